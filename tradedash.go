@@ -1,0 +1,145 @@
+// Package tradedash holds the domain types shared by every layer of the
+// trade-cooperation dashboard: figures, milestones, imports and the errors a
+// user may see. It imports nothing from the project, so ingest, queries,
+// dashboard and report can all speak about the same things.
+package tradedash
+
+import (
+	"errors"
+	"time"
+)
+
+// Qualifier says how exact a figure is: "более 400" is Over 400.
+type Qualifier string
+
+// The qualifiers a figure may carry.
+const (
+	Exact Qualifier = "exact"
+	Over  Qualifier = "over"  // a lower bound: "более 400", ">400", "400+"
+	Under Qualifier = "under" // an upper bound: "до 500", "менее 50"
+	About Qualifier = "about" // approximate: "около 300", "~300"
+)
+
+// Qualifiers lists every qualifier in storage order.
+var Qualifiers = []Qualifier{Exact, Over, Under, About}
+
+// Status says whether a figure is a result or an expectation.
+type Status string
+
+// The statuses a figure may carry.
+const (
+	Actual   Status = "actual"
+	Planned  Status = "planned"
+	Forecast Status = "forecast"
+)
+
+// Statuses lists every status in storage order.
+var Statuses = []Status{Actual, Planned, Forecast}
+
+// AllCountries is the country code of a figure about a whole exhibition.
+const AllCountries = "ALL"
+
+// Metric is a kind of yearly participation figure.
+type Metric struct {
+	Code    string // stored code, e.g. "area_m2"
+	Unit    string // "" for counts, "m2" for areas
+	Integer bool   // counts are whole numbers
+}
+
+// Metrics lists the metrics tradedash knows, in display order.
+var Metrics = []Metric{
+	{Code: "companies", Integer: true},
+	{Code: "foreign_companies", Integer: true},
+	{Code: "area_m2", Unit: "m2"},
+	{Code: "visitors", Integer: true},
+	{Code: "countries", Integer: true},
+	{Code: "delegations", Integer: true},
+	{Code: "agreements", Integer: true},
+}
+
+// MetricByCode returns the metric with the given code.
+func MetricByCode(code string) (Metric, bool) {
+	for _, m := range Metrics {
+		if m.Code == code {
+			return m, true
+		}
+	}
+	return Metric{}, false
+}
+
+// Figure is one yearly value: how many companies country X had at exhibition
+// Y in year Z, with how sure we are of it and where it comes from.
+type Figure struct {
+	Exhibition string // exhibition code, e.g. "innoprom"
+	Country    string // ISO 3166-1 alpha-2, or AllCountries
+	Metric     string // a Metric code
+	Year       int
+	Value      float64
+	Qualifier  Qualifier
+	Status     Status
+	Source     string // URL or citation
+	Note       string
+	ImportID   uint64 // the import that wrote this value; it is also the figure's version
+}
+
+// DatePrecision says how much of a milestone's date is known.
+type DatePrecision string
+
+// The precisions of a milestone date.
+const (
+	PrecisionYear  DatePrecision = "year"
+	PrecisionMonth DatePrecision = "month"
+	PrecisionDay   DatePrecision = "day"
+)
+
+// Milestone is an event that explains a change in the figures: a partner
+// country, a joint exhibition, a delegation, an agreement.
+type Milestone struct {
+	Date       time.Time // UTC midnight; only the part given by Precision is meaningful
+	Precision  DatePrecision
+	Exhibition string // exhibition code
+	Country    string // ISO alpha-2, or AllCountries
+	TitleRU    string
+	TitleEN    string
+	Source     string
+	Note       string
+	ImportID   uint64
+}
+
+// ImportStatus is where an import is in its life.
+type ImportStatus string
+
+// The statuses of an import.
+const (
+	ImportRunning    ImportStatus = "running"     // started, not committed (or killed)
+	ImportCommitted  ImportStatus = "committed"   // visible to readers
+	ImportFailed     ImportStatus = "failed"      // refused; nothing visible
+	ImportRolledBack ImportStatus = "rolled_back" // was committed, now invisible
+)
+
+// Import is one entry of the import log.
+type Import struct {
+	ID         uint64
+	StartedAt  time.Time
+	FinishedAt time.Time // zero while running
+	File       string
+	SHA256     string
+	Rows       int
+	New        int
+	Changed    int
+	Unchanged  int
+	Status     ImportStatus
+}
+
+// Vintage tells which data a view shows: the last committed import.
+type Vintage struct {
+	ImportID uint64    // 0 when nothing was imported
+	At       time.Time // when it was committed
+	Version  uint64    // changes with every commit or rollback; a cache key
+}
+
+// Sentinel errors, checked with errors.Is.
+var (
+	ErrNotFound    = errors.New("not found")
+	ErrUnavailable = errors.New("database unavailable")
+)
