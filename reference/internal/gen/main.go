@@ -1,0 +1,132 @@
+// Command gen writes reference/countries.csv: every ISO 3166-1 country with
+// its alpha-2 and alpha-3 codes and its names in Russian, English and Chinese,
+// taken from the CLDR data in golang.org/x/text so that nobody types 249 names
+// from memory. It runs from the reference directory through go generate.
+//
+// CLDR names are display names, and a few of them are dated ("Swaziland") or
+// awkward in a chart label ("Congo - Kinshasa"); the overrides below fix those.
+// Every CLDR name that an override replaces, and every name that the generic
+// rewrites below change, is kept as an alias so that files written with the
+// old name still resolve.
+package main
+
+import (
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// iso3166Count is the number of officially assigned ISO 3166-1 codes; the
+// generator refuses to write a list of a different length.
+const iso3166Count = 249
+
+// notISO are codes CLDR treats as countries that ISO 3166-1 only reserves
+// (exceptional reservations) or never assigned.
+var notISO = map[string]bool{
+	"AC": true, "CP": true, "CQ": true, "DG": true, "EA": true, "IC": true,
+	"TA": true, "EU": true, "EZ": true, "UN": true, "XK": true,
+}
+
+// override replaces CLDR names; an empty field keeps the CLDR name.
+type override struct{ ru, en, zh string }
+
+var overrides = map[string]override{
+	"CD": {ru: "Демократическая Республика Конго", en: "Democratic Republic of the Congo"},
+	"CG": {ru: "Республика Конго", en: "Republic of the Congo"},
+	"HK": {ru: "Гонконг", en: "Hong Kong", zh: "中国香港"},
+	"MO": {ru: "Макао", en: "Macao", zh: "中国澳门"},
+	"MK": {ru: "Северная Македония", en: "North Macedonia", zh: "北马其顿"},
+	"MM": {ru: "Мьянма", en: "Myanmar"},
+	"PS": {ru: "Палестина", en: "Palestine", zh: "巴勒斯坦"},
+	"SZ": {ru: "Эсватини", en: "Eswatini"},
+	"TR": {en: "Türkiye"},
+	"US": {ru: "США"},
+}
+
+func main() {
+	out := flag.String("o", "countries.csv", "output file")
+	flag.Parse()
+	rows, err := countries()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := write(*out, rows); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func countries() ([][]string, error) {
+	ru, en, zh := display.Russian.Regions(), display.English.Regions(), display.Chinese.Regions()
+	var rows [][]string
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			code := string([]rune{a, b})
+			r, err := language.ParseRegion(code)
+			// Deprecated codes (SU, YU, ZR) canonicalize to their successors
+			// or to nothing; they are not current ISO 3166-1 entries.
+			if err != nil || !r.IsCountry() || r.IsPrivateUse() || notISO[code] || r.Canonicalize().String() != code {
+				continue
+			}
+			alpha3 := r.ISO3()
+			names := []string{ru.Name(r), en.Name(r), zh.Name(r)}
+			if alpha3 == "" || alpha3 == "ZZZ" || slices.Contains(names, "") {
+				continue
+			}
+			var aliases []string
+			o := overrides[code]
+			for i, want := range []string{o.ru, o.en, o.zh} {
+				if want != "" && want != names[i] {
+					aliases = append(aliases, names[i])
+					names[i] = want
+				}
+			}
+			// CLDR writes "Bosnia & Herzegovina" and "Аландские о-ва"; a
+			// label reads better spelled out, the short form stays an alias.
+			if s := strings.ReplaceAll(names[1], " & ", " and "); s != names[1] {
+				aliases = append(aliases, names[1])
+				names[1] = s
+			}
+			if s := expandRU(names[0]); s != names[0] {
+				aliases = append(aliases, names[0])
+				names[0] = s
+			}
+			rows = append(rows, []string{code, alpha3, names[0], names[1], names[2], strings.Join(aliases, "|")})
+		}
+	}
+	if len(rows) != iso3166Count {
+		return nil, fmt.Errorf("found %d countries, want %d: check notISO and the x/text version", len(rows), iso3166Count)
+	}
+	return rows, nil
+}
+
+// expandRU spells out the abbreviations CLDR uses for islands.
+func expandRU(s string) string {
+	s = strings.ReplaceAll(s, "о-ва", "острова")
+	s = strings.ReplaceAll(s, "о-в", "остров")
+	if strings.HasPrefix(s, "остров") {
+		s = "О" + strings.TrimPrefix(s, "о")
+	}
+	return s
+}
+
+func write(path string, rows [][]string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	w.Write([]string{"alpha2", "alpha3", "name_ru", "name_en", "name_zh", "aliases"})
+	w.WriteAll(rows) // WriteAll flushes and reports the first error
+	if err := w.Error(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}
