@@ -55,7 +55,7 @@ func (c *catalog) addCode(code string, entry int) error {
 }
 
 // addName registers a name or alias.
-func (c *catalog) addName(name, lang string, entry int) error {
+func (c *catalog) addName(name string, entry int) error {
 	return c.add(name, entry, true)
 }
 

@@ -8,6 +8,11 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// Fold returns s in the form reference compares names in; see normalize.
+// Other packages use it to match their own vocabularies (column headers,
+// status words) the same forgiving way.
+func Fold(s string) string { return normalize(s) }
+
 // normalize folds a name to the form names are compared in: lower case, ё as
 // е, Latin letters without accents ("Türkiye" = "turkiye"), quotes dropped
 // ("«ИННОПРОМ»", "People's"), every other punctuation mark and run of spaces
@@ -32,7 +37,7 @@ func normalize(s string) string {
 		switch {
 		case isQuote(r):
 			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '²' || r == '³':
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
@@ -99,6 +104,10 @@ func foldRune(r rune) rune {
 	switch r {
 	case 'ё', 'Ё':
 		return 'е'
+	case '²': // "м²" is "м2"
+		return '2'
+	case '³':
+		return '3'
 	}
 	if b, ok := latinFold[r]; ok {
 		return b

@@ -98,15 +98,15 @@ func load() (*data, error) {
 		if err := d.country.addCode(c.Alpha3, i); err != nil {
 			return nil, err
 		}
-		for _, n := range []struct{ lang, name string }{{"ru", c.NameRU}, {"en", c.NameEN}, {"zh", c.NameZH}} {
-			if err := d.country.addName(n.name, n.lang, i); err != nil {
+		for _, name := range []string{c.NameRU, c.NameEN, c.NameZH} {
+			if err := d.country.addName(name, i); err != nil {
 				return nil, err
 			}
 		}
 	}
 	for i, r := range rows {
 		for _, a := range splitAliases(r[5]) {
-			if err := d.country.addName(a, scriptLang(a), i); err != nil {
+			if err := d.country.addName(a, i); err != nil {
 				return nil, err
 			}
 		}
@@ -120,7 +120,7 @@ func load() (*data, error) {
 		if !ok {
 			return nil, fmt.Errorf("aliases.csv: unknown country code %q", r[0])
 		}
-		if err := d.country.addName(r[1], scriptLang(r[1]), i); err != nil {
+		if err := d.country.addName(r[1], i); err != nil {
 			return nil, err
 		}
 	}
@@ -136,12 +136,8 @@ func load() (*data, error) {
 		if err := d.exhibition.addCode(e.Code, i); err != nil {
 			return nil, err
 		}
-		names := []struct{ lang, name string }{{"ru", e.NameRU}, {"en", e.NameEN}, {"zh", e.NameZH}}
-		for _, a := range splitAliases(r[6]) {
-			names = append(names, struct{ lang, name string }{scriptLang(a), a})
-		}
-		for _, n := range names {
-			if err := d.exhibition.addName(n.name, n.lang, i); err != nil {
+		for _, name := range append([]string{e.NameRU, e.NameEN, e.NameZH}, splitAliases(r[6])...) {
+			if err := d.exhibition.addName(name, i); err != nil {
 				return nil, err
 			}
 		}

@@ -192,6 +192,7 @@ func TestNormalize(t *testing.T) {
 		{"и\u0306", "й"}, // decomposed й is still й
 		{"刚果（金）", "刚果 金"},
 		{"---", ""},
+		{"Площадь, м²", "площадь м2"},
 	}
 	for _, tt := range tests {
 		if got := normalize(tt.in); got != tt.want {

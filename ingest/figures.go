@@ -1,0 +1,229 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"tradedash"
+)
+
+// limits are the largest plausible values of each metric: a figure above
+// its limit is a slip of the unit ("тыс." twice) or of the separators.
+var limits = map[string]float64{
+	"companies":         1_000_000,
+	"foreign_companies": 1_000_000,
+	"area_m2":           10_000_000, // 10 km²; the largest exhibition centres have about 1.5 million m²
+	"visitors":          100_000_000,
+	"countries":         300, // there are 249 ISO countries
+	"delegations":       100_000,
+	"agreements":        1_000_000,
+}
+
+// figureAt is a figure of the current row with where its value came from.
+type figureAt struct {
+	tradedash.Figure
+	metric int    // index into tradedash.Metrics
+	column string // the value's column, for messages
+	repeat int    // the row this figure repeats exactly, or 0
+}
+
+// figureRow validates a row of figures and sends them.
+func (r *reader) figureRow(cells []string) error {
+	ex, exYear, _ := r.exhibition(cells)
+	year := r.year(cells, exYear)
+	country, _ := r.country(cells, false)
+	status := tradedash.Actual
+	if s := r.cell(cells, fStatus); s != "" {
+		st, err := ParseStatus(s)
+		if err != nil {
+			r.problem(r.lay.fieldName(fStatus), "%s", err)
+		}
+		status = st
+	}
+	colQ := tradedash.Exact
+	if s := r.cell(cells, fQualifier); s != "" {
+		q, err := parseQualifier(s)
+		if err != nil {
+			r.problem(r.lay.fieldName(fQualifier), "%s", err)
+		}
+		colQ = q
+	}
+	source := r.source(cells)
+	note := r.text(cells, fNote, maxNote)
+
+	r.figures = r.figures[:0]
+	add := func(metric int, column, s string) {
+		v, q, ok := r.value(s, metric, column, colQ)
+		if !ok {
+			return
+		}
+		r.figures = append(r.figures, figureAt{
+			Figure: tradedash.Figure{Exhibition: ex, Country: country, Metric: tradedash.Metrics[metric].Code,
+				Year: year, Value: v, Qualifier: q, Status: status, Source: source, Note: note},
+			metric: metric,
+			column: column,
+		})
+	}
+	if r.lay.wide() {
+		for _, m := range r.lay.metrics {
+			if m.index < len(cells) {
+				if s := cleanCell(cells[m.index]); s != "" {
+					add(m.metric, r.lay.names[m.index], s)
+				}
+			}
+		}
+	} else {
+		metricCol, valueCol := r.lay.fieldName(fMetric), r.lay.fieldName(fValue)
+		ms, vs := r.cell(cells, fMetric), r.cell(cells, fValue)
+		metric, ok := lookupMetric(ms)
+		switch {
+		case ms == "":
+			r.problem(metricCol, "metric is empty")
+		case !ok:
+			r.problem(metricCol, "unknown metric %s; expected one of: %s", quote(ms), metricList())
+		case vs == "":
+			r.problem(valueCol, "value is empty")
+		default:
+			add(metric, valueCol, vs)
+		}
+	}
+
+	if !r.settle(cells) {
+		return nil
+	}
+	if len(r.figures) == 0 {
+		r.notices.add(r.row, "", "no figures in this row: every metric cell is empty")
+		return nil
+	}
+	return r.sendFigures()
+}
+
+// year returns the row's year: from the year column, or from the exhibition
+// cell ("ИННОПРОМ-2023") when the file has no year column or the cell is
+// empty. When both give one they must agree.
+func (r *reader) year(cells []string, exYear int) int {
+	s := r.cell(cells, fYear)
+	if s == "" {
+		if exYear != 0 {
+			return exYear
+		}
+		if r.lay.col[fYear] >= 0 {
+			r.problem(r.lay.fieldName(fYear), "year is empty")
+		} else {
+			r.problem(r.lay.fieldName(fExhibition), "no year: add a year column, or write the year after the exhibition (ИННОПРОМ-2023)")
+		}
+		return 0
+	}
+	y, err := ParseYear(s)
+	if err != nil && r.serialDates {
+		// A date cell shown as a year ("yyyy" format) holds a day number.
+		if t, ok := excelSerial(s, r.date1904); ok {
+			y, err = t.Year(), nil
+		}
+	}
+	if err != nil {
+		r.problem(r.lay.fieldName(fYear), "%s", err)
+		return 0
+	}
+	if exYear != 0 && exYear != y {
+		r.problem(r.lay.fieldName(fExhibition), "the exhibition cell says %d but the year column says %d", exYear, y)
+	}
+	return y
+}
+
+// value parses and checks one value of a metric.
+func (r *reader) value(s string, metric int, column string, colQ tradedash.Qualifier) (float64, tradedash.Qualifier, bool) {
+	v, q, u, err := parseValue(s)
+	if err != nil {
+		r.problem(column, "%s", err)
+		return 0, "", false
+	}
+	m := tradedash.Metrics[metric]
+	ok := true
+	if colQ != tradedash.Exact {
+		if q != tradedash.Exact && q != colQ {
+			r.problem(column, "the value says %s but the qualifier column says %s", q, colQ)
+			ok = false
+		}
+		q = colQ
+	}
+	switch {
+	case u == unitArea && m.Unit != "m2":
+		r.problem(column, "%s is an area, but this is the %s column", quote(s), m.Code)
+		ok = false
+	case u == unitCount && m.Unit == "m2":
+		r.problem(column, "%s is a count, but this is the %s column", quote(s), m.Code)
+		ok = false
+	case m.Integer && v != math.Trunc(v):
+		r.problem(column, "%s must be a whole number, not %s", m.Code, formatValue(v, tradedash.Exact))
+		ok = false
+	case v > limits[m.Code]:
+		r.problem(column, "%s is implausible for %s (the limit is %s); check the unit and the thousands separators",
+			formatValue(v, tradedash.Exact), m.Code, formatValue(limits[m.Code], tradedash.Exact))
+		ok = false
+	}
+	return v, q, ok
+}
+
+// sendFigures checks the row's figures against those seen before, then
+// sends the new ones. A figure given twice with the same value is sent
+// once; with a different value, qualifier or status it is a problem.
+func (r *reader) sendFigures() error {
+	for i := range r.figures {
+		f := &r.figures[i]
+		seen, ok := r.dedup.lookup(&f.Figure, f.metric)
+		if !ok {
+			continue
+		}
+		switch {
+		case seen.value != f.Value || seen.qualifier() != f.Qualifier:
+			r.problem(f.column, "the same figure as row %d (%s) with a different value: %s here, %s there",
+				seen.row, describe(&f.Figure), formatValue(f.Value, f.Qualifier), formatValue(seen.value, seen.qualifier()))
+		case seen.status() != f.Status:
+			r.problem(f.column, "the same figure as row %d (%s) with a different status: %s here, %s there",
+				seen.row, describe(&f.Figure), f.Status, seen.status())
+		default:
+			f.repeat = int(seen.row)
+		}
+	}
+	if len(r.rowProbs) > 0 {
+		r.flushProblems()
+		return nil
+	}
+	sent := false
+	for i := range r.figures {
+		f := &r.figures[i]
+		if f.repeat != 0 {
+			r.notices.add(r.row, f.column, "repeats row %d (%s); kept once", f.repeat, describe(&f.Figure))
+			continue
+		}
+		r.dedup.add(&f.Figure, f.metric, r.row)
+		r.sum.Records++
+		sent = true
+		if r.problems.total == 0 {
+			if err := r.sink.Figure(f.Figure); err != nil {
+				return fmt.Errorf("%s:%d: %w", r.file, r.row, err)
+			}
+		}
+	}
+	if sent {
+		r.sum.Rows++
+	}
+	return nil
+}
+
+// describe names a figure in a message: "companies, CN, innoprom, 2023".
+func describe(f *tradedash.Figure) string {
+	return fmt.Sprintf("%s, %s, %s, %d", f.Metric, f.Country, f.Exhibition, f.Year)
+}
+
+// formatValue writes a value with its qualifier as a message shows it:
+// "over 400", "3800.5".
+func formatValue(v float64, q tradedash.Qualifier) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if q == tradedash.Exact || q == "" {
+		return s
+	}
+	return string(q) + " " + s
+}

@@ -1,0 +1,147 @@
+// Package ingest turns the files people send (CSV in any encoding and
+// delimiter Russian offices produce, XLSX workbooks) into validated figures
+// and milestones, streamed to a Sink row by row.
+//
+// Reading never stops at the first mistake: every problem in a file is
+// reported, located as FILE:ROW:COLUMN, so that the person who made the file
+// can fix them all at once. A caller must write nothing when Read returns
+// Problems. Memory stays flat however large the file: rows are streamed, and
+// only the duplicate check grows, by about 30 bytes per distinct figure.
+//
+// ingest builds no SQL and knows nothing about the database; the caller's
+// Sink does the writing.
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"tradedash"
+)
+
+// Kind is what a file holds, recognized by its header.
+type Kind int
+
+// The kinds of input file.
+const (
+	Unknown    Kind = iota
+	Figures         // yearly figures: year, exhibition, country, metric columns or metric + value
+	Milestones      // events: date, exhibition, country, title_ru, title_en
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Figures:
+		return "figures"
+	case Milestones:
+		return "milestones"
+	}
+	return "unknown"
+}
+
+// Options are the caller's settings for reading one file.
+type Options struct {
+	// Source is used for rows without a source of their own (the command's
+	// --source); a row's own source wins.
+	Source string
+	// Progress, if not nil, is called with the bytes read so far and the
+	// file's size, about every 64 KB, for a progress bar. For XLSX, which
+	// is unpacked before it is read, it is called at the start and the end.
+	Progress func(done, total int64)
+}
+
+// Sink receives valid records as they are read. Read calls it only for valid
+// rows, and stops calling it at the first problem; a caller that gets
+// Problems from Read must discard what the Sink received. An error from the
+// Sink stops Read, which returns it wrapped.
+type Sink interface {
+	Figure(f tradedash.Figure) error
+	Milestone(m tradedash.Milestone) error
+}
+
+// Summary describes what Read found in a file.
+type Summary struct {
+	Kind     Kind
+	Format   string // "CSV" or "XLSX"
+	Encoding string // CSV: "UTF-8", "UTF-8 with BOM", "Windows-1251", "UTF-16LE", "UTF-16BE"
+	Sheet    string // XLSX: the sheet read
+	Rows     int    // data rows that gave records
+	Records  int    // records sent to the Sink
+	// Skipped are notices about rows left out on purpose: total rows,
+	// repeated header rows, repeated figures, rows without figures. Like
+	// Problems the list keeps the first 200; SkippedCount counts all.
+	Skipped      []Problem
+	SkippedCount int
+}
+
+// Read streams one file into sink: CSV or XLSX, recognized by content, not by
+// name. It returns Problems when the file has problems (and then reads to
+// the end to report all of them), ctx's error when cancelled, and another
+// error when the file cannot be read at all.
+func Read(ctx context.Context, path string, opts Options, sink Sink) (Summary, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Summary{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Summary{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	if st.IsDir() {
+		return Summary{}, Problems{{File: path, Msg: "not a table: a directory"}}
+	}
+	r := newReader(ctx, path, opts, sink)
+	total := st.Size()
+	if opts.Progress != nil {
+		opts.Progress(0, total)
+	}
+	counted := &progressReader{r: f, total: total, progress: opts.Progress, next: progressStep}
+	br := bufio.NewReaderSize(counted, bufSize)
+	head, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return Summary{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	switch format, msg := sniff(head); format {
+	case formatRefused:
+		r.problems.add(0, "", "%s", msg)
+	case formatXLSX:
+		err = r.readXLSX() // excelize opens the file itself, to read it as a zip
+	default:
+		err = r.readCSV(br)
+	}
+	if err != nil {
+		return r.sum, err
+	}
+	if opts.Progress != nil {
+		opts.Progress(total, total)
+	}
+	return r.finish()
+}
+
+// progressStep is how often Progress is called: often enough for a smooth
+// bar, rarely enough to cost nothing.
+const progressStep = 64 << 10
+
+// progressReader counts the bytes read from the file for Options.Progress.
+type progressReader struct {
+	r        io.Reader
+	done     int64
+	next     int64
+	total    int64
+	progress func(done, total int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.done += int64(n)
+	if p.progress != nil && p.done >= p.next {
+		p.progress(p.done, p.total)
+		p.next = p.done + progressStep
+	}
+	return n, err
+}

@@ -1,0 +1,166 @@
+package ingest
+
+import (
+	"strings"
+
+	"tradedash"
+)
+
+// layout is what the header row says about the columns of a file.
+type layout struct {
+	kind    Kind
+	col     [numFields]int // the column of each field; -1 when the file has none
+	metrics []metricColumn // wide form: one column per metric
+	names   []string       // how messages name each column: its header text, or letter/number
+	unknown []int          // columns whose header nobody knows
+	ignored []bool         // columns known and ignored ("№", units)
+}
+
+type metricColumn struct {
+	index  int // column
+	metric int // index into tradedash.Metrics
+}
+
+// wide reports whether figures come one column per metric.
+func (l *layout) wide() bool { return len(l.metrics) > 0 }
+
+// name returns how messages name column i, also beyond the header.
+func (l *layout) name(i int, t table) string {
+	if i < len(l.names) {
+		return l.names[i]
+	}
+	return t.columnName(i)
+}
+
+// labelInIgnored reports whether the first cell with text is in an ignored
+// column, where a row-number column may hold "Итого".
+func (l *layout) labelInIgnored(cells []string) bool {
+	for i, c := range cells {
+		if c != "" {
+			return i < len(l.ignored) && l.ignored[i] && strings.TrimSpace(c) != ""
+		}
+	}
+	return false
+}
+
+// fieldName names the column of a field for messages.
+func (l *layout) fieldName(f field) string {
+	if i := l.col[f]; i >= 0 {
+		return l.names[i]
+	}
+	return fieldNames[f]
+}
+
+// newLayout reads a header row. It reports, through problem, every reason
+// the file cannot be read with it, and returns ok=false if there is one.
+func newLayout(cells []string, t table, problem func(column, format string, args ...any)) (layout, bool) {
+	l := layout{names: make([]string, len(cells)), ignored: make([]bool, len(cells))}
+	for i := range l.col {
+		l.col[i] = -1
+	}
+	ok := true
+	seenMetric := map[int]int{}
+	for i, c := range cells {
+		text := cleanCell(c)
+		l.names[i] = text
+		if text == "" {
+			l.names[i] = t.columnName(i)
+		}
+		col, known := lookupHeader(text)
+		switch {
+		case text == "":
+		case !known:
+			l.unknown = append(l.unknown, i)
+		case col.field == fIgnore:
+			l.ignored[i] = true
+		case col.field == fMetricColumn:
+			if j, dup := seenMetric[col.metric]; dup {
+				problem(l.names[i], "a second %s column; the first is %s", tradedash.Metrics[col.metric].Code, quote(l.names[j]))
+				ok = false
+				continue
+			}
+			seenMetric[col.metric] = i
+			l.metrics = append(l.metrics, metricColumn{index: i, metric: col.metric})
+		default:
+			if j := l.col[col.field]; j >= 0 {
+				problem(l.names[i], "a second %s column; the first is %s", fieldNames[col.field], quote(l.names[j]))
+				ok = false
+				continue
+			}
+			l.col[col.field] = i
+		}
+	}
+
+	long := l.col[fMetric] >= 0 || l.col[fValue] >= 0
+	milestone := l.col[fDate] >= 0 || l.col[fTitleRU] >= 0 || l.col[fTitleEN] >= 0
+	switch {
+	case milestone && (long || l.wide()):
+		problem("", "both figure columns (metric, value or a column per metric) and milestone columns (date, title): put milestones in a file of their own")
+		return l, false
+	case milestone:
+		l.kind = Milestones
+		if l.col[fDate] < 0 {
+			problem("", "no date column; expected one of: %s", expected(fDate))
+			ok = false
+		}
+		if l.col[fTitleRU] < 0 && l.col[fTitleEN] < 0 {
+			problem("", "no title column; expected title_ru (%s) or title_en (%s)", expected(fTitleRU), expected(fTitleEN))
+			ok = false
+		}
+	case long && l.wide():
+		problem("", "both metric/value columns (long form) and a column per metric (wide form: %s); use one or the other", l.names[l.metrics[0].index])
+		return l, false
+	case long:
+		l.kind = Figures
+		if l.col[fMetric] < 0 {
+			problem("", "a value column but no metric column; expected one of: %s", expected(fMetric))
+			ok = false
+		}
+		if l.col[fValue] < 0 {
+			problem("", "a metric column but no value column; expected one of: %s", expected(fValue))
+			ok = false
+		}
+	case l.wide():
+		l.kind = Figures
+	default:
+		problem("", "no figure columns; expected metric and value columns, or a column per metric (%s)", metricList())
+		return l, false
+	}
+	if l.col[fExhibition] < 0 {
+		problem("", "no exhibition column; expected one of: %s", expected(fExhibition))
+		ok = false
+	}
+	return l, ok
+}
+
+// mergeHeader combines a two-row header, as spreadsheets with merged cells
+// produce: a group title ("Показатели", merged across) above the metric
+// names, and "Год" merged down two rows so the second row is empty there.
+// The second row's text wins where it has any.
+func mergeHeader(first, second []string) []string {
+	out := make([]string, max(len(first), len(second)))
+	copy(out, first)
+	for i, s := range second {
+		if strings.TrimSpace(s) != "" {
+			out[i] = s
+		}
+	}
+	return out
+}
+
+// isSubHeader reports whether the row under a header row continues it:
+// every cell with text is a known column name.
+func isSubHeader(cells []string) bool {
+	n := 0
+	for _, c := range cells {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		col, ok := lookupHeader(c)
+		if !ok || col.field == fIgnore {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}

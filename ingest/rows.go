@@ -1,0 +1,419 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"tradedash"
+	"tradedash/reference"
+)
+
+// table is a source of rows: a CSV file or a worksheet.
+type table interface {
+	// next returns the next row's cells, valid until the following call,
+	// and its number as the user sees it. It returns io.EOF after the last
+	// row, a *rowError for a row that cannot be read, and any other error
+	// when reading must stop.
+	next() (cells []string, row int, err error)
+	// columnName names column i (0-based) where the header has no text:
+	// "C" in a worksheet, "3" in a CSV file.
+	columnName(i int) string
+}
+
+// rowError is a row that could not be read. Reading goes on after it unless
+// it is fatal.
+type rowError struct {
+	msg   string
+	fatal bool
+}
+
+func (e *rowError) Error() string { return e.msg }
+
+// reader holds the state of reading one file.
+type reader struct {
+	ctx      context.Context
+	file     string
+	opts     Options
+	sink     Sink
+	problems problemList
+	notices  problemList
+	sum      Summary
+
+	t           table
+	lay         layout
+	headerRow   int
+	serialDates bool // XLSX: numbers in date and year columns may be day numbers
+	date1904    bool
+
+	row      int             // the row being read
+	rowProbs []Problem       // its problems, held until it is known not to be a total or header row
+	reported map[int]bool    // columns whose stray values were already reported
+	dedup    dedup           // figures seen, to find repeats
+	intern   interner        // one copy of each source and note text
+	exCache  exhibitionCache // the last exhibition cell and what it resolved to
+	coCache  countryCache
+	figures  []figureAt // the current row's figures, reused
+}
+
+func newReader(ctx context.Context, file string, opts Options, sink Sink) *reader {
+	return &reader{
+		ctx:      ctx,
+		file:     file,
+		opts:     opts,
+		sink:     sink,
+		problems: problemList{file: file},
+		notices:  problemList{file: file},
+		reported: map[int]bool{},
+		dedup:    newDedup(),
+		intern:   interner{},
+	}
+}
+
+// finish returns the summary, and the problems if there are any.
+func (r *reader) finish() (Summary, error) {
+	r.sum.Skipped = r.notices.list
+	r.sum.SkippedCount = r.notices.total
+	if r.problems.total > 0 {
+		return r.sum, r.problems.problems()
+	}
+	return r.sum, nil
+}
+
+// problem records a problem of the current row.
+func (r *reader) problem(column, format string, args ...any) {
+	r.rowProbs = append(r.rowProbs, Problem{File: r.file, Row: r.row, Column: column, Msg: fmt.Sprintf(format, args...)})
+}
+
+// readTable finds the header, then reads every row after it.
+func (r *reader) readTable(t table) error {
+	r.t = t
+	pending, err := r.findHeader()
+	if err != nil || r.headerRow == 0 {
+		return err
+	}
+	if pending != nil {
+		r.readRow(pending.cells, pending.row)
+	}
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := r.ctx.Err(); err != nil {
+				return fmt.Errorf("read %s: %w", r.file, err)
+			}
+		}
+		cells, row, err := t.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var re *rowError
+			if !errors.As(err, &re) {
+				return fmt.Errorf("read %s: %w", r.file, err)
+			}
+			r.problems.add(row, "", "%s", re.msg)
+			if re.fatal {
+				return nil
+			}
+			continue
+		}
+		if err := r.readRow(cells, row); err != nil {
+			return err
+		}
+	}
+	if r.sum.Records == 0 && r.problems.total == 0 {
+		r.problems.add(0, "", "no data: the file has a header (row %d) but no rows of figures under it", r.headerRow)
+	}
+	return nil
+}
+
+type bufferedRow struct {
+	cells []string
+	row   int
+}
+
+// findHeader looks for the header in the first rows, skipping title rows
+// and blank rows above it, and builds the layout from it. It returns the
+// first data row when it had to read it to see whether the header goes on
+// in a second row. headerRow stays 0 when there is no usable header.
+func (r *reader) findHeader() (*bufferedRow, error) {
+	seen := 0
+	for seen < headerSearchRows {
+		cells, row, err := r.t.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var re *rowError
+			if !errors.As(err, &re) {
+				return nil, fmt.Errorf("read %s: %w", r.file, err)
+			}
+			r.problems.add(row, "", "%s", re.msg)
+			if re.fatal {
+				return nil, nil
+			}
+			continue
+		}
+		if isEmptyRow(cells) {
+			continue
+		}
+		seen++
+		if headerScore(cells) < minHeaderScore {
+			continue
+		}
+		header := slices.Clone(cells)
+		headerRow := row
+		// The next row may continue the header (merged cells).
+		var pending *bufferedRow
+		next, nextRow, err := r.t.next()
+		switch {
+		case err == nil && isSubHeader(next):
+			header = mergeHeader(header, next)
+		case err == nil:
+			pending = &bufferedRow{cells: slices.Clone(next), row: nextRow}
+		case err != io.EOF:
+			var re *rowError
+			if !errors.As(err, &re) {
+				return nil, fmt.Errorf("read %s: %w", r.file, err)
+			}
+			r.problems.add(nextRow, "", "%s", re.msg)
+		}
+		lay, ok := newLayout(header, r.t, func(column, format string, args ...any) {
+			r.problems.add(headerRow, column, format, args...)
+		})
+		if !ok {
+			return nil, nil
+		}
+		if r.opts.Source == "" && lay.col[fSource] < 0 {
+			r.problems.add(headerRow, "", "no source: add a source column or use --source")
+			return nil, nil
+		}
+		r.lay, r.headerRow, r.sum.Kind = lay, headerRow, lay.kind
+		return pending, nil
+	}
+	if seen == 0 && r.problems.total == 0 {
+		r.problems.add(0, "", "empty file: no rows")
+	} else if r.problems.total == 0 {
+		r.problems.add(0, "", "no header row in the first %d rows; expected a row naming the columns, such as: year, exhibition, country, companies (or metric, value)", headerSearchRows)
+	}
+	return nil, nil
+}
+
+// readRow validates one data row and sends its records.
+func (r *reader) readRow(cells []string, row int) error {
+	if isEmptyRow(cells) {
+		return nil
+	}
+	r.row = row
+	r.rowProbs = r.rowProbs[:0]
+	if !r.checkUTF8(cells) {
+		r.flushProblems()
+		return nil
+	}
+	var err error
+	switch r.lay.kind {
+	case Figures:
+		err = r.figureRow(cells)
+	case Milestones:
+		err = r.milestoneRow(cells)
+	}
+	return err
+}
+
+// settle ends the validation of a row and reports whether it is good. A
+// row with problems may be a total row or a repeated header, which are
+// skipped with a notice; otherwise its problems become the file's. A total
+// row can also pass every check when its label sits in an ignored column
+// ("№"), so that case is looked for too.
+func (r *reader) settle(cells []string) bool {
+	if len(r.rowProbs) > 0 || r.lay.labelInIgnored(cells) {
+		switch {
+		case r.isTotalRow(cells):
+			r.notices.add(r.row, "", "a total row, skipped: totals are computed, not imported")
+			r.rowProbs = r.rowProbs[:0]
+			return false
+		case headerScore(cells) >= minHeaderScore:
+			r.notices.add(r.row, "", "a repeated header row, skipped")
+			r.rowProbs = r.rowProbs[:0]
+			return false
+		}
+	}
+	r.checkStrays(cells)
+	if len(r.rowProbs) > 0 {
+		r.flushProblems()
+		return false
+	}
+	return true
+}
+
+// flushProblems moves the current row's problems to the file's.
+func (r *reader) flushProblems() {
+	for _, p := range r.rowProbs {
+		r.problems.add(p.Row, p.Column, "%s", p.Msg)
+	}
+	r.rowProbs = r.rowProbs[:0]
+}
+
+// checkStrays reports values in columns nobody knows, once per column:
+// better a problem than data silently dropped.
+func (r *reader) checkStrays(cells []string) {
+	for _, i := range r.lay.unknown {
+		if i < len(cells) && !r.reported[i] && cleanCell(cells[i]) != "" {
+			r.reported[i] = true
+			r.problem(r.lay.names[i], "unknown column %s has values; rename it to a known column or delete it", quote(r.lay.names[i]))
+		}
+	}
+	for i := len(r.lay.names); i < len(cells); i++ {
+		if !r.reported[i] && cleanCell(cells[i]) != "" {
+			r.reported[i] = true
+			r.problem(r.t.columnName(i), "a value in a column without a header; name the column or delete the value")
+		}
+	}
+}
+
+// totalWords start the cell that labels a total row.
+var totalWords = []string{"итого", "всего", "total", "totals", "grand total", "sum", "сумма"}
+
+// isTotalRow reports whether a row is a total: its year, country or
+// exhibition cell, or its first cell, says "Итого", "Всего" or "Total".
+func (r *reader) isTotalRow(cells []string) bool {
+	candidates := []int{r.lay.col[fYear], r.lay.col[fCountry], r.lay.col[fExhibition], r.lay.col[fDate]}
+	for i, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			candidates = append(candidates, i)
+			break
+		}
+	}
+	for _, i := range candidates {
+		if i < 0 || i >= len(cells) {
+			continue
+		}
+		k := reference.Fold(cells[i])
+		for _, w := range totalWords {
+			if k == w || strings.HasPrefix(k, w+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkUTF8 reports a cell that is not valid UTF-8: a file decided to be
+// UTF-8 from its start that has another encoding further on.
+func (r *reader) checkUTF8(cells []string) bool {
+	for i, c := range cells {
+		if !utf8.ValidString(c) {
+			r.problem(r.lay.name(i, r.t), "not valid UTF-8 (%s): the file began as UTF-8 but this text is in another encoding; save the whole file in one encoding", quote(c))
+			return false
+		}
+	}
+	return true
+}
+
+func isEmptyRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// cell returns the cleaned cell of field f, or "" when the file has no such
+// column or the row is short.
+func (r *reader) cell(cells []string, f field) string {
+	i := r.lay.col[f]
+	if i < 0 || i >= len(cells) {
+		return ""
+	}
+	return cleanCell(cells[i])
+}
+
+// text returns a free-text cell cleaned for storage, or reports it too long.
+func (r *reader) text(cells []string, f field, limit int) string {
+	s := r.cell(cells, f)
+	if s == "" {
+		return ""
+	}
+	s = cleanText(s)
+	if n := utf8.RuneCountInString(s); n > limit {
+		r.problem(r.lay.fieldName(f), "%s is %d characters long; at most %d are kept: shorten it", fieldNames[f], n, limit)
+		return ""
+	}
+	return r.intern.get(s)
+}
+
+// source returns the row's source, or Options.Source.
+func (r *reader) source(cells []string) string {
+	if s := r.text(cells, fSource, maxSource); s != "" {
+		return s
+	}
+	if r.opts.Source == "" {
+		r.problem(r.lay.fieldName(fSource), "no source: fill in the source, or use --source")
+		return ""
+	}
+	return r.opts.Source
+}
+
+// exhibitionCache remembers the last exhibition cell: files list one
+// exhibition for many rows.
+type exhibitionCache struct {
+	cell string
+	code string
+	year int
+	err  error
+}
+
+// exhibition resolves the exhibition cell; year is a year written in it.
+func (r *reader) exhibition(cells []string) (code string, year int, ok bool) {
+	s := r.cell(cells, fExhibition)
+	if s == "" {
+		r.problem(r.lay.fieldName(fExhibition), "exhibition is empty")
+		return "", 0, false
+	}
+	c := &r.exCache
+	if s != c.cell || c.code == "" && c.err == nil {
+		e, y, err := reference.ResolveExhibitionYear(s)
+		*c = exhibitionCache{cell: strings.Clone(s), code: e.Code, year: y, err: err}
+	}
+	if c.err != nil {
+		r.problem(r.lay.fieldName(fExhibition), "%s", c.err)
+		return "", 0, false
+	}
+	return c.code, c.year, true
+}
+
+type countryCache struct {
+	cell string
+	code string
+	err  error
+}
+
+// country resolves the country cell: a file without a country column is
+// about whole exhibitions (ALL).
+func (r *reader) country(cells []string, emptyIsAll bool) (string, bool) {
+	if r.lay.col[fCountry] < 0 {
+		return tradedash.AllCountries, true
+	}
+	s := r.cell(cells, fCountry)
+	if s == "" {
+		if emptyIsAll {
+			return tradedash.AllCountries, true
+		}
+		r.problem(r.lay.fieldName(fCountry), `country is empty; write the country, or "все"/"all" for the whole exhibition`)
+		return "", false
+	}
+	c := &r.coCache
+	if s != c.cell || c.code == "" && c.err == nil {
+		co, err := reference.ResolveCountry(s)
+		*c = countryCache{cell: strings.Clone(s), code: co.Alpha2, err: err}
+	}
+	if c.err != nil {
+		r.problem(r.lay.fieldName(fCountry), "%s", c.err)
+		return "", false
+	}
+	return c.code, true
+}

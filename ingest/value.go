@@ -1,0 +1,316 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"tradedash"
+)
+
+// unit is what a value's own text says it measures: "10 000 м²" is an area,
+// "400 компаний" a count. It lets a figure in the wrong column be noticed.
+type unit int
+
+const (
+	unitNone unit = iota
+	unitArea
+	unitCount
+)
+
+// qualifierWords are the words and signs written before a number. Longer
+// entries come first where one is a prefix of another ("не менее" before
+// "менее", "более чем" before "более").
+var qualifierWords = []struct {
+	word string
+	q    tradedash.Qualifier
+}{
+	{"не менее", tradedash.Over}, {"не меньше", tradedash.Over}, {"не более", tradedash.Under}, {"не больше", tradedash.Under},
+	{"более чем", tradedash.Over}, {"больше чем", tradedash.Over}, {"менее чем", tradedash.Under}, {"меньше чем", tradedash.Under},
+	{"более", tradedash.Over}, {"свыше", tradedash.Over}, {"больше", tradedash.Over}, {"от", tradedash.Over},
+	{"more than", tradedash.Over}, {"over", tradedash.Over}, {"above", tradedash.Over}, {"at least", tradedash.Over},
+	{">=", tradedash.Over}, {"≥", tradedash.Over}, {">", tradedash.Over},
+	{"приблизительно", tradedash.About}, {"примерно", tradedash.About}, {"порядка", tradedash.About}, {"около", tradedash.About},
+	{"ок.", tradedash.About}, {"ок", tradedash.About}, {"approximately", tradedash.About}, {"approx.", tradedash.About},
+	{"approx", tradedash.About}, {"about", tradedash.About}, {"around", tradedash.About}, {"circa", tradedash.About},
+	{"ca.", tradedash.About}, {"~", tradedash.About}, {"≈", tradedash.About}, {"∼", tradedash.About},
+	{"менее", tradedash.Under}, {"меньше", tradedash.Under}, {"до", tradedash.Under}, {"up to", tradedash.Under},
+	{"less than", tradedash.Under}, {"fewer than", tradedash.Under}, {"under", tradedash.Under}, {"below", tradedash.Under},
+	{"<=", tradedash.Under}, {"≤", tradedash.Under}, {"<", tradedash.Under},
+}
+
+// unitWords are units and multipliers written after a number.
+var unitWords = []struct {
+	word  string
+	unit  unit
+	scale int // power of ten: "тыс." is 3
+}{
+	{"квадратных метров", unitArea, 0}, {"кв. метров", unitArea, 0}, {"кв.м.", unitArea, 0}, {"кв. м.", unitArea, 0},
+	{"кв.м", unitArea, 0}, {"кв. м", unitArea, 0}, {"кв м", unitArea, 0}, {"м²", unitArea, 0}, {"м2", unitArea, 0},
+	{"square metres", unitArea, 0}, {"square meters", unitArea, 0}, {"sq. m", unitArea, 0}, {"sq.m", unitArea, 0},
+	{"sq m", unitArea, 0}, {"sqm", unitArea, 0}, {"m²", unitArea, 0}, {"m2", unitArea, 0},
+	{"компаний", unitCount, 0}, {"компании", unitCount, 0}, {"компания", unitCount, 0}, {"участников", unitCount, 0},
+	{"экспонентов", unitCount, 0}, {"посетителей", unitCount, 0}, {"человек", unitCount, 0}, {"чел.", unitCount, 0},
+	{"чел", unitCount, 0}, {"стран", unitCount, 0}, {"делегаций", unitCount, 0}, {"соглашений", unitCount, 0},
+	{"ед.", unitCount, 0}, {"шт.", unitCount, 0}, {"companies", unitCount, 0}, {"exhibitors", unitCount, 0},
+	{"participants", unitCount, 0}, {"visitors", unitCount, 0}, {"people", unitCount, 0}, {"countries", unitCount, 0},
+	{"delegations", unitCount, 0}, {"agreements", unitCount, 0},
+	{"тысячи", unitNone, 3}, {"тысяча", unitNone, 3}, {"тысяч", unitNone, 3}, {"тыс.", unitNone, 3}, {"тыс", unitNone, 3},
+	{"thousand", unitNone, 3}, {"k", unitNone, 3},
+	{"миллиона", unitNone, 6}, {"миллионов", unitNone, 6}, {"миллион", unitNone, 6}, {"млн.", unitNone, 6}, {"млн", unitNone, 6},
+	{"million", unitNone, 6}, {"mln", unitNone, 6},
+}
+
+// Errors of ParseValue, wrapped with the text that caused them.
+var (
+	errEmpty     = errors.New("empty")
+	errNotNumber = errors.New("not a number")
+	errNegative  = errors.New("negative value")
+	errRange     = errors.New("a range, not one value")
+)
+
+// ParseValue reads a figure as people write it: "3800", "3 800" (with a
+// normal, no-break, narrow no-break or thin space), "10,5", "10.5",
+// "1,234.5", "1.234,5", "10 тыс.", "1,1 тыс.", "1.5 млн", "10 000 м²",
+// "10000 кв. м", and a qualifier written into it: "более 400", ">400",
+// "400+" (Over), "около 300", "~300" (About), "до 500", "менее 50" (Under).
+//
+// A single comma followed by exactly three digits ("3,800") is a thousands
+// separator, as in English press figures; any other single comma ("10,5") is
+// the decimal mark, as in Russian; with "тыс."/"млн" a comma is always the
+// decimal mark ("1,250 тыс." is 1250). A single dot is always the decimal
+// mark, because that is how spreadsheets store numbers. Negative numbers,
+// NaN, infinities and ranges ("300-500") are errors. Whether the value is
+// plausible for a metric is checked by the caller.
+func ParseValue(s string) (value float64, q tradedash.Qualifier, err error) {
+	value, q, _, err = parseValue(s)
+	return value, q, err
+}
+
+func parseValue(s string) (float64, tradedash.Qualifier, unit, error) {
+	// Most cells of a large file are plain integers.
+	if n := len(s); n > 0 && n <= 15 {
+		v := 0
+		for i := 0; i < n; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				goto slow
+			}
+			v = v*10 + int(c-'0')
+		}
+		return float64(v), tradedash.Exact, unitNone, nil
+	}
+slow:
+	v, q, u, err := parseValueSlow(s)
+	if err != nil {
+		return 0, "", unitNone, fmt.Errorf("%w: %s", err, quote(s))
+	}
+	return v, q, u, nil
+}
+
+func parseValueSlow(s string) (float64, tradedash.Qualifier, unit, error) {
+	t := strings.ToLower(normalizeSpaces(s))
+	if t == "" {
+		return 0, "", unitNone, errEmpty
+	}
+	q := tradedash.Exact
+	for _, w := range qualifierWords {
+		if rest, ok := strings.CutPrefix(t, w.word); ok && wordEnds(w.word, rest) {
+			q, t = w.q, strings.TrimSpace(rest)
+			break
+		}
+	}
+	u, scale := unitNone, 0
+	// Units, multipliers and a "+" may follow in any order: "400+ компаний",
+	// "10 тыс. м²". Each is taken off the end at most a few times.
+	for range 4 {
+		t = strings.TrimSpace(t)
+		if rest, ok := strings.CutSuffix(t, "+"); ok {
+			if q != tradedash.Exact && q != tradedash.Over {
+				return 0, "", unitNone, errors.New("two different qualifiers")
+			}
+			q, t = tradedash.Over, rest
+			continue
+		}
+		found := false
+		for _, w := range unitWords {
+			rest, ok := strings.CutSuffix(t, w.word)
+			if !ok || rest == "" || !unitStarts(rest, w.word) {
+				continue
+			}
+			if w.unit != unitNone {
+				u = w.unit
+			}
+			scale += w.scale
+			t, found = rest, true
+			break
+		}
+		if !found {
+			break
+		}
+	}
+	t = strings.TrimSpace(t)
+	neg := false
+	if rest, ok := strings.CutPrefix(t, "-"); ok {
+		neg, t = true, strings.TrimSpace(rest)
+	}
+	if t == "" {
+		return 0, "", unitNone, errNotNumber
+	}
+	if q == tradedash.Over && strings.Contains(t, "до") {
+		return 0, "", unitNone, errRange // "от 300 до 500"
+	}
+	if scale > 0 && strings.ContainsAny(t, "eE") {
+		return 0, "", unitNone, errNotNumber
+	}
+	digits, err := plainNumber(t, scale > 0)
+	if err != nil {
+		return 0, "", unitNone, err
+	}
+	if scale > 0 {
+		digits = shiftPoint(digits, scale)
+	}
+	v, err := strconv.ParseFloat(digits, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, "", unitNone, errNotNumber
+	}
+	if neg && v != 0 {
+		return 0, "", unitNone, errNegative
+	}
+	return v, q, u, nil
+}
+
+// normalizeSpaces makes every kind of space an ASCII space and every kind of
+// minus or dash an ASCII hyphen, and trims the result.
+func normalizeSpaces(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		switch r {
+		case '\u00a0', '\u202f', '\u2009', '\u2007', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2008', '\u200a', '\t':
+			return ' '
+		case '\u2212', '\u2013', '\u2014', '\u2010', '\u2011':
+			return '-'
+		}
+		return r
+	}, s))
+}
+
+// wordEnds reports whether a qualifier word matched as a whole word: "до 500"
+// but not "доля". Signs need no space: ">400", "~300".
+func wordEnds(word, rest string) bool {
+	if rest == "" {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(word)
+	if !isLetter(last) {
+		return true
+	}
+	next, _ := utf8.DecodeRuneInString(rest)
+	return !isLetter(next)
+}
+
+// unitStarts reports whether a unit word matched as a whole word: "10 тыс" but
+// not "10тыстыс", "400 k" and "400k" but not "400 kk".
+func unitStarts(rest, word string) bool {
+	first, _ := utf8.DecodeRuneInString(word)
+	if !isLetter(first) {
+		return true
+	}
+	prev, _ := utf8.DecodeLastRuneInString(rest)
+	return !isLetter(prev)
+}
+
+func isLetter(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'а' && r <= 'я' || r == 'ё'
+}
+
+// plainNumber turns the digits and separators of a number into the form
+// strconv.ParseFloat reads, or says why it cannot. scaled says that a
+// multiplier followed ("1,250 тыс."), which makes a comma a decimal mark.
+func plainNumber(t string, scaled bool) (string, error) {
+	if strings.ContainsAny(t, "eE") {
+		// Spreadsheets write very large or small numbers as 1.5E+07.
+		if _, err := strconv.ParseFloat(t, 64); err != nil || strings.ContainsAny(t, ", ") {
+			return "", errNotNumber
+		}
+		return t, nil
+	}
+	commas, dots := 0, 0
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= '0' && c <= '9', c == ' ':
+		case c == ',':
+			commas++
+		case c == '.':
+			dots++
+		case c == '-' && i > 0:
+			return "", errRange
+		default:
+			return "", errNotNumber
+		}
+	}
+	var decimal byte // the decimal mark, 0 if there is none
+	switch {
+	case commas+dots == 0:
+	case commas == 0 && dots == 1:
+		decimal = '.'
+	case dots == 0 && commas == 1:
+		intPart, frac, _ := strings.Cut(t, ",")
+		intPart = strings.ReplaceAll(intPart, " ", "")
+		if scaled || len(frac) != 3 || len(intPart) > 3 || strings.HasPrefix(intPart, "0") {
+			decimal = ','
+		}
+	case commas == 0 || dots == 0:
+		// "1,234,567", "1.234.567": thousands separators only.
+	default:
+		// "1,234.5" and "1.234,5": the last mark is the decimal one.
+		decimal = t[strings.LastIndexAny(t, ",.")]
+		if strings.Count(t, string(decimal)) > 1 {
+			return "", errNotNumber
+		}
+	}
+	intPart, frac := t, ""
+	if decimal != 0 {
+		i := strings.LastIndexByte(t, decimal)
+		intPart, frac = t[:i], t[i+1:]
+		if frac == "" || strings.Trim(frac, "0123456789") != "" {
+			return "", errNotNumber
+		}
+	}
+	// The integer part is digits in groups of three after the first: "3 800",
+	// "1,234,567"; "400 500" is two numbers, not one.
+	groups := strings.FieldsFunc(intPart, func(r rune) bool { return r == ' ' || r == ',' || r == '.' })
+	if len(groups) == 0 || strings.Count(intPart, " ")+strings.Count(intPart, ",")+strings.Count(intPart, ".") != len(groups)-1 {
+		return "", errNotNumber
+	}
+	if len(groups) > 1 {
+		if len(groups[0]) > 3 {
+			return "", errNotNumber
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return "", errNotNumber
+			}
+		}
+	}
+	out := strings.Join(groups, "")
+	if frac != "" {
+		out += "." + frac
+	}
+	return out, nil
+}
+
+// shiftPoint multiplies a decimal number by 10^n in its text, so "1,1 тыс."
+// is exactly 1100, not 1100.0000000000002.
+func shiftPoint(digits string, n int) string {
+	if strings.ContainsAny(digits, "eE") {
+		return digits + "0" // never reached: plainNumber refuses exponents with units
+	}
+	intPart, frac, _ := strings.Cut(digits, ".")
+	for len(frac) < n {
+		frac += "0"
+	}
+	return intPart + frac[:n] + "." + frac[n:] + "0"
+}

@@ -1,0 +1,116 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Limits for opening a workbook. excelize's defaults let a small zip unpack
+// to gigabytes (a zip bomb); a workbook of a million figure rows unpacks to
+// well under these.
+const (
+	xlsxUnzipLimit    = 200 << 20 // all parts together, unpacked
+	xlsxUnzipXMLLimit = 50 << 20  // a sheet larger than this is unpacked to a temporary file, not memory
+)
+
+// dataSheets are the sheet names read in preference to the first sheet: our
+// own exports put their data on a sheet called so, after a title sheet.
+var dataSheets = []string{"data", "данные"}
+
+// readXLSX reads one sheet of a workbook through excelize's streaming row
+// iterator, which never holds the whole sheet in memory.
+func (r *reader) readXLSX() error {
+	r.sum.Format = "XLSX"
+	f, err := excelize.OpenFile(r.file, excelize.Options{
+		UnzipSizeLimit:    xlsxUnzipLimit,
+		UnzipXMLSizeLimit: xlsxUnzipXMLLimit,
+		RawCellValue:      true, // numbers as stored, not as formatted: "3800", not "3 800 м²"
+	})
+	if err != nil {
+		r.problems.add(0, "", "%s", xlsxOpenError(err))
+		return nil
+	}
+	defer f.Close()
+	sheet, n := pickSheet(f)
+	if sheet == "" {
+		r.problems.add(0, "", "not a table: the workbook has no visible sheet")
+		return nil
+	}
+	r.sum.Sheet = sheet
+	if n > 1 {
+		r.notices.add(0, "", "read sheet %s of %d; figures are read from a sheet named \"Data\" or \"Данные\", else from the first sheet", quote(sheet), n)
+	}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		r.date1904 = *props.Date1904
+	}
+	r.serialDates = true
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		r.problems.add(0, "", "cannot read sheet %s: %s", quote(sheet), err)
+		return nil
+	}
+	defer rows.Close()
+	return r.readTable(&xlsxTable{rows: rows})
+}
+
+// xlsxOpenError explains why a workbook cannot be opened.
+func xlsxOpenError(err error) string {
+	switch {
+	case strings.Contains(err.Error(), "unzip size exceeds"):
+		return fmt.Sprintf("not a table: the workbook unpacks to more than %d MB (damaged, or a zip bomb)", xlsxUnzipLimit>>20)
+	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
+		return "a password-protected or unsupported workbook: save it without a password as .xlsx or .csv"
+	}
+	return "not a table: a zip file that is not an .xlsx workbook (" + err.Error() + ")"
+}
+
+// pickSheet returns the sheet to read and how many sheets there are.
+func pickSheet(f *excelize.File) (string, int) {
+	names := f.GetSheetList()
+	for _, want := range dataSheets {
+		for _, n := range names {
+			if strings.EqualFold(strings.TrimSpace(n), want) {
+				return n, len(names)
+			}
+		}
+	}
+	for _, n := range names {
+		if visible, err := f.GetSheetVisible(n); err == nil && visible {
+			return n, len(names)
+		}
+	}
+	return "", len(names)
+}
+
+// xlsxTable is a table read from a worksheet.
+type xlsxTable struct {
+	rows *excelize.Rows
+	row  int
+}
+
+func (t *xlsxTable) next() ([]string, int, error) {
+	if !t.rows.Next() {
+		if err := t.rows.Error(); err != nil {
+			return nil, t.row + 1, &rowError{fatal: true, msg: "cannot read the sheet here: " + err.Error()}
+		}
+		return nil, 0, io.EOF
+	}
+	t.row++ // Next yields every row number, empty rows included
+	cells, err := t.rows.Columns()
+	if err != nil {
+		return nil, t.row, &rowError{msg: "cannot read this row: " + err.Error()}
+	}
+	return cells, t.row, nil
+}
+
+func (t *xlsxTable) columnName(i int) string {
+	name, err := excelize.ColumnNumberToName(i + 1)
+	if err != nil {
+		return fmt.Sprint(i + 1)
+	}
+	return name
+}
