@@ -33,7 +33,7 @@ func (r *reader) readCSV(raw *bufio.Reader) error {
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	limit.reset()
-	t := &csvTable{r: cr, limit: limit}
+	t := &csvTable{r: cr, limit: limit, dec: dec}
 	err = r.readTable(t)
 	r.sum.Encoding = dec.encoding()
 	return err
@@ -62,6 +62,7 @@ func (l *recordLimiter) reset() { l.n = 0 }
 type csvTable struct {
 	r        *csv.Reader
 	limit    *recordLimiter
+	dec      *decoder
 	lastLine int // the line the last record ended on
 }
 
@@ -93,6 +94,8 @@ func (t *csvTable) next() ([]string, int, error) {
 }
 
 func (t *csvTable) columnName(i int) string { return strconv.Itoa(i + 1) }
+
+func (t *csvTable) suspect() bool { return t.dec.suspect() }
 
 // delimiters are the delimiters CSV files here use.
 var delimiters = []rune{';', ',', '\t'}

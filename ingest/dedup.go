@@ -4,18 +4,31 @@ import (
 	"slices"
 
 	"tradedash"
+	"tradedash/reference"
 )
 
 // dedup remembers every figure of a file by its identity (exhibition,
-// country, metric, year) to find repeats. The identity is packed exactly
-// into 64 bits, so there are no hash collisions and no strings are kept:
-// about 30 bytes per figure, 30 MB for a million.
+// country, metric, year) to find repeats.
+//
+// Identities are few and dense: a handful of exhibitions, 250 countries, a
+// few metrics, two centuries of years. So instead of a hash map (a million
+// random memory accesses for a million figures, and about 40 bytes per
+// entry) the figures are kept in blocks, one per exhibition and year, indexed
+// by country and metric. Files are mostly sorted by exhibition and year, so
+// consecutive rows hit the same block; a block costs 16 bytes per slot, and
+// a million figures take about 25 MB whatever their order.
 type dedup struct {
-	seen        map[uint64]seenFigure
-	exhibitions map[string]uint64 // exhibition code -> small number, per file
+	blocks map[blockKey][]seenFigure
+	last   blockKey
+	block  []seenFigure // blocks[last], the block rows most likely need
 }
 
-// seenFigure is what a repeat is compared with.
+type blockKey struct {
+	exhibition string
+	year       int
+}
+
+// seenFigure is what a repeat is compared with; row 0 is an empty slot.
 type seenFigure struct {
 	value float64
 	row   int32
@@ -25,32 +38,48 @@ type seenFigure struct {
 func (s seenFigure) qualifier() tradedash.Qualifier { return tradedash.Qualifiers[s.q] }
 func (s seenFigure) status() tradedash.Status       { return tradedash.Statuses[s.st] }
 
+// countrySlot numbers countries densely by their alpha-2 letters; ALL takes
+// the slot after the last country.
+var countrySlot, countrySlots = func() ([26 * 26]int16, int) {
+	var slots [26 * 26]int16
+	cs := reference.Countries()
+	for i, c := range cs {
+		slots[int(c.Alpha2[0]-'A')*26+int(c.Alpha2[1]-'A')] = int16(i)
+	}
+	return slots, len(cs) + 1
+}()
+
 func newDedup() dedup {
-	return dedup{seen: map[uint64]seenFigure{}, exhibitions: map[string]uint64{}}
+	return dedup{blocks: map[blockKey][]seenFigure{}}
 }
 
-// key packs a figure's identity: 16 bits of exhibition number, 24 of
-// country code (two or three ASCII letters), 8 of metric, 8 of year - 1900.
-func (d *dedup) key(f *tradedash.Figure, metric int) uint64 {
-	ex, ok := d.exhibitions[f.Exhibition]
-	if !ok {
-		ex = uint64(len(d.exhibitions))
-		d.exhibitions[f.Exhibition] = ex
+// slot returns where a figure is remembered. f.Country is a code from
+// reference, so it is two capital letters or ALL.
+func (d *dedup) slot(f *tradedash.Figure, metric int) *seenFigure {
+	k := blockKey{f.Exhibition, f.Year}
+	if k != d.last || d.block == nil {
+		b, ok := d.blocks[k]
+		if !ok {
+			b = make([]seenFigure, countrySlots*len(tradedash.Metrics))
+			d.blocks[k] = b
+		}
+		d.last, d.block = k, b
 	}
-	var country uint64
-	for i := 0; i < len(f.Country) && i < 3; i++ {
-		country = country<<8 | uint64(f.Country[i])
+	c := countrySlots - 1 // ALL
+	if len(f.Country) == 2 {
+		c = int(countrySlot[int(f.Country[0]-'A')*26+int(f.Country[1]-'A')])
 	}
-	return ex<<48 | country<<16 | uint64(metric)<<8 | uint64(f.Year-minYear)&0xff
+	return &d.block[c*len(tradedash.Metrics)+metric]
 }
 
+// lookup returns the figure seen before with f's identity, if any.
 func (d *dedup) lookup(f *tradedash.Figure, metric int) (seenFigure, bool) {
-	s, ok := d.seen[d.key(f, metric)]
-	return s, ok
+	s := d.slot(f, metric)
+	return *s, s.row != 0
 }
 
 func (d *dedup) add(f *tradedash.Figure, metric, row int) {
-	d.seen[d.key(f, metric)] = seenFigure{
+	*d.slot(f, metric) = seenFigure{
 		value: f.Value,
 		row:   int32(row),
 		q:     uint8(slices.Index(tradedash.Qualifiers, f.Qualifier)),

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"io"
 	"unicode/utf8"
 
@@ -28,6 +29,12 @@ type decoder struct {
 	br   *bufio.Reader
 	name string    // the encoding, once known
 	r    io.Reader // the decoded text, once the encoding is known
+
+	// UTF-8 text is passed on unchanged but checked as it goes, so that
+	// rows need checking only once something invalid has been seen.
+	check   bool
+	carry   []byte // the start of a character cut off at the end of the last read
+	invalid bool   // some text was not valid UTF-8
 }
 
 func newDecoder(br *bufio.Reader) *decoder {
@@ -36,7 +43,7 @@ func newDecoder(br *bufio.Reader) *decoder {
 	switch {
 	case bytes.HasPrefix(b, []byte("\xef\xbb\xbf")):
 		br.Discard(3)
-		d.name, d.r = "UTF-8 with BOM", br
+		d.name, d.r, d.check = "UTF-8 with BOM", br, true
 	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
 		d.name = "UTF-16LE"
 		d.r = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
@@ -57,7 +64,11 @@ func (d *decoder) encoding() string {
 
 func (d *decoder) Read(p []byte) (int, error) {
 	if d.r != nil {
-		return d.r.Read(p)
+		n, err := d.r.Read(p)
+		if d.check && !d.invalid {
+			d.validate(p[:n], err != nil)
+		}
+		return n, err
 	}
 	if len(p) == 0 {
 		return 0, nil
@@ -67,22 +78,73 @@ func (d *decoder) Read(p []byte) (int, error) {
 	if len(buf) == 0 {
 		return 0, err
 	}
-	n := 0
-	for n < len(buf) && n < len(p) && buf[n] < utf8.RuneSelf {
-		n++
-	}
-	if n > 0 {
+	if n := asciiPrefix(buf[:min(len(buf), len(p))]); n > 0 {
 		copy(p, buf[:n])
 		d.br.Discard(n)
 		return n, nil
 	}
 	window, err := d.br.Peek(bufSize)
 	if looksUTF8(window, err == io.EOF) {
-		d.name, d.r = "UTF-8", d.br
+		d.name, d.r, d.check = "UTF-8", d.br, true
 	} else {
 		d.name, d.r = "Windows-1251", transform.NewReader(d.br, charmap.Windows1251.NewDecoder())
 	}
-	return d.r.Read(p)
+	return d.Read(p)
+}
+
+// validate checks a chunk of UTF-8 text, carrying a character cut off at
+// its end over to the next chunk.
+func (d *decoder) validate(b []byte, last bool) {
+	if len(d.carry) > 0 {
+		// Four bytes always make a full character, so a short join means
+		// all of b went into it.
+		joined := append(d.carry, b[:min(utf8.UTFMax-len(d.carry), len(b))]...)
+		if !utf8.FullRune(joined) {
+			d.carry = joined
+			d.invalid = d.invalid || last
+			return
+		}
+		r, size := utf8.DecodeRune(joined)
+		if r == utf8.RuneError && size <= 1 || size <= len(d.carry) {
+			d.invalid = true
+			return
+		}
+		b = b[size-len(d.carry):]
+		d.carry = d.carry[:0]
+	}
+	if !last {
+		for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+			if utf8.RuneStart(b[i]) {
+				if !utf8.FullRune(b[i:]) {
+					d.carry = append(d.carry[:0], b[i:]...)
+					b = b[:i]
+				}
+				break
+			}
+		}
+	}
+	if !utf8.Valid(b) {
+		d.invalid = true
+	}
+}
+
+// suspect reports whether decoded text may be invalid UTF-8: only then do
+// rows need checking one by one.
+func (d *decoder) suspect() bool { return d.invalid || len(d.carry) > 0 }
+
+// asciiPrefix returns how many bytes at the start of b are ASCII, eight at a
+// time.
+func asciiPrefix(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
 }
 
 // looksUTF8 reports whether b is valid UTF-8, allowing a character cut off

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"tradedash"
 )
@@ -76,7 +77,7 @@ func (r *reader) figureRow(cells []string) error {
 	} else {
 		metricCol, valueCol := r.lay.fieldName(fMetric), r.lay.fieldName(fValue)
 		ms, vs := r.cell(cells, fMetric), r.cell(cells, fValue)
-		metric, ok := lookupMetric(ms)
+		metric, ok := r.metric(ms)
 		switch {
 		case ms == "":
 			r.problem(metricCol, "metric is empty")
@@ -97,6 +98,22 @@ func (r *reader) figureRow(cells []string) error {
 		return nil
 	}
 	return r.sendFigures()
+}
+
+// metric resolves a long-form metric cell. Files name a few metrics a
+// million times, so resolved names are remembered.
+func (r *reader) metric(s string) (int, bool) {
+	if m, ok := r.metrics[s]; ok {
+		return m, m >= 0
+	}
+	m, ok := lookupMetric(s)
+	if !ok {
+		m = -1
+	}
+	if len(r.metrics) < 256 {
+		r.metrics[strings.Clone(s)] = m
+	}
+	return m, ok
 }
 
 // year returns the row's year: from the year column, or from the exhibition

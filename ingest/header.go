@@ -11,8 +11,8 @@ import (
 type field int
 
 const (
-	fNone field = iota // not a known column
-	fIgnore            // known and deliberately ignored: row numbers, units, import ids
+	fNone   field = iota // not a known column
+	fIgnore              // known and deliberately ignored: row numbers, units, import ids
 	fYear
 	fExhibition
 	fCountry

@@ -106,6 +106,7 @@ func Read(ctx context.Context, path string, opts Options, sink Sink) (Summary, e
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return Summary{}, fmt.Errorf("read %s: %w", path, err)
 	}
+	err = nil
 	switch format, msg := sniff(head); format {
 	case formatRefused:
 		r.problems.add(0, "", "%s", msg)

@@ -23,6 +23,9 @@ type table interface {
 	// columnName names column i (0-based) where the header has no text:
 	// "C" in a worksheet, "3" in a CSV file.
 	columnName(i int) string
+	// suspect reports whether cells read from now on may hold invalid
+	// UTF-8, and must be checked.
+	suspect() bool
 }
 
 // rowError is a row that could not be read. Reading goes on after it unless
@@ -57,6 +60,8 @@ type reader struct {
 	intern   interner        // one copy of each source and note text
 	exCache  exhibitionCache // the last exhibition cell and what it resolved to
 	coCache  countryCache
+	metrics  map[string]int // long form: metric cells seen and what they mean (-1: unknown)
+	lastText [numFields]textCache
 	figures  []figureAt // the current row's figures, reused
 }
 
@@ -70,7 +75,8 @@ func newReader(ctx context.Context, file string, opts Options, sink Sink) *reade
 		notices:  problemList{file: file},
 		reported: map[int]bool{},
 		dedup:    newDedup(),
-		intern:   interner{},
+		intern:   interner{m: map[string]string{}},
+		metrics:  map[string]int{},
 	}
 }
 
@@ -209,7 +215,7 @@ func (r *reader) readRow(cells []string, row int) error {
 	}
 	r.row = row
 	r.rowProbs = r.rowProbs[:0]
-	if !r.checkUTF8(cells) {
+	if r.t.suspect() && !r.checkUTF8(cells) {
 		r.flushProblems()
 		return nil
 	}
@@ -338,13 +344,26 @@ func (r *reader) text(cells []string, f field, limit int) string {
 	if s == "" {
 		return ""
 	}
-	s = cleanText(s)
-	if n := utf8.RuneCountInString(s); n > limit {
-		r.problem(r.lay.fieldName(f), "%s is %d characters long; at most %d are kept: shorten it", fieldNames[f], n, limit)
-		return ""
+	// Consecutive rows mostly repeat a source or note: clean it once.
+	last := &r.lastText[f]
+	if s == last.raw {
+		return last.clean
 	}
-	return r.intern.get(s)
+	raw := s
+	s = cleanText(s)
+	// A string of no more bytes than the limit has no more characters.
+	if len(s) > limit {
+		if n := utf8.RuneCountInString(s); n > limit {
+			r.problem(r.lay.fieldName(f), "%s is %d characters long; the limit is %d: shorten it", fieldNames[f], n, limit)
+			return ""
+		}
+	}
+	s = r.intern.get(s)
+	*last = textCache{raw: raw, clean: s}
+	return s
 }
+
+type textCache struct{ raw, clean string }
 
 // source returns the row's source, or Options.Source.
 func (r *reader) source(cells []string) string {
@@ -377,7 +396,7 @@ func (r *reader) exhibition(cells []string) (code string, year int, ok bool) {
 	c := &r.exCache
 	if s != c.cell || c.code == "" && c.err == nil {
 		e, y, err := reference.ResolveExhibitionYear(s)
-		*c = exhibitionCache{cell: strings.Clone(s), code: e.Code, year: y, err: err}
+		*c = exhibitionCache{cell: s, code: e.Code, year: y, err: err}
 	}
 	if c.err != nil {
 		r.problem(r.lay.fieldName(fExhibition), "%s", c.err)
@@ -409,7 +428,7 @@ func (r *reader) country(cells []string, emptyIsAll bool) (string, bool) {
 	c := &r.coCache
 	if s != c.cell || c.code == "" && c.err == nil {
 		co, err := reference.ResolveCountry(s)
-		*c = countryCache{cell: strings.Clone(s), code: co.Alpha2, err: err}
+		*c = countryCache{cell: s, code: co.Alpha2, err: err}
 	}
 	if c.err != nil {
 		r.problem(r.lay.fieldName(fCountry), "%s", c.err)

@@ -107,6 +107,9 @@ func (t *xlsxTable) next() ([]string, int, error) {
 	return cells, t.row, nil
 }
 
+// suspect is false: the XML parser refuses invalid UTF-8 itself.
+func (t *xlsxTable) suspect() bool { return false }
+
 func (t *xlsxTable) columnName(i int) string {
 	name, err := excelize.ColumnNumberToName(i + 1)
 	if err != nil {
