@@ -1,0 +1,235 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"tradedash"
+	"tradedash/ingest"
+	"tradedash/queries"
+)
+
+func importFlags(fs *flag.FlagSet) func(context.Context, config, []string) error {
+	dryRun := fs.Bool("dry-run", false, "")
+	source := fs.String("source", "", "")
+	return func(ctx context.Context, cfg config, files []string) error {
+		if len(files) == 0 {
+			return usageError("import: no FILE given")
+		}
+		s, err := openStore(ctx, cfg, false)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		_, err = importFiles(ctx, s.writer, files, importOptions{
+			dryRun: *dryRun, source: *source, stdout: cfg.stdout, stderr: cfg.stderr,
+		})
+		return err
+	}
+}
+
+type importOptions struct {
+	dryRun         bool
+	source         string
+	stdout, stderr io.Writer
+}
+
+// staged is a file read without problems, its rows staged, waiting for the
+// other files of the same command before it is committed.
+type staged struct {
+	file string
+	imp  *queries.Import
+}
+
+// importFiles reads every file, and commits them only when none has a
+// problem: one bad file of several writes nothing at all. Each file becomes
+// one import of its own in the log. It returns the totals.
+func importFiles(ctx context.Context, db *queries.DB, files []string, opts importOptions) (queries.Counts, error) {
+	var ready []staged
+	abortAll := func(reason string) {
+		for _, st := range ready {
+			_ = st.imp.Abort(ctx, reason)
+		}
+	}
+	problems := 0
+	for _, file := range files {
+		n, st, err := stageFile(ctx, db, file, opts)
+		if err != nil {
+			abortAll("import stopped: " + err.Error())
+			return queries.Counts{}, err
+		}
+		if n > 0 {
+			problems += n
+			continue
+		}
+		ready = append(ready, st)
+	}
+	if problems > 0 {
+		abortAll("another file of the same import was rejected")
+		what := "problem"
+		if problems > 1 {
+			what = "problems"
+		}
+		return queries.Counts{}, &exitError{code: exitRejected,
+			msg: fmt.Sprintf("%d %s; nothing written", problems, what)}
+	}
+	var total queries.Counts
+	for i, st := range ready {
+		counts, err := finish(ctx, st, opts)
+		if err != nil {
+			abortAll("import stopped: " + err.Error())
+			return total, err
+		}
+		ready[i].imp = nil
+		total.Rows += counts.Rows
+		total.New += counts.New
+		total.Changed += counts.Changed
+		total.Unchanged += counts.Unchanged
+	}
+	if opts.dryRun {
+		fmt.Fprintln(opts.stdout, "dry run: nothing written")
+	}
+	fmt.Fprintln(opts.stdout, countsLine(total))
+	return total, nil
+}
+
+// stageFile reads one file into a new import. It returns how many problems
+// the file has (printed to stderr, and the import aborted), or the staged
+// import.
+func stageFile(ctx context.Context, db *queries.DB, file string, opts importOptions) (int, staged, error) {
+	sum, err := fileSHA256(file)
+	if err != nil {
+		fmt.Fprintln(opts.stderr, ingest.Problem{File: file, Msg: "cannot read: " + pathErrorText(err)})
+		return 1, staged{}, nil
+	}
+	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: file, SHA256: sum}, opts.dryRun)
+	if err != nil {
+		return 0, staged{}, err
+	}
+	bar := newProgressBar(opts.stderr, file)
+	summary, err := ingest.Read(ctx, file, ingest.Options{Source: opts.source, Progress: bar.update},
+		importSink{ctx: ctx, imp: imp})
+	bar.finish()
+	var problems ingest.Problems
+	if errors.As(err, &problems) {
+		for _, p := range problems {
+			fmt.Fprintln(opts.stderr, p.Error())
+		}
+		n := problemCount(problems)
+		_ = imp.Abort(ctx, fmt.Sprintf("%d problems", n))
+		return n, staged{}, nil
+	}
+	if err != nil {
+		_ = imp.Abort(ctx, err.Error())
+		return 0, staged{}, err
+	}
+	for _, notice := range summary.Skipped {
+		fmt.Fprintln(opts.stderr, "note:", notice.Error())
+	}
+	if more := summary.SkippedCount - len(summary.Skipped); more > 0 {
+		fmt.Fprintf(opts.stderr, "note: %s: ... and %d more skipped rows\n", file, more)
+	}
+	return 0, staged{file: file, imp: imp}, nil
+}
+
+// problemCount reads the total from the "... and N more problems" line that
+// ends a cut list.
+func problemCount(ps ingest.Problems) int {
+	n := len(ps)
+	if last := ps[len(ps)-1]; last.Row == 0 && strings.HasPrefix(last.Msg, "... and ") {
+		fields := strings.Fields(last.Msg)
+		if more, err := strconv.Atoi(fields[2]); err == nil {
+			n += more - 1
+		}
+	}
+	return n
+}
+
+// finish commits a staged file, or for a dry run prints what would change
+// and drops it.
+func finish(ctx context.Context, st staged, opts importOptions) (queries.Counts, error) {
+	if !opts.dryRun {
+		counts, err := st.imp.Commit(ctx)
+		if err != nil {
+			return counts, fmt.Errorf("import %s: %w", st.file, err)
+		}
+		fmt.Fprintf(opts.stdout, "%s: import %d: %s\n", st.file, st.imp.ID(), countsLine(counts))
+		return counts, nil
+	}
+	err := st.imp.EachChange(ctx, func(ch queries.Change) error {
+		_, err := fmt.Fprintf(opts.stdout, "%s:%d: %s %s %s %d: %s -> %s\n", st.file, ch.Row,
+			ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year, describe(ch.Old), describe(ch.New))
+		return err
+	})
+	if err != nil {
+		return queries.Counts{}, err
+	}
+	counts, err := st.imp.Counts(ctx)
+	if err != nil {
+		return counts, err
+	}
+	fmt.Fprintf(opts.stdout, "%s: %s\n", st.file, countsLine(counts))
+	return counts, st.imp.Abort(ctx, "dry run")
+}
+
+func describe(f tradedash.Figure) string {
+	v := strconv.FormatFloat(f.Value, 'f', -1, 64)
+	switch f.Qualifier {
+	case tradedash.Over:
+		v = ">" + v
+	case tradedash.Under:
+		v = "<" + v
+	case tradedash.About:
+		v = "~" + v
+	}
+	if f.Status != tradedash.Actual {
+		v += " (" + string(f.Status) + ")"
+	}
+	return v
+}
+
+func countsLine(c queries.Counts) string {
+	return fmt.Sprintf("%d rows: %d new, %d changed, %d unchanged", c.Rows, c.New, c.Changed, c.Unchanged)
+}
+
+// importSink hands what ingest reads to the import.
+type importSink struct {
+	ctx context.Context
+	imp *queries.Import
+}
+
+func (s importSink) Figure(f tradedash.Figure) error { return s.imp.AddFigure(s.ctx, f, 0) }
+
+func (s importSink) Milestone(m tradedash.Milestone) error {
+	s.imp.AddMilestone(m, 0)
+	return nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func pathErrorText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

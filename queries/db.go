@@ -1,0 +1,103 @@
+// Package queries is the only package that speaks SQL. It opens ClickHouse
+// connections, applies the embedded schema migrations, writes imports and
+// answers the reads of the dashboard and the reports. Its methods are named
+// after what they return.
+package queries
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"syscall"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"tradedash"
+)
+
+// DB is a connection pool to one ClickHouse database.
+type DB struct {
+	conn     driver.Conn
+	opts     *clickhouse.Options
+	database string
+	cluster  string // when set, DDL runs ON CLUSTER and is meant for Distributed tables
+}
+
+// Option changes how Open connects.
+type Option func(*DB)
+
+// OnCluster makes migrations run their DDL with ON CLUSTER name. Reads and
+// writes are unchanged: they already go through plain table names that a
+// Distributed table can stand in for.
+func OnCluster(name string) Option { return func(db *DB) { db.cluster = name } }
+
+// Open connects to the database named in url, for example
+// clickhouse://reader:secret@127.0.0.1:9000/tradedash. It does not dial
+// until the first query, so a server that is down now may answer later.
+func Open(ctx context.Context, url string, options ...Option) (*DB, error) {
+	opts, err := clickhouse.ParseDSN(url)
+	if err != nil {
+		return nil, fmt.Errorf("clickhouse url: %w", err)
+	}
+	if opts.Auth.Database == "" {
+		opts.Auth.Database = "tradedash"
+	}
+	opts.DialTimeout = 3 * time.Second
+	opts.ReadTimeout = 5 * time.Minute
+	opts.MaxOpenConns = 16
+	opts.MaxIdleConns = 4
+	opts.ConnMaxLifetime = 10 * time.Minute
+	conn, err := clickhouse.Open(opts)
+	if err != nil {
+		return nil, fmt.Errorf("open clickhouse: %w", err)
+	}
+	db := &DB{conn: conn, opts: opts, database: opts.Auth.Database}
+	for _, o := range options {
+		o(db)
+	}
+	return db, nil
+}
+
+// Close closes every connection of the pool.
+func (db *DB) Close() error { return db.conn.Close() }
+
+// Database returns the name of the database this pool works in.
+func (db *DB) Database() string { return db.database }
+
+// Ping checks that ClickHouse answers. The error wraps
+// tradedash.ErrUnavailable when it does not.
+func (db *DB) Ping(ctx context.Context) error {
+	return wrap("ping", db.conn.Ping(ctx))
+}
+
+// wrap adds context to err and marks connection failures as
+// tradedash.ErrUnavailable, so callers can tell "down" from "wrong".
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if unavailable(err) {
+		return fmt.Errorf("%s: %w: %w", what, tradedash.ErrUnavailable, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func unavailable(err error) bool {
+	var netErr net.Error
+	var exc *clickhouse.Exception
+	switch {
+	case errors.As(err, &exc):
+		return false
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.EPIPE), errors.Is(err, io.EOF),
+		errors.Is(err, clickhouse.ErrAcquireConnTimeout):
+		return true
+	case errors.As(err, &netErr):
+		return true
+	}
+	return false
+}

@@ -1,0 +1,157 @@
+package queries
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"tradedash"
+)
+
+// FigureFilter narrows a read of figures. Empty fields match everything.
+type FigureFilter struct {
+	Exhibitions []string
+	Countries   []string
+	Metrics     []string
+	FromYear    int
+	ToYear      int
+}
+
+// where builds the filter's conditions with bound arguments; nothing from
+// the filter is ever spliced into the SQL text.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) in(column string, values []string) {
+	if len(values) == 0 {
+		return
+	}
+	set := make([]any, len(values))
+	for i, v := range values {
+		set[i] = v
+	}
+	w.conds = append(w.conds, column+" IN ?")
+	w.args = append(w.args, clickhouse.GroupSet{Value: set})
+}
+
+func (w *where) cond(c string, args ...any) {
+	w.conds = append(w.conds, c)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " AND " + strings.Join(w.conds, " AND ")
+}
+
+func (f FigureFilter) where() *where {
+	w := &where{}
+	w.in("exhibition", f.Exhibitions)
+	w.in("country", f.Countries)
+	w.in("metric", f.Metrics)
+	if f.FromYear > 0 {
+		w.cond("year >= ?", f.FromYear)
+	}
+	if f.ToYear > 0 {
+		w.cond("year <= ?", f.ToYear)
+	}
+	return w
+}
+
+// currentFigures selects the current value of every figure: the one written
+// by the latest visible import. %s takes the filter's conditions.
+const currentFigures = `SELECT exhibition, country, metric, year,
+		argMax(value, import_id), argMax(qualifier, import_id), argMax(status, import_id),
+		argMax(source, import_id), argMax(note, import_id), max(import_id)
+	FROM figures
+	WHERE import_id IN (` + visibleImports + `)%s
+	GROUP BY exhibition, country, metric, year
+	ORDER BY exhibition, country, metric, year`
+
+// Figures returns the current figures that match f, ordered by exhibition,
+// country, metric and year.
+func (db *DB) Figures(ctx context.Context, f FigureFilter) ([]tradedash.Figure, error) {
+	var out []tradedash.Figure
+	err := db.EachFigure(ctx, f, func(fig tradedash.Figure) error {
+		out = append(out, fig)
+		return nil
+	})
+	return out, err
+}
+
+// EachFigure calls fn for every current figure that matches f, in the order
+// of Figures, without holding them all in memory.
+func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.Figure) error) error {
+	w := f.where()
+	rows, err := db.conn.Query(ctx, strings.Replace(currentFigures, "%s", w.sql(), 1), w.args...)
+	if err != nil {
+		return wrap("figures", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var fig tradedash.Figure
+		var year uint16
+		var q, s string
+		if err := rows.Scan(&fig.Exhibition, &fig.Country, &fig.Metric, &year, &fig.Value,
+			&q, &s, &fig.Source, &fig.Note, &fig.ImportID); err != nil {
+			return wrap("figures", err)
+		}
+		fig.Year, fig.Qualifier, fig.Status = int(year), tradedash.Qualifier(q), tradedash.Status(s)
+		if err := fn(fig); err != nil {
+			return err
+		}
+	}
+	return wrap("figures", rows.Err())
+}
+
+// FigureHistory returns every value a figure has had in visible imports,
+// oldest first: the history behind its current value.
+func (db *DB) FigureHistory(ctx context.Context, exhibition, country, metric string, year int) ([]tradedash.Figure, error) {
+	rows, err := db.conn.Query(ctx, `SELECT value, qualifier, status, source, note, import_id
+		FROM figures
+		WHERE exhibition = ? AND country = ? AND metric = ? AND year = ?
+			AND import_id IN (`+visibleImports+`)
+		ORDER BY import_id`, exhibition, country, metric, year)
+	if err != nil {
+		return nil, wrap("figure history", err)
+	}
+	defer rows.Close()
+	var out []tradedash.Figure
+	for rows.Next() {
+		fig := tradedash.Figure{Exhibition: exhibition, Country: country, Metric: metric, Year: year}
+		var q, s string
+		if err := rows.Scan(&fig.Value, &q, &s, &fig.Source, &fig.Note, &fig.ImportID); err != nil {
+			return nil, wrap("figure history", err)
+		}
+		fig.Qualifier, fig.Status = tradedash.Qualifier(q), tradedash.Status(s)
+		out = append(out, fig)
+	}
+	return out, wrap("figure history", rows.Err())
+}
+
+// Vintage returns the last committed import and a version that changes with
+// every commit and rollback, so caches can key on it.
+func (db *DB) Vintage(ctx context.Context) (tradedash.Vintage, error) {
+	var v tradedash.Vintage
+	err := db.conn.QueryRow(ctx, `SELECT
+			maxIf(import_id, visible), maxIf(at, visible),
+			countIf(event IN ('committed', 'rolled_back'))
+		FROM (
+			SELECT import_id, at, event,
+				event = 'committed' AND import_id IN (`+visibleImports+`) AS visible
+			FROM import_events
+		)`).Scan(&v.ImportID, &v.At, &v.Version)
+	if err != nil {
+		return v, wrap("vintage", err)
+	}
+	if v.ImportID == 0 {
+		v.At = time.Time{}
+	}
+	return v, nil
+}

@@ -1,0 +1,177 @@
+package queries
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"tradedash"
+)
+
+// visibleImports selects the imports whose rows readers may see: committed
+// and not rolled back. Rows of an import that is still running, failed or
+// was killed halfway are never selected, which makes every import visible
+// all at once.
+const visibleImports = `SELECT import_id FROM import_events GROUP BY import_id
+	HAVING countIf(event = 'committed') > 0 AND countIf(event = 'rolled_back') = 0`
+
+// event is one row of the append-only import log.
+type event struct {
+	id      uint64
+	kind    string // started, committed, failed, rolled_back, lost
+	token   string
+	meta    ImportMeta
+	counts  Counts
+	message string
+}
+
+func (db *DB) appendEvent(ctx context.Context, e event) error {
+	batch, err := db.conn.PrepareBatch(ctx, `INSERT INTO import_events
+		(import_id, event, at, token, file, sha256, rows, new, changed, unchanged, message)`)
+	if err != nil {
+		return wrap("import log", err)
+	}
+	err = batch.Append(e.id, e.kind, time.Now().UTC(), e.token, e.meta.File, e.meta.SHA256,
+		uint64(e.counts.Rows), uint64(e.counts.New), uint64(e.counts.Changed), uint64(e.counts.Unchanged), e.message)
+	if err != nil {
+		return wrap("import log", err)
+	}
+	return wrap("import log", batch.Send())
+}
+
+// claimImportID takes the next free import id. ClickHouse has no sequences
+// and no locks, so an id is claimed by appending a "started" event with a
+// random token and reading back every claim of that id: a claimer that sees
+// any other token gives the id up (recording that with a "lost" event) and
+// tries the next one after a random pause. Two claimers cannot both see
+// only themselves, since the later one reads after the earlier one wrote.
+func (db *DB) claimImportID(ctx context.Context, meta ImportMeta) (id uint64, token string, err error) {
+	token = randomToken()
+	for attempt := 0; attempt < 50; attempt++ {
+		if err := db.conn.QueryRow(ctx, "SELECT max(import_id) + 1 FROM import_events").Scan(&id); err != nil {
+			return 0, "", wrap("claim import id", err)
+		}
+		if err := db.appendEvent(ctx, event{id: id, kind: "started", token: token, meta: meta}); err != nil {
+			return 0, "", err
+		}
+		var others uint64
+		err := db.conn.QueryRow(ctx, `SELECT count() FROM import_events
+			WHERE import_id = ? AND event = 'started' AND token != ?`, id, token).Scan(&others)
+		if err != nil {
+			return 0, "", wrap("claim import id", err)
+		}
+		if others == 0 {
+			return id, token, nil
+		}
+		if err := db.appendEvent(ctx, event{id: id, kind: "lost", token: token, meta: meta}); err != nil {
+			return 0, "", err
+		}
+		pause, _ := rand.Int(rand.Reader, big.NewInt(50))
+		select {
+		case <-ctx.Done():
+			return 0, "", ctx.Err()
+		case <-time.After(time.Duration(pause.Int64()+1) * time.Millisecond):
+		}
+	}
+	return 0, "", errors.New("claim import id: too many concurrent imports")
+}
+
+func randomToken() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on Linux
+	}
+	return hex.EncodeToString(b[:])
+}
+
+func randomBatch() uint64 {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return binary.LittleEndian.Uint64(b[:]) >> 1
+}
+
+// Imports returns the import log, newest first. Claims that lost a race
+// for an id are left out.
+func (db *DB) Imports(ctx context.Context) ([]tradedash.Import, error) {
+	rows, err := db.conn.Query(ctx, `SELECT import_id,
+			minIf(at, event = 'started') AS started,
+			maxIf(at, event IN ('committed', 'failed')) AS finished,
+			anyIf(file, event = 'started'), anyIf(sha256, event = 'started'),
+			maxIf(rows, event IN ('committed', 'failed')), maxIf(new, event = 'committed'),
+			maxIf(changed, event = 'committed'), maxIf(unchanged, event = 'committed'),
+			multiIf(countIf(event = 'rolled_back') > 0, 'rolled_back',
+				countIf(event = 'committed') > 0, 'committed',
+				countIf(event = 'failed') > 0, 'failed', 'running') AS status
+		FROM import_events
+		GROUP BY import_id, token
+		HAVING countIf(event = 'lost') = 0 AND countIf(event = 'started') > 0
+		ORDER BY import_id DESC`)
+	if err != nil {
+		return nil, wrap("imports", err)
+	}
+	defer rows.Close()
+	var out []tradedash.Import
+	for rows.Next() {
+		var imp tradedash.Import
+		var n, nw, ch, un uint64
+		var status string
+		if err := rows.Scan(&imp.ID, &imp.StartedAt, &imp.FinishedAt, &imp.File, &imp.SHA256,
+			&n, &nw, &ch, &un, &status); err != nil {
+			return nil, wrap("imports", err)
+		}
+		imp.Rows, imp.New, imp.Changed, imp.Unchanged = int(n), int(nw), int(ch), int(un)
+		imp.Status = tradedash.ImportStatus(status)
+		if imp.FinishedAt.Unix() <= 0 {
+			imp.FinishedAt = time.Time{}
+		}
+		out = append(out, imp)
+	}
+	return out, wrap("imports", rows.Err())
+}
+
+// ImportByID returns one entry of the import log, or an error wrapping
+// tradedash.ErrNotFound.
+func (db *DB) ImportByID(ctx context.Context, id uint64) (tradedash.Import, error) {
+	all, err := db.Imports(ctx)
+	if err != nil {
+		return tradedash.Import{}, err
+	}
+	for _, imp := range all {
+		if imp.ID == id {
+			return imp, nil
+		}
+	}
+	return tradedash.Import{}, fmt.Errorf("import %d: %w", id, tradedash.ErrNotFound)
+}
+
+// ErrNotCommitted is returned when rolling back an import that is not
+// visible (running, failed or already rolled back).
+var ErrNotCommitted = errors.New("import is not committed")
+
+// Rollback makes a committed import's rows invisible, so the values it
+// replaced are current again. Nothing is deleted: the import stays in the
+// log as rolled_back.
+func (db *DB) Rollback(ctx context.Context, id uint64) error {
+	imp, err := db.ImportByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if imp.Status != tradedash.ImportCommitted {
+		return fmt.Errorf("rollback import %d (%s): %w", id, imp.Status, ErrNotCommitted)
+	}
+	var token string
+	err = db.conn.QueryRow(ctx, `SELECT any(token) FROM import_events
+		WHERE import_id = ? AND event = 'committed'`, id).Scan(&token)
+	if err != nil {
+		return wrap("rollback", err)
+	}
+	return db.appendEvent(ctx, event{id: id, kind: "rolled_back", token: token,
+		meta: ImportMeta{File: imp.File, SHA256: imp.SHA256}})
+}

@@ -1,0 +1,181 @@
+package queries
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered schema step.
+type migration struct {
+	version    uint32
+	name       string
+	statements []string
+}
+
+// migrations returns the embedded migrations in order. A file is named
+// NNN_name.sql and holds statements separated by ";" at the end of a line.
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []migration
+	for _, path := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(path, "migrations/"), ".sql")
+		num, name, ok := strings.Cut(base, "_")
+		v, err := strconv.ParseUint(num, 10, 32)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must be NNN_name.sql", path)
+		}
+		body, err := migrationFiles.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		m := migration{version: uint32(v), name: name}
+		for _, stmt := range strings.Split(string(body), ";\n") {
+			if s := stripComments(stmt); s != "" {
+				m.statements = append(m.statements, s)
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func stripComments(stmt string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(stmt, "\n") {
+		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "--") {
+			continue
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// Migrate creates the database if needed and applies every migration not yet
+// recorded. Each statement is idempotent (IF NOT EXISTS), so two processes
+// migrating at once both succeed, and a migration interrupted halfway is
+// completed by the next run.
+func (db *DB) Migrate(ctx context.Context) error {
+	if err := db.createDatabase(ctx); err != nil {
+		return err
+	}
+	all, err := migrations()
+	if err != nil {
+		return err
+	}
+	if err := db.conn.Exec(ctx, db.ddl(`CREATE TABLE IF NOT EXISTS schema_migrations {{on_cluster}} (
+		version UInt32, name String, applied_at DateTime
+	) ENGINE = MergeTree ORDER BY version`)); err != nil {
+		return wrap("migrate", err)
+	}
+	applied, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range all {
+		if applied[m.version] {
+			continue
+		}
+		for _, stmt := range m.statements {
+			if err := db.conn.Exec(ctx, db.ddl(stmt)); err != nil {
+				return wrap(fmt.Sprintf("migration %03d_%s", m.version, m.name), err)
+			}
+		}
+		batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO schema_migrations (version, name, applied_at)")
+		if err != nil {
+			return wrap("record migration", err)
+		}
+		if err := batch.Append(m.version, m.name, time.Now().UTC()); err != nil {
+			return wrap("record migration", err)
+		}
+		if err := batch.Send(); err != nil {
+			return wrap("record migration", err)
+		}
+	}
+	return nil
+}
+
+// createDatabase creates the pool's database through a short-lived
+// connection that does not name it: ClickHouse refuses a connection to a
+// database that does not exist yet.
+func (db *DB) createDatabase(ctx context.Context) error {
+	opts := *db.opts
+	opts.Auth.Database = "default"
+	opts.MaxOpenConns = 1
+	conn, err := clickhouse.Open(&opts)
+	if err != nil {
+		return wrap("create database", err)
+	}
+	defer conn.Close()
+	q := fmt.Sprintf("CREATE DATABASE IF NOT EXISTS %s %s", quoteIdent(db.database), db.onCluster())
+	return wrap("create database", conn.Exec(ctx, q))
+}
+
+func (db *DB) appliedMigrations(ctx context.Context) (map[uint32]bool, error) {
+	rows, err := db.conn.Query(ctx, "SELECT DISTINCT version FROM schema_migrations")
+	if err != nil {
+		return nil, wrap("read migrations", err)
+	}
+	defer rows.Close()
+	applied := map[uint32]bool{}
+	for rows.Next() {
+		var v uint32
+		if err := rows.Scan(&v); err != nil {
+			return nil, wrap("read migrations", err)
+		}
+		applied[v] = true
+	}
+	return applied, wrap("read migrations", rows.Err())
+}
+
+// ErrSchemaOutdated says the database lacks migrations this binary has.
+var ErrSchemaOutdated = fmt.Errorf("schema is not current: run tradedash migrate")
+
+// SchemaCurrent returns nil when every embedded migration is applied.
+func (db *DB) SchemaCurrent(ctx context.Context) error {
+	all, err := migrations()
+	if err != nil {
+		return err
+	}
+	applied, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range all {
+		if !applied[m.version] {
+			return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, ErrSchemaOutdated)
+		}
+	}
+	return nil
+}
+
+func (db *DB) onCluster() string {
+	if db.cluster == "" {
+		return ""
+	}
+	return "ON CLUSTER " + quoteIdent(db.cluster)
+}
+
+func (db *DB) ddl(stmt string) string {
+	return strings.ReplaceAll(stmt, "{{on_cluster}}", db.onCluster())
+}
+
+// quoteIdent quotes a database or cluster name from configuration.
+func quoteIdent(s string) string {
+	return "`" + strings.NewReplacer("\\", "\\\\", "`", "\\`").Replace(s) + "`"
+}

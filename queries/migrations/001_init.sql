@@ -1,0 +1,74 @@
+-- Figures, long form. Every value ever imported stays here; the current
+-- value of a figure is the one with the highest import_id among committed,
+-- not rolled back imports (see visible_imports in figures.go). import_id is
+-- therefore also the figure's version. The sorting key keeps one figure's
+-- versions together, and is the sharding key when the table sits behind a
+-- Distributed table.
+CREATE TABLE IF NOT EXISTS figures {{on_cluster}} (
+    exhibition String,
+    country    String,
+    metric     String,
+    year       UInt16,
+    value      Float64,
+    qualifier  Enum8('exact' = 0, 'over' = 1, 'under' = 2, 'about' = 3),
+    status     Enum8('actual' = 0, 'planned' = 1, 'forecast' = 2),
+    source     String,
+    note       String,
+    import_id  UInt64,
+    file_row   UInt32
+) ENGINE = MergeTree
+ORDER BY (exhibition, country, metric, year, import_id);
+
+-- Rows of an import being validated, compared with the current figures in
+-- ClickHouse itself so that a million-row file never has to fit in the
+-- importer's memory. One partition per batch, dropped when the import ends;
+-- batches left by a killed process are dropped by the next import.
+CREATE TABLE IF NOT EXISTS figures_staging {{on_cluster}} (
+    batch      UInt64,
+    staged_at  DateTime,
+    exhibition String,
+    country    String,
+    metric     String,
+    year       UInt16,
+    value      Float64,
+    qualifier  Enum8('exact' = 0, 'over' = 1, 'under' = 2, 'about' = 3),
+    status     Enum8('actual' = 0, 'planned' = 1, 'forecast' = 2),
+    source     String,
+    note       String,
+    file_row   UInt32
+) ENGINE = MergeTree
+PARTITION BY batch
+ORDER BY (exhibition, country, metric, year);
+
+-- Milestones: the events behind the figures. Same visibility rule as figures.
+CREATE TABLE IF NOT EXISTS milestones {{on_cluster}} (
+    exhibition String,
+    country    String,
+    date       Date,
+    precision  Enum8('year' = 0, 'month' = 1, 'day' = 2),
+    title_ru   String,
+    title_en   String,
+    source     String,
+    note       String,
+    import_id  UInt64,
+    file_row   UInt32
+) ENGINE = MergeTree
+ORDER BY (exhibition, country, date, import_id);
+
+-- The import log, append-only: an import's life is a series of events
+-- (started, then committed or failed, perhaps rolled_back later). Appending
+-- one row is atomic, which is what makes an import visible all at once.
+CREATE TABLE IF NOT EXISTS import_events {{on_cluster}} (
+    import_id UInt64,
+    event     Enum8('started' = 0, 'committed' = 1, 'failed' = 2, 'rolled_back' = 3, 'lost' = 4),
+    at        DateTime,
+    token     String,
+    file      String,
+    sha256    String,
+    rows      UInt64,
+    new       UInt64,
+    changed   UInt64,
+    unchanged UInt64,
+    message   String
+) ENGINE = MergeTree
+ORDER BY (import_id, event);

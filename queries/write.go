@@ -1,0 +1,448 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"tradedash"
+)
+
+// ImportMeta describes the file an import comes from.
+type ImportMeta struct {
+	File   string
+	SHA256 string
+}
+
+// Counts sums up what an import does to the current figures.
+type Counts struct {
+	Rows      int // figures or milestones in the file
+	New       int // not there before
+	Changed   int // there with another value, qualifier, status, source or note
+	Unchanged int
+}
+
+// Change is one figure an import would change: its current and new record.
+type Change struct {
+	Old, New tradedash.Figure
+	Row      int // the row of the new value in the file
+}
+
+// stageSize is how many figures go to ClickHouse in one batch: large enough
+// for ClickHouse to like the inserts, small enough to keep memory flat.
+const stageSize = 50_000
+
+// Import is one file on its way into the database. Figures are staged in
+// ClickHouse as they arrive (compared there with the current figures, so a
+// million-row file never has to fit in memory), milestones are kept in
+// memory. Nothing is visible to readers until Commit; Abort or a killed
+// process leave only invisible staging rows, dropped by later imports.
+type Import struct {
+	db     *DB
+	meta   ImportMeta
+	dryRun bool
+	id     uint64 // 0 for a dry run
+	token  string
+	batch  uint64 // staging partition
+
+	cols       stageColumns
+	sent       chan stageColumns
+	sendErr    chan error
+	figures    int
+	milestones []milestoneRow
+	finished   bool
+}
+
+// stageColumns holds a batch of figures column by column, the form the
+// native protocol sends without per-row conversions.
+type stageColumns struct {
+	exhibition, country, metric, source, note []string
+	year                                      []uint16
+	value                                     []float64
+	qualifier, status                         []int8
+	row                                       []uint32
+}
+
+func (c *stageColumns) len() int { return len(c.row) }
+
+type milestoneRow struct {
+	m   tradedash.Milestone
+	row int
+}
+
+// BeginImport starts an import of meta's file. A dry run takes no import id
+// and writes nothing to the import log.
+func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*Import, error) {
+	db.dropStaleStaging(ctx)
+	imp := &Import{db: db, meta: meta, dryRun: dryRun, batch: randomBatch()}
+	if !dryRun {
+		id, token, err := db.claimImportID(ctx, meta)
+		if err != nil {
+			return nil, err
+		}
+		imp.id, imp.token = id, token
+	}
+	imp.sent = make(chan stageColumns, 1)
+	imp.sendErr = make(chan error, 1)
+	go imp.sender(context.WithoutCancel(ctx), imp.sent)
+	return imp, nil
+}
+
+// ID returns the import id, 0 for a dry run.
+func (imp *Import) ID() uint64 { return imp.id }
+
+// AddFigure stages one validated figure; row is its row in the file.
+func (imp *Import) AddFigure(ctx context.Context, f tradedash.Figure, row int) error {
+	q, err := enumIndex(tradedash.Qualifiers, f.Qualifier)
+	if err != nil {
+		return err
+	}
+	s, err := enumIndex(tradedash.Statuses, f.Status)
+	if err != nil {
+		return err
+	}
+	c := &imp.cols
+	c.exhibition = append(c.exhibition, f.Exhibition)
+	c.country = append(c.country, f.Country)
+	c.metric = append(c.metric, f.Metric)
+	c.year = append(c.year, uint16(f.Year))
+	c.value = append(c.value, f.Value)
+	c.qualifier = append(c.qualifier, q)
+	c.status = append(c.status, s)
+	c.source = append(c.source, f.Source)
+	c.note = append(c.note, f.Note)
+	c.row = append(c.row, uint32(row))
+	imp.figures++
+	if c.len() >= stageSize {
+		return imp.flush(ctx)
+	}
+	return nil
+}
+
+func enumIndex[T comparable](all []T, v T) (int8, error) {
+	for i, x := range all {
+		if x == v {
+			return int8(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown value %v", v)
+}
+
+// flush hands the current batch to the sender goroutine, so that reading
+// the file goes on while ClickHouse receives the previous batch.
+func (imp *Import) flush(ctx context.Context) error {
+	if imp.cols.len() == 0 {
+		return nil
+	}
+	select {
+	case imp.sent <- imp.cols:
+	case err := <-imp.sendErr:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	imp.cols = stageColumns{}
+	return nil
+}
+
+func (imp *Import) sender(ctx context.Context, batches <-chan stageColumns) {
+	var failed error
+	for cols := range batches {
+		if failed != nil {
+			continue
+		}
+		if err := imp.db.stage(ctx, imp.batch, cols); err != nil {
+			failed = err
+			imp.sendErr <- err
+		}
+	}
+	if failed == nil {
+		imp.sendErr <- nil
+	}
+}
+
+// wait sends what is buffered and waits until every batch is in ClickHouse.
+func (imp *Import) wait(ctx context.Context) error {
+	if imp.sent == nil {
+		return nil
+	}
+	err := imp.flush(ctx)
+	close(imp.sent)
+	imp.sent = nil
+	if sendErr := <-imp.sendErr; err == nil {
+		err = sendErr
+	}
+	return err
+}
+
+func (db *DB) stage(ctx context.Context, batchID uint64, c stageColumns) error {
+	batch, err := db.conn.PrepareBatch(ctx, `INSERT INTO figures_staging
+		(batch, staged_at, exhibition, country, metric, year, value, qualifier, status, source, note, file_row)`)
+	if err != nil {
+		return wrap("stage figures", err)
+	}
+	n := c.len()
+	ids := make([]uint64, n)
+	times := make([]time.Time, n)
+	now := time.Now().UTC()
+	for i := range ids {
+		ids[i], times[i] = batchID, now
+	}
+	columns := []any{ids, times, c.exhibition, c.country, c.metric, c.year, c.value,
+		c.qualifier, c.status, c.source, c.note, c.row}
+	for i, col := range columns {
+		if err := batch.Column(i).Append(col); err != nil {
+			batch.Abort()
+			return wrap("stage figures", err)
+		}
+	}
+	return wrap("stage figures", batch.Send())
+}
+
+// AddMilestone keeps one validated milestone for the commit.
+func (imp *Import) AddMilestone(m tradedash.Milestone, row int) {
+	imp.milestones = append(imp.milestones, milestoneRow{m: m, row: row})
+}
+
+// joinedFigures is the staged batch joined with the current figures of the
+// same exhibitions. Unmatched rows have cur_import_id 0.
+const joinedFigures = `
+	SELECT exhibition, country, metric, year, value, qualifier, status, source, note, file_row,
+		cur_value, cur_qualifier, cur_status, cur_source, cur_note, cur_import_id
+	FROM (
+		SELECT exhibition, country, metric, year, value, qualifier, status, source, note, file_row
+		FROM figures_staging WHERE batch = ?
+	) ANY LEFT JOIN (
+		SELECT exhibition, country, metric, year,
+			argMax(value, import_id) AS cur_value, argMax(qualifier, import_id) AS cur_qualifier,
+			argMax(status, import_id) AS cur_status, argMax(source, import_id) AS cur_source,
+			argMax(note, import_id) AS cur_note, max(import_id) AS cur_import_id
+		FROM figures
+		WHERE exhibition IN (SELECT DISTINCT exhibition FROM figures_staging WHERE batch = ?)
+			AND import_id IN (` + visibleImports + `)
+		GROUP BY exhibition, country, metric, year
+	) USING (exhibition, country, metric, year)`
+
+const figureDiffers = `(value != cur_value OR qualifier != cur_qualifier OR status != cur_status
+	OR source != cur_source OR note != cur_note)`
+
+// Counts sends what is still buffered and compares the staged figures and
+// the milestones with the current ones.
+func (imp *Import) Counts(ctx context.Context) (Counts, error) {
+	if err := imp.wait(ctx); err != nil {
+		return Counts{}, err
+	}
+	var c Counts
+	if imp.figures > 0 {
+		var rows, nw, changed uint64
+		err := imp.db.conn.QueryRow(ctx, `SELECT count(), countIf(cur_import_id = 0),
+			countIf(cur_import_id != 0 AND `+figureDiffers+`) FROM (`+joinedFigures+`)`,
+			imp.batch, imp.batch).Scan(&rows, &nw, &changed)
+		if err != nil {
+			return Counts{}, wrap("compare figures", err)
+		}
+		c.Rows, c.New, c.Changed = int(rows), int(nw), int(changed)
+	}
+	if len(imp.milestones) > 0 {
+		cur, err := imp.db.currentMilestones(ctx, imp.milestoneExhibitions())
+		if err != nil {
+			return Counts{}, err
+		}
+		for _, r := range imp.milestones {
+			old, ok := cur[milestoneKey(r.m)]
+			switch {
+			case !ok:
+				c.New++
+			case !sameMilestone(old, r.m):
+				c.Changed++
+			}
+		}
+		c.Rows += len(imp.milestones)
+	}
+	c.Unchanged = c.Rows - c.New - c.Changed
+	return c, nil
+}
+
+// EachChange calls fn for every figure the import would change, in file
+// order.
+func (imp *Import) EachChange(ctx context.Context, fn func(Change) error) error {
+	if err := imp.wait(ctx); err != nil {
+		return err
+	}
+	if imp.figures == 0 {
+		return nil
+	}
+	rows, err := imp.db.conn.Query(ctx, `SELECT exhibition, country, metric, year,
+			value, qualifier, status, source, note, file_row,
+			cur_value, cur_qualifier, cur_status, cur_source, cur_note, cur_import_id
+		FROM (`+joinedFigures+`) WHERE cur_import_id != 0 AND `+figureDiffers+` ORDER BY file_row`,
+		imp.batch, imp.batch)
+	if err != nil {
+		return wrap("changed figures", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ch Change
+		var year uint16
+		var row uint32
+		var q, s, oq, os string
+		if err := rows.Scan(&ch.New.Exhibition, &ch.New.Country, &ch.New.Metric, &year,
+			&ch.New.Value, &q, &s, &ch.New.Source, &ch.New.Note, &row,
+			&ch.Old.Value, &oq, &os, &ch.Old.Source, &ch.Old.Note, &ch.Old.ImportID); err != nil {
+			return wrap("changed figures", err)
+		}
+		ch.New.Year, ch.Row = int(year), int(row)
+		ch.New.Qualifier, ch.New.Status = tradedash.Qualifier(q), tradedash.Status(s)
+		ch.Old.Exhibition, ch.Old.Country, ch.Old.Metric, ch.Old.Year = ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year
+		ch.Old.Qualifier, ch.Old.Status = tradedash.Qualifier(oq), tradedash.Status(os)
+		if err := fn(ch); err != nil {
+			return err
+		}
+	}
+	return wrap("changed figures", rows.Err())
+}
+
+// ErrDryRun is returned by Commit on a dry run.
+var ErrDryRun = errors.New("a dry run cannot be committed")
+
+// Commit copies the new and changed figures and milestones under the
+// import's id, then appends the "committed" event that makes them visible
+// at once. Killed before that event, the import stays invisible.
+func (imp *Import) Commit(ctx context.Context) (Counts, error) {
+	if imp.dryRun {
+		return Counts{}, ErrDryRun
+	}
+	counts, err := imp.Counts(ctx)
+	if err != nil {
+		return Counts{}, err
+	}
+	if imp.figures > 0 && counts.New+counts.Changed > 0 {
+		err := imp.db.conn.Exec(ctx, `INSERT INTO figures
+			(exhibition, country, metric, year, value, qualifier, status, source, note, import_id, file_row)
+			SELECT exhibition, country, metric, year, value, qualifier, status, source, note, toUInt64(?), file_row
+			FROM (`+joinedFigures+`) WHERE cur_import_id = 0 OR `+figureDiffers, imp.id, imp.batch, imp.batch)
+		if err != nil {
+			return Counts{}, wrap("write figures", err)
+		}
+	}
+	if err := imp.writeMilestones(ctx); err != nil {
+		return Counts{}, err
+	}
+	if err := imp.db.appendEvent(ctx, event{id: imp.id, kind: "committed", token: imp.token,
+		meta: imp.meta, counts: counts}); err != nil {
+		return Counts{}, err
+	}
+	imp.finished = true
+	imp.dropStaging(ctx)
+	return counts, nil
+}
+
+// Abort ends an import that will not be committed: the log records it as
+// failed with reason, and its staged rows are dropped.
+func (imp *Import) Abort(ctx context.Context, reason string) error {
+	if imp.finished {
+		return nil
+	}
+	imp.finished = true
+	_ = imp.wait(ctx)
+	ctx = context.WithoutCancel(ctx)
+	imp.dropStaging(ctx)
+	if imp.dryRun {
+		return nil
+	}
+	if len(reason) > 2000 {
+		reason = reason[:2000]
+	}
+	return imp.db.appendEvent(ctx, event{id: imp.id, kind: "failed", token: imp.token,
+		meta: imp.meta, counts: Counts{Rows: imp.figures + len(imp.milestones)}, message: reason})
+}
+
+func (imp *Import) dropStaging(ctx context.Context) {
+	if imp.figures == 0 {
+		return
+	}
+	_ = imp.db.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE figures_staging DROP PARTITION %d", imp.batch))
+}
+
+// dropStaleStaging drops batches that a killed import left behind. Six
+// hours is far longer than any import runs.
+func (db *DB) dropStaleStaging(ctx context.Context) {
+	rows, err := db.conn.Query(ctx, `SELECT DISTINCT batch FROM figures_staging
+		WHERE staged_at < now() - 6 * 3600`)
+	if err != nil {
+		return
+	}
+	var stale []uint64
+	for rows.Next() {
+		var b uint64
+		if rows.Scan(&b) == nil {
+			stale = append(stale, b)
+		}
+	}
+	rows.Close()
+	for _, b := range stale {
+		_ = db.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE figures_staging DROP PARTITION %d", b))
+	}
+}
+
+func (imp *Import) milestoneExhibitions() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range imp.milestones {
+		if !seen[r.m.Exhibition] {
+			seen[r.m.Exhibition] = true
+			out = append(out, r.m.Exhibition)
+		}
+	}
+	return out
+}
+
+// milestoneKey identifies a milestone across imports: the same event on the
+// same date. The Russian title names it (the English one where there is no
+// Russian), so fixing a translation changes a milestone rather than adding
+// one.
+func milestoneKey(m tradedash.Milestone) string {
+	title := m.TitleRU
+	if title == "" {
+		title = m.TitleEN
+	}
+	return strings.Join([]string{m.Exhibition, m.Country, m.Date.Format(time.DateOnly),
+		string(m.Precision), strings.ToLower(strings.TrimSpace(title))}, "\x00")
+}
+
+func sameMilestone(a, b tradedash.Milestone) bool {
+	return a.TitleRU == b.TitleRU && a.TitleEN == b.TitleEN && a.Source == b.Source && a.Note == b.Note
+}
+
+func (imp *Import) writeMilestones(ctx context.Context) error {
+	if len(imp.milestones) == 0 {
+		return nil
+	}
+	cur, err := imp.db.currentMilestones(ctx, imp.milestoneExhibitions())
+	if err != nil {
+		return err
+	}
+	batch, err := imp.db.conn.PrepareBatch(ctx, `INSERT INTO milestones
+		(exhibition, country, date, precision, title_ru, title_en, source, note, import_id, file_row)`)
+	if err != nil {
+		return wrap("write milestones", err)
+	}
+	for _, r := range imp.milestones {
+		if old, ok := cur[milestoneKey(r.m)]; ok && sameMilestone(old, r.m) {
+			continue
+		}
+		m := r.m
+		if err := batch.Append(m.Exhibition, m.Country, m.Date, string(m.Precision), m.TitleRU, m.TitleEN,
+			m.Source, m.Note, imp.id, uint32(r.row)); err != nil {
+			batch.Abort()
+			return wrap("write milestones", err)
+		}
+	}
+	if batch.Rows() == 0 {
+		batch.Abort()
+		return nil
+	}
+	return wrap("write milestones", batch.Send())
+}
