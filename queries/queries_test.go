@@ -1,0 +1,277 @@
+package queries_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"tradedash"
+	"tradedash/localdb"
+	"tradedash/localdb/localdbtest"
+	"tradedash/queries"
+	"tradedash/queries/queriestest"
+)
+
+var server *localdb.Server
+
+func TestMain(m *testing.M) { localdbtest.Main(m, &server) }
+
+func figure(country, metric string, year int, value float64) tradedash.Figure {
+	return tradedash.Figure{Exhibition: "innoprom", Country: country, Metric: metric, Year: year,
+		Value: value, Qualifier: tradedash.Exact, Status: tradedash.Actual, Source: "https://example.org/s"}
+}
+
+// importFigures runs one whole import and returns its id and counts.
+func importFigures(t *testing.T, db *queries.DB, figs ...tradedash.Figure) (uint64, queries.Counts) {
+	t.Helper()
+	ctx := context.Background()
+	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: "t.csv", SHA256: "x"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range figs {
+		if err := imp.AddFigure(ctx, f, i+2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := imp.Commit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return imp.ID(), c
+}
+
+func values(t *testing.T, db *queries.DB, f queries.FigureFilter) map[string]float64 {
+	t.Helper()
+	figs, err := db.Figures(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, fig := range figs {
+		out[fmt.Sprintf("%s/%s/%d", fig.Country, fig.Metric, fig.Year)] = fig.Value
+	}
+	return out
+}
+
+func TestMigrateIsIdempotentAndConcurrent(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Go(func() {
+			db, err := queries.Open(ctx, p.WriterURL)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			errs <- db.Migrate(ctx)
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Reader.SchemaCurrent(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestImportChangeHistoryRollback(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	id1, c := importFigures(t, p.Writer, figure("CN", "companies", 2023, 400), figure("CN", "area_m2", 2023, 10000))
+	if c != (queries.Counts{Rows: 2, New: 2}) {
+		t.Fatalf("first import counts %+v", c)
+	}
+	_, c = importFigures(t, p.Writer, figure("CN", "companies", 2023, 400), figure("CN", "area_m2", 2023, 10000))
+	if c != (queries.Counts{Rows: 2, Unchanged: 2}) {
+		t.Fatalf("same content again: %+v", c)
+	}
+	changed := figure("CN", "companies", 2023, 450)
+	changed.Note = "corrected"
+	id3, c := importFigures(t, p.Writer, changed, figure("CN", "companies", 2024, 300))
+	if c != (queries.Counts{Rows: 2, New: 1, Changed: 1}) {
+		t.Fatalf("change counts %+v", c)
+	}
+	got := values(t, p.Reader, queries.FigureFilter{Countries: []string{"CN"}})
+	if got["CN/companies/2023"] != 450 || got["CN/companies/2024"] != 300 || got["CN/area_m2/2023"] != 10000 {
+		t.Fatalf("current values after change: %v", got)
+	}
+	hist, err := p.Reader.FigureHistory(ctx, "innoprom", "CN", "companies", 2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 2 || hist[0].Value != 400 || hist[0].ImportID != id1 || hist[1].Value != 450 || hist[1].ImportID != id3 {
+		t.Fatalf("history %+v", hist)
+	}
+	v1, err := p.Reader.Vintage(ctx)
+	if err != nil || v1.ImportID != id3 {
+		t.Fatalf("vintage %+v %v", v1, err)
+	}
+
+	if err := p.Writer.Rollback(ctx, id3); err != nil {
+		t.Fatal(err)
+	}
+	got = values(t, p.Reader, queries.FigureFilter{Countries: []string{"CN"}})
+	if got["CN/companies/2023"] != 400 || len(got) != 2 {
+		t.Fatalf("after rollback the replaced value must be current again: %v", got)
+	}
+	v2, _ := p.Reader.Vintage(ctx)
+	if v2.Version == v1.Version || v2.ImportID == id3 {
+		t.Fatalf("vintage must change with a rollback: %+v then %+v", v1, v2)
+	}
+	if err := p.Writer.Rollback(ctx, id3); err == nil {
+		t.Fatal("rolling back twice must fail")
+	}
+	if err := p.Writer.Rollback(ctx, 999); err == nil {
+		t.Fatal("rolling back an unknown import must fail")
+	}
+	log, err := p.Reader.Imports(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 3 || log[0].ID != id3 || log[0].Status != tradedash.ImportRolledBack || log[2].Status != tradedash.ImportCommitted {
+		t.Fatalf("import log %+v", log)
+	}
+}
+
+func TestUncommittedImportIsInvisible(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	importFigures(t, p.Writer, figure("CN", "companies", 2023, 400))
+	imp, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "aborted.csv"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp.AddFigure(ctx, figure("CN", "companies", 2023, 999), 2)
+	imp.AddFigure(ctx, figure("CN", "companies", 2025, 1), 3)
+	c, err := imp.Counts(ctx)
+	if err != nil || c != (queries.Counts{Rows: 2, New: 1, Changed: 1}) {
+		t.Fatalf("counts %+v %v", c, err)
+	}
+	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 1 || got["CN/companies/2023"] != 400 {
+		t.Fatalf("staged rows leaked to readers: %v", got)
+	}
+	if err := imp.Abort(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	log, _ := p.Reader.Imports(ctx)
+	if log[0].Status != tradedash.ImportFailed {
+		t.Fatalf("aborted import logged as %s", log[0].Status)
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	importFigures(t, p.Writer, figure("CN", "companies", 2023, 400))
+	before, _ := p.Reader.Imports(ctx)
+	imp, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "dry.csv"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp.AddFigure(ctx, figure("CN", "companies", 2023, 410), 7)
+	var changes []queries.Change
+	if err := imp.EachChange(ctx, func(c queries.Change) error { changes = append(changes, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].Old.Value != 400 || changes[0].New.Value != 410 || changes[0].Row != 7 {
+		t.Fatalf("changes %+v", changes)
+	}
+	if _, err := imp.Commit(ctx); err == nil {
+		t.Fatal("a dry run must not commit")
+	}
+	imp.Abort(ctx, "dry run")
+	after, _ := p.Reader.Imports(ctx)
+	if len(after) != len(before) {
+		t.Fatalf("dry run wrote to the import log: %+v", after)
+	}
+}
+
+func TestConcurrentImportsGetDistinctIDs(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	const n = 6
+	ids := make(chan uint64, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			db, err := queries.Open(ctx, p.WriterURL)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer db.Close()
+			id, _ := importFigures(t, db, figure("CN", "companies", 2000+i, float64(i+1)))
+			ids <- id
+		})
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[uint64]bool{}
+	for id := range ids {
+		if seen[id] {
+			t.Fatalf("import id %d given twice", id)
+		}
+		seen[id] = true
+	}
+	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != n {
+		t.Fatalf("want %d figures visible, got %v", n, got)
+	}
+	log, _ := p.Reader.Imports(ctx)
+	if len(log) != n {
+		t.Fatalf("import log has %d entries, want %d: %+v", len(log), n, log)
+	}
+}
+
+func TestReaderCannotWrite(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := p.Reader.BeginImport(ctx, queries.ImportMeta{File: "x"}, false); err == nil {
+		t.Fatal("the reader started an import")
+	}
+	if err := p.Reader.Migrate(ctx); err == nil {
+		t.Fatal("the reader ran DDL")
+	}
+	if _, err := p.Reader.Figures(ctx, queries.FigureFilter{Exhibitions: []string{"innoprom"}}); err != nil {
+		t.Fatalf("the reader cannot read: %v", err)
+	}
+}
+
+func TestMilestonesVersioned(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	m := tradedash.Milestone{Date: time.Date(2015, 7, 8, 0, 0, 0, 0, time.UTC), Precision: tradedash.PrecisionDay,
+		Exhibition: "innoprom", Country: "CN", TitleRU: "Китай — первая страна-партнёр", TitleEN: "China, the first partner country",
+		Source: "https://example.org/m"}
+	for round, want := range []queries.Counts{{Rows: 1, New: 1}, {Rows: 1, Unchanged: 1}, {Rows: 1, Changed: 1}} {
+		if round == 2 {
+			m.TitleEN = "China becomes the first partner country"
+		}
+		imp, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "m.csv"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		imp.AddMilestone(m, 2)
+		c, err := imp.Commit(ctx)
+		if err != nil || c != want {
+			t.Fatalf("round %d: %+v %v, want %+v", round, c, err, want)
+		}
+	}
+	got, err := p.Reader.Milestones(ctx, queries.MilestoneFilter{Exhibitions: []string{"innoprom"}, Countries: []string{"CN"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].TitleEN != m.TitleEN || !got[0].Date.Equal(m.Date) {
+		t.Fatalf("milestones %+v", got)
+	}
+}
