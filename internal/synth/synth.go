@@ -34,7 +34,7 @@ func Figures(n int, seed uint64, fn func(tradedash.Figure) error) error {
 					}
 					f := tradedash.Figure{
 						Exhibition: ex.Code, Country: c.Alpha2, Metric: m.Code, Year: year,
-						Value:     float64(1 + rng.IntN(5000)),
+						Value:     float64(1 + rng.IntN(250)), // plausible for every metric
 						Qualifier: tradedash.Qualifiers[rng.IntN(len(tradedash.Qualifiers))],
 						Status:    tradedash.Actual,
 						Source:    Source,

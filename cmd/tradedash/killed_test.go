@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"tradedash"
+	"tradedash/internal/synth"
+	"tradedash/queries"
+	"tradedash/queries/queriestest"
+)
+
+var figuresFilterAll = queries.FigureFilter{}
+
+// TestKilledImportIsInvisible kills a real import process in the middle,
+// once while it stages rows and once while it copies them into the figures
+// table, and checks that a reader polling all along never sees a part of
+// it, and that the next import works.
+func TestKilledImportIsInvisible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 300,000 rows twice")
+	}
+	db := queriestest.New(t, server)
+	ctx := context.Background()
+	base := filepath.Join(t.TempDir(), "base.csv")
+	if err := synth.WriteCSV(base, 1000, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runTD(t, db.WriterURL, "import", base); code != 0 {
+		t.Fatal(errOut)
+	}
+	big := filepath.Join(t.TempDir(), "big.csv")
+	const rows = 300_000
+	if err := synth.WriteCSV(big, rows, 2); err != nil {
+		t.Fatal(err)
+	}
+	for _, phase := range []struct {
+		name    string
+		reached func(staged, uncommitted uint64) bool
+	}{
+		{"staging", func(staged, _ uint64) bool { return staged > 0 }},
+		{"copying", func(_, uncommitted uint64) bool { return uncommitted > 0 }},
+	} {
+		t.Run(phase.name, func(t *testing.T) {
+			stop := make(chan struct{})
+			var seen sync.Map
+			var polls atomic.Int64
+			var wg sync.WaitGroup
+			wg.Go(func() { // the reader: only whole imports may ever be visible
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					n := 0
+					err := db.Reader.EachFigure(ctx, figuresFilterAll, func(tradedash.Figure) error { n++; return nil })
+					if err == nil {
+						seen.Store(n, true)
+						polls.Add(1)
+					}
+				}
+			})
+			cmd := process(db.WriterURL, "import", big)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(60 * time.Second)
+			for {
+				staged, uncommitted, err := db.Writer.PendingRows(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if phase.reached(staged, uncommitted) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the import never reached the %s phase", phase.name)
+				}
+				time.Sleep(2 * time.Millisecond)
+			}
+			cmd.Process.Signal(syscall.SIGKILL)
+			cmd.Wait()
+			time.Sleep(200 * time.Millisecond)
+			close(stop)
+			wg.Wait()
+			seen.Range(func(k, _ any) bool {
+				if k.(int) != 1000 {
+					t.Errorf("a reader saw %d figures while the import ran; only 1000 (before) is allowed", k)
+				}
+				return true
+			})
+			if polls.Load() == 0 {
+				t.Fatal("the reader never polled")
+			}
+			log, err := db.Reader.Imports(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if log[0].Status != tradedash.ImportRunning {
+				t.Fatalf("the killed import is logged as %s", log[0].Status)
+			}
+		})
+	}
+	// The next import works and sees none of the killed rows as current.
+	out, errOut, code := runTD(t, db.WriterURL, "import", base)
+	if code != 0 || lastLine(out) != "1000 rows: 0 new, 0 changed, 1000 unchanged" {
+		t.Fatalf("import after the kills: exit %d %q %s", code, lastLine(out), errOut)
+	}
+}
+
+// TestConcurrentCLIImports runs two import processes at once on one database.
+func TestConcurrentCLIImports(t *testing.T) {
+	db := queriestest.New(t, server)
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	if err := synth.WriteCSV(a, 20_000, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := synth.WriteCSV(b, 20_000, 4); err != nil {
+		t.Fatal(err)
+	}
+	ca, cb := process(db.WriterURL, "import", a), process(db.WriterURL, "import", b)
+	if err := ca.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := cb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ca.Wait(); err != nil {
+		t.Fatalf("first import: %v", err)
+	}
+	if err := cb.Wait(); err != nil {
+		t.Fatalf("second import: %v", err)
+	}
+	log, err := db.Reader.Imports(context.Background())
+	if err != nil || len(log) != 2 || log[0].ID == log[1].ID ||
+		log[0].Status != tradedash.ImportCommitted || log[1].Status != tradedash.ImportCommitted {
+		t.Fatalf("import log after two concurrent imports: %+v %v", log, err)
+	}
+	// Same keys, other values: the later import's values are current.
+	figs, err := db.Reader.Figures(context.Background(), figuresFilterAll)
+	if err != nil || len(figs) != 20_000 {
+		t.Fatalf("%d figures visible (%v), want 20000", len(figs), err)
+	}
+	seed := uint64(3) // log[0] is the newest import
+	if log[0].File == b {
+		seed = 4
+	}
+	want := map[string]tradedash.Figure{}
+	synth.Figures(20_000, seed, func(f tradedash.Figure) error { want[key(f)] = f; return nil })
+	for _, f := range figs {
+		if w := want[key(f)]; w.Value != f.Value || w.Qualifier != f.Qualifier {
+			t.Fatalf("figure %+v: want the newer import's %v %s", f, w.Value, w.Qualifier)
+		}
+	}
+}
+
+func key(f tradedash.Figure) string {
+	return fmt.Sprintf("%s/%s/%s/%d", f.Exhibition, f.Country, f.Metric, f.Year)
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tradedash/localdb"
+	"tradedash/localdb/localdbtest"
+	"tradedash/queries/queriestest"
+)
+
+var server *localdb.Server
+
+// TestMain doubles as the tradedash binary: with TRADEDASH_TEST_MAIN set,
+// the test binary runs the program with those arguments, so tests can start
+// it as a real process and kill it.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("TRADEDASH_TEST_MAIN"); args != "" {
+		err := run(context.Background(), strings.Split(args, "\x1f"), os.Getenv, os.Stdout, os.Stderr)
+		os.Exit(exitCode(err, os.Stderr))
+	}
+	localdbtest.Main(m, &server)
+}
+
+// runTD runs the program in-process against the test database and
+// returns its output and exit code.
+func runTD(t *testing.T, url string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	env := func(string) string { return "" }
+	err := run(context.Background(), append([]string{"--clickhouse", url}, args...), env, &out, &errOut)
+	code = exitCode(err, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+// process prepares the program as a separate process.
+func process(url string, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "TRADEDASH_TEST_MAIN="+strings.Join(append([]string{"--clickhouse", url}, args...), "\x1f"))
+	return cmd
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+func testdata(name string) string { return filepath.Join("..", "..", "ingest", "testdata", name) }
+
+func TestImportReimportDryRun(t *testing.T) {
+	db := queriestest.New(t, server)
+	files := []string{testdata("figures-cp1251.csv"), testdata("figures.xlsx"), testdata("milestones.csv")}
+	out, errOut, code := runTD(t, db.WriterURL, append([]string{"import"}, files...)...)
+	if code != 0 {
+		t.Fatalf("import exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(lastLine(out), "rows: ") || strings.Contains(lastLine(out), " 0 new") {
+		t.Fatalf("first import: %q", lastLine(out))
+	}
+	out, _, code = runTD(t, db.WriterURL, append([]string{"import"}, files...)...)
+	if code != 0 || !strings.Contains(lastLine(out), " 0 new, 0 changed, ") {
+		t.Fatalf("re-import must change nothing: exit %d, %q", code, lastLine(out))
+	}
+	out, _, code = runTD(t, db.WriterURL, append([]string{"import", "--dry-run"}, files...)...)
+	if code != 0 || !strings.Contains(out, "dry run: nothing written") || !strings.Contains(lastLine(out), " 0 new, 0 changed, ") {
+		t.Fatalf("dry run: exit %d\n%s", code, out)
+	}
+	out, _, _ = runTD(t, db.WriterURL, "imports")
+	if n := strings.Count(out, "committed"); n != 6 {
+		t.Fatalf("imports lists %d committed imports, want 6:\n%s", n, out)
+	}
+}
+
+func TestBrokenFilesWriteNothing(t *testing.T) {
+	db := queriestest.New(t, server)
+	good := testdata("figures-cp1251.csv")
+	broken, _ := filepath.Glob(testdata("broken/*"))
+	if len(broken) < 5 {
+		t.Fatalf("broken testdata missing: %v", broken)
+	}
+	out, errOut, code := runTD(t, db.WriterURL, append([]string{"import", good}, broken...)...)
+	if code != exitRejected {
+		t.Fatalf("exit %d, want %d\n%s%s", code, exitRejected, out, errOut)
+	}
+	for _, want := range []string{
+		"broken/problems.csv:2:Страна: unknown country",
+		"broken/binary.csv: not a table",
+		"nothing written",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	figs, err := db.Reader.Figures(context.Background(), figuresFilterAll)
+	if err != nil || len(figs) != 0 {
+		t.Fatalf("a rejected import wrote %d figures (%v)", len(figs), err)
+	}
+}
+
+func TestUsageAndUnavailable(t *testing.T) {
+	if _, _, code := runTD(t, "clickhouse://x@127.0.0.1:1/db", "frobnicate"); code != exitUsage {
+		t.Fatalf("unknown command: exit %d", code)
+	}
+	if _, _, code := runTD(t, "clickhouse://x@127.0.0.1:1/db", "rollback", "abc"); code != exitUsage {
+		t.Fatalf("bad id: exit %d", code)
+	}
+	_, errOut, code := runTD(t, "clickhouse://x@127.0.0.1:1/db", "imports")
+	if code != exitUnavailable {
+		t.Fatalf("no server: exit %d, want %d: %s", code, exitUnavailable, errOut)
+	}
+}
