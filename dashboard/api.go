@@ -1,0 +1,94 @@
+package dashboard
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tradedash/view"
+)
+
+// apiFigure is one figure as the JSON API gives it.
+type apiFigure struct {
+	Year       int     `json:"year"`
+	Value      float64 `json:"value"`
+	Qualifier  string  `json:"qualifier"`
+	Status     string  `json:"status"`
+	Source     string  `json:"source"`
+	Note       string  `json:"note"`
+	Exhibition string  `json:"exhibition"`
+	Country    string  `json:"country"`
+	Metric     string  `json:"metric"`
+	ImportID   uint64  `json:"import_id"`
+}
+
+// apiMilestone is one milestone as the JSON API gives it.
+type apiMilestone struct {
+	Date       string `json:"date"`      // YYYY-MM-DD; only Precision of it is meaningful
+	Precision  string `json:"precision"` // year, month or day
+	Exhibition string `json:"exhibition"`
+	Country    string `json:"country"`
+	TitleRU    string `json:"title_ru"`
+	TitleEN    string `json:"title_en"`
+	Source     string `json:"source"`
+	Note       string `json:"note"`
+	ImportID   uint64 `json:"import_id"`
+}
+
+// apiData is the Data view behind both API endpoints; a filter that matches
+// more figures than one view holds is refused rather than cut short.
+func (h *handler) apiData(c *fiber.Ctx) (*view.Data, error) {
+	p, err := view.ParseParams(queryValues(c))
+	if err != nil {
+		return nil, err
+	}
+	p.Sort = "year"
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	d, err := h.views.Data(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	c.Set("X-Data-Import", strconv.FormatUint(d.Vintage.ImportID, 10))
+	return d, nil
+}
+
+// apiFigures answers GET /api/v1/figures?exhibition=&country=&metric=&from=&to=
+// with the current figures, sorted by year.
+func (h *handler) apiFigures(c *fiber.Ctx) error {
+	d, err := h.apiData(c)
+	if err != nil {
+		return err
+	}
+	if d.Truncated {
+		return errTooBroad
+	}
+	out := make([]apiFigure, len(d.Figures))
+	for i, f := range d.Figures {
+		out[i] = apiFigure{
+			Year: f.Year, Value: f.Value, Qualifier: string(f.Qualifier), Status: string(f.Status),
+			Source: f.Source, Note: f.Note, Exhibition: f.Exhibition, Country: f.Country, Metric: f.Metric,
+			ImportID: f.ImportID,
+		}
+	}
+	return c.JSON(out)
+}
+
+// apiMilestones answers GET /api/v1/milestones?exhibition=&country=&from=&to=
+// with the milestones, by date; a country's include the whole exhibition's.
+func (h *handler) apiMilestones(c *fiber.Ctx) error {
+	d, err := h.apiData(c)
+	if err != nil {
+		return err
+	}
+	out := make([]apiMilestone, len(d.Milestones))
+	for i, m := range d.Milestones {
+		out[i] = apiMilestone{
+			Date: m.Date.Format(time.DateOnly), Precision: string(m.Precision),
+			Exhibition: m.Exhibition, Country: m.Country, TitleRU: m.TitleRU, TitleEN: m.TitleEN,
+			Source: m.Source, Note: m.Note, ImportID: m.ImportID,
+		}
+	}
+	return c.JSON(out)
+}

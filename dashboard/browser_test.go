@@ -1,0 +1,279 @@
+package dashboard
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/gofiber/fiber/v2"
+)
+
+// chromiumPath is Debian's chromium, or TRADEDASH_CHROMIUM.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("TRADEDASH_CHROMIUM")
+	if p == "" {
+		p = "/usr/bin/chromium"
+	}
+	if _, err := exec.LookPath(p); err != nil {
+		// Never a skip: a browser test that does not run proves nothing.
+		t.Fatalf("chromium not found at %s (install it with: apt-get install chromium): %v", p, err)
+	}
+	return p
+}
+
+// browser is a headless Chromium cut off from every address but loopback.
+// It records what a user must never meet: console errors, uncaught
+// exceptions, script dialogs (an alert from hostile data) and requests
+// that tried to leave the machine.
+type browser struct {
+	ctx context.Context
+
+	mu       sync.Mutex
+	problems []string
+}
+
+func (b *browser) problem(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.problems = append(b.problems, s)
+}
+
+// takeProblems returns and forgets what went wrong so far.
+func (b *browser) takeProblems() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p := b.problems
+	b.problems = nil
+	return p
+}
+
+func mustStartBrowser(t *testing.T) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox, // tests run as root
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		// Names resolve to nothing but loopback: no CDN, no update check.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+	})
+	b := &browser{ctx: ctx}
+
+	console := chromedp.Console(ctx)
+	dialogs := chromedp.Events(ctx, cdppage.JavascriptDialogOpening)
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	go func() {
+		for m, err := range console {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException || m.Type == chromedp.ConsoleWarning {
+				b.problem("console " + m.String() + " at " + m.URL)
+			}
+		}
+	}()
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			b.problem("script dialog opened: " + ev.Message)
+			_, _ = chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: false})
+		}
+	}()
+	// Every request pauses here: loopback goes on, anything else fails and
+	// is recorded.
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			if loopback(ev.Request.URL) {
+				_, _ = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+				continue
+			}
+			b.problem("request left the machine: " + ev.Request.URL)
+			_, _ = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+		}
+	}()
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{}); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return b
+}
+
+func loopback(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	if u.Scheme == "data" || u.Scheme == "blob" || u.Scheme == "about" {
+		return true
+	}
+	ip := net.ParseIP(u.Hostname())
+	return ip != nil && ip.IsLoopback()
+}
+
+// serve serves app on a loopback port until the test ends and returns its
+// base URL.
+func serve(t *testing.T, app *fiber.App) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- app.Listener(ln) }()
+	t.Cleanup(func() {
+		if err := app.ShutdownWithTimeout(5 * time.Second); err != nil {
+			t.Error(err)
+		}
+		<-done
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// open navigates to u and waits until every chart of the page is drawn.
+func (b *browser) open(t *testing.T, u string) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(u), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+		t.Fatalf("open %s: %v", u, err)
+	}
+	b.waitCharts(t)
+}
+
+// waitCharts waits until every chart container on the page has a canvas.
+func (b *browser) waitCharts(t *testing.T) {
+	t.Helper()
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`[...document.querySelectorAll('.chart')].every(el => el.dataset.ready === 'true' && el.querySelector('canvas'))`))
+	if err != nil {
+		t.Fatalf("charts not drawn: %v", err)
+	}
+}
+
+func (b *browser) eval(t *testing.T, js string) string {
+	t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return s
+}
+
+// screenshot saves the whole page as artifacts/screenshots/NAME.png.
+func (b *browser) screenshot(t *testing.T, name string) {
+	t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := filepath.Join(artifactsDir(t), "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// artifactsDir is TRADEDASH_ARTIFACTS, or artifacts/ at the repository root.
+func artifactsDir(t *testing.T) string {
+	if d := os.Getenv("TRADEDASH_ARTIFACTS"); d != "" {
+		return d
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "artifacts")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test")
+		}
+		dir = parent
+	}
+}
+
+// chartSeries reads the series of the chart in element id from the ECharts
+// instance itself: what the user sees, not what the server meant to send.
+type chartState struct {
+	Years  []string `json:"years"`
+	Series []struct {
+		Name   string `json:"name"`
+		Values []any  `json:"values"`
+		Dashed bool   `json:"dashed"`
+	} `json:"series"`
+	MarkLines []string `json:"markLines"`
+}
+
+func (b *browser) chart(t *testing.T, id string) chartState {
+	t.Helper()
+	raw := b.eval(t, `(() => {
+		const opt = echarts.getInstanceByDom(document.getElementById(`+"`"+id+"`"+`)).getOption();
+		return JSON.stringify({
+			years: opt.xAxis[0].data,
+			series: opt.series.map(s => ({
+				name: s.name,
+				dashed: !!(s.lineStyle && s.lineStyle.type === 'dashed'),
+				values: s.data.map(d => (d !== null && typeof d === 'object') ? d.value : d),
+			})),
+			markLines: opt.series.flatMap(s => (s.markLine && s.markLine.data || []).map(m => m.name)),
+		});
+	})()`)
+	var st chartState
+	if err := json.Unmarshal([]byte(raw), &st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// valueAt returns the value of the first solid series named name in year.
+func (st chartState) valueAt(name, year string) any {
+	i := -1
+	for j, y := range st.Years {
+		if y == year {
+			i = j
+		}
+	}
+	for _, s := range st.Series {
+		if s.Name == name && !s.Dashed && i >= 0 && i < len(s.Values) {
+			return s.Values[i]
+		}
+	}
+	return nil
+}
+
+func (b *browser) checkNoProblems(t *testing.T) {
+	t.Helper()
+	for _, p := range b.takeProblems() {
+		t.Error(p)
+	}
+}

@@ -1,0 +1,80 @@
+package dashboard
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tradedash"
+	"tradedash/view"
+)
+
+// errTooBroad says an API request matches more figures than one answer
+// holds.
+var errTooBroad = errors.New("filter matches too many figures")
+
+// errorPage is the view of every error page.
+type errorPage struct {
+	page
+	Status  int
+	Heading string
+	Message string
+}
+
+// handleError is the app's one error handler: it maps err to a status and
+// a message the user may see, answers with a localized page (or JSON under
+// /api/), and logs what the user must not see.
+func (h *handler) handleError(c *fiber.Ctx, err error) error {
+	l := localeFor(c)
+	status, heading, message := h.classify(c, l, err)
+	if status == fiber.StatusServiceUnavailable {
+		c.Set(fiber.HeaderRetryAfter, "10")
+	}
+	if strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/readyz" {
+		return c.Status(status).JSON(fiber.Map{"error": message, "status": status})
+	}
+	pg := errorPage{
+		page:    h.newPage(l, c.Path(), heading, view.Params{}, nil),
+		Status:  status,
+		Heading: heading,
+		Message: message,
+	}
+	if rerr := h.render(c, "error", status, pg); rerr != nil {
+		h.log.Error("render error page", "err", rerr)
+		return c.Status(status).SendString(heading)
+	}
+	return nil
+}
+
+// classify returns the status, heading and message for err, logging the
+// errors a user cannot act on.
+func (h *handler) classify(c *fiber.Ctx, l *locale, err error) (int, string, string) {
+	var pe *view.ParamError
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &pe):
+		return fiber.StatusBadRequest, l.T("error.400"), pe.Message(l.Lang)
+	case errors.Is(err, errTooBroad):
+		return fiber.StatusBadRequest, l.T("error.400"), l.Tf("error.toobroad", l.Number(view.MaxDataRows))
+	case errors.Is(err, tradedash.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+		h.log.Warn("database unavailable", "path", c.Path(), "err", err)
+		return fiber.StatusServiceUnavailable, l.T("error.503"), l.T("error.503.text")
+	case errors.Is(err, tradedash.ErrNotFound):
+		return fiber.StatusNotFound, l.T("error.404"), l.T("error.404.text")
+	case errors.As(err, &fe):
+		code := strconv.Itoa(fe.Code)
+		if _, ok := messages["error."+code+".text"]; ok {
+			return fe.Code, l.T("error." + code), l.T("error." + code + ".text")
+		}
+		if fe.Code >= 500 {
+			h.log.Error("request failed", "path", c.Path(), "status", fe.Code, "err", err)
+			return fe.Code, l.T("error.500"), l.Tf("error.status.text", fe.Code)
+		}
+		return fe.Code, l.T("error.400"), l.T("error.badrequest")
+	}
+	h.log.Error("internal error", "method", c.Method(), "path", c.Path(), "err", err)
+	return fiber.StatusInternalServerError, l.T("error.500"), l.T("error.500.text")
+}

@@ -1,0 +1,132 @@
+package dashboard
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tradedash"
+	"tradedash/localdb"
+	"tradedash/localdb/localdbtest"
+	"tradedash/queries"
+	"tradedash/view"
+)
+
+// clickhouse is the server the package's tests share; each test that loads
+// data does so into a database of its own.
+var clickhouse *localdb.Server
+
+func TestMain(m *testing.M) { localdbtest.Main(m, &clickhouse) }
+
+var dbSeq atomic.Int64
+
+// mustOpenDatabase migrates a fresh database on srv and returns a writer and
+// a reader pool on it.
+func mustOpenDatabase(t *testing.T, srv *localdb.Server) (writer, reader *queries.DB) {
+	t.Helper()
+	name := "dash_" + strings.ToLower(strings.NewReplacer("/", "_", "-", "_").Replace(t.Name()))
+	name = name[:min(len(name), 40)] + "_" + time.Now().Format("150405") + "_" + strconv.FormatInt(dbSeq.Add(1), 10)
+	ctx := context.Background()
+	writer, err := queries.Open(ctx, withDatabase(t, srv.WriterURL(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { writer.Close() })
+	if err := writer.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	reader, err = queries.Open(ctx, withDatabase(t, srv.ReaderURL(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reader.Close() })
+	return writer, reader
+}
+
+func withDatabase(t *testing.T, raw, name string) string {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// mustImport writes figures and milestones as one committed import.
+func mustImport(t *testing.T, db *queries.DB, file string, figs []tradedash.Figure, ms []tradedash.Milestone) {
+	t.Helper()
+	ctx := context.Background()
+	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: file, SHA256: strings.Repeat("ab", 32)}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range figs {
+		if err := imp.AddFigure(ctx, f, i+2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, m := range ms {
+		imp.AddMilestone(m, i+2)
+	}
+	if _, err := imp.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testApp is a dashboard over a database loaded with the sample data.
+type testApp struct {
+	app    *fiber.App
+	writer *queries.DB
+	reader *queries.DB
+}
+
+func newTestApp(t *testing.T, load func(t *testing.T, db *queries.DB)) *testApp {
+	t.Helper()
+	writer, reader := mustOpenDatabase(t, clickhouse)
+	if load != nil {
+		load(t, writer)
+	}
+	app, err := New(Config{DB: reader, Log: testLogger(t), Views: view.Options{CacheRows: 10_000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testApp{app: app, writer: writer, reader: reader}
+}
+
+func testLogger(t *testing.T) *slog.Logger {
+	if os.Getenv("TRADEDASH_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// get requests target from the app and returns the status and body.
+func (ta *testApp) get(t *testing.T, target string, header ...string) (int, string, http.Header) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := ta.app.Test(req, 30_000)
+	if err != nil {
+		t.Fatalf("GET %s: %v", target, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b), resp.Header
+}

@@ -1,0 +1,185 @@
+package dashboard
+
+import (
+	"html/template"
+	"net/url"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/gofiber/fiber/v2"
+
+	"tradedash"
+	"tradedash/view"
+)
+
+// overviewPage shows one country at one exhibition: latest figures, the
+// trend with its milestones, and the figures by year.
+type overviewPage struct {
+	page
+	Heading    string
+	Lead       string
+	Filters    filterForm
+	Cards      []card
+	HasChart   bool
+	ChartTitle string
+	Chart      template.JS // ECharts option JSON
+	Columns    []string    // the charted metrics
+	Rows       []yearRow
+	Milestones []milestoneItem
+}
+
+// card is the latest figure of one metric.
+type card struct {
+	Metric  string
+	Value   string // with its qualifier: "более 400"
+	Year    int
+	Status  string
+	Planned bool // a plan or forecast, not a result
+	Source  string
+}
+
+// yearRow is one year of the table under the chart.
+type yearRow struct {
+	Year      int
+	Milestone bool
+	Cells     []yearCell // one per charted metric
+}
+
+type yearCell struct {
+	Value   string // "" for a year without a figure
+	Status  string
+	Planned bool
+	Change  string // against the previous figure: "+25 % к 2018"
+	Down    bool
+}
+
+// queryValues copies the request's query into url.Values. With Immutable
+// set the strings are the app's own, safe to keep.
+func queryValues(c *fiber.Ctx) url.Values {
+	q := url.Values{}
+	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
+		q.Add(string(k), string(v))
+	})
+	return q
+}
+
+func (h *handler) overview(c *fiber.Ctx) error {
+	p, err := view.ParseParams(queryValues(c))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	o, err := h.views.Overview(ctx, p)
+	if err != nil {
+		return err
+	}
+	cov, err := h.views.Coverage(ctx)
+	if err != nil {
+		return err
+	}
+	l := localeFor(c)
+	pg := overviewPage{
+		page:       h.newPage(l, pathOverview, l.Exhibition(o.Exhibition)+" · "+l.Country(o.Country), o.Params, &o.Vintage),
+		Heading:    l.Exhibition(o.Exhibition) + " · " + l.Country(o.Country),
+		ChartTitle: l.T("overview.chart"),
+		Milestones: milestoneItems(l, o.Milestones),
+	}
+	pg.Lead = l.City(o.Exhibition)
+	if len(o.Years) > 0 {
+		pg.Lead += " · " + l.Tf("overview.years", o.Years[0], o.Years[len(o.Years)-1])
+	}
+
+	pg.Filters = h.newFilters(l, pathOverview, o.Params, o.Years)
+	right := ""
+	if len(o.Params.Metrics) > 1 {
+		right = o.Params.Metrics[1]
+	}
+	pg.Filters.Fields = []filterField{
+		exhibitionField(l, o.Params.Exhibitions, false, false),
+		countryField(l, cov.Countries(o.Exhibition), o.Params.Countries, false, false),
+		metricField(l, l.T("filter.left"), o.Params.Metrics[0], ""),
+		metricField(l, l.T("filter.right"), right, "—"),
+	}
+
+	for _, f := range o.Latest {
+		pg.Cards = append(pg.Cards, card{
+			Metric:  l.MetricName(f.Metric),
+			Value:   l.Value(f),
+			Year:    f.Year,
+			Status:  l.StatusName(f.Status),
+			Planned: f.Status != tradedash.Actual,
+			Source:  f.Source,
+		})
+	}
+
+	for _, s := range o.Series {
+		pg.Columns = append(pg.Columns, l.MetricName(s.Metric))
+		if s.HasData() {
+			pg.HasChart = true
+		}
+	}
+	if pg.HasChart {
+		if pg.Chart, err = overviewChart(l, o, pg.Milestones); err != nil {
+			return err
+		}
+	}
+	msYears := map[int]bool{}
+	for _, m := range pg.Milestones {
+		msYears[m.Year] = true
+	}
+	for i, y := range o.Years {
+		row := yearRow{Year: y, Milestone: msYears[y]}
+		for _, s := range o.Series {
+			row.Cells = append(row.Cells, newYearCell(l, s.Points[i]))
+		}
+		pg.Rows = append(pg.Rows, row)
+	}
+	return h.render(c, "overview", fiber.StatusOK, pg)
+}
+
+func newYearCell(l *locale, p view.Point) yearCell {
+	if p.Figure == nil {
+		return yearCell{}
+	}
+	cell := yearCell{
+		Value:   l.Value(*p.Figure),
+		Status:  l.StatusName(p.Figure.Status),
+		Planned: p.Figure.Status != tradedash.Actual,
+	}
+	if ch := p.Change; ch != nil {
+		cell.Change = l.Change(ch.Percent)
+		if ch.Approx {
+			cell.Change = "≈" + cell.Change
+		}
+		if ch.FromYear != p.Year-1 {
+			cell.Change += " " + l.Tf("change.since", ch.FromYear)
+		}
+		cell.Down = ch.Percent < 0
+	}
+	return cell
+}
+
+// overviewChart draws the overview's metrics on two value axes, with the
+// milestones on the time axis.
+func overviewChart(l *locale, o *view.Overview, ms []milestoneItem) (template.JS, error) {
+	line := newLineChart(o.Years)
+	byYear := map[int][]string{}
+	for _, m := range ms {
+		byYear[m.Year] = append(byYear[m.Year], strconv.Itoa(m.Number)+". "+m.Title)
+	}
+	for i, s := range o.Series {
+		if i == 0 {
+			line.SetGlobalOptions(charts.WithYAxisOpts(yAxis(l.MetricName(s.Metric), 0)))
+		} else {
+			line.ExtendYAxis(yAxis(l.MetricName(s.Metric), i))
+		}
+		var extra func(int, *chartPoint)
+		if i == 0 {
+			extra = func(j int, p *chartPoint) { p.Milestones = byYear[o.Years[j]] }
+		}
+		addSeries(line, l, l.MetricName(s.Metric), palette[i%len(palette)], i, s, extra)
+	}
+	markMilestones(line, ms)
+	return chartJSON(line)
+}

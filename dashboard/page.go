@@ -1,0 +1,276 @@
+package dashboard
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tradedash"
+	"tradedash/reference"
+	"tradedash/view"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pageNames are the pages, each one template file beside the shared layout.
+var pageNames = []string{"overview", "compare", "data", "imports", "error"}
+
+type templates map[string]*template.Template
+
+// templateFuncs are the few helpers templates need that do not depend on
+// the language; everything that does is a method of the page's locale.
+var templateFuncs = template.FuncMap{
+	"link": sourceLink,
+}
+
+func loadTemplates() (templates, error) {
+	t := templates{}
+	for _, name := range pageNames {
+		tpl, err := template.New(name).Funcs(templateFuncs).ParseFS(templateFS,
+			"templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("dashboard templates: %w", err)
+		}
+		t[name] = tpl
+	}
+	return t, nil
+}
+
+// render executes a page into a buffer first, so a template error becomes
+// an error page rather than half a page.
+func (h *handler) render(c *fiber.Ctx, name string, status int, data any) error {
+	var buf bytes.Buffer
+	if err := h.tpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptLanguage)
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Type("html", "utf-8")
+	return c.Status(status).Send(buf.Bytes())
+}
+
+// page is what the layout shows around every page.
+type page struct {
+	L       *locale
+	Title   string
+	Home    string
+	Nav     []navLink
+	Langs   []navLink
+	Assets  assetURLs
+	Vintage string // "data as of import N, date"; "" on error pages
+	API     string // the JSON API URL of the same data
+}
+
+type navLink struct {
+	URL     string
+	Text    string
+	Lang    view.Lang
+	Current bool
+}
+
+// The pages' paths.
+const (
+	pathOverview = "/"
+	pathCompare  = "/compare"
+	pathData     = "/data"
+	pathImports  = "/imports"
+)
+
+// newPage fills the layout for the page at path. Navigation keeps the
+// exhibition and country (and the language, when the URL chose it), so a
+// reader moving between pages stays on the same subject; the language
+// links keep the whole view.
+func (h *handler) newPage(l *locale, path, title string, p view.Params, vin *tradedash.Vintage) page {
+	pg := page{L: l, Title: title, Assets: h.static.urls}
+	shared := view.Params{Exhibitions: p.Exhibitions, Lang: p.Lang}
+	if len(p.Countries) == 1 {
+		shared.Countries = p.Countries
+	}
+	pg.Home = href(pathOverview, view.Params{Lang: p.Lang})
+	for _, n := range []struct{ path, key string }{
+		{pathOverview, "nav.overview"}, {pathCompare, "nav.compare"}, {pathData, "nav.data"}, {pathImports, "nav.imports"},
+	} {
+		q := shared
+		if n.path == pathImports {
+			q = view.Params{Lang: p.Lang}
+		}
+		pg.Nav = append(pg.Nav, navLink{URL: href(n.path, q), Text: l.T(n.key), Current: n.path == path})
+	}
+	for _, lang := range view.Langs {
+		q := p
+		q.Lang = lang
+		pg.Langs = append(pg.Langs, navLink{URL: href(path, q), Text: string(lang), Lang: lang, Current: lang == l.Lang})
+	}
+	if vin != nil {
+		pg.Vintage = l.vintage(*vin)
+	}
+	api := p
+	api.Lang, api.Sort = "", ""
+	pg.API = href("/api/v1/figures", api)
+	return pg
+}
+
+// href is path with the canonical query string of p.
+func href(path string, p view.Params) string {
+	q := p.Values().Encode()
+	if q == "" {
+		return path
+	}
+	return path + "?" + q
+}
+
+// sourceLinkData is a source that may be a link.
+type sourceLinkData struct {
+	URL  string
+	Text string // the host, with the path shortened
+}
+
+// sourceLink returns a link for a source that is an http or https URL, and
+// nil for anything else (a citation, or a javascript: or data: URL, which
+// must never become a link).
+func sourceLink(s string) *sourceLinkData {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " \t\n") {
+		return nil
+	}
+	text := strings.TrimPrefix(u.Host, "www.")
+	if p := strings.Trim(u.Path, "/"); p != "" {
+		text += "/…"
+	}
+	return &sourceLinkData{URL: u.String(), Text: text}
+}
+
+// option is one choice of a filter.
+type option struct {
+	Value    string
+	Text     string
+	Selected bool
+}
+
+// filterField is one select of a filter form.
+type filterField struct {
+	Name     string
+	Label    string
+	Multiple bool
+	Size     int
+	Options  []option
+}
+
+// filterForm is the GET form at the top of a page: submitting it loads the
+// same page with the chosen parameters in the URL.
+type filterForm struct {
+	L         *locale
+	Action    string
+	Fields    []filterField
+	From, To  string
+	FirstYear string // placeholders: the range the view shows when open
+	LastYear  string
+	Lang      view.Lang
+	Sort      string
+}
+
+func (h *handler) newFilters(l *locale, action string, p view.Params, years []int) filterForm {
+	f := filterForm{L: l, Action: action, Lang: p.Lang, Sort: p.Sort}
+	if p.From != 0 {
+		f.From = strconv.Itoa(p.From)
+	}
+	if p.To != 0 {
+		f.To = strconv.Itoa(p.To)
+	}
+	if len(years) > 0 {
+		f.FirstYear, f.LastYear = strconv.Itoa(years[0]), strconv.Itoa(years[len(years)-1])
+	}
+	return f
+}
+
+// exhibitionField offers every known exhibition.
+func exhibitionField(l *locale, selected []string, multiple bool, withAny bool) filterField {
+	f := filterField{Name: view.ParamExhibition, Label: l.T("filter.exhibition"), Multiple: multiple, Size: 4}
+	if withAny {
+		f.Options = append(f.Options, option{Value: "", Text: l.T("filter.any"), Selected: len(selected) == 0})
+	}
+	for _, e := range reference.Exhibitions() {
+		f.Options = append(f.Options, option{Value: e.Code, Text: e.Name(string(l.Lang)), Selected: slices.Contains(selected, e.Code)})
+	}
+	return f
+}
+
+// countryField offers the countries with figures (and any already chosen),
+// the whole exhibition first, then by name in the reader's language.
+func countryField(l *locale, codes, selected []string, multiple bool, withAny bool) filterField {
+	f := filterField{Name: view.ParamCountry, Label: l.T("filter.country"), Multiple: multiple, Size: 4}
+	if multiple {
+		f.Label = l.T("filter.countries")
+	}
+	codes = slices.Clone(codes)
+	for _, s := range selected {
+		if !slices.Contains(codes, s) {
+			codes = append(codes, s)
+		}
+	}
+	slices.SortFunc(codes, func(a, b string) int {
+		switch {
+		case a == tradedash.AllCountries:
+			return -1
+		case b == tradedash.AllCountries:
+			return 1
+		}
+		return strings.Compare(l.Country(a), l.Country(b))
+	})
+	if withAny {
+		f.Options = append(f.Options, option{Value: "", Text: l.T("filter.any"), Selected: len(selected) == 0})
+	}
+	for _, c := range codes {
+		f.Options = append(f.Options, option{Value: c, Text: l.Country(c), Selected: slices.Contains(selected, c)})
+	}
+	return f
+}
+
+// metricField offers every metric; with a none text, a choice of no
+// metric first.
+func metricField(l *locale, label, selected, none string) filterField {
+	f := filterField{Name: view.ParamMetric, Label: label}
+	if none != "" {
+		f.Options = append(f.Options, option{Value: "", Text: none, Selected: selected == ""})
+	}
+	for _, m := range tradedash.Metrics {
+		f.Options = append(f.Options, option{Value: m.Code, Text: l.MetricName(m.Code), Selected: m.Code == selected})
+	}
+	return f
+}
+
+// milestoneItem is a milestone as a list and a chart show it.
+type milestoneItem struct {
+	Number int // its mark on the chart
+	Year   int
+	Date   string
+	Title  string
+	Note   string
+	Source string
+	Scope  string // the country or "whole exhibition"
+}
+
+func milestoneItems(l *locale, ms []tradedash.Milestone) []milestoneItem {
+	out := make([]milestoneItem, len(ms))
+	for i, m := range ms {
+		out[i] = milestoneItem{
+			Number: i + 1,
+			Year:   m.Date.Year(),
+			Date:   l.Date(m.Date, m.Precision),
+			Title:  l.milestoneTitle(m),
+			Note:   m.Note,
+			Source: m.Source,
+			Scope:  l.Country(m.Country),
+		}
+	}
+	return out
+}

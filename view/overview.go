@@ -1,0 +1,104 @@
+package view
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"tradedash"
+	"tradedash/queries"
+)
+
+// DefaultOverviewMetrics are the two metrics an overview charts when the URL
+// names none: companies on the left axis, area on the right.
+var DefaultOverviewMetrics = []string{"companies", "area_m2"}
+
+// Overview is one country's participation in one exhibition over the years:
+// the trend of one or two metrics, the latest figure of every metric, and
+// the milestones that explain the jumps.
+type Overview struct {
+	Params     Params // as used: defaults filled in
+	Vintage    tradedash.Vintage
+	Exhibition string
+	Country    string // ISO alpha-2, or tradedash.AllCountries for the whole exhibition
+	Years      []int  // every year of the range, so gaps show
+	// Series has one entry per charted metric (Params.Metrics): the first
+	// belongs on the left axis, the second on the right.
+	Series []Series
+	// Latest holds the latest figure of every metric with data, in
+	// tradedash.Metrics order: the cards.
+	Latest []tradedash.Figure
+	// Milestones of the exhibition for the country or for the whole
+	// exhibition, within the years, by date.
+	Milestones []tradedash.Milestone
+}
+
+// Overview builds the overview p asks for: one exhibition (default
+// INNOPROM), one country (default China), at most two metrics.
+func (v *Views) Overview(ctx context.Context, p Params) (*Overview, error) {
+	if err := tooMany(ParamExhibition, p.Exhibitions, 1); err != nil {
+		return nil, err
+	}
+	if err := tooMany(ParamCountry, p.Countries, 1); err != nil {
+		return nil, err
+	}
+	if err := tooMany(ParamMetric, p.Metrics, 2); err != nil {
+		return nil, err
+	}
+	p.Exhibitions = orDefault(p.Exhibitions, []string{DefaultExhibition})
+	p.Countries = orDefault(p.Countries, []string{DefaultCountry})
+	p.Metrics = orDefault(p.Metrics, DefaultOverviewMetrics)
+	x, err := cached(ctx, v, "overview", p.key(), func(vin tradedash.Vintage) (*Overview, int, error) {
+		o, err := v.buildOverview(ctx, p, vin)
+		if err != nil {
+			return nil, 0, err
+		}
+		return o, len(o.Latest) + len(o.Series)*len(o.Years) + len(o.Milestones), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The cached value is shared: answer with a copy that carries this
+	// request's language.
+	out := *x
+	out.Params = p
+	return &out, nil
+}
+
+func (v *Views) buildOverview(ctx context.Context, p Params, vin tradedash.Vintage) (*Overview, error) {
+	ex, country := p.Exhibitions[0], p.Countries[0]
+	figs, err := v.src.Figures(ctx, queries.FigureFilter{
+		Exhibitions: []string{ex}, Countries: []string{country}, FromYear: p.From, ToYear: p.To,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("overview figures: %w", err)
+	}
+	ms, err := v.src.Milestones(ctx, queries.MilestoneFilter{
+		Exhibitions: []string{ex}, Countries: []string{country}, FromYear: p.From, ToYear: p.To,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("overview milestones: %w", err)
+	}
+	o := &Overview{Params: p, Vintage: vin, Exhibition: ex, Country: country, Milestones: ms}
+	charted := slices.DeleteFunc(slices.Clone(figs), func(f tradedash.Figure) bool {
+		return !slices.Contains(p.Metrics, f.Metric)
+	})
+	o.Years = span(p, charted, ms)
+	for _, m := range p.Metrics {
+		o.Series = append(o.Series, buildSeries(figs, ex, country, m, o.Years))
+	}
+	latest := map[string]tradedash.Figure{}
+	for _, f := range figs {
+		if l, ok := latest[f.Metric]; !ok || f.Year > l.Year {
+			latest[f.Metric] = f
+		}
+	}
+	for _, f := range latest {
+		o.Latest = append(o.Latest, f)
+	}
+	slices.SortFunc(o.Latest, func(a, b tradedash.Figure) int {
+		return cmp.Or(cmp.Compare(metricOrder(a.Metric), metricOrder(b.Metric)), cmp.Compare(a.Metric, b.Metric))
+	})
+	return o, nil
+}

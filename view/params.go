@@ -1,0 +1,304 @@
+package view
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"tradedash"
+	"tradedash/reference"
+)
+
+// Limits on what one URL may ask for. They keep every query small and every
+// page readable; a URL beyond them gets a 400, never a slow answer.
+const (
+	MaxCountries   = 12   // countries on one chart or table
+	MaxValueLen    = 64   // bytes in one parameter value
+	MaxValues      = 32   // values of one parameter, before de-duplication
+	MinYear        = 1900 // the first year a URL may name
+	MaxYear        = 2100 // the last year a URL may name
+	DefaultCountry = "CN"
+)
+
+// DefaultExhibition is the exhibition a view shows when the URL names none:
+// the founding example.
+const DefaultExhibition = "innoprom"
+
+// Params is what a URL asks a view for. It is the whole state of a page:
+// Values turns it back into the query string that reproduces it.
+//
+// Lists keep the order the URL gave (a chart draws its lines in that order)
+// without duplicates. An empty list means "the view's default".
+type Params struct {
+	Exhibitions []string // exhibition codes, e.g. "innoprom"
+	Countries   []string // ISO 3166-1 alpha-2 codes, or tradedash.AllCountries
+	Metrics     []string // metric codes, e.g. "companies"
+	From, To    int      // the year range, inclusive; 0 when open
+	Sort        string   // the Data table's sort column, "-" prefixed for descending
+	Lang        Lang     // "" when the URL names no language
+}
+
+// The query parameters Params reads.
+const (
+	ParamExhibition = "exhibition"
+	ParamCountry    = "country"
+	ParamMetric     = "metric"
+	ParamFrom       = "from"
+	ParamTo         = "to"
+	ParamSort       = "sort"
+	ParamLang       = "lang"
+)
+
+// Problem says what is wrong with a parameter.
+type Problem int
+
+// The problems ParseParams and the views report.
+const (
+	ProblemUnknown  Problem = iota + 1 // not a known code
+	ProblemYear                        // not a year in MinYear..MaxYear
+	ProblemRange                       // from is after to
+	ProblemTooLong                     // a value longer than MaxValueLen
+	ProblemTooMany                     // more values than the view allows
+	ProblemBothMany                    // several countries and several exhibitions at once
+)
+
+// ParamError is a parameter a view cannot use. Its message is safe to show
+// to the user; Message gives it in the user's language.
+type ParamError struct {
+	Param   string  // the query parameter, e.g. "country"
+	Value   string  // the offending value, cut to MaxValueLen
+	Problem Problem // what is wrong with it
+	Limit   int     // for ProblemTooMany: how many values are allowed
+}
+
+func (e *ParamError) Error() string {
+	return fmt.Sprintf("parameter %s=%q: %s", e.Param, e.Value, e.Message(EN))
+}
+
+// Message explains the problem in l, naming the parameter and quoting the
+// value. The value is user input: encoders must escape it as any text.
+func (e *ParamError) Message(l Lang) string {
+	v := e.Value
+	switch e.Problem {
+	case ProblemUnknown:
+		switch e.Param {
+		case ParamExhibition:
+			return l.pick([2]string{"Неизвестная выставка «" + v + "».", "Unknown exhibition “" + v + "”."})
+		case ParamCountry:
+			return l.pick([2]string{"Неизвестный код страны «" + v + "»: нужен двухбуквенный код ISO, например CN.", "Unknown country code “" + v + "”: use a two-letter ISO code such as CN."})
+		case ParamMetric:
+			return l.pick([2]string{"Неизвестный показатель «" + v + "».", "Unknown metric “" + v + "”."})
+		case ParamSort:
+			return l.pick([2]string{"Таблицу нельзя отсортировать по «" + v + "».", "The table cannot be sorted by “" + v + "”."})
+		case ParamLang:
+			return l.pick([2]string{"Неизвестный язык «" + v + "»: доступны ru и en.", "Unknown language “" + v + "”: use ru or en."})
+		}
+	case ProblemYear:
+		return l.pick([2]string{
+			fmt.Sprintf("Параметр %s: «%s» — не год от %d до %d.", e.Param, v, MinYear, MaxYear),
+			fmt.Sprintf("Parameter %s: “%s” is not a year from %d to %d.", e.Param, v, MinYear, MaxYear)})
+	case ProblemRange:
+		return l.pick([2]string{"Начальный год позже конечного.", "The first year is after the last year."})
+	case ProblemTooLong:
+		return l.pick([2]string{"Параметр " + e.Param + " слишком длинный.", "Parameter " + e.Param + " is too long."})
+	case ProblemTooMany:
+		return l.pick([2]string{
+			fmt.Sprintf("Параметр %s: можно указать не более %d.", e.Param, e.Limit),
+			fmt.Sprintf("Parameter %s: at most %d allowed.", e.Param, e.Limit)})
+	case ProblemBothMany:
+		return l.pick([2]string{
+			"Сравнить можно несколько стран на одной выставке или одну страну на нескольких выставках.",
+			"Compare several countries at one exhibition, or one country across several exhibitions."})
+	}
+	return l.pick([2]string{"Неверный параметр " + e.Param + ".", "Invalid parameter " + e.Param + "."})
+}
+
+// ParseParams reads and validates the view parameters of a URL query. Only
+// known codes pass (exhibitions and countries as reference knows them,
+// metrics as tradedash knows them), so nothing from the URL reaches a query
+// unchecked. Lists may repeat the parameter (country=CN&country=KZ) or
+// separate values by commas (country=CN,KZ). Other parameters are ignored.
+func ParseParams(q url.Values) (Params, error) {
+	var p Params
+	var err error
+	if p.Exhibitions, err = listParam(q, ParamExhibition, func(s string) (string, bool) {
+		e, ok := reference.ExhibitionByCode(strings.ToLower(s))
+		return e.Code, ok
+	}); err != nil {
+		return Params{}, err
+	}
+	if p.Countries, err = listParam(q, ParamCountry, func(s string) (string, bool) {
+		c, ok := reference.CountryByCode(s) // alpha-2, alpha-3 or ALL, any case
+		return c.Alpha2, ok
+	}); err != nil {
+		return Params{}, err
+	}
+	if p.Metrics, err = listParam(q, ParamMetric, func(s string) (string, bool) {
+		m, ok := tradedash.MetricByCode(strings.ToLower(s))
+		return m.Code, ok
+	}); err != nil {
+		return Params{}, err
+	}
+	if p.From, err = year(q, ParamFrom); err != nil {
+		return Params{}, err
+	}
+	if p.To, err = year(q, ParamTo); err != nil {
+		return Params{}, err
+	}
+	if p.From != 0 && p.To != 0 && p.From > p.To {
+		return Params{}, &ParamError{Param: ParamFrom, Value: strconv.Itoa(p.From), Problem: ProblemRange}
+	}
+	if s, err := single(q, ParamSort); err != nil {
+		return Params{}, err
+	} else if s != "" {
+		if !slices.Contains(SortColumns, strings.TrimPrefix(s, "-")) {
+			return Params{}, &ParamError{Param: ParamSort, Value: s, Problem: ProblemUnknown}
+		}
+		p.Sort = s
+	}
+	if s, err := single(q, ParamLang); err != nil {
+		return Params{}, err
+	} else if s != "" {
+		l, ok := ParseLang(s)
+		if !ok {
+			return Params{}, &ParamError{Param: ParamLang, Value: s, Problem: ProblemUnknown}
+		}
+		p.Lang = l
+	}
+	return p, nil
+}
+
+// listParam reads a list parameter and canonicalises every value with known,
+// which reports false for a value it does not know.
+func listParam(q url.Values, name string, known func(string) (string, bool)) ([]string, error) {
+	raw := q[name]
+	if len(raw) > MaxValues {
+		return nil, &ParamError{Param: name, Problem: ProblemTooMany, Limit: MaxValues}
+	}
+	var out []string
+	for _, r := range raw {
+		if len(r) > MaxValueLen*MaxValues {
+			return nil, &ParamError{Param: name, Problem: ProblemTooLong}
+		}
+		for s := range strings.SplitSeq(r, ",") {
+			s = strings.TrimSpace(s)
+			if s == "" {
+				continue
+			}
+			if err := checkLen(name, s); err != nil {
+				return nil, err
+			}
+			if len(out) >= MaxValues {
+				return nil, &ParamError{Param: name, Problem: ProblemTooMany, Limit: MaxValues}
+			}
+			c, ok := known(s)
+			if !ok {
+				return nil, &ParamError{Param: name, Value: s, Problem: ProblemUnknown}
+			}
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// single reads a parameter that takes one value; a repeated one keeps the last.
+func single(q url.Values, name string) (string, error) {
+	vs := q[name]
+	if len(vs) == 0 {
+		return "", nil
+	}
+	if len(vs) > MaxValues {
+		return "", &ParamError{Param: name, Problem: ProblemTooMany, Limit: 1}
+	}
+	s := strings.TrimSpace(vs[len(vs)-1])
+	return s, checkLen(name, s)
+}
+
+func checkLen(name, s string) error {
+	if len(s) > MaxValueLen || !utf8.ValidString(s) {
+		return &ParamError{Param: name, Value: cut(s), Problem: ProblemTooLong}
+	}
+	return nil
+}
+
+// cut shortens s for an error message without splitting a character.
+func cut(s string) string {
+	s = strings.ToValidUTF8(s, "�")
+	if len(s) <= MaxValueLen {
+		return s
+	}
+	for i := MaxValueLen; i > 0; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[:i] + "…"
+		}
+	}
+	return ""
+}
+
+func year(q url.Values, name string) (int, error) {
+	s, err := single(q, name)
+	if err != nil || s == "" {
+		return 0, err
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil || y < MinYear || y > MaxYear {
+		return 0, &ParamError{Param: name, Value: s, Problem: ProblemYear}
+	}
+	return y, nil
+}
+
+// Values is the canonical query string of p: a copied link with it
+// reproduces the view, and two URLs that mean the same give the same Values.
+func (p Params) Values() url.Values {
+	q := url.Values{}
+	if len(p.Exhibitions) > 0 {
+		q.Set(ParamExhibition, strings.Join(p.Exhibitions, ","))
+	}
+	if len(p.Countries) > 0 {
+		q.Set(ParamCountry, strings.Join(p.Countries, ","))
+	}
+	if len(p.Metrics) > 0 {
+		q.Set(ParamMetric, strings.Join(p.Metrics, ","))
+	}
+	if p.From != 0 {
+		q.Set(ParamFrom, strconv.Itoa(p.From))
+	}
+	if p.To != 0 {
+		q.Set(ParamTo, strconv.Itoa(p.To))
+	}
+	if p.Sort != "" {
+		q.Set(ParamSort, p.Sort)
+	}
+	if p.Lang != "" {
+		q.Set(ParamLang, string(p.Lang))
+	}
+	return q
+}
+
+// key is the cache key of the data p selects: everything but the language
+// and the sort order, which only change how the same result is shown.
+func (p Params) key() string {
+	p.Lang, p.Sort = "", ""
+	return p.Values().Encode()
+}
+
+// tooMany reports a list longer than max as a ParamError.
+func tooMany(param string, vs []string, max int) error {
+	if len(vs) > max {
+		return &ParamError{Param: param, Value: strings.Join(vs, ","), Problem: ProblemTooMany, Limit: max}
+	}
+	return nil
+}
+
+// orDefault returns vs, or def when vs is empty.
+func orDefault(vs, def []string) []string {
+	if len(vs) == 0 {
+		return def
+	}
+	return vs
+}
