@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 )
 
@@ -106,6 +107,10 @@ var delimiters = []rune{';', ',', '\t'}
 // in the first line (outside quotes) wins, so the message about the missing
 // header shows sensible columns.
 func sniffDelimiter(sample []byte) rune {
+	// Excel writes and obeys a first line "sep=;".
+	if rest, ok := bytes.CutPrefix(sample, []byte("sep=")); ok && len(rest) > 0 && slices.Contains(delimiters, rune(rest[0])) {
+		return rune(rest[0])
+	}
 	best, bestScore := rune(0), 0
 	for _, d := range delimiters {
 		cr := csv.NewReader(bytes.NewReader(sample))

@@ -212,7 +212,13 @@ func (r *reader) sendFigures() error {
 	for i := range r.figures {
 		f := &r.figures[i]
 		if f.repeat != 0 {
-			r.notices.add(r.row, f.column, "repeats row %d (%s); kept once", f.repeat, describe(&f.Figure))
+			// A file pasted twice repeats every row: count them without
+			// formatting messages nobody will see.
+			if r.notices.full() {
+				r.notices.total++
+			} else {
+				r.notices.add(r.row, f.column, "repeats row %d (%s); kept once", f.repeat, describe(&f.Figure))
+			}
 			continue
 		}
 		r.dedup.add(&f.Figure, f.metric, r.row)

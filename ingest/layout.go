@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"tradedash"
 )
@@ -62,8 +63,8 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 	seenMetric := map[int]int{}
 	for i, c := range cells {
 		text := cleanCell(c)
-		l.names[i] = text
-		if text == "" {
+		l.names[i] = columnLabel(text)
+		if l.names[i] == "" {
 			l.names[i] = t.columnName(i)
 		}
 		col, known := lookupHeader(text)
@@ -131,6 +132,16 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 		ok = false
 	}
 	return l, ok
+}
+
+// columnLabel makes header text fit to name a column in messages: no
+// control characters, valid UTF-8, at most 40 characters.
+func columnLabel(text string) string {
+	s := strings.ToValidUTF8(cleanText(text), "\uFFFD")
+	if utf8.RuneCountInString(s) > 40 {
+		s = string([]rune(s)[:40]) + "…"
+	}
+	return s
 }
 
 // mergeHeader combines a two-row header, as spreadsheets with merged cells

@@ -79,6 +79,9 @@ func (l *problemList) add(row int, column, format string, args ...any) {
 	}
 }
 
+// full reports whether further entries are only counted.
+func (l *problemList) full() bool { return len(l.list) >= maxProblems }
+
 // problems returns the list with the "... and N more" line when cut.
 func (l *problemList) problems() Problems {
 	out := Problems(l.list)

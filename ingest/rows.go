@@ -92,7 +92,11 @@ func (r *reader) finish() (Summary, error) {
 
 // problem records a problem of the current row.
 func (r *reader) problem(column, format string, args ...any) {
-	r.rowProbs = append(r.rowProbs, Problem{File: r.file, Row: r.row, Column: column, Msg: fmt.Sprintf(format, args...)})
+	msg := "" // once the list is full, problems are only counted
+	if !r.problems.full() {
+		msg = fmt.Sprintf(format, args...)
+	}
+	r.rowProbs = append(r.rowProbs, Problem{File: r.file, Row: r.row, Column: column, Msg: msg})
 }
 
 // readTable finds the header, then reads every row after it.
@@ -258,6 +262,10 @@ func (r *reader) settle(cells []string) bool {
 // flushProblems moves the current row's problems to the file's.
 func (r *reader) flushProblems() {
 	for _, p := range r.rowProbs {
+		if r.problems.full() {
+			r.problems.total++
+			continue
+		}
 		r.problems.add(p.Row, p.Column, "%s", p.Msg)
 	}
 	r.rowProbs = r.rowProbs[:0]

@@ -1,0 +1,122 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"tradedash"
+	"tradedash/reference"
+)
+
+// FuzzReadCSV reads arbitrary bytes as a file. Read must not panic, must
+// return either records or Problems consistently, and every record it hands
+// to the sink must be one the database may hold.
+func FuzzReadCSV(f *testing.F) {
+	for _, name := range []string{"figures-cp1251.csv", "figures-long-bom.csv", "figures.tsv", "figures-utf16.txt", "milestones.csv", "broken/problems.csv", "broken/unclosed-quote.csv"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("year;exhibition;country;companies;source\n2023;ИННОПРОМ-2023;КНР;более 400;https://a\n2023;ИННОПРОМ;Китай;400+;https://a\n"))
+	f.Add([]byte("date,exhibition,title\n2016-07,innoprom,\"x\"\"y\"\n"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "fuzz.csv")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var rec recorder
+		sum, err := Read(context.Background(), path, Options{}, &rec)
+		sent := len(rec.figures) + len(rec.milestones)
+		var ps Problems
+		switch {
+		case err == nil:
+			if sent != sum.Records || sent == 0 {
+				t.Errorf("no error, but %d records sent and %d counted", sent, sum.Records)
+			}
+		case errors.As(err, &ps):
+			if len(ps) == 0 || sent > sum.Records {
+				t.Errorf("%d problems, %d records sent, %d counted", len(ps), sent, sum.Records)
+			}
+			for _, p := range ps {
+				checkMessage(t, p)
+			}
+		default:
+			t.Errorf("error that is not Problems: %v", err)
+		}
+		for _, n := range sum.Skipped {
+			checkMessage(t, n)
+		}
+		for _, fig := range rec.figures {
+			checkFigure(t, fig)
+		}
+		for _, m := range rec.milestones {
+			checkMilestone(t, m)
+		}
+	})
+}
+
+// checkMessage fails on a message that could hide or rewrite text on a
+// terminal: raw control characters or invalid UTF-8.
+func checkMessage(t *testing.T, p Problem) {
+	t.Helper()
+	s := p.Error()
+	if p.Msg == "" || !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f || r >= 0x80 && r <= 0x9f }) {
+		t.Errorf("bad message %q", s)
+	}
+}
+
+func checkFigure(t *testing.T, f tradedash.Figure) {
+	t.Helper()
+	m, ok := tradedash.MetricByCode(f.Metric)
+	_, okC := reference.CountryByCode(f.Country)
+	_, okE := reference.ExhibitionByCode(f.Exhibition)
+	switch {
+	case !ok, !okC, !okE, f.Year < minYear, f.Year > maxYear,
+		math.IsNaN(f.Value), f.Value < 0, f.Value > limits[f.Metric], m.Integer && f.Value != math.Trunc(f.Value),
+		!validQualifier(f.Qualifier), !validStatus(f.Status), f.Source == "", !cleanStored(f.Source), !cleanStored(f.Note):
+		t.Errorf("invalid figure sent: %+v", f)
+	}
+}
+
+func checkMilestone(t *testing.T, m tradedash.Milestone) {
+	t.Helper()
+	_, okC := reference.CountryByCode(m.Country)
+	_, okE := reference.ExhibitionByCode(m.Exhibition)
+	if !okC || !okE || m.Date.Year() < minYear || m.Date.Year() > maxYear || m.TitleRU == "" && m.TitleEN == "" ||
+		m.Source == "" || !cleanStored(m.TitleRU) || !cleanStored(m.TitleEN) || !cleanStored(m.Note) {
+		t.Errorf("invalid milestone sent: %+v", m)
+	}
+}
+
+func validQualifier(q tradedash.Qualifier) bool {
+	for _, v := range tradedash.Qualifiers {
+		if q == v {
+			return true
+		}
+	}
+	return false
+}
+
+func validStatus(s tradedash.Status) bool {
+	for _, v := range tradedash.Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanStored reports whether a stored text is valid UTF-8 without control
+// characters or ends of spaces.
+func cleanStored(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, isUnwanted) && strings.TrimSpace(s) == s
+}

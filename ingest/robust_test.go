@@ -1,0 +1,256 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"tradedash"
+)
+
+// readProblems reads a file expecting Problems, and returns their lines.
+func readProblems(t *testing.T, path string, opts Options) ([]string, *recorder) {
+	t.Helper()
+	var rec recorder
+	_, err := Read(context.Background(), path, opts, &rec)
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Read(%s) error = %v, want Problems", path, err)
+	}
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return lines, &rec
+}
+
+func writeTemp(t *testing.T, name string, b []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const header = "year,exhibition,country,companies,source\n"
+
+func TestHugeLine(t *testing.T) {
+	for name, content := range map[string]string{
+		// A line of 3 MB without a newline.
+		"line": header + "2023,innoprom,CN,400,https://a.example\n" + strings.Repeat("x", 3<<20),
+		// A quote opened in row 3 and never closed, then 3 MB of rows.
+		"quote": header + "2023,innoprom,CN,400,https://a.example\n2024,innoprom,\"CN,300,https://a.example\n" +
+			strings.Repeat("2024,innoprom,CN,300,https://a.example\n", 3<<20/38),
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := writeTemp(t, "big.csv", []byte(content))
+			lines, _ := readProblems(t, path, Options{})
+			want := path + ":3: a record longer than 1 MB: probably a quote (\") opened and never closed; reading stopped here"
+			if len(lines) != 1 || lines[0] != want {
+				t.Errorf("problems = %q\nwant %q", lines, want)
+			}
+		})
+	}
+}
+
+// TestZipBomb reads a real workbook whose sheet unpacks to 300 MB of
+// spaces: a 400 KB file that must be refused, not unpacked.
+func TestZipBomb(t *testing.T) {
+	src, err := zip.OpenReader(filepath.Join("testdata", "figures.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
+	for _, f := range src.File {
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, _ := f.Open()
+		content, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			// Whitespace after the declaration keeps the XML valid.
+			decl, rest, _ := bytes.Cut(content, []byte("?>"))
+			w.Write(append(decl, "?>"...))
+			space := bytes.Repeat([]byte(" "), 1<<20)
+			for range 300 {
+				w.Write(space)
+			}
+			content = rest
+		}
+		w.Write(content)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, "bomb.xlsx", buf.Bytes())
+	lines, rec := readProblems(t, path, Options{})
+	want := path + ": not a table: the workbook unpacks to more than 200 MB (damaged, or a zip bomb)"
+	if len(lines) != 1 || lines[0] != want || len(rec.figures) != 0 {
+		t.Errorf("problems = %q\nwant %q", lines, want)
+	}
+}
+
+func TestNotAnXLSX(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("readme.txt")
+	w.Write([]byte("hello"))
+	zw.Close()
+	path := writeTemp(t, "renamed.csv", buf.Bytes())
+	lines, _ := readProblems(t, path, Options{})
+	if len(lines) != 1 || !strings.HasPrefix(lines[0], path+": not a table: a zip file that is not an .xlsx workbook") {
+		t.Errorf("problems = %q", lines)
+	}
+}
+
+// TestEncodings checks that the encoding is decided at the first non-ASCII
+// byte, and that UTF-8 spoilt far into a file is reported where it is.
+func TestEncodings(t *testing.T) {
+	ascii := header
+	codes := strings.Fields("AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX")
+	for i := range 3000 { // about 110 KB of ASCII before any Cyrillic
+		ascii += fmt.Sprintf("%d,innoprom,%s,%d,https://a.example/%d\n", 1900+i%200, codes[i/200], i%200, i)
+	}
+	cp, _ := charmap.Windows1251.NewEncoder().String("2023,ИННОПРОМ,Китай,400,https://a.example/кириллица\n")
+
+	t.Run("cp1251 after 110 KB of ASCII", func(t *testing.T) {
+		path := writeTemp(t, "late.csv", []byte(ascii+cp))
+		var rec recorder
+		sum, err := Read(context.Background(), path, Options{}, &rec)
+		last := rec.figures[len(rec.figures)-1]
+		if err != nil || sum.Encoding != "Windows-1251" || last.Country != "CN" || last.Source != "https://a.example/кириллица" {
+			t.Errorf("encoding %q, last figure %+v, error %v", sum.Encoding, last, err)
+		}
+	})
+	t.Run("UTF-8 then cp1251", func(t *testing.T) {
+		utf := header + "2023,ИННОПРОМ,Китай,400,https://a.example\n" + ascii[len(header):]
+		path := writeTemp(t, "mixed.csv", []byte(utf+cp))
+		lines, _ := readProblems(t, path, Options{})
+		want := fmt.Sprintf("%s:%d:exhibition: not valid UTF-8", path, strings.Count(utf, "\n")+1)
+		if len(lines) != 1 || !strings.HasPrefix(lines[0], want) {
+			t.Errorf("problems = %q\nwant %s...", lines, want)
+		}
+	})
+}
+
+func TestSourceOption(t *testing.T) {
+	path := writeTemp(t, "s.csv", []byte("year,exhibition,country,companies,source\n2023,innoprom,CN,400,\n2024,innoprom,CN,300,https://own.example\n"))
+	var rec recorder
+	if _, err := Read(context.Background(), path, Options{Source: "--source text"}, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.figures[0].Source != "--source text" || rec.figures[1].Source != "https://own.example" {
+		t.Errorf("sources = %q, %q", rec.figures[0].Source, rec.figures[1].Source)
+	}
+	path = writeTemp(t, "n.csv", []byte("year,exhibition,country,companies\n2023,innoprom,CN,400\n"))
+	if _, err := Read(context.Background(), path, Options{Source: "S1"}, &rec); err != nil {
+		t.Errorf("no source column with --source: %v", err)
+	}
+}
+
+// TestManyProblems checks that the list is cut at 200 and ends with a count
+// of the rest.
+func TestManyProblems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(header)
+	for i := range 1000 {
+		fmt.Fprintf(&b, "%d,innoprom,Китаи,400,https://a.example\n", 1900+i%200)
+	}
+	path := writeTemp(t, "many.csv", []byte(b.String()))
+	lines, _ := readProblems(t, path, Options{})
+	if len(lines) != 201 || lines[200] != "... and 800 more problems" {
+		t.Errorf("%d lines, last %q", len(lines), lines[len(lines)-1])
+	}
+}
+
+// failingSink fails at its nth record.
+type failingSink struct{ n int }
+
+var errSink = errors.New("database went away")
+
+func (s *failingSink) Figure(tradedash.Figure) error {
+	if s.n--; s.n == 0 {
+		return errSink
+	}
+	return nil
+}
+func (s *failingSink) Milestone(tradedash.Milestone) error { return nil }
+
+func TestSinkErrorStops(t *testing.T) {
+	_, err := Read(context.Background(), filepath.Join("testdata", "figures-long-bom.csv"), Options{}, &failingSink{n: 2})
+	if !errors.Is(err, errSink) || !strings.Contains(err.Error(), "figures-long-bom.csv:3") {
+		t.Errorf("error = %v, want the sink's error at row 3", err)
+	}
+}
+
+// TestNoRecordsAfterProblem checks that the sink hears nothing after the
+// first problem: the caller will discard the import anyway.
+func TestNoRecordsAfterProblem(t *testing.T) {
+	path := writeTemp(t, "p.csv", []byte(header+"2023,innoprom,CN,400,https://a\n2024,innoprom,XX,1,https://a\n2025,innoprom,CN,500,https://a\n"))
+	lines, rec := readProblems(t, path, Options{})
+	if len(rec.figures) != 1 || len(lines) != 1 {
+		t.Errorf("sink got %d figures, problems %q", len(rec.figures), lines)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.csv")
+	writeLongCSV(t, path, 200_000)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	start := time.Now()
+	_, err := Read(ctx, path, Options{}, &countSink{})
+	if !errors.Is(err, context.Canceled) || time.Since(start) > time.Second {
+		t.Errorf("error = %v after %s, want context.Canceled at once", err, time.Since(start))
+	}
+}
+
+func TestProgress(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.csv")
+	size := writeLongCSV(t, path, 20_000)
+	var calls []int64
+	_, err := Read(context.Background(), path, Options{Progress: func(done, total int64) {
+		if total != size {
+			t.Errorf("total = %d, want %d", total, size)
+		}
+		calls = append(calls, done)
+	}}, &countSink{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) < 10 || calls[0] != 0 || calls[len(calls)-1] != size {
+		t.Errorf("progress calls %v", calls)
+	}
+	for i := 1; i < len(calls); i++ {
+		if calls[i] < calls[i-1] {
+			t.Errorf("progress went back: %v", calls)
+		}
+	}
+}
+
+func TestNotAFile(t *testing.T) {
+	if _, err := Read(context.Background(), filepath.Join(t.TempDir(), "missing.csv"), Options{}, &countSink{}); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	var ps Problems
+	if _, err := Read(context.Background(), t.TempDir(), Options{}, &countSink{}); !errors.As(err, &ps) {
+		t.Errorf("directory: %v", err)
+	}
+}
