@@ -111,7 +111,8 @@ func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.
 }
 
 // FigureHistory returns every value a figure has had in visible imports,
-// oldest first: the history behind its current value.
+// oldest first: the history behind its current value. An import that
+// repeated the value before it is left out: history lists changes.
 func (db *DB) FigureHistory(ctx context.Context, exhibition, country, metric string, year int) ([]tradedash.Figure, error) {
 	rows, err := db.conn.Query(ctx, `SELECT value, qualifier, status, source, note, import_id
 		FROM figures
@@ -130,6 +131,9 @@ func (db *DB) FigureHistory(ctx context.Context, exhibition, country, metric str
 			return nil, wrap("figure history", err)
 		}
 		fig.Qualifier, fig.Status = tradedash.Qualifier(q), tradedash.Status(s)
+		if n := len(out); n > 0 && sameFigure(out[n-1], fig) {
+			continue
+		}
 		out = append(out, fig)
 	}
 	return out, wrap("figure history", rows.Err())
@@ -154,4 +158,10 @@ func (db *DB) Vintage(ctx context.Context) (tradedash.Vintage, error) {
 		v.At = time.Time{}
 	}
 	return v, nil
+}
+
+// sameFigure tells whether two versions of a figure say the same thing.
+func sameFigure(a, b tradedash.Figure) bool {
+	return a.Value == b.Value && a.Qualifier == b.Qualifier && a.Status == b.Status &&
+		a.Source == b.Source && a.Note == b.Note
 }

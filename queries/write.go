@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
 
 	"tradedash"
 )
@@ -30,26 +33,32 @@ type Change struct {
 	Row      int // the row of the new value in the file
 }
 
-// stageSize is how many figures go to ClickHouse in one batch: large enough
-// for ClickHouse to like the inserts, small enough to keep memory flat.
-const stageSize = 50_000
+// stageSize is how many figures go to ClickHouse in one insert: large
+// enough for ClickHouse to like the inserts, small enough to keep memory
+// flat. A file of up to stageSize figures is therefore validated whole
+// before anything is sent.
+const stageSize = 100_000
 
-// Import is one file on its way into the database. Figures are staged in
-// ClickHouse as they arrive (compared there with the current figures, so a
-// million-row file never has to fit in memory), milestones are kept in
-// memory. Nothing is visible to readers until Commit; Abort or a killed
-// process leave only invisible staging rows, dropped by later imports.
+// Import is one file on its way into the database. Its figures go, once,
+// into the import's own partition of the figures table as they are read,
+// and are compared there with the current figures, so a million-row file
+// never has to fit in memory; milestones are kept in memory. Nothing is
+// visible to readers until Commit appends the "committed" event. Abort
+// drops the partition; a killed process leaves an invisible one that later
+// imports drop. A dry run does the same in the figures_staging table.
 type Import struct {
 	db     *DB
 	meta   ImportMeta
 	dryRun bool
 	id     uint64 // 0 for a dry run
 	token  string
-	batch  uint64 // staging partition
+	table  string // figures, or figures_staging for a dry run
+	part   uint64 // the partition: the import id, or a dry run's random batch
 
 	cols       stageColumns
 	sent       chan stageColumns
-	sendErr    chan error
+	sendErr    chan error // the sender's result, once, when sent is closed
+	failed     atomic.Pointer[error]
 	figures    int
 	milestones []milestoneRow
 	finished   bool
@@ -75,14 +84,14 @@ type milestoneRow struct {
 // BeginImport starts an import of meta's file. A dry run takes no import id
 // and writes nothing to the import log.
 func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*Import, error) {
-	db.dropStaleStaging(ctx)
-	imp := &Import{db: db, meta: meta, dryRun: dryRun, batch: randomBatch()}
+	db.dropAbandoned(ctx)
+	imp := &Import{db: db, meta: meta, dryRun: dryRun, table: "figures_staging", part: randomBatch()}
 	if !dryRun {
 		id, token, err := db.claimImportID(ctx, meta)
 		if err != nil {
 			return nil, err
 		}
-		imp.id, imp.token = id, token
+		imp.id, imp.token, imp.table, imp.part = id, token, "figures", id
 	}
 	imp.sent = make(chan stageColumns, 1)
 	imp.sendErr = make(chan error, 1)
@@ -136,10 +145,11 @@ func (imp *Import) flush(ctx context.Context) error {
 	if imp.cols.len() == 0 {
 		return nil
 	}
+	if err := imp.failed.Load(); err != nil {
+		return *err
+	}
 	select {
 	case imp.sent <- imp.cols:
-	case err := <-imp.sendErr:
-		return err
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -147,20 +157,19 @@ func (imp *Import) flush(ctx context.Context) error {
 	return nil
 }
 
+// sender inserts the batches it is handed, one at a time. After a failure
+// it drops the rest; flush sees the failure and stops the import early, and
+// stop returns it.
 func (imp *Import) sender(ctx context.Context, batches <-chan stageColumns) {
 	var failed error
 	for cols := range batches {
-		if failed != nil {
-			continue
-		}
-		if err := imp.db.stage(ctx, imp.batch, cols); err != nil {
-			failed = err
-			imp.sendErr <- err
+		if failed == nil {
+			if failed = imp.db.stage(ctx, imp.table, imp.part, cols); failed != nil {
+				imp.failed.Store(&failed)
+			}
 		}
 	}
-	if failed == nil {
-		imp.sendErr <- nil
-	}
+	imp.sendErr <- failed
 }
 
 // wait sends what is buffered and waits until every batch is in ClickHouse.
@@ -168,30 +177,35 @@ func (imp *Import) wait(ctx context.Context) error {
 	if imp.sent == nil {
 		return nil
 	}
-	err := imp.flush(ctx)
-	close(imp.sent)
-	imp.sent = nil
-	if sendErr := <-imp.sendErr; err == nil {
-		err = sendErr
+	if err := imp.flush(ctx); err != nil {
+		imp.stop()
+		return err
 	}
-	return err
+	return imp.stop()
 }
 
-func (db *DB) stage(ctx context.Context, batchID uint64, c stageColumns) error {
-	batch, err := db.conn.PrepareBatch(ctx, `INSERT INTO figures_staging
-		(batch, staged_at, exhibition, country, metric, year, value, qualifier, status, source, note, file_row)`)
+// stop ends the sender goroutine without sending what is still buffered.
+func (imp *Import) stop() error {
+	if imp.sent == nil {
+		return nil
+	}
+	close(imp.sent)
+	imp.sent = nil
+	return <-imp.sendErr
+}
+
+func (db *DB) stage(ctx context.Context, table string, part uint64, c stageColumns) error {
+	batch, err := db.conn.PrepareBatch(ctx, `INSERT INTO `+table+`
+		(exhibition, country, metric, year, value, qualifier, status, source, note, import_id, file_row)`)
 	if err != nil {
 		return wrap("stage figures", err)
 	}
-	n := c.len()
-	ids := make([]uint64, n)
-	times := make([]time.Time, n)
-	now := time.Now().UTC()
+	ids := make([]uint64, c.len())
 	for i := range ids {
-		ids[i], times[i] = batchID, now
+		ids[i] = part
 	}
-	columns := []any{ids, times, c.exhibition, c.country, c.metric, c.year, c.value,
-		c.qualifier, c.status, c.source, c.note, c.row}
+	columns := []any{c.exhibition, c.country, c.metric, c.year, c.value,
+		c.qualifier, c.status, c.source, c.note, ids, c.row}
 	for i, col := range columns {
 		if err := batch.Column(i).Append(col); err != nil {
 			batch.Abort()
@@ -206,24 +220,30 @@ func (imp *Import) AddMilestone(m tradedash.Milestone, row int) {
 	imp.milestones = append(imp.milestones, milestoneRow{m: m, row: row})
 }
 
-// joinedFigures is the staged batch joined with the current figures of the
-// same exhibitions. Unmatched rows have cur_import_id 0.
+// joinedFigures joins an import's rows (in %s, partition ?) with the
+// current figures of the same exhibitions. Rows with no current figure have
+// cur_import_id 0. The import's own rows are not current: it has not
+// committed.
 const joinedFigures = `
 	SELECT exhibition, country, metric, year, value, qualifier, status, source, note, file_row,
 		cur_value, cur_qualifier, cur_status, cur_source, cur_note, cur_import_id
 	FROM (
 		SELECT exhibition, country, metric, year, value, qualifier, status, source, note, file_row
-		FROM figures_staging WHERE batch = ?
+		FROM %s WHERE import_id = ?
 	) ANY LEFT JOIN (
 		SELECT exhibition, country, metric, year,
 			argMax(value, import_id) AS cur_value, argMax(qualifier, import_id) AS cur_qualifier,
 			argMax(status, import_id) AS cur_status, argMax(source, import_id) AS cur_source,
 			argMax(note, import_id) AS cur_note, max(import_id) AS cur_import_id
 		FROM figures
-		WHERE exhibition IN (SELECT DISTINCT exhibition FROM figures_staging WHERE batch = ?)
+		WHERE exhibition IN (SELECT DISTINCT exhibition FROM %s WHERE import_id = ?)
 			AND import_id IN (` + visibleImports + `)
 		GROUP BY exhibition, country, metric, year
 	) USING (exhibition, country, metric, year)`
+
+func (imp *Import) joined() string {
+	return strings.ReplaceAll(joinedFigures, "%s", imp.table)
+}
 
 const figureDiffers = `(value != cur_value OR qualifier != cur_qualifier OR status != cur_status
 	OR source != cur_source OR note != cur_note)`
@@ -238,8 +258,8 @@ func (imp *Import) Counts(ctx context.Context) (Counts, error) {
 	if imp.figures > 0 {
 		var rows, nw, changed uint64
 		err := imp.db.conn.QueryRow(ctx, `SELECT count(), countIf(cur_import_id = 0),
-			countIf(cur_import_id != 0 AND `+figureDiffers+`) FROM (`+joinedFigures+`)`,
-			imp.batch, imp.batch).Scan(&rows, &nw, &changed)
+			countIf(cur_import_id != 0 AND `+figureDiffers+`) FROM (`+imp.joined()+`)`,
+			imp.part, imp.part).Scan(&rows, &nw, &changed)
 		if err != nil {
 			return Counts{}, wrap("compare figures", err)
 		}
@@ -277,8 +297,8 @@ func (imp *Import) EachChange(ctx context.Context, fn func(Change) error) error 
 	rows, err := imp.db.conn.Query(ctx, `SELECT exhibition, country, metric, year,
 			value, qualifier, status, source, note, file_row,
 			cur_value, cur_qualifier, cur_status, cur_source, cur_note, cur_import_id
-		FROM (`+joinedFigures+`) WHERE cur_import_id != 0 AND `+figureDiffers+` ORDER BY file_row`,
-		imp.batch, imp.batch)
+		FROM (`+imp.joined()+`) WHERE cur_import_id != 0 AND `+figureDiffers+` ORDER BY file_row`,
+		imp.part, imp.part)
 	if err != nil {
 		return wrap("changed figures", err)
 	}
@@ -307,9 +327,9 @@ func (imp *Import) EachChange(ctx context.Context, fn func(Change) error) error 
 // ErrDryRun is returned by Commit on a dry run.
 var ErrDryRun = errors.New("a dry run cannot be committed")
 
-// Commit copies the new and changed figures and milestones under the
-// import's id, then appends the "committed" event that makes them visible
-// at once. Killed before that event, the import stays invisible.
+// Commit sends what is still buffered, writes the new and changed
+// milestones, and appends the "committed" event that makes the import
+// visible at once. Killed before that event, the import stays invisible.
 func (imp *Import) Commit(ctx context.Context) (Counts, error) {
 	if imp.dryRun {
 		return Counts{}, ErrDryRun
@@ -317,15 +337,6 @@ func (imp *Import) Commit(ctx context.Context) (Counts, error) {
 	counts, err := imp.Counts(ctx)
 	if err != nil {
 		return Counts{}, err
-	}
-	if imp.figures > 0 && counts.New+counts.Changed > 0 {
-		err := imp.db.conn.Exec(ctx, `INSERT INTO figures
-			(exhibition, country, metric, year, value, qualifier, status, source, note, import_id, file_row)
-			SELECT exhibition, country, metric, year, value, qualifier, status, source, note, toUInt64(?), file_row
-			FROM (`+joinedFigures+`) WHERE cur_import_id = 0 OR `+figureDiffers, imp.id, imp.batch, imp.batch)
-		if err != nil {
-			return Counts{}, wrap("write figures", err)
-		}
 	}
 	if err := imp.writeMilestones(ctx); err != nil {
 		return Counts{}, err
@@ -335,7 +346,6 @@ func (imp *Import) Commit(ctx context.Context) (Counts, error) {
 		return Counts{}, err
 	}
 	imp.finished = true
-	imp.dropStaging(ctx)
 	return counts, nil
 }
 
@@ -346,9 +356,9 @@ func (imp *Import) Abort(ctx context.Context, reason string) error {
 		return nil
 	}
 	imp.finished = true
-	_ = imp.wait(ctx)
+	_ = imp.stop()
 	ctx = context.WithoutCancel(ctx)
-	imp.dropStaging(ctx)
+	imp.db.dropPartition(ctx, imp.table, imp.part)
 	if imp.dryRun {
 		return nil
 	}
@@ -359,31 +369,40 @@ func (imp *Import) Abort(ctx context.Context, reason string) error {
 		meta: imp.meta, counts: Counts{Rows: imp.figures + len(imp.milestones)}, message: reason})
 }
 
-func (imp *Import) dropStaging(ctx context.Context) {
-	if imp.figures == 0 {
-		return
-	}
-	_ = imp.db.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE figures_staging DROP PARTITION %d", imp.batch))
+func (db *DB) dropPartition(ctx context.Context, table string, part uint64) {
+	_ = db.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP PARTITION %d", table, part))
 }
 
-// dropStaleStaging drops batches that a killed import left behind. Six
-// hours is far longer than any import runs.
-func (db *DB) dropStaleStaging(ctx context.Context) {
-	rows, err := db.conn.Query(ctx, `SELECT DISTINCT batch FROM figures_staging
-		WHERE staged_at < now() - 6 * 3600`)
-	if err != nil {
-		return
-	}
-	var stale []uint64
-	for rows.Next() {
-		var b uint64
-		if rows.Scan(&b) == nil {
-			stale = append(stale, b)
+// abandonedAfter is how long an import may run before a later one takes it
+// for killed and drops its rows; far longer than any import runs.
+const abandonedAfter = 6 * time.Hour
+
+// dropAbandoned drops the partitions that killed imports and dry runs left
+// behind. They are invisible anyway; this only frees the space.
+func (db *DB) dropAbandoned(ctx context.Context) {
+	cutoff := time.Now().Add(-abandonedAfter).UTC()
+	for _, q := range []struct{ table, sql string }{
+		{"figures", `SELECT import_id FROM import_events GROUP BY import_id
+			HAVING countIf(event IN ('committed', 'failed')) = 0 AND max(at) < ?`},
+		{"figures_staging", `SELECT DISTINCT toUInt64(partition) FROM system.parts
+			WHERE database = currentDatabase() AND table = 'figures_staging' AND active
+				AND modification_time < ?`},
+	} {
+		rows, err := db.conn.Query(ctx, q.sql, cutoff)
+		if err != nil {
+			continue
 		}
-	}
-	rows.Close()
-	for _, b := range stale {
-		_ = db.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE figures_staging DROP PARTITION %d", b))
+		var parts []uint64
+		for rows.Next() {
+			var p uint64
+			if rows.Scan(&p) == nil {
+				parts = append(parts, p)
+			}
+		}
+		rows.Close()
+		for _, p := range parts {
+			db.dropPartition(ctx, q.table, p)
+		}
 	}
 }
 
@@ -445,4 +464,82 @@ func (imp *Import) writeMilestones(ctx context.Context) error {
 		return nil
 	}
 	return wrap("write milestones", batch.Send())
+}
+
+// Conflict is a figure that two files of one import command give
+// different values, qualifiers, statuses, sources or notes: which one is
+// meant is for the person to say, not for the argument order.
+type Conflict struct {
+	First, Second       tradedash.Figure
+	FirstRow, SecondRow int
+	FirstFile           string
+	SecondFile          string
+}
+
+// Conflicts finds figures that several imports (of one command, all dry
+// runs or none) give differently, at most limit of them.
+func Conflicts(ctx context.Context, imps []*Import, limit int) ([]Conflict, error) {
+	if len(imps) < 2 {
+		return nil, nil
+	}
+	order := map[uint64]int{} // partition -> position on the command line
+	parts := make([]any, 0, len(imps))
+	for i, imp := range imps {
+		if err := imp.wait(ctx); err != nil {
+			return nil, err
+		}
+		order[imp.part] = i
+		parts = append(parts, imp.part)
+	}
+	db, table := imps[0].db, imps[0].table
+	rows, err := db.conn.Query(ctx, `SELECT exhibition, country, metric, year,
+			groupArray(import_id), groupArray(file_row), groupArray(value),
+			groupArray(toString(qualifier)), groupArray(toString(status)),
+			groupArray(source), groupArray(note)
+		FROM `+table+` WHERE import_id IN ?
+		GROUP BY exhibition, country, metric, year
+		HAVING uniqExact(import_id) > 1 AND uniqExact(value, qualifier, status, source, note) > 1
+		ORDER BY exhibition, country, metric, year
+		LIMIT ?`, clickhouse.GroupSet{Value: parts}, limit)
+	if err != nil {
+		return nil, wrap("conflicts", err)
+	}
+	defer rows.Close()
+	var out []Conflict
+	for rows.Next() {
+		var key tradedash.Figure
+		var year uint16
+		var ids []uint64
+		var fileRows []uint32
+		var values []float64
+		var qs, ss, sources, notes []string
+		if err := rows.Scan(&key.Exhibition, &key.Country, &key.Metric, &year, &ids, &fileRows, &values,
+			&qs, &ss, &sources, &notes); err != nil {
+			return nil, wrap("conflicts", err)
+		}
+		key.Year = int(year)
+		at := func(i int) tradedash.Figure {
+			f := key
+			f.Value, f.Qualifier, f.Status = values[i], tradedash.Qualifier(qs[i]), tradedash.Status(ss[i])
+			f.Source, f.Note = sources[i], notes[i]
+			return f
+		}
+		// Order by file as given on the command line, then report the
+		// first entry that another file contradicts.
+		first, second := 0, -1
+		for i := range ids {
+			if order[ids[i]] < order[ids[first]] {
+				first = i
+			}
+		}
+		for i := range ids {
+			if ids[i] != ids[first] && (second < 0 || order[ids[i]] < order[ids[second]]) {
+				second = i
+			}
+		}
+		out = append(out, Conflict{First: at(first), Second: at(second),
+			FirstRow: int(fileRows[first]), SecondRow: int(fileRows[second]),
+			FirstFile: imps[order[ids[first]]].meta.File, SecondFile: imps[order[ids[second]]].meta.File})
+	}
+	return out, wrap("conflicts", rows.Err())
 }

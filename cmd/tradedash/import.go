@@ -72,6 +72,14 @@ func importFiles(ctx context.Context, db *queries.DB, files []string, opts impor
 		}
 		ready = append(ready, st)
 	}
+	if problems == 0 && len(ready) > 1 {
+		n, err := printConflicts(ctx, ready, opts)
+		if err != nil {
+			abortAll("import stopped: " + err.Error())
+			return queries.Counts{}, err
+		}
+		problems += n
+	}
 	if problems > 0 {
 		abortAll("another file of the same import was rejected")
 		what := "problem"
@@ -99,6 +107,23 @@ func importFiles(ctx context.Context, db *queries.DB, files []string, opts impor
 	}
 	fmt.Fprintln(opts.stdout, countsLine(total))
 	return total, nil
+}
+
+// printConflicts reports figures that two of the files give differently:
+// a problem like a repeated figure inside one file.
+func printConflicts(ctx context.Context, ready []staged, opts importOptions) (int, error) {
+	imps := make([]*queries.Import, len(ready))
+	for i, st := range ready {
+		imps[i] = st.imp
+	}
+	conflicts, err := queries.Conflicts(ctx, imps, 200)
+	for _, c := range conflicts {
+		fmt.Fprintln(opts.stderr, ingest.Problem{File: c.SecondFile, Row: c.SecondRow, Column: c.Second.Metric,
+			Msg: fmt.Sprintf("the same figure as %s:%d (%s, %s, %s, %d) with %s",
+				c.FirstFile, c.FirstRow, c.Second.Metric, c.Second.Country, c.Second.Exhibition, c.Second.Year,
+				difference(c.Second, c.First))})
+	}
+	return len(conflicts), err
 }
 
 // stageFile reads one file into a new import. It returns how many problems
@@ -194,6 +219,25 @@ func describe(f tradedash.Figure) string {
 		v += " (" + string(f.Status) + ")"
 	}
 	return v
+}
+
+// difference says how figure a differs from b, for a problem message.
+func difference(a, b tradedash.Figure) string {
+	switch {
+	case a.Value != b.Value || a.Qualifier != b.Qualifier || a.Status != b.Status:
+		return fmt.Sprintf("a different value: %s here, %s there", describe(a), describe(b))
+	case a.Source != b.Source:
+		return fmt.Sprintf("a different source: %q here, %q there", clip(a.Source), clip(b.Source))
+	default:
+		return fmt.Sprintf("a different note: %q here, %q there", clip(a.Note), clip(b.Note))
+	}
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
 }
 
 func countsLine(c queries.Counts) string {

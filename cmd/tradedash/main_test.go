@@ -54,7 +54,10 @@ func testdata(name string) string { return filepath.Join("..", "..", "ingest", "
 
 func TestImportReimportDryRun(t *testing.T) {
 	db := queriestest.New(t, server)
-	files := []string{testdata("figures-cp1251.csv"), testdata("figures.xlsx"), testdata("milestones.csv")}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "sample-data", "*.[cx]*"))
+	if len(files) < 3 {
+		t.Fatalf("sample data missing: %v", files)
+	}
 	out, errOut, code := runTD(t, db.WriterURL, append([]string{"import"}, files...)...)
 	if code != 0 {
 		t.Fatalf("import exit %d\n%s%s", code, out, errOut)
@@ -71,8 +74,20 @@ func TestImportReimportDryRun(t *testing.T) {
 		t.Fatalf("dry run: exit %d\n%s", code, out)
 	}
 	out, _, _ = runTD(t, db.WriterURL, "imports")
-	if n := strings.Count(out, "committed"); n != 6 {
-		t.Fatalf("imports lists %d committed imports, want 6:\n%s", n, out)
+	if n := strings.Count(out, "committed"); n != 2*len(files) {
+		t.Fatalf("imports lists %d committed imports, want %d:\n%s", n, 2*len(files), out)
+	}
+}
+
+func TestFilesThatContradictEachOther(t *testing.T) {
+	db := queriestest.New(t, server)
+	_, errOut, code := runTD(t, db.WriterURL, "import", testdata("figures-cp1251.csv"), testdata("figures-long-bom.csv"))
+	if code != exitRejected || !strings.Contains(errOut, "figures-long-bom.csv:") ||
+		!strings.Contains(errOut, "the same figure as ../../ingest/testdata/figures-cp1251.csv:") {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	if figs, _ := db.Reader.Figures(context.Background(), figuresFilterAll); len(figs) != 0 {
+		t.Fatalf("%d figures written", len(figs))
 	}
 }
 

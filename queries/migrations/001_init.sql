@@ -1,8 +1,11 @@
--- Figures, long form. Every value ever imported stays here; the current
--- value of a figure is the one with the highest import_id among committed,
--- not rolled back imports (see visible_imports in figures.go). import_id is
--- therefore also the figure's version. The sorting key keeps one figure's
--- versions together, and is the sharding key when the table sits behind a
+-- Figures, long form. Every value an import asserted stays here, in the
+-- import's own partition; the current value of a figure is the one with the
+-- highest import_id among committed, not rolled back imports (see
+-- visibleImports in imports.go), so import_id is also the figure's version
+-- and the rows of earlier imports are its history. An import writes its rows
+-- once, straight into its partition, invisible until its "committed" event;
+-- a failed or killed import's partition is dropped whole. The sorting key
+-- keeps one figure's versions together and can be the sharding key of a
 -- Distributed table.
 CREATE TABLE IF NOT EXISTS figures {{on_cluster}} (
     exhibition String,
@@ -17,15 +20,14 @@ CREATE TABLE IF NOT EXISTS figures {{on_cluster}} (
     import_id  UInt64,
     file_row   UInt32
 ) ENGINE = MergeTree
-ORDER BY (exhibition, country, metric, year, import_id);
+PARTITION BY import_id
+ORDER BY (exhibition, country, metric, year);
 
--- Rows of an import being validated, compared with the current figures in
--- ClickHouse itself so that a million-row file never has to fit in the
--- importer's memory. One partition per batch, dropped when the import ends;
--- batches left by a killed process are dropped by the next import.
+-- The rows of a dry run, compared with the current figures in ClickHouse
+-- itself so that a million-row file never has to fit in the importer's
+-- memory. import_id holds a random batch number; the partition is dropped
+-- when the dry run ends, and by later imports if a dry run was killed.
 CREATE TABLE IF NOT EXISTS figures_staging {{on_cluster}} (
-    batch      UInt64,
-    staged_at  DateTime,
     exhibition String,
     country    String,
     metric     String,
@@ -35,9 +37,10 @@ CREATE TABLE IF NOT EXISTS figures_staging {{on_cluster}} (
     status     Enum8('actual' = 0, 'planned' = 1, 'forecast' = 2),
     source     String,
     note       String,
+    import_id  UInt64,
     file_row   UInt32
 ) ENGINE = MergeTree
-PARTITION BY batch
+PARTITION BY import_id
 ORDER BY (exhibition, country, metric, year);
 
 -- Milestones: the events behind the figures. Same visibility rule as figures.
