@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -149,13 +150,22 @@ func markMilestones(line *charts.Line, items []milestoneItem) {
 	if len(items) == 0 || len(line.MultiSeries) == 0 {
 		return
 	}
+	// One line per year: milestones of the same year share it, their
+	// numbers and titles joined.
 	var data []any
-	for _, m := range items {
+	for i := 0; i < len(items); {
+		j := i
+		nums, titles := []string{}, []string{}
+		for ; j < len(items) && items[j].Year == items[i].Year; j++ {
+			nums = append(nums, strconv.Itoa(items[j].Number))
+			titles = append(titles, items[j].Title)
+		}
 		data = append(data, milestoneMark{
-			XAxis: strconv.Itoa(m.Year),
-			Name:  m.Title,
-			Label: &pointLabel{Show: true, Formatter: strconv.Itoa(m.Number)},
+			XAxis: strconv.Itoa(items[i].Year),
+			Name:  strings.Join(titles, "; "),
+			Label: &pointLabel{Show: true, Formatter: strings.Join(nums, ",")},
 		})
+		i = j
 	}
 	s := &line.MultiSeries[0]
 	s.MarkLines = &opts.MarkLines{

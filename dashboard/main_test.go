@@ -3,11 +3,13 @@ package dashboard
 import (
 	"context"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -17,10 +19,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tradedash"
+	"tradedash/ingest"
 	"tradedash/localdb"
 	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
 	"tradedash/view"
+	sampledata "tradedash/sample-data"
 )
 
 // clickhouse is the server the package's tests share; each test that loads
@@ -85,6 +89,56 @@ func mustImport(t *testing.T, db *queries.DB, file string, figs []tradedash.Figu
 	}
 }
 
+// importSink stages what ingest reads into one import.
+type importSink struct {
+	ctx context.Context
+	imp *queries.Import
+	row int
+}
+
+func (s *importSink) Figure(f tradedash.Figure) error {
+	s.row++
+	return s.imp.AddFigure(s.ctx, f, s.row)
+}
+
+func (s *importSink) Milestone(m tradedash.Milestone) error {
+	s.row++
+	s.imp.AddMilestone(m, s.row)
+	return nil
+}
+
+// loadSample imports the project's sample data (sample-data/) through the
+// ordinary reader, one import per file, as the binary does on first start.
+func loadSample(t *testing.T, db *queries.DB) {
+	t.Helper()
+	ctx := context.Background()
+	names, err := fs.Glob(sampledata.Files, "*")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no sample files: %v", err)
+	}
+	dir := t.TempDir()
+	for _, name := range names {
+		b, err := sampledata.Files.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		imp, err := db.BeginImport(ctx, queries.ImportMeta{File: name, SHA256: strings.Repeat("0", 64)}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ingest.Read(ctx, path, ingest.Options{}, &importSink{ctx: ctx, imp: imp}); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := imp.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // testApp is a dashboard over a database loaded with the sample data.
 type testApp struct {
 	app    *fiber.App
@@ -129,4 +183,9 @@ func (ta *testApp) get(t *testing.T, target string, header ...string) (int, stri
 		t.Fatal(err)
 	}
 	return resp.StatusCode, string(b), resp.Header
+}
+
+func readFile(name string) (string, error) {
+	b, err := os.ReadFile(name)
+	return string(b), err
 }

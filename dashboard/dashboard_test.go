@@ -1,0 +1,275 @@
+package dashboard
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"tradedash/view"
+)
+
+func TestPages(t *testing.T) {
+	ta := newTestApp(t, loadSample)
+	tests := []struct {
+		name   string
+		target string
+		header []string
+		status int
+		want   []string
+		absent []string
+	}{
+		{"overview default russian", "/", nil, 200,
+			[]string{`<html lang="ru">`, "ИННОПРОМ · Китай", "более\u00a0400", "10\u00a0000", "Вехи сотрудничества", `class="chart chart-trend"`}, nil},
+		{"overview accept-language", "/", []string{"Accept-Language", "en-US,en;q=0.9,ru;q=0.5"}, 200,
+			[]string{`<html lang="en">`, "INNOPROM · China", "400+", "10,000"}, nil},
+		{"overview lang beats accept-language", "/?lang=ru", []string{"Accept-Language", "en"}, 200,
+			[]string{`<html lang="ru">`}, nil},
+		{"unknown accept-language falls back to russian", "/", []string{"Accept-Language", "de-DE,fr"}, 200,
+			[]string{`<html lang="ru">`}, nil},
+		{"overview whole exhibition", "/?country=ALL&metric=visitors&lang=en", nil, 200,
+			[]string{"INNOPROM · All exhibitors", "Visitors"}, nil},
+		{"overview other years", "/?from=2015&to=2016", nil, 200, []string{"2015–2016"}, nil},
+		{"compare default", "/compare", nil, 200, []string{"ИННОПРОМ: страны", `id="compare-chart"`}, nil},
+		{"compare exhibitions", "/compare?exhibition=innoprom,russia_china_expo&country=CN&metric=area_m2&lang=en", nil, 200,
+			[]string{"China: exhibitions", "Russian-Chinese EXPO"}, nil},
+		{"compare shares", "/compare?country=CN&lang=en", nil, 200, []string{"Share of all foreign exhibitors"}, nil},
+		{"data", "/data?exhibition=innoprom&country=CN&sort=-year", nil, 200,
+			[]string{`id="figures-table"`, `aria-sort="descending"`, "прогноз", "https://expo.innoprom.com/"}, nil},
+		{"imports", "/imports?lang=en", nil, 200, []string{"innoprom-figures.csv", "committed", "Data as of import"}, nil},
+
+		{"unknown country", "/?country=ZZ", nil, 400, []string{"Неизвестный код страны «ZZ»"}, nil},
+		{"unknown country english", "/?country=ZZ&lang=en", nil, 400, []string{"Unknown country code “ZZ”"}, nil},
+		{"unknown exhibition", "/?exhibition=nope", nil, 400, []string{"Неизвестная выставка"}, nil},
+		{"unknown metric", "/data?metric=profit", nil, 400, []string{"Неизвестный показатель"}, nil},
+		{"unknown language", "/?lang=de", nil, 400, []string{"Неизвестный язык"}, nil},
+		{"year not a number", "/?from=abc", nil, 400, []string{"не год от 1900 до 2100"}, nil},
+		{"year out of range", "/?to=2101", nil, 400, []string{"не год"}, nil},
+		{"years reversed", "/?from=2020&to=2010", nil, 400, []string{"Начальный год позже конечного"}, nil},
+		{"overview takes one country", "/?country=CN,BY", nil, 400, []string{"не более 1"}, nil},
+		{"compare many by many", "/compare?country=CN,BY&exhibition=innoprom,canton_fair", nil, 400,
+			[]string{"Сравнить можно несколько стран"}, nil},
+		{"too many countries", "/compare?country=" + strings.Repeat("CN,BY,KZ,IN,JP,KR,TR,IT,AE,SA,DE,FR,", 1) + "US", nil, 400, []string{"не более 12"}, nil},
+		{"unknown sort", "/data?sort=price", nil, 400, []string{"нельзя отсортировать"}, nil},
+		{"value too long", "/?country=" + strings.Repeat("x", 100), nil, 400, []string{"слишком длинный"}, nil},
+		{"not found", "/nope", nil, 404, []string{"Страница не найдена"}, nil},
+		{"query too long", "/?country=" + strings.Repeat("CN,", 1000), nil, 414, []string{"Адрес слишком длинный"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body, _ := ta.get(t, tt.target, tt.header...)
+			if status != tt.status {
+				t.Errorf("status = %d, want %d", status, tt.status)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q", w)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(body, a) {
+					t.Errorf("body has %q", a)
+				}
+			}
+			checkPageHygiene(t, body)
+		})
+	}
+}
+
+var (
+	inlineHandler = regexp.MustCompile(`(?i)<[^>]+\son[a-z]+\s*=`)
+	styleAttr     = regexp.MustCompile(`(?i)<[^>]+\sstyle\s*=`)
+	scriptTag     = regexp.MustCompile(`(?i)<script\b[^>]*>`)
+	untranslated  = regexp.MustCompile(`[>"]\s*(nav|filter|overview|compare|data|imports|error|col|chart|milestones|vintage|footer|app|table|change|country)\.[a-z0-9_.]+\s*[<"]`)
+)
+
+// checkPageHygiene checks what the Content-Security-Policy relies on (no
+// inline script, handler or style) and that no message key leaked.
+func checkPageHygiene(t *testing.T, body string) {
+	t.Helper()
+	if m := inlineHandler.FindString(body); m != "" {
+		t.Errorf("inline event handler: %s", m)
+	}
+	if m := styleAttr.FindString(body); m != "" {
+		t.Errorf("inline style: %s", m)
+	}
+	for _, tag := range scriptTag.FindAllString(body, -1) {
+		if !strings.Contains(tag, ` src="/static/`) && !strings.Contains(tag, `type="application/json"`) {
+			t.Errorf("inline script: %s", tag)
+		}
+	}
+	for _, m := range untranslated.FindAllString(body, -1) {
+		t.Errorf("message key shown instead of text: %s", m)
+	}
+}
+
+func TestHeaders(t *testing.T) {
+	ta := newTestApp(t, loadSample)
+	_, _, h := ta.get(t, "/")
+	for name, want := range map[string]string{
+		"Content-Security-Policy": "default-src 'self'",
+		"X-Content-Type-Options":  "nosniff",
+		"X-Frame-Options":         "SAMEORIGIN",
+		"Referrer-Policy":         "no-referrer",
+		"Content-Type":            "text/html; charset=utf-8",
+		"Vary":                    "Accept-Language",
+	} {
+		if got := h.Get(name); !strings.Contains(got, want) {
+			t.Errorf("%s = %q, want %q in it", name, got, want)
+		}
+	}
+
+	st, err := loadStatic()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		target, cache string
+		status        int
+	}{
+		{st.urls.ECharts, "immutable", 200},
+		{st.urls.JS, "immutable", 200},
+		{"/static/app.js?v=old", "no-cache", 200},
+		{"/static/nothing.js", "", 404},
+	} {
+		status, body, h := ta.get(t, tt.target)
+		if status != tt.status || !strings.Contains(h.Get("Cache-Control"), tt.cache) {
+			t.Errorf("GET %s = %d, Cache-Control %q; want %d, %q", tt.target, status, h.Get("Cache-Control"), tt.status, tt.cache)
+		}
+		if tt.target == st.urls.ECharts && !strings.Contains(body[:min(len(body), 2000)], "echarts") {
+			t.Errorf("%s is not ECharts", tt.target)
+		}
+	}
+
+	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("x=1"))
+	resp, err := ta.app.Test(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST / = %d, want 405", resp.StatusCode)
+	}
+}
+
+func TestHealth(t *testing.T) {
+	ta := newTestApp(t, nil)
+	for _, target := range []string{"/healthz", "/readyz"} {
+		if status, body, _ := ta.get(t, target); status != 200 {
+			t.Errorf("GET %s = %d %s", target, status, body)
+		}
+	}
+	// With nothing imported, the pages say so rather than fail.
+	status, body, _ := ta.get(t, "/?lang=en")
+	if status != 200 || !strings.Contains(body, "No data has been imported yet.") {
+		t.Errorf("empty overview = %d", status)
+	}
+}
+
+func TestAPI(t *testing.T) {
+	ta := newTestApp(t, loadSample)
+
+	status, body, h := ta.get(t, "/api/v1/figures?exhibition=innoprom&country=CN&metric=companies")
+	if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+		t.Fatalf("figures = %d %s", status, h.Get("Content-Type"))
+	}
+	var figs []struct {
+		Year      int     `json:"year"`
+		Value     float64 `json:"value"`
+		Qualifier string  `json:"qualifier"`
+		Status    string  `json:"status"`
+		Source    string  `json:"source"`
+		Note      *string `json:"note"`
+		Metric    string  `json:"metric"`
+	}
+	if err := json.Unmarshal([]byte(body), &figs); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for i, f := range figs {
+		if i > 0 && f.Year < figs[i-1].Year {
+			t.Errorf("figures not sorted by year: %d after %d", f.Year, figs[i-1].Year)
+		}
+		if f.Metric != "companies" || f.Note == nil {
+			t.Errorf("figure %+v: wrong metric or no note field", f)
+		}
+		if f.Year == 2023 {
+			found = true
+			if f.Value != 400 || f.Qualifier != "over" || f.Status != "actual" || !strings.HasPrefix(f.Source, "http") {
+				t.Errorf("2023 = %+v, want 400 over actual with a source", f)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no 2023 figure in %s", body)
+	}
+
+	status, body, _ = ta.get(t, "/api/v1/milestones?exhibition=innoprom&country=CN&lang=en")
+	var ms []struct {
+		Date    string `json:"date"`
+		TitleEN string `json:"title_en"`
+		Country string `json:"country"`
+	}
+	if err := json.Unmarshal([]byte(body), &ms); err != nil || status != 200 {
+		t.Fatalf("milestones = %d, %v", status, err)
+	}
+	partner := false
+	for i, m := range ms {
+		if i > 0 && m.Date < ms[i-1].Date {
+			t.Errorf("milestones not sorted by date: %s after %s", m.Date, ms[i-1].Date)
+		}
+		if m.Country != "CN" && m.Country != "ALL" {
+			t.Errorf("milestone of %s in a CN query", m.Country)
+		}
+		partner = partner || strings.HasPrefix(m.Date, "2015") && strings.Contains(m.TitleEN, "partner")
+	}
+	if !partner {
+		t.Errorf("no 2015 partner-country milestone in %s", body)
+	}
+
+	for _, target := range []string{"/api/v1/figures?country=ZZ", "/api/v1/figures?from=x", "/api/v1/nothing"} {
+		status, body, h := ta.get(t, target)
+		var e struct {
+			Error string `json:"error"`
+		}
+		if status/100 != 4 || json.Unmarshal([]byte(body), &e) != nil || e.Error == "" || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+			t.Errorf("GET %s = %d %q, want a JSON error", target, status, body)
+		}
+	}
+}
+
+func TestMessagesComplete(t *testing.T) {
+	for key, pair := range messages {
+		if pair[0] == "" || pair[1] == "" {
+			t.Errorf("message %s lacks a translation", key)
+		}
+	}
+	used := regexp.MustCompile(`\.T "([a-z0-9_.]+)"|\bT\("([a-z0-9_.]+)"\)|Tf\("([a-z0-9_.]+)"`)
+	files, _ := templateFS.ReadDir("templates")
+	var sources []string
+	for _, f := range files {
+		b, _ := templateFS.ReadFile("templates/" + f.Name())
+		sources = append(sources, string(b))
+	}
+	for _, name := range []string{"page.go", "overview.go", "compare.go", "data.go", "imports.go", "errors.go", "i18n.go"} {
+		b, err := readFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, b)
+	}
+	for _, src := range sources {
+		for _, m := range used.FindAllStringSubmatch(src, -1) {
+			key := m[1] + m[2] + m[3]
+			if _, ok := messages[key]; !ok {
+				t.Errorf("message %q is used but not defined", key)
+			}
+		}
+	}
+	for _, l := range view.Langs {
+		if locales[l] == nil {
+			t.Errorf("no locale %s", l)
+		}
+	}
+}
