@@ -37,7 +37,7 @@ type Change struct {
 // enough for ClickHouse to like the inserts, small enough to keep memory
 // flat. A file of up to stageSize figures is therefore validated whole
 // before anything is sent.
-const stageSize = 100_000
+const stageSize = 50_000
 
 // Import is one file on its way into the database. Its figures go, once,
 // into the import's own partition of the figures table as they are read,
@@ -62,6 +62,7 @@ type Import struct {
 	figures    int
 	milestones []milestoneRow
 	finished   bool
+	strings    map[string]string // see intern
 }
 
 // stageColumns holds a batch of figures column by column, the form the
@@ -120,14 +121,30 @@ func (imp *Import) AddFigure(ctx context.Context, f tradedash.Figure, row int) e
 	c.value = append(c.value, f.Value)
 	c.qualifier = append(c.qualifier, q)
 	c.status = append(c.status, s)
-	c.source = append(c.source, f.Source)
-	c.note = append(c.note, f.Note)
+	c.source = append(c.source, imp.intern(f.Source))
+	c.note = append(c.note, imp.intern(f.Note))
 	c.row = append(c.row, uint32(row))
 	imp.figures++
 	if c.len() >= stageSize {
 		return imp.flush(ctx)
 	}
 	return nil
+}
+
+// intern returns one shared copy of a source or note: a file repeats a
+// handful of them on every row, and a copy per row would be most of the
+// memory a large import needs.
+func (imp *Import) intern(s string) string {
+	if v, ok := imp.strings[s]; ok {
+		return v
+	}
+	if len(imp.strings) < 10_000 {
+		if imp.strings == nil {
+			imp.strings = map[string]string{}
+		}
+		imp.strings[s] = s
+	}
+	return s
 }
 
 func enumIndex[T comparable](all []T, v T) (int8, error) {
