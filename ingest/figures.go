@@ -54,8 +54,8 @@ func (r *reader) figureRow(cells []string) error {
 	note := r.text(cells, fNote, maxNote)
 
 	r.figures = r.figures[:0]
-	add := func(metric int, column, s string) {
-		v, q, ok := r.value(s, metric, column, colQ)
+	add := func(metric int, column string, scale float64, s string) {
+		v, q, ok := r.value(s, metric, column, scale, colQ)
 		if !ok {
 			return
 		}
@@ -70,7 +70,7 @@ func (r *reader) figureRow(cells []string) error {
 		for _, m := range r.lay.metrics {
 			if m.index < len(cells) {
 				if s := cleanCell(cells[m.index]); s != "" {
-					add(m.metric, r.lay.names[m.index], s)
+					add(m.metric, r.lay.names[m.index], r.lay.scale[m.index], s)
 				}
 			}
 		}
@@ -86,7 +86,7 @@ func (r *reader) figureRow(cells []string) error {
 		case vs == "":
 			r.problem(valueCol, "value is empty")
 		default:
-			add(metric, valueCol, vs)
+			add(metric, valueCol, r.lay.scale[r.lay.col[fValue]], vs)
 		}
 	}
 
@@ -149,12 +149,19 @@ func (r *reader) year(cells []string, exYear int) int {
 	return y
 }
 
-// value parses and checks one value of a metric.
-func (r *reader) value(s string, metric int, column string, colQ tradedash.Qualifier) (float64, tradedash.Qualifier, bool) {
-	v, q, u, err := parseValue(s)
+// value parses and checks one value of a metric. scale is the multiplier
+// the column's header gives ("Посетители, тыс. чел."); a value with its own
+// ("47 тыс.") is not multiplied again.
+func (r *reader) value(s string, metric int, column string, scale float64, colQ tradedash.Qualifier) (float64, tradedash.Qualifier, bool) {
+	p, err := parseValue(s)
 	if err != nil {
 		r.problem(column, "%s", err)
 		return 0, "", false
+	}
+	v, q, u := p.value, p.q, p.unit
+	if scale != 1 && !p.scaled {
+		// Rounded so that 1,1 thousand is 1100, not 1100.0000000000002.
+		v = math.Round(v*scale*1e6) / 1e6
 	}
 	m := tradedash.Metrics[metric]
 	ok := true

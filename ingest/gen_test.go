@@ -104,6 +104,15 @@ var textFiles = map[string]string{
 		"2013\tINNOPROM\tAll\t550\t\tover 53,000\thttp://politsovet.ru/42455-innoprom-poteryal-populyarnost.html\n" +
 		"2024\tINNOPROM\tAll\t900\t50 000 m²\t47,000\thttps://ru24.pro/ekaterinburg/383282192\n" +
 		"2024\tINNOPROM\tChina\tabout 300\t\t\thttps://sputniknews.cn/amp/20240711/1060352515.html\n",
+	// Excel's "sep=;" line, a row-number column, a row of units under
+	// the header, a header that counts in thousands, a numbered total row.
+	"figures-units.csv": "sep=;\n" +
+		"№;Год;Выставка;Страна;Посетители, тыс. чел.;Площадь;Источник\n" +
+		";;;;;кв. м;\n" +
+		"1;2023;ИННОПРОМ;все;46;;https://dk.ru/amp/news/237187124\n" +
+		"2;2024;ИННОПРОМ;все;47;50 тыс.;https://ru24.pro/ekaterinburg/383282192\n" +
+		"3;2021;ИННОПРОМ;все;около 20;37 000;https://tass.ru/ekonomika/11790501/amp\n" +
+		"Итого;2024;ИННОПРОМ;все;113;;https://ru24.pro/ekaterinburg/383282192\n",
 	"milestones.csv": "Дата,Выставка,Страна,Название,Title,Источник\n" +
 		"2015,ИННОПРОМ,Китай,Китай — первая страна-партнёр ИННОПРОМ,China becomes INNOPROM's first partner country,https://expo.innoprom.com/ru/media/news/experts-from-skoltech-sibur-and-tmk-will-discuss\n" +
 		"11.07.2016,Российско-Китайское ЭКСПО,КНР,3-е Российско-Китайское ЭКСПО на ИННОПРОМ,3rd Russian-Chinese EXPO at INNOPROM,http://sputniknews.cn/20160713/1020094056.html\n" +

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"tradedash/reference"
+
 	"tradedash"
 )
 
@@ -15,6 +17,7 @@ type layout struct {
 	names   []string       // how messages name each column: its header text, or letter/number
 	unknown []int          // columns whose header nobody knows
 	ignored []bool         // columns known and ignored ("№", units)
+	scale   []float64      // the multiplier a column's header gives: 1000 for "Посетители, тыс. чел."
 }
 
 type metricColumn struct {
@@ -55,7 +58,7 @@ func (l *layout) fieldName(f field) string {
 // newLayout reads a header row. It reports, through problem, every reason
 // the file cannot be read with it, and returns ok=false if there is one.
 func newLayout(cells []string, t table, problem func(column, format string, args ...any)) (layout, bool) {
-	l := layout{names: make([]string, len(cells)), ignored: make([]bool, len(cells))}
+	l := layout{names: make([]string, len(cells)), ignored: make([]bool, len(cells)), scale: make([]float64, len(cells))}
 	for i := range l.col {
 		l.col[i] = -1
 	}
@@ -63,6 +66,7 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 	seenMetric := map[int]int{}
 	for i, c := range cells {
 		text := cleanCell(c)
+		l.scale[i] = headerScale(text)
 		l.names[i] = columnLabel(text)
 		if l.names[i] == "" {
 			l.names[i] = t.columnName(i)
@@ -134,6 +138,23 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 	return l, ok
 }
 
+// headerScale reads a multiplier in a header: "Посетители, тыс. чел.",
+// "Площадь, тыс. кв. м", "Visitors ('000)", "Visitors, thousands".
+func headerScale(text string) float64 {
+	if strings.Contains(text, "'000") || strings.Contains(text, "’000") {
+		return 1000
+	}
+	for _, w := range strings.Fields(reference.Fold(text)) {
+		switch w {
+		case "тыс", "тысяч", "тысячи", "thousand", "thousands", "thous", "ths":
+			return 1000
+		case "млн", "миллионов", "million", "millions", "mln":
+			return 1e6
+		}
+	}
+	return 1
+}
+
 // columnLabel makes header text fit to name a column in messages: no
 // control characters, valid UTF-8, at most 40 characters.
 func columnLabel(text string) string {
@@ -157,6 +178,35 @@ func mergeHeader(first, second []string) []string {
 		}
 	}
 	return out
+}
+
+// unitWords are what a row of units under a header says: "ед.", "м²",
+// "тыс. чел.", "%". They are compared folded.
+var unitRowWords = map[string]bool{}
+
+func init() {
+	for _, w := range []string{"ед", "ед.", "единиц", "шт", "шт.", "чел", "чел.", "человек", "тыс", "тыс.", "тыс. чел.",
+		"млн", "м²", "м2", "кв. м", "кв.м", "тыс. кв. м", "тыс. м²", "units", "pcs", "people", "persons", "m²", "m2", "sq. m",
+		"sqm", "thousand", "'000", "number", "кол-во", "количество", "да/нет", "текст", "text", "код", "code", "url", "гггг", "yyyy"} {
+		unitRowWords[reference.Fold(w)] = true
+	}
+}
+
+// isUnitsRow reports whether the row under a header gives units: every cell
+// with text is a unit ("ед.", "м²", "%").
+func isUnitsRow(cells []string) bool {
+	n := 0
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if k := reference.Fold(c); k != "" && !unitRowWords[k] {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // isSubHeader reports whether the row under a header row continues it:

@@ -135,7 +135,7 @@ func (r *reader) readTable(t table) error {
 		}
 	}
 	if r.sum.Records == 0 && r.problems.total == 0 {
-		r.problems.add(0, "", "no data: the file has a header (row %d) but no rows of figures under it", r.headerRow)
+		r.problems.add(0, "", "no data: the file has a header (row %d) but no rows of data under it", r.headerRow)
 	}
 	return nil
 }
@@ -182,6 +182,14 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 		switch {
 		case err == nil && isSubHeader(next):
 			header = mergeHeader(header, next)
+		case err == nil && isUnitsRow(next):
+			// Units are in the header already, or are what ParseValue
+			// reads in the cells; the row holds no data.
+			for i, u := range next {
+				if i < len(header) && strings.TrimSpace(u) != "" {
+					header[i] += ", " + u
+				}
+			}
 		case err == nil:
 			pending = &bufferedRow{cells: slices.Clone(next), row: nextRow}
 		case err != io.EOF:

@@ -86,11 +86,19 @@ var (
 // NaN, infinities and ranges ("300-500") are errors. Whether the value is
 // plausible for a metric is checked by the caller.
 func ParseValue(s string) (value float64, q tradedash.Qualifier, err error) {
-	value, q, _, err = parseValue(s)
-	return value, q, err
+	p, err := parseValue(s)
+	return p.value, p.q, err
 }
 
-func parseValue(s string) (float64, tradedash.Qualifier, unit, error) {
+// parsed is a value with what its text said besides the number.
+type parsed struct {
+	value  float64
+	q      tradedash.Qualifier
+	unit   unit
+	scaled bool // the text had a multiplier of its own: "10 тыс."
+}
+
+func parseValue(s string) (parsed, error) {
 	// Most cells of a large file are plain integers.
 	if n := len(s); n > 0 && n <= 15 {
 		v := 0
@@ -101,20 +109,20 @@ func parseValue(s string) (float64, tradedash.Qualifier, unit, error) {
 			}
 			v = v*10 + int(c-'0')
 		}
-		return float64(v), tradedash.Exact, unitNone, nil
+		return parsed{value: float64(v), q: tradedash.Exact}, nil
 	}
 slow:
-	v, q, u, err := parseValueSlow(s)
+	p, err := parseValueSlow(s)
 	if err != nil {
-		return 0, "", unitNone, fmt.Errorf("%w: %s", err, quote(s))
+		return parsed{}, fmt.Errorf("%w: %s", err, quote(s))
 	}
-	return v, q, u, nil
+	return p, nil
 }
 
-func parseValueSlow(s string) (float64, tradedash.Qualifier, unit, error) {
+func parseValueSlow(s string) (parsed, error) {
 	t := strings.ToLower(normalizeSpaces(s))
 	if t == "" {
-		return 0, "", unitNone, errEmpty
+		return parsed{}, errEmpty
 	}
 	q := tradedash.Exact
 	for _, w := range qualifierWords {
@@ -130,7 +138,7 @@ func parseValueSlow(s string) (float64, tradedash.Qualifier, unit, error) {
 		t = strings.TrimSpace(t)
 		if rest, ok := strings.CutSuffix(t, "+"); ok {
 			if q != tradedash.Exact && q != tradedash.Over {
-				return 0, "", unitNone, errors.New("two different qualifiers")
+				return parsed{}, errors.New("two different qualifiers")
 			}
 			q, t = tradedash.Over, rest
 			continue
@@ -158,29 +166,29 @@ func parseValueSlow(s string) (float64, tradedash.Qualifier, unit, error) {
 		neg, t = true, strings.TrimSpace(rest)
 	}
 	if t == "" {
-		return 0, "", unitNone, errNotNumber
+		return parsed{}, errNotNumber
 	}
 	if q == tradedash.Over && strings.Contains(t, "до") {
-		return 0, "", unitNone, errRange // "от 300 до 500"
+		return parsed{}, errRange // "от 300 до 500"
 	}
 	if scale > 0 && strings.ContainsAny(t, "eE") {
-		return 0, "", unitNone, errNotNumber
+		return parsed{}, errNotNumber
 	}
 	digits, err := plainNumber(t, scale > 0)
 	if err != nil {
-		return 0, "", unitNone, err
+		return parsed{}, err
 	}
 	if scale > 0 {
 		digits = shiftPoint(digits, scale)
 	}
 	v, err := strconv.ParseFloat(digits, 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, "", unitNone, errNotNumber
+		return parsed{}, errNotNumber
 	}
 	if neg && v != 0 {
-		return 0, "", unitNone, errNegative
+		return parsed{}, errNegative
 	}
-	return v, q, u, nil
+	return parsed{value: v, q: q, unit: u, scaled: scale > 0}, nil
 }
 
 // normalizeSpaces makes every kind of space an ASCII space and every kind of

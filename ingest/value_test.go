@@ -237,6 +237,20 @@ func TestHeaderAliasesUnique(t *testing.T) {
 	}
 }
 
+func TestHeaderScale(t *testing.T) {
+	for in, want := range map[string]float64{
+		"Посетители": 1, "Посетители, тыс. чел.": 1000, "Площадь, тыс. кв. м": 1000, "Visitors ('000)": 1000,
+		"Visitors, thousands": 1000, "Area, m²": 1, "Посетители, млн": 1e6, "Кол-во": 1,
+	} {
+		if got := headerScale(in); got != want {
+			t.Errorf("headerScale(%q) = %v, want %v", in, got, want)
+		}
+	}
+	if !isUnitsRow([]string{"", "ед.", "кв. м", "%", "тыс. чел."}) || isUnitsRow([]string{"", "2023", "кв. м"}) || isUnitsRow([]string{"", " "}) {
+		t.Error("isUnitsRow is wrong")
+	}
+}
+
 func TestSniff(t *testing.T) {
 	for _, tt := range []struct {
 		head string
