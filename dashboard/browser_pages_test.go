@@ -87,6 +87,32 @@ func TestBrowser(t *testing.T) {
 		b.checkNoProblems(t)
 	})
 
+	t.Run("hostile", func(t *testing.T) {
+		hb := serve(t, newTestApp(t, loadHostile).app)
+		b.open(t, hb+"/?lang=en")
+		// Show every tooltip: they carry the milestone titles.
+		b.eval(t, `(() => {
+			const chart = echarts.getInstanceByDom(document.getElementById('trend-chart'));
+			const n = chart.getOption().xAxis[0].data.length;
+			for (let i = 0; i < n; i++) chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: i});
+			return String(n);
+		})()`)
+		text := b.eval(t, `document.body.innerText`)
+		for _, h := range hostile[:3] {
+			if !strings.Contains(text, h) {
+				t.Errorf("page does not show %q as text", h)
+			}
+		}
+		if n := b.eval(t, `String(document.querySelectorAll('img, script:not([src]):not([type="application/json"])').length)`); n != "0" {
+			t.Errorf("%s injected elements", n)
+		}
+		if links := b.eval(t, `[...document.querySelectorAll('a')].map(a => a.protocol).filter(p => p !== 'http:' && p !== 'https:').join(',')`); links != "" {
+			t.Errorf("links with protocols %s", links)
+		}
+		b.screenshot(t, "hostile-en")
+		b.checkNoProblems(t)
+	})
+
 	for _, p := range []struct{ name, path string }{
 		{"compare-ru", "/compare?lang=ru"},
 		{"compare-en", "/compare?lang=en&exhibition=innoprom&country=CN,BY&metric=area_m2"},

@@ -9,8 +9,10 @@
   var lang = document.documentElement.lang === 'en' ? 'en-GB' : 'ru-RU';
   var numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
 
+  // str turns a value into tooltip text. A zero-width space after every
+  // "{" keeps text such as "{a|b}" from being read as rich-text markup.
   function str(v) {
-    return v === undefined || v === null ? '' : String(v);
+    return v === undefined || v === null ? '' : String(v).replace(/\{/g, '{\u200b');
   }
 
   // Tooltip text for an axis or an item. Tooltips are rendered as canvas
@@ -40,7 +42,7 @@
       var key = str(p.seriesName) + '\u0000' + str(d.text);
       if (!seen[key]) { // a figure drawn by both the solid and the dashed line
         seen[key] = true;
-        lines.push(str(p.marker) + str(p.seriesName) + ': ' + (d.text ? str(d.text) : numbers.format(d.value)));
+        lines.push(String(p.marker || '') + str(p.seriesName) + ': ' + (d.text ? str(d.text) : numbers.format(d.value)));
       }
       (d.milestones || []).forEach(function (m) {
         if (notes.indexOf(m) < 0) {
