@@ -23,8 +23,8 @@ import (
 	"tradedash/localdb"
 	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
-	"tradedash/view"
 	sampledata "tradedash/sample-data"
+	"tradedash/view"
 )
 
 // clickhouse is the server the package's tests share; each test that loads

@@ -79,4 +79,3 @@ func TestDatabaseDownThenUp(t *testing.T) {
 		}
 	}
 }
-
