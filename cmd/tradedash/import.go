@@ -40,6 +40,16 @@ type importOptions struct {
 	dryRun         bool
 	source         string
 	stdout, stderr io.Writer
+	// names, when set, gives the name a file is logged and reported under
+	// (the sample data is read from a temporary copy).
+	names map[string]string
+}
+
+func (o importOptions) name(path string) string {
+	if n, ok := o.names[path]; ok {
+		return n
+	}
+	return path
 }
 
 // staged is a file read without problems, its rows staged, waiting for the
@@ -135,7 +145,7 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts importOpti
 		fmt.Fprintln(opts.stderr, ingest.Problem{File: file, Msg: "cannot read: " + pathErrorText(err)})
 		return 1, staged{}, nil
 	}
-	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: file, SHA256: sum}, opts.dryRun)
+	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: opts.name(file), SHA256: sum}, opts.dryRun)
 	if err != nil {
 		return 0, staged{}, err
 	}
@@ -162,7 +172,7 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts importOpti
 	if more := summary.SkippedCount - len(summary.Skipped); more > 0 {
 		fmt.Fprintf(opts.stderr, "note: %s: ... and %d more skipped rows\n", file, more)
 	}
-	return 0, staged{file: file, imp: imp}, nil
+	return 0, staged{file: opts.name(file), imp: imp}, nil
 }
 
 // problemCount reads the total from the "... and N more problems" line that

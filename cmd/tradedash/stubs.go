@@ -5,12 +5,6 @@ import (
 	"flag"
 )
 
-func serveFlags(fs *flag.FlagSet) func(context.Context, config, []string) error {
-	return func(ctx context.Context, cfg config, args []string) error {
-		return usageError("serve: the dashboard is not built yet")
-	}
-}
-
 func exportFlags(fs *flag.FlagSet) func(context.Context, config, []string) error {
 	return func(ctx context.Context, cfg config, args []string) error {
 		return usageError("export: not built yet")

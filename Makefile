@@ -1,0 +1,50 @@
+# tradedash: the two commands a newcomer needs are `make run` (the dashboard
+# on the sample data, with a managed local ClickHouse) and `make test`.
+GO      ?= go
+BIN     := bin/tradedash
+ADDR    ?= 127.0.0.1:8080
+FUZZTIME ?= 15s
+
+include dashboard/assets/assets.mk
+
+.PHONY: all deps build run test check fuzz bench bench-import bench-dashboard bench-report clean
+
+all: build
+
+# System packages the tests need (ClickHouse, Chromium, wrk, LibreOffice,
+# poppler, npm), installed with apt-get when missing.
+deps:
+	./scripts/install-deps.sh
+
+build: assets
+	$(GO) build -o $(BIN) ./cmd/tradedash
+
+# The dashboard on the sample data: starts a managed ClickHouse under ./data,
+# loads sample-data/ on first start, serves on $(ADDR).
+run: build
+	@command -v clickhouse-server >/dev/null || ./scripts/install-deps.sh
+	./$(BIN) serve --load-sample --addr $(ADDR)
+
+# Everything CI checks: formatting, vet, all tests with the race detector
+# against a real ClickHouse and a real Chromium, and a short fuzz run.
+test: deps assets check
+	$(GO) test -race -count=1 -timeout 15m ./...
+	$(MAKE) fuzz
+
+check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseValue$$' -fuzztime $(FUZZTIME) ./ingest
+	$(GO) test -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime $(FUZZTIME) ./ingest
+
+# Benchmarks print their figures against the yardstick each issue names.
+bench: bench-import bench-dashboard bench-report
+
+bench-import: deps
+	$(GO) test -run '^$$' -bench 'Import1M' -benchtime 1x ./cmd/tradedash
+	$(GO) test -run '^$$' -bench 'ReadCSV' -benchmem ./ingest
+
+clean:
+	rm -rf bin artifacts dashboard/static/vendor dashboard/assets/node_modules

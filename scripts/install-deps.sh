@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that tradedash's tests and benchmarks use,
+# when they are missing: ClickHouse (the managed local server), Chromium
+# (browser tests), wrk (dashboard benchmark), LibreOffice and poppler
+# (the Excel report's real consumer), Node.js/npm (fetches ECharts).
+set -euo pipefail
+
+want=()
+need() { command -v "$1" >/dev/null 2>&1 || want+=("$2"); }
+need clickhouse-server clickhouse-server
+need clickhouse-client clickhouse-client
+need chromium chromium
+need wrk wrk
+need soffice libreoffice-calc-nogui
+need pdftoppm poppler-utils
+need npm npm
+
+if [ ${#want[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "installing: ${want[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
