@@ -77,7 +77,8 @@ const figures1251 = "Участие Китая в выставке ИННОПР�
 	"2024;ИННОПРОМ;Китай;около 300;;;факт;https://serbia.news-pravda.com/world/2024/07/11/68680.html;\n" +
 	"2024;ИННОПРОМ;Китай;;более 3\u00a0800;;прогноз;https://expo.innoprom.com/ru/media/news/experts-from-skoltech-sibur-and-tmk-will-discuss;прогноз марта 2024\n" +
 	";;;;;;;;\n" +
-	"Итого;;;1\u00a0674;;;;;\n"
+	"Итого;;;1\u00a0674;;;;;\n" +
+	"* по данным организаторов и СМИ;;;;;;;;\n"
 
 // figuresUTF16 is Excel's "Unicode text": UTF-16LE with a byte-order mark,
 // tab-separated.

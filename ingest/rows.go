@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"tradedash"
 	"tradedash/reference"
 )
 
@@ -66,6 +65,7 @@ type reader struct {
 }
 
 func newReader(ctx context.Context, file string, opts Options, sink Sink) *reader {
+	opts.Source = cleanText(opts.Source)
 	return &reader{
 		ctx:      ctx,
 		file:     file,
@@ -107,7 +107,9 @@ func (r *reader) readTable(t table) error {
 		return err
 	}
 	if pending != nil {
-		r.readRow(pending.cells, pending.row)
+		if err := r.readRow(pending.cells, pending.row); err != nil {
+			return err
+		}
 	}
 	for n := 0; ; n++ {
 		if n%1024 == 0 {
@@ -120,13 +122,8 @@ func (r *reader) readTable(t table) error {
 			break
 		}
 		if err != nil {
-			var re *rowError
-			if !errors.As(err, &re) {
-				return fmt.Errorf("read %s: %w", r.file, err)
-			}
-			r.problems.add(row, "", "%s", re.msg)
-			if re.fatal {
-				return nil
+			if stop, err := r.unreadable(err, row); stop {
+				return err
 			}
 			continue
 		}
@@ -138,6 +135,18 @@ func (r *reader) readTable(t table) error {
 		r.problems.add(0, "", "no data: the file has a header (row %d) but no rows of data under it", r.headerRow)
 	}
 	return nil
+}
+
+// unreadable handles an error from table.next: a row that cannot be read
+// is a problem, after which reading goes on unless it is fatal; any other
+// error stops reading and is returned.
+func (r *reader) unreadable(err error, row int) (stop bool, _ error) {
+	var re *rowError
+	if !errors.As(err, &re) {
+		return true, fmt.Errorf("read %s: %w", r.file, err)
+	}
+	r.problems.add(row, "", "%s", re.msg)
+	return re.fatal, nil
 }
 
 type bufferedRow struct {
@@ -157,13 +166,8 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 			break
 		}
 		if err != nil {
-			var re *rowError
-			if !errors.As(err, &re) {
-				return nil, fmt.Errorf("read %s: %w", r.file, err)
-			}
-			r.problems.add(row, "", "%s", re.msg)
-			if re.fatal {
-				return nil, nil
+			if stop, err := r.unreadable(err, row); stop {
+				return nil, err
 			}
 			continue
 		}
@@ -183,8 +187,8 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 		case err == nil && isSubHeader(next):
 			header = mergeHeader(header, next)
 		case err == nil && isUnitsRow(next):
-			// Units are in the header already, or are what ParseValue
-			// reads in the cells; the row holds no data.
+			// A row of units: each joins its column's header, where a
+			// multiplier ("тыс. чел.") then applies to the column.
 			for i, u := range next {
 				if i < len(header) && strings.TrimSpace(u) != "" {
 					header[i] += ", " + u
@@ -193,11 +197,9 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 		case err == nil:
 			pending = &bufferedRow{cells: slices.Clone(next), row: nextRow}
 		case err != io.EOF:
-			var re *rowError
-			if !errors.As(err, &re) {
-				return nil, fmt.Errorf("read %s: %w", r.file, err)
+			if stop, err := r.unreadable(err, nextRow); stop {
+				return nil, err
 			}
-			r.problems.add(nextRow, "", "%s", re.msg)
 		}
 		lay, ok := newLayout(header, r.t, func(column, format string, args ...any) {
 			r.problems.add(headerRow, column, format, args...)
@@ -222,7 +224,18 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 
 // readRow validates one data row and sends its records.
 func (r *reader) readRow(cells []string, row int) error {
-	if isEmptyRow(cells) {
+	switch filledCells(cells) {
+	case 0:
+		return nil
+	case 1:
+		// No record can come from one cell (it takes at least an
+		// exhibition and a value or title), and tables end with
+		// footnotes: "* по данным организаторов".
+		if r.isTotalRow(cells) {
+			r.notices.add(row, "", totalNotice)
+		} else {
+			r.notices.add(row, "", "only one cell has text (a footnote or a heading?); skipped")
+		}
 		return nil
 	}
 	r.row = row
@@ -250,7 +263,7 @@ func (r *reader) settle(cells []string) bool {
 	if len(r.rowProbs) > 0 || r.lay.labelInIgnored(cells) {
 		switch {
 		case r.isTotalRow(cells):
-			r.notices.add(r.row, "", "a total row, skipped: totals are computed, not imported")
+			r.notices.add(r.row, "", totalNotice)
 			r.rowProbs = r.rowProbs[:0]
 			return false
 		case headerScore(cells) >= minHeaderScore:
@@ -296,6 +309,8 @@ func (r *reader) checkStrays(cells []string) {
 	}
 }
 
+const totalNotice = "a total row, skipped: totals are computed, not imported"
+
 // totalWords start the cell that labels a total row.
 var totalWords = []string{"итого", "всего", "total", "totals", "grand total", "sum", "сумма"}
 
@@ -335,6 +350,19 @@ func (r *reader) checkUTF8(cells []string) bool {
 	return true
 }
 
+// filledCells counts the cells with text, up to two.
+func filledCells(cells []string) int {
+	n := 0
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			if n++; n == 2 {
+				break
+			}
+		}
+	}
+	return n
+}
+
 func isEmptyRow(cells []string) bool {
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
@@ -342,113 +370,4 @@ func isEmptyRow(cells []string) bool {
 		}
 	}
 	return true
-}
-
-// cell returns the cleaned cell of field f, or "" when the file has no such
-// column or the row is short.
-func (r *reader) cell(cells []string, f field) string {
-	i := r.lay.col[f]
-	if i < 0 || i >= len(cells) {
-		return ""
-	}
-	return cleanCell(cells[i])
-}
-
-// text returns a free-text cell cleaned for storage, or reports it too long.
-func (r *reader) text(cells []string, f field, limit int) string {
-	s := r.cell(cells, f)
-	if s == "" {
-		return ""
-	}
-	// Consecutive rows mostly repeat a source or note: clean it once.
-	last := &r.lastText[f]
-	if s == last.raw {
-		return last.clean
-	}
-	raw := s
-	s = cleanText(s)
-	// A string of no more bytes than the limit has no more characters.
-	if len(s) > limit {
-		if n := utf8.RuneCountInString(s); n > limit {
-			r.problem(r.lay.fieldName(f), "%s is %d characters long; the limit is %d: shorten it", fieldNames[f], n, limit)
-			return ""
-		}
-	}
-	s = r.intern.get(s)
-	*last = textCache{raw: raw, clean: s}
-	return s
-}
-
-type textCache struct{ raw, clean string }
-
-// source returns the row's source, or Options.Source.
-func (r *reader) source(cells []string) string {
-	if s := r.text(cells, fSource, maxSource); s != "" {
-		return s
-	}
-	if r.opts.Source == "" {
-		r.problem(r.lay.fieldName(fSource), "no source: fill in the source, or use --source")
-		return ""
-	}
-	return r.opts.Source
-}
-
-// exhibitionCache remembers the last exhibition cell: files list one
-// exhibition for many rows.
-type exhibitionCache struct {
-	cell string
-	code string
-	year int
-	err  error
-}
-
-// exhibition resolves the exhibition cell; year is a year written in it.
-func (r *reader) exhibition(cells []string) (code string, year int, ok bool) {
-	s := r.cell(cells, fExhibition)
-	if s == "" {
-		r.problem(r.lay.fieldName(fExhibition), "exhibition is empty")
-		return "", 0, false
-	}
-	c := &r.exCache
-	if s != c.cell || c.code == "" && c.err == nil {
-		e, y, err := reference.ResolveExhibitionYear(s)
-		*c = exhibitionCache{cell: s, code: e.Code, year: y, err: err}
-	}
-	if c.err != nil {
-		r.problem(r.lay.fieldName(fExhibition), "%s", c.err)
-		return "", 0, false
-	}
-	return c.code, c.year, true
-}
-
-type countryCache struct {
-	cell string
-	code string
-	err  error
-}
-
-// country resolves the country cell: a file without a country column is
-// about whole exhibitions (ALL).
-func (r *reader) country(cells []string, emptyIsAll bool) (string, bool) {
-	if r.lay.col[fCountry] < 0 {
-		return tradedash.AllCountries, true
-	}
-	s := r.cell(cells, fCountry)
-	if s == "" {
-		if emptyIsAll {
-			return tradedash.AllCountries, true
-		}
-		r.problem(r.lay.fieldName(fCountry), `country is empty; write the country, or "все"/"all" for the whole exhibition`)
-		return "", false
-	}
-	c := &r.coCache
-	if s != c.cell || c.code == "" && c.err == nil {
-		co, err := reference.ResolveCountry(s)
-		*c = countryCache{cell: s, code: co.Alpha2, err: err}
-	}
-	if c.err != nil {
-		r.problem(r.lay.fieldName(fCountry), "%s", c.err)
-		return "", false
-	}
-	return c.code, true
 }

@@ -1,0 +1,117 @@
+package ingest
+
+import (
+	"unicode/utf8"
+
+	"tradedash"
+	"tradedash/reference"
+)
+
+// cell returns the cleaned cell of field f, or "" when the file has no such
+// column or the row is short.
+func (r *reader) cell(cells []string, f field) string {
+	i := r.lay.col[f]
+	if i < 0 || i >= len(cells) {
+		return ""
+	}
+	return cleanCell(cells[i])
+}
+
+// text returns a free-text cell cleaned for storage, or reports it too long.
+func (r *reader) text(cells []string, f field, limit int) string {
+	s := r.cell(cells, f)
+	if s == "" {
+		return ""
+	}
+	// Consecutive rows mostly repeat a source or note: clean it once.
+	last := &r.lastText[f]
+	if s == last.raw {
+		return last.clean
+	}
+	raw := s
+	s = cleanText(s)
+	// A string of no more bytes than the limit has no more characters.
+	if len(s) > limit {
+		if n := utf8.RuneCountInString(s); n > limit {
+			r.problem(r.lay.fieldName(f), "%s is %d characters long; the limit is %d: shorten it", fieldNames[f], n, limit)
+			return ""
+		}
+	}
+	s = r.intern.get(s)
+	*last = textCache{raw: raw, clean: s}
+	return s
+}
+
+type textCache struct{ raw, clean string }
+
+// source returns the row's source, or Options.Source.
+func (r *reader) source(cells []string) string {
+	if r.cell(cells, fSource) != "" {
+		return r.text(cells, fSource, maxSource) // "" and a problem if too long
+	}
+	if r.opts.Source == "" {
+		r.problem(r.lay.fieldName(fSource), "no source: fill in the source, or use --source")
+		return ""
+	}
+	return r.opts.Source
+}
+
+// exhibitionCache remembers the last exhibition cell: files list one
+// exhibition for many rows.
+type exhibitionCache struct {
+	cell string
+	code string
+	year int
+	err  error
+}
+
+// exhibition resolves the exhibition cell; year is a year written in it.
+func (r *reader) exhibition(cells []string) (code string, year int, ok bool) {
+	s := r.cell(cells, fExhibition)
+	if s == "" {
+		r.problem(r.lay.fieldName(fExhibition), "exhibition is empty")
+		return "", 0, false
+	}
+	c := &r.exCache
+	if s != c.cell || c.code == "" && c.err == nil {
+		e, y, err := reference.ResolveExhibitionYear(s)
+		*c = exhibitionCache{cell: s, code: e.Code, year: y, err: err}
+	}
+	if c.err != nil {
+		r.problem(r.lay.fieldName(fExhibition), "%s", c.err)
+		return "", 0, false
+	}
+	return c.code, c.year, true
+}
+
+type countryCache struct {
+	cell string
+	code string
+	err  error
+}
+
+// country resolves the country cell: a file without a country column is
+// about whole exhibitions (ALL).
+func (r *reader) country(cells []string, emptyIsAll bool) (string, bool) {
+	if r.lay.col[fCountry] < 0 {
+		return tradedash.AllCountries, true
+	}
+	s := r.cell(cells, fCountry)
+	if s == "" {
+		if emptyIsAll {
+			return tradedash.AllCountries, true
+		}
+		r.problem(r.lay.fieldName(fCountry), `country is empty; write the country, or "все"/"all" for the whole exhibition`)
+		return "", false
+	}
+	c := &r.coCache
+	if s != c.cell || c.code == "" && c.err == nil {
+		co, err := reference.ResolveCountry(s)
+		*c = countryCache{cell: s, code: co.Alpha2, err: err}
+	}
+	if c.err != nil {
+		r.problem(r.lay.fieldName(fCountry), "%s", c.err)
+		return "", false
+	}
+	return c.code, true
+}
