@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"tradedash"
 	"tradedash/reference"
 )
@@ -68,6 +70,48 @@ func BenchmarkReadCSV(b *testing.B) {
 		sum, err := Read(context.Background(), path, Options{}, &sink)
 		if err != nil || sink.figures != rows {
 			b.Fatalf("read %d figures, summary %+v, error %v", sink.figures, sum, err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
+}
+
+// BenchmarkReadXLSX reads a 100,000-row long-form workbook written with
+// excelize's stream writer.
+func BenchmarkReadXLSX(b *testing.B) {
+	const rows = 100_000
+	path := filepath.Join(b.TempDir(), "figures.xlsx")
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sw.SetRow("A1", []any{"year", "exhibition", "country", "metric", "value", "status", "source"})
+	countries := reference.Countries()
+	i := 0
+	for y := 2100; y >= 1900 && i < rows; y-- {
+		for _, c := range countries {
+			for _, m := range tradedash.Metrics {
+				if i == rows {
+					break
+				}
+				cell, _ := excelize.CoordinatesToCellName(1, i+2)
+				sw.SetRow(cell, []any{y, "ИННОПРОМ", c.NameRU, m.Code, 10 + i%250, "факт", "https://expo.innoprom.com/ru/media/news/1"})
+				i++
+			}
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		var sink countSink
+		if _, err := Read(context.Background(), path, Options{}, &sink); err != nil || sink.figures != rows {
+			b.Fatalf("read %d figures: %v", sink.figures, err)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")

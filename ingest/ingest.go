@@ -6,7 +6,34 @@
 // reported, located as FILE:ROW:COLUMN, so that the person who made the file
 // can fix them all at once. A caller must write nothing when Read returns
 // Problems. Memory stays flat however large the file: rows are streamed, and
-// only the duplicate check grows, by about 30 bytes per distinct figure.
+// only the duplicate index grows, to at most about 25 MB.
+//
+// What a file may look like:
+//
+//   - The header is the first of the first 20 non-empty rows that names at
+//     least two known columns; title and blank rows above it are skipped. A
+//     row right under it that names columns too continues it (merged cells);
+//     a row of units under it ("ед.", "тыс. чел.") joins it, and a multiplier
+//     in a header ("Посетители, тыс. чел.") scales the column's values.
+//   - Figures come in the wide form (a column per metric) or the long form
+//     (metric and value columns). A file with date and title columns holds
+//     milestones.
+//   - Without a country column figures are about whole exhibitions (ALL); an
+//     empty country cell is a problem for figures ("все" means ALL) and ALL
+//     for milestones, which are often about a whole exhibition.
+//   - The year may come from the exhibition cell ("ИННОПРОМ-2023"); if there
+//     is a year column too, they must agree.
+//   - Skipped with a notice (Summary.Skipped), never silently: total rows
+//     ("Итого", "Всего", "Total" in the year, country, exhibition or first
+//     cell), repeated header rows, rows with one filled cell (footnotes),
+//     rows without figures, exact repeats of a figure. Empty rows are
+//     skipped without a notice.
+//   - A column nobody knows is ignored while empty and a problem once it has
+//     a value: better a question than data silently dropped. Row-number,
+//     unit and import-id columns ("№", "Ед. изм.") are ignored.
+//   - Values above a metric's limit are problems: companies and agreements
+//     1,000,000; area 10,000,000 m²; visitors 100,000,000; countries 300;
+//     delegations 100,000. Counts must be whole numbers.
 //
 // ingest builds no SQL and knows nothing about the database; the caller's
 // Sink does the writing.
