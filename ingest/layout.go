@@ -4,9 +4,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"tradedash/reference"
-
 	"tradedash"
+	"tradedash/reference"
 )
 
 // layout is what the header row says about the columns of a file.
@@ -40,8 +39,8 @@ func (l *layout) name(i int, t table) string {
 // column, where a row-number column may hold "Итого".
 func (l *layout) labelInIgnored(cells []string) bool {
 	for i, c := range cells {
-		if c != "" {
-			return i < len(l.ignored) && l.ignored[i] && strings.TrimSpace(c) != ""
+		if strings.TrimSpace(c) != "" {
+			return i < len(l.ignored) && l.ignored[i]
 		}
 	}
 	return false
@@ -180,7 +179,7 @@ func mergeHeader(first, second []string) []string {
 	return out
 }
 
-// unitWords are what a row of units under a header says: "ед.", "м²",
+// unitRowWords are what a row of units under a header says: "ед.", "м²",
 // "тыс. чел.", "%". They are compared folded.
 var unitRowWords = map[string]bool{}
 
