@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"tradedash"
@@ -18,31 +19,43 @@ func (r *reader) cell(cells []string, f field) string {
 }
 
 // text returns a free-text cell cleaned for storage, or reports it too long.
+// Texts repeat (one source for a whole file), so each distinct cell is
+// cleaned and copied once, and every record citing it shares the copy: a
+// million figures hold ten source strings, not a million.
 func (r *reader) text(cells []string, f field, limit int) string {
 	s := r.cell(cells, f)
 	if s == "" {
 		return ""
 	}
-	// Consecutive rows mostly repeat a source or note: clean it once.
-	last := &r.lastText[f]
-	if s == last.raw {
-		return last.clean
+	clean, ok := r.texts[s]
+	if !ok {
+		clean = cleanText(s)
 	}
-	raw := s
-	s = cleanText(s)
 	// A string of no more bytes than the limit has no more characters.
-	if len(s) > limit {
-		if n := utf8.RuneCountInString(s); n > limit {
+	if len(clean) > limit {
+		if n := utf8.RuneCountInString(clean); n > limit {
 			r.problem(r.lay.fieldName(f), "%s is %d characters long; the limit is %d: shorten it", fieldNames[f], n, limit)
 			return ""
 		}
 	}
-	s = r.intern.get(s)
-	*last = textCache{raw: raw, clean: s}
-	return s
+	if !ok {
+		if len(r.texts) >= maxTexts {
+			clear(r.texts) // adversarial input must not grow it without bound
+		}
+		// Copies: s and clean are slices of a record that must not stay
+		// pinned in memory.
+		clean = strings.Clone(clean)
+		key := clean
+		if s != clean {
+			key = strings.Clone(s)
+		}
+		r.texts[key] = clean
+	}
+	return clean
 }
 
-type textCache struct{ raw, clean string }
+// maxTexts bounds the texts remembered by reader.text.
+const maxTexts = 4096
 
 // source returns the row's source, or Options.Source.
 func (r *reader) source(cells []string) string {

@@ -254,3 +254,13 @@ func TestNotAFile(t *testing.T) {
 		t.Errorf("directory: %v", err)
 	}
 }
+
+func TestLongText(t *testing.T) {
+	long := strings.Repeat("ы", maxSource+1)
+	path := writeTemp(t, "long.csv", []byte(header+"2023,innoprom,CN,400,"+long+"\n2024,innoprom,CN,300,https://a.example\n"))
+	lines, _ := readProblems(t, path, Options{})
+	want := path + ":2:source: source is 2001 characters long; the limit is 2000: shorten it"
+	if len(lines) != 1 || lines[0] != want {
+		t.Errorf("problems = %q\nwant %q", lines, want)
+	}
+}

@@ -52,16 +52,15 @@ type reader struct {
 	serialDates bool // XLSX: numbers in date and year columns may be day numbers
 	date1904    bool
 
-	row      int             // the row being read
-	rowProbs []Problem       // its problems, held until it is known not to be a total or header row
-	reported map[int]bool    // columns whose stray values were already reported
-	dedup    dedup           // figures seen, to find repeats
-	intern   interner        // one copy of each source and note text
-	exCache  exhibitionCache // the last exhibition cell and what it resolved to
+	row      int               // the row being read
+	rowProbs []Problem         // its problems, held until it is known not to be a total or header row
+	reported map[int]bool      // columns whose stray values were already reported
+	dedup    dedup             // figures seen, to find repeats
+	texts    map[string]string // free-text cells seen, cleaned: see text
+	exCache  exhibitionCache   // the last exhibition cell and what it resolved to
 	coCache  countryCache
 	metrics  map[string]int // long form: metric cells seen and what they mean (-1: unknown)
-	lastText [numFields]textCache
-	figures  []figureAt // the current row's figures, reused
+	figures  []figureAt     // the current row's figures, reused
 }
 
 func newReader(ctx context.Context, file string, opts Options, sink Sink) *reader {
@@ -75,7 +74,7 @@ func newReader(ctx context.Context, file string, opts Options, sink Sink) *reade
 		notices:  problemList{file: file},
 		reported: map[int]bool{},
 		dedup:    newDedup(),
-		intern:   interner{m: map[string]string{}},
+		texts:    map[string]string{},
 		metrics:  map[string]int{},
 	}
 }

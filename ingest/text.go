@@ -82,24 +82,3 @@ func isUnwanted(r rune) bool {
 	}
 	return false
 }
-
-// interner keeps one copy of repeated texts: a million figures citing the
-// same ten sources hold ten strings, not a million. It forgets everything
-// when full, so adversarial input cannot make it grow without bound.
-type interner struct {
-	m map[string]string
-}
-
-const maxInterned = 4096
-
-func (in *interner) get(s string) string {
-	v, ok := in.m[s]
-	if !ok {
-		if len(in.m) >= maxInterned {
-			clear(in.m)
-		}
-		v = strings.Clone(s) // do not pin the record s was cut from
-		in.m[v] = v
-	}
-	return v
-}
