@@ -3,13 +3,11 @@ package dashboard
 import (
 	"context"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -19,11 +17,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tradedash"
-	"tradedash/ingest"
+	"tradedash/importer"
 	"tradedash/localdb"
 	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
-	sampledata "tradedash/sample-data"
 	"tradedash/view"
 )
 
@@ -89,53 +86,12 @@ func mustImport(t *testing.T, db *queries.DB, file string, figs []tradedash.Figu
 	}
 }
 
-// importSink stages what ingest reads into one import.
-type importSink struct {
-	ctx context.Context
-	imp *queries.Import
-	row int
-}
-
-func (s *importSink) Figure(f tradedash.Figure) error {
-	s.row++
-	return s.imp.AddFigure(s.ctx, f, s.row)
-}
-
-func (s *importSink) Milestone(m tradedash.Milestone) error {
-	s.row++
-	s.imp.AddMilestone(m, s.row)
-	return nil
-}
-
 // loadSample imports the project's sample data (sample-data/) through the
-// ordinary reader, one import per file, as the binary does on first start.
+// importer, one import per file, as the binary does on first start.
 func loadSample(t *testing.T, db *queries.DB) {
 	t.Helper()
-	ctx := context.Background()
-	names, err := fs.Glob(sampledata.Files, "*")
-	if err != nil || len(names) == 0 {
-		t.Fatalf("no sample files: %v", err)
-	}
-	dir := t.TempDir()
-	for _, name := range names {
-		b, err := sampledata.Files.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		imp, err := db.BeginImport(ctx, queries.ImportMeta{File: name, SHA256: strings.Repeat("0", 64)}, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := ingest.Read(ctx, path, ingest.Options{}, &importSink{ctx: ctx, imp: imp}); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if _, err := imp.Commit(ctx); err != nil {
-			t.Fatal(err)
-		}
+	if err := importer.LoadSample(context.Background(), db, io.Discard, io.Discard); err != nil {
+		t.Fatalf("sample data: %v", err)
 	}
 }
 

@@ -85,9 +85,11 @@ type Options struct {
 // rows, and stops calling it at the first problem; a caller that gets
 // Problems from Read must discard what the Sink received. An error from the
 // Sink stops Read, which returns it wrapped.
+//
+// row is the record's row in the file, as Problem counts it.
 type Sink interface {
-	Figure(f tradedash.Figure) error
-	Milestone(m tradedash.Milestone) error
+	Figure(f tradedash.Figure, row int) error
+	Milestone(m tradedash.Milestone, row int) error
 }
 
 // Summary describes what Read found in a file.

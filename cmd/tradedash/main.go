@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"tradedash/importer"
 )
 
 func main() {
@@ -64,6 +66,11 @@ exit codes: 0 done; 1 input rejected, nothing written; 2 usage; 3 database unava
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
+	}
+	var rejected *importer.Rejected
+	if errors.As(err, &rejected) {
+		fmt.Fprintln(stderr, "tradedash:", rejected)
+		return exitRejected
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {

@@ -28,7 +28,7 @@ func newProgressBar(w io.Writer, file string) *progressBar {
 	return &progressBar{w: w, name: filepath.Base(file), on: ok && term.IsTerminal(int(f.Fd())), start: time.Now()}
 }
 
-func (p *progressBar) update(done, total int64) {
+func (p *progressBar) Update(done, total int64) {
 	if !p.on || total <= 0 {
 		return
 	}
@@ -47,7 +47,7 @@ func (p *progressBar) update(done, total int64) {
 		strings.Repeat(" ", width-filled), frac*100, done>>20, total>>20)
 }
 
-func (p *progressBar) finish() {
+func (p *progressBar) Finish() {
 	if p.visible {
 		fmt.Fprint(p.w, "\r\033[K")
 	}

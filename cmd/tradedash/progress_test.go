@@ -11,8 +11,8 @@ func TestProgressBarQuietWhenNotATerminal(t *testing.T) {
 	var buf bytes.Buffer
 	p := newProgressBar(&buf, "figures.csv")
 	p.start = time.Now().Add(-time.Minute)
-	p.update(50<<20, 100<<20)
-	p.finish()
+	p.Update(50<<20, 100<<20)
+	p.Finish()
 	if buf.Len() != 0 {
 		t.Fatalf("a progress bar was drawn into a pipe: %q", buf.String())
 	}
@@ -22,17 +22,17 @@ func TestProgressBarDrawsAndClears(t *testing.T) {
 	var buf bytes.Buffer
 	p := newProgressBar(&buf, "/tmp/figures.csv")
 	p.on = true // as on a terminal
-	p.update(1<<20, 100<<20)
+	p.Update(1<<20, 100<<20)
 	if buf.Len() != 0 {
 		t.Fatal("a quick read must not flash a bar")
 	}
 	p.start = time.Now().Add(-time.Minute)
-	p.update(50<<20, 100<<20)
+	p.Update(50<<20, 100<<20)
 	out := buf.String()
 	if !strings.Contains(out, "figures.csv [###############               ]  50% 50/100 MB") {
 		t.Fatalf("bar: %q", out)
 	}
-	p.finish()
+	p.Finish()
 	if !strings.HasSuffix(buf.String(), "\r\033[K") {
 		t.Fatalf("the bar is not cleared: %q", buf.String())
 	}

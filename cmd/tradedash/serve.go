@@ -4,14 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"os"
-	"path/filepath"
 
 	"tradedash/dashboard"
-	"tradedash/queries"
-	sampledata "tradedash/sample-data"
+	"tradedash/importer"
 )
 
 func serveFlags(fs *flag.FlagSet) func(context.Context, config, []string) error {
@@ -27,7 +23,7 @@ func serveFlags(fs *flag.FlagSet) func(context.Context, config, []string) error 
 		}
 		defer s.Close()
 		if *loadSample {
-			if err := loadSampleData(ctx, s.writer, cfg); err != nil {
+			if err := importer.LoadSample(ctx, s.writer, cfg.stdout, cfg.stderr); err != nil {
 				return err
 			}
 		}
@@ -40,43 +36,4 @@ func serveFlags(fs *flag.FlagSet) func(context.Context, config, []string) error 
 			fmt.Fprintf(cfg.stdout, "tradedash dashboard: %s (Ctrl+C stops it)\n", url)
 		})
 	}
-}
-
-// loadSampleData imports the embedded sample data through the ordinary
-// importer when the database has no import yet, so a newcomer sees the
-// INNOPROM story at once. Later starts leave the data alone.
-func loadSampleData(ctx context.Context, db *queries.DB, cfg config) error {
-	log, err := db.Imports(ctx)
-	if err != nil {
-		return err
-	}
-	if len(log) > 0 {
-		return nil
-	}
-	dir, err := os.MkdirTemp("", "tradedash-sample-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	entries, err := fs.ReadDir(sampledata.Files, ".")
-	if err != nil {
-		return err
-	}
-	var files []string
-	names := map[string]string{}
-	for _, e := range entries {
-		data, err := fs.ReadFile(sampledata.Files, e.Name())
-		if err != nil {
-			return err
-		}
-		path := filepath.Join(dir, e.Name())
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			return err
-		}
-		files = append(files, path)
-		names[path] = "sample-data/" + e.Name()
-	}
-	fmt.Fprintln(cfg.stdout, "loading the sample data (first start):")
-	_, err = importFiles(ctx, db, files, importOptions{stdout: cfg.stdout, stderr: cfg.stderr, names: names})
-	return err
 }

@@ -1,0 +1,302 @@
+// Package importer runs an import command: it reads files with ingest,
+// writes them with queries, and decides, for all files of one command at
+// once, whether anything is written. The command line, the dashboard's
+// first start and the tests all import through it.
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"tradedash"
+	"tradedash/ingest"
+	"tradedash/queries"
+)
+
+// Options are the settings of one import command.
+type Options struct {
+	DryRun         bool   // validate and show what would change; write nothing
+	Source         string // the source of rows that have none of their own
+	Stdout, Stderr io.Writer
+	// Progress, when set, makes a progress reporter for one file (a bar on
+	// a terminal); nil reports nothing.
+	Progress func(file string) Progress
+	// Names, when set, gives the name a file is logged and reported under
+	// (the sample data is read from a temporary copy).
+	Names map[string]string
+}
+
+// Progress follows the reading of one file.
+type Progress interface {
+	Update(done, total int64)
+	Finish()
+}
+
+type noProgress struct{}
+
+func (noProgress) Update(done, total int64) {}
+func (noProgress) Finish()                  {}
+
+func (o Options) name(path string) string {
+	if n, ok := o.Names[path]; ok {
+		return n
+	}
+	return path
+}
+
+// staged is a file read without problems, its rows staged, waiting for the
+// other files of the same command before it is committed.
+type staged struct {
+	file string
+	imp  *queries.Import
+}
+
+// Rejected is the error of an import command refused for problems in its
+// files. The problems have been printed; nothing was written.
+type Rejected struct{ Problems int }
+
+func (r *Rejected) Error() string {
+	if r.Problems == 1 {
+		return "1 problem; nothing written"
+	}
+	return fmt.Sprintf("%d problems; nothing written", r.Problems)
+}
+
+// Files reads every file, and commits them only when none has a problem:
+// one bad file of several writes nothing at all. Each file becomes one
+// import of its own in the log. Every problem goes to Stderr as
+// FILE:ROW:COLUMN: message, the outcome to Stdout, the last line being
+// "N rows: X new, Y changed, Z unchanged". It returns the totals, or
+// *Rejected when a file has problems.
+func Files(ctx context.Context, db *queries.DB, files []string, opts Options) (queries.Counts, error) {
+	var ready []staged
+	abortAll := func(reason string) {
+		for _, st := range ready {
+			_ = st.imp.Abort(ctx, reason)
+		}
+	}
+	problems := 0
+	for _, file := range files {
+		n, st, err := stageFile(ctx, db, file, opts)
+		if err != nil {
+			abortAll("import stopped: " + err.Error())
+			return queries.Counts{}, err
+		}
+		if n > 0 {
+			problems += n
+			continue
+		}
+		ready = append(ready, st)
+	}
+	if problems == 0 && len(ready) > 1 {
+		n, err := printConflicts(ctx, ready, opts)
+		if err != nil {
+			abortAll("import stopped: " + err.Error())
+			return queries.Counts{}, err
+		}
+		problems += n
+	}
+	if problems > 0 {
+		abortAll("another file of the same import was rejected")
+		return queries.Counts{}, &Rejected{Problems: problems}
+	}
+	var total queries.Counts
+	for i, st := range ready {
+		counts, err := finish(ctx, st, opts)
+		if err != nil {
+			abortAll("import stopped: " + err.Error())
+			return total, err
+		}
+		ready[i].imp = nil
+		total.Rows += counts.Rows
+		total.New += counts.New
+		total.Changed += counts.Changed
+		total.Unchanged += counts.Unchanged
+	}
+	if opts.DryRun {
+		fmt.Fprintln(opts.Stdout, "dry run: nothing written")
+	}
+	fmt.Fprintln(opts.Stdout, countsLine(total))
+	return total, nil
+}
+
+// printConflicts reports figures that two of the files give differently:
+// a problem like a repeated figure inside one file.
+func printConflicts(ctx context.Context, ready []staged, opts Options) (int, error) {
+	imps := make([]*queries.Import, len(ready))
+	for i, st := range ready {
+		imps[i] = st.imp
+	}
+	conflicts, err := queries.Conflicts(ctx, imps, 200)
+	for _, c := range conflicts {
+		fmt.Fprintln(opts.Stderr, ingest.Problem{File: c.SecondFile, Row: c.SecondRow, Column: c.Second.Metric,
+			Msg: fmt.Sprintf("the same figure as %s:%d (%s, %s, %s, %d) with %s",
+				c.FirstFile, c.FirstRow, c.Second.Metric, c.Second.Country, c.Second.Exhibition, c.Second.Year,
+				difference(c.Second, c.First))})
+	}
+	return len(conflicts), err
+}
+
+// stageFile reads one file into a new import. It returns how many problems
+// the file has (printed to stderr, and the import aborted), or the staged
+// import.
+func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (int, staged, error) {
+	sum, err := fileSHA256(file)
+	if err != nil {
+		fmt.Fprintln(opts.Stderr, ingest.Problem{File: file, Msg: "cannot read: " + pathErrorText(err)})
+		return 1, staged{}, nil
+	}
+	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: opts.name(file), SHA256: sum}, opts.DryRun)
+	if err != nil {
+		return 0, staged{}, err
+	}
+	var bar Progress = noProgress{}
+	if opts.Progress != nil {
+		bar = opts.Progress(file)
+	}
+	summary, err := ingest.Read(ctx, file, ingest.Options{Source: opts.Source, Progress: bar.Update},
+		importSink{ctx: ctx, imp: imp})
+	bar.Finish()
+	var problems ingest.Problems
+	if errors.As(err, &problems) {
+		for _, p := range problems {
+			fmt.Fprintln(opts.Stderr, p.Error())
+		}
+		n := problemCount(problems)
+		_ = imp.Abort(ctx, fmt.Sprintf("%d problems", n))
+		return n, staged{}, nil
+	}
+	if err != nil {
+		_ = imp.Abort(ctx, err.Error())
+		return 0, staged{}, err
+	}
+	for _, notice := range summary.Skipped {
+		fmt.Fprintln(opts.Stderr, "note:", notice.Error())
+	}
+	if more := summary.SkippedCount - len(summary.Skipped); more > 0 {
+		fmt.Fprintf(opts.Stderr, "note: %s: ... and %d more skipped rows\n", file, more)
+	}
+	return 0, staged{file: opts.name(file), imp: imp}, nil
+}
+
+// problemCount reads the total from the "... and N more problems" line that
+// ends a cut list.
+func problemCount(ps ingest.Problems) int {
+	n := len(ps)
+	if last := ps[len(ps)-1]; last.Row == 0 && strings.HasPrefix(last.Msg, "... and ") {
+		fields := strings.Fields(last.Msg)
+		if more, err := strconv.Atoi(fields[2]); err == nil {
+			n += more - 1
+		}
+	}
+	return n
+}
+
+// finish commits a staged file, or for a dry run prints what would change
+// and drops it.
+func finish(ctx context.Context, st staged, opts Options) (queries.Counts, error) {
+	if !opts.DryRun {
+		counts, err := st.imp.Commit(ctx)
+		if err != nil {
+			return counts, fmt.Errorf("import %s: %w", st.file, err)
+		}
+		fmt.Fprintf(opts.Stdout, "%s: import %d: %s\n", st.file, st.imp.ID(), countsLine(counts))
+		return counts, nil
+	}
+	err := st.imp.EachChange(ctx, func(ch queries.Change) error {
+		_, err := fmt.Fprintf(opts.Stdout, "%s:%d: %s %s %s %d: %s -> %s\n", st.file, ch.Row,
+			ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year, describe(ch.Old), describe(ch.New))
+		return err
+	})
+	if err != nil {
+		return queries.Counts{}, err
+	}
+	counts, err := st.imp.Counts(ctx)
+	if err != nil {
+		return counts, err
+	}
+	fmt.Fprintf(opts.Stdout, "%s: %s\n", st.file, countsLine(counts))
+	return counts, st.imp.Abort(ctx, "dry run")
+}
+
+func describe(f tradedash.Figure) string {
+	v := strconv.FormatFloat(f.Value, 'f', -1, 64)
+	switch f.Qualifier {
+	case tradedash.Over:
+		v = ">" + v
+	case tradedash.Under:
+		v = "<" + v
+	case tradedash.About:
+		v = "~" + v
+	}
+	if f.Status != tradedash.Actual {
+		v += " (" + string(f.Status) + ")"
+	}
+	return v
+}
+
+// difference says how figure a differs from b, for a problem message.
+func difference(a, b tradedash.Figure) string {
+	switch {
+	case a.Value != b.Value || a.Qualifier != b.Qualifier || a.Status != b.Status:
+		return fmt.Sprintf("a different value: %s here, %s there", describe(a), describe(b))
+	case a.Source != b.Source:
+		return fmt.Sprintf("a different source: %q here, %q there", clip(a.Source), clip(b.Source))
+	default:
+		return fmt.Sprintf("a different note: %q here, %q there", clip(a.Note), clip(b.Note))
+	}
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
+}
+
+func countsLine(c queries.Counts) string {
+	return fmt.Sprintf("%d rows: %d new, %d changed, %d unchanged", c.Rows, c.New, c.Changed, c.Unchanged)
+}
+
+// importSink hands what ingest reads to the import.
+type importSink struct {
+	ctx context.Context
+	imp *queries.Import
+}
+
+func (s importSink) Figure(f tradedash.Figure, row int) error {
+	return s.imp.AddFigure(s.ctx, f, row)
+}
+
+func (s importSink) Milestone(m tradedash.Milestone, row int) error {
+	s.imp.AddMilestone(m, row)
+	return nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func pathErrorText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
