@@ -211,8 +211,8 @@ func finish(ctx context.Context, st staged, opts Options) (queries.Counts, error
 		return counts, nil
 	}
 	err := st.imp.EachChange(ctx, func(ch queries.Change) error {
-		_, err := fmt.Fprintf(opts.Stdout, "%s:%d: %s %s %s %d: %s -> %s\n", st.file, ch.Row,
-			ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year, describe(ch.Old), describe(ch.New))
+		_, err := fmt.Fprintf(opts.Stdout, "%s:%d: %s %s %s %d: %s\n", st.file, ch.Row,
+			ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year, change(ch.Old, ch.New))
 		return err
 	})
 	if err != nil {
@@ -240,6 +240,19 @@ func describe(f tradedash.Figure) string {
 		v += " (" + string(f.Status) + ")"
 	}
 	return v
+}
+
+// change says what an import changes in a figure: "400 -> 450", or its
+// source or note when only they change.
+func change(old, new tradedash.Figure) string {
+	switch {
+	case old.Value != new.Value || old.Qualifier != new.Qualifier || old.Status != new.Status:
+		return describe(old) + " -> " + describe(new)
+	case old.Source != new.Source:
+		return fmt.Sprintf("source %q -> %q", clip(old.Source), clip(new.Source))
+	default:
+		return fmt.Sprintf("note %q -> %q", clip(old.Note), clip(new.Note))
+	}
 }
 
 // difference says how figure a differs from b, for a problem message.

@@ -129,3 +129,25 @@ func TestUsageAndUnavailable(t *testing.T) {
 		t.Fatalf("no server: exit %d, want %d: %s", code, exitUnavailable, errOut)
 	}
 }
+
+func TestDryRunShowsEachChange(t *testing.T) {
+	db := queriestest.New(t, server)
+	if _, errOut, code := runTD(t, db.WriterURL, "import", testdata("figures-cp1251.csv")); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, errOut, code := runTD(t, db.WriterURL, "import", "--dry-run", testdata("figures-long-bom.csv"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		`figures-long-bom.csv:4: innoprom CN area_m2 2024: note "прогноз марта 2024" -> "March 2024 forecast"`,
+		"8 rows: 5 new, 3 changed, 0 unchanged",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out)
+		}
+	}
+	if figs, _ := db.Reader.Figures(context.Background(), figuresFilterAll); len(figs) != 11 {
+		t.Fatalf("the dry run changed the figures: %d", len(figs))
+	}
+}
