@@ -148,12 +148,7 @@ func printConflicts(ctx context.Context, ready []staged, opts Options) (int, err
 // the file has (printed to stderr, and the import aborted), or the staged
 // import.
 func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (int, staged, error) {
-	sum, err := fileSHA256(file)
-	if err != nil {
-		fmt.Fprintln(opts.Stderr, ingest.Problem{File: file, Msg: "cannot read: " + pathErrorText(err)})
-		return 1, staged{}, nil
-	}
-	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: opts.name(file), SHA256: sum}, opts.DryRun)
+	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: opts.name(file)}, opts.DryRun)
 	if err != nil {
 		return 0, staged{}, err
 	}
@@ -161,7 +156,8 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (
 	if opts.Progress != nil {
 		bar = opts.Progress(file)
 	}
-	summary, err := ingest.Read(ctx, file, ingest.Options{Source: opts.Source, Progress: bar.Update},
+	digest := sha256.New()
+	summary, err := ingest.Read(ctx, file, ingest.Options{Source: opts.Source, Progress: bar.Update, Digest: digest},
 		importSink{ctx: ctx, imp: imp})
 	bar.Finish()
 	var problems ingest.Problems
@@ -173,10 +169,17 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (
 		_ = imp.Abort(ctx, fmt.Sprintf("%d problems", n))
 		return n, staged{}, nil
 	}
+	var pathErr *os.PathError
+	if errors.As(err, &pathErr) {
+		fmt.Fprintln(opts.Stderr, ingest.Problem{File: file, Msg: "cannot read: " + pathErr.Err.Error()})
+		_ = imp.Abort(ctx, pathErr.Err.Error())
+		return 1, staged{}, nil
+	}
 	if err != nil {
 		_ = imp.Abort(ctx, err.Error())
 		return 0, staged{}, err
 	}
+	imp.SetSHA256(hex.EncodeToString(digest.Sum(nil)))
 	for _, notice := range summary.Skipped {
 		fmt.Fprintln(opts.Stderr, "note:", notice.Error())
 	}
@@ -291,25 +294,4 @@ func (s importSink) Figure(f tradedash.Figure, row int) error {
 func (s importSink) Milestone(m tradedash.Milestone, row int) error {
 	s.imp.AddMilestone(m, row)
 	return nil
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-func pathErrorText(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }

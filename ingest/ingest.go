@@ -79,6 +79,10 @@ type Options struct {
 	// file's size, about every 64 KB, for a progress bar. For XLSX, which
 	// is unpacked before it is read, it is called at the start and the end.
 	Progress func(done, total int64)
+	// Digest, if not nil, receives every byte of the file as it is read,
+	// e.g. a sha256.Hash, so the caller needs no second pass over a large
+	// file. It holds the whole file when Read returns without error.
+	Digest io.Writer
 }
 
 // Sink receives valid records as they are read. Read calls it only for valid
@@ -129,7 +133,11 @@ func Read(ctx context.Context, path string, opts Options, sink Sink) (Summary, e
 	if opts.Progress != nil {
 		opts.Progress(0, total)
 	}
-	counted := &progressReader{r: f, total: total, progress: opts.Progress, next: progressStep}
+	var in io.Reader = f
+	if opts.Digest != nil {
+		in = io.TeeReader(f, opts.Digest)
+	}
+	counted := &progressReader{r: in, total: total, progress: opts.Progress, next: progressStep}
 	br := bufio.NewReaderSize(counted, bufSize)
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
@@ -140,6 +148,11 @@ func Read(ctx context.Context, path string, opts Options, sink Sink) (Summary, e
 	case formatRefused:
 		r.problems.add(0, "", "%s", msg)
 	case formatXLSX:
+		if opts.Digest != nil {
+			if _, err := io.Copy(io.Discard, br); err != nil {
+				return Summary{}, fmt.Errorf("read %s: %w", path, err)
+			}
+		}
 		err = r.readXLSX() // excelize opens the file itself, to read it as a zip
 	default:
 		err = r.readCSV(br)

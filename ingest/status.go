@@ -30,7 +30,7 @@ func init() {
 	for q, words := range map[tradedash.Qualifier][]string{
 		tradedash.Exact: {"exact", "точно", "точное", "точное значение", "="},
 		tradedash.Over:  {"over", "more than", "at least", "более", "свыше", "больше", "не менее", ">", "≥", "+"},
-		tradedash.Under: {"under", "up to", "less than", "до", "менее", "меньше", "не более", "<", "≤"},
+		tradedash.Under: {"under", "up to", "at most", "less than", "до", "менее", "меньше", "не более", "<", "≤"},
 		tradedash.About: {"about", "approx", "approximately", "около", "примерно", "приблизительно", "~", "≈"},
 	} {
 		for _, w := range words {

@@ -42,6 +42,33 @@ var qualifierWords = []struct {
 	{"<=", tradedash.Under}, {"≤", tradedash.Under}, {"<", tradedash.Under},
 }
 
+// qualifierByWord finds a qualifier word written exactly as listed, for the
+// fast path of parseValue.
+var qualifierByWord = func() map[string]tradedash.Qualifier {
+	m := make(map[string]tradedash.Qualifier, len(qualifierWords))
+	for _, w := range qualifierWords {
+		m[w.word] = w.q
+	}
+	return m
+}()
+
+// plainInt reads a string of at most 15 ASCII digits.
+func plainInt(s string) (float64, bool) {
+	n := len(s)
+	if n == 0 || n > 15 {
+		return 0, false
+	}
+	v := 0
+	for i := 0; i < n; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return float64(v), true
+}
+
 // unitWords are units and multipliers written after a number.
 var unitWords = []struct {
 	word  string
@@ -99,19 +126,18 @@ type parsed struct {
 }
 
 func parseValue(s string) (parsed, error) {
-	// Most cells of a large file are plain integers.
-	if n := len(s); n > 0 && n <= 15 {
-		v := 0
-		for i := 0; i < n; i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
-				goto slow
-			}
-			v = v*10 + int(c-'0')
-		}
-		return parsed{value: float64(v), q: tradedash.Exact}, nil
+	// Most cells of a large file are plain integers, or an integer after a
+	// qualifier word and one space: "over 400", "более 400".
+	if v, ok := plainInt(s); ok {
+		return parsed{value: v, q: tradedash.Exact}, nil
 	}
-slow:
+	if i := strings.LastIndexByte(s, ' '); i > 0 {
+		if q, ok := qualifierByWord[s[:i]]; ok {
+			if v, ok := plainInt(s[i+1:]); ok {
+				return parsed{value: v, q: q}, nil
+			}
+		}
+	}
 	p, err := parseValueSlow(s)
 	if err != nil {
 		return parsed{}, fmt.Errorf("%w: %s", err, quote(s))

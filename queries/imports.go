@@ -103,7 +103,7 @@ func (db *DB) Imports(ctx context.Context) ([]tradedash.Import, error) {
 	rows, err := db.conn.Query(ctx, `SELECT import_id,
 			minIf(at, event = 'started') AS started,
 			maxIf(at, event IN ('committed', 'failed')) AS finished,
-			anyIf(file, event = 'started'), anyIf(sha256, event = 'started'),
+			anyIf(file, event = 'started'), anyIf(sha256, sha256 != ''),
 			maxIf(rows, event IN ('committed', 'failed')), maxIf(new, event = 'committed'),
 			maxIf(changed, event = 'committed'), maxIf(unchanged, event = 'committed'),
 			multiIf(countIf(event = 'rolled_back') > 0, 'rolled_back',

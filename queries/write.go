@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"tradedash"
 )
@@ -100,6 +101,10 @@ func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*I
 	return imp, nil
 }
 
+// SetSHA256 records the file's checksum, known once the file is read; the
+// "committed" event carries it.
+func (imp *Import) SetSHA256(sum string) { imp.meta.SHA256 = sum }
+
 // ID returns the import id, 0 for a dry run.
 func (imp *Import) ID() uint64 { return imp.id }
 
@@ -174,19 +179,53 @@ func (imp *Import) flush(ctx context.Context) error {
 	return nil
 }
 
-// sender inserts the batches it is handed, one at a time. After a failure
-// it drops the rest; flush sees the failure and stops the import early, and
-// stop returns it.
+// sender writes the batches it is handed as blocks of one INSERT, which
+// ClickHouse squashes into large parts as it would a file loaded by
+// clickhouse-client. After a failure it drops the rest; flush sees the
+// failure and stops the import early, and stop returns it.
 func (imp *Import) sender(ctx context.Context, batches <-chan stageColumns) {
+	var insert driver.Batch
 	var failed error
 	for cols := range batches {
+		if failed != nil {
+			continue
+		}
+		if insert == nil {
+			insert, failed = imp.db.conn.PrepareBatch(ctx, `INSERT INTO `+imp.table+`
+				(exhibition, country, metric, year, value, qualifier, status, source, note, import_id, file_row)`)
+		}
 		if failed == nil {
-			if failed = imp.db.stage(ctx, imp.table, imp.part, cols); failed != nil {
-				imp.failed.Store(&failed)
-			}
+			failed = appendBlock(insert, imp.part, cols)
+		}
+		if failed != nil {
+			failed = wrap("write figures", failed)
+			imp.failed.Store(&failed)
+		}
+	}
+	if insert != nil {
+		if failed == nil {
+			failed = wrap("write figures", insert.Send())
+		} else {
+			insert.Abort()
 		}
 	}
 	imp.sendErr <- failed
+}
+
+// appendBlock sends one block of figures, column by column.
+func appendBlock(insert driver.Batch, part uint64, c stageColumns) error {
+	ids := make([]uint64, c.len())
+	for i := range ids {
+		ids[i] = part
+	}
+	columns := []any{c.exhibition, c.country, c.metric, c.year, c.value,
+		c.qualifier, c.status, c.source, c.note, ids, c.row}
+	for i, col := range columns {
+		if err := insert.Column(i).Append(col); err != nil {
+			return err
+		}
+	}
+	return insert.Flush()
 }
 
 // wait sends what is buffered and waits until every batch is in ClickHouse.
@@ -209,27 +248,6 @@ func (imp *Import) stop() error {
 	close(imp.sent)
 	imp.sent = nil
 	return <-imp.sendErr
-}
-
-func (db *DB) stage(ctx context.Context, table string, part uint64, c stageColumns) error {
-	batch, err := db.conn.PrepareBatch(ctx, `INSERT INTO `+table+`
-		(exhibition, country, metric, year, value, qualifier, status, source, note, import_id, file_row)`)
-	if err != nil {
-		return wrap("stage figures", err)
-	}
-	ids := make([]uint64, c.len())
-	for i := range ids {
-		ids[i] = part
-	}
-	columns := []any{c.exhibition, c.country, c.metric, c.year, c.value,
-		c.qualifier, c.status, c.source, c.note, ids, c.row}
-	for i, col := range columns {
-		if err := batch.Column(i).Append(col); err != nil {
-			batch.Abort()
-			return wrap("stage figures", err)
-		}
-	}
-	return wrap("stage figures", batch.Send())
 }
 
 // AddMilestone keeps one validated milestone for the commit.
