@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"html/template"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -34,21 +35,18 @@ type shareRow struct {
 }
 
 func (h *handler) compare(c *fiber.Ctx) error {
-	p, err := view.ParseParams(queryValues(c))
-	if err != nil {
-		return err
-	}
-	ctx, cancel := h.ctx(c)
-	defer cancel()
+	return h.cachedPage(c, "compare", h.buildCompare)
+}
+
+func (h *handler) buildCompare(ctx context.Context, l *locale, p view.Params) (any, error) {
 	cmp, err := h.views.Compare(ctx, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cov, err := h.views.Coverage(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	l := localeFor(c)
 	metric := l.MetricName(cmp.Metric)
 	pg := comparePage{Lead: l.Tf("compare.lead", metric)}
 	if cmp.By == view.ByExhibition {
@@ -77,7 +75,7 @@ func (h *handler) compare(c *fiber.Ctx) error {
 		}
 	}
 	if !pg.HasChart {
-		return h.render(c, "compare", fiber.StatusOK, pg)
+		return pg, nil
 	}
 	line := newLineChart(cmp.Years)
 	line.SetGlobalOptions(charts.WithYAxisOpts(yAxis(metric, 0)))
@@ -85,7 +83,7 @@ func (h *handler) compare(c *fiber.Ctx) error {
 		addSeries(line, l, pg.Columns[i], palette[i%len(palette)], 0, s, nil)
 	}
 	if pg.Chart, err = chartJSON(line); err != nil {
-		return err
+		return nil, err
 	}
 	for i, y := range cmp.Years {
 		row := compareRow{Year: y}
@@ -106,7 +104,7 @@ func (h *handler) compare(c *fiber.Ctx) error {
 			pg.Shares = append(pg.Shares, share)
 		}
 	}
-	return h.render(c, "compare", fiber.StatusOK, pg)
+	return pg, nil
 }
 
 // lineName names a compared line after what differs between lines.

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -53,21 +54,18 @@ var dataColumns = []struct{ sort, key string }{
 }
 
 func (h *handler) data(c *fiber.Ctx) error {
-	p, err := view.ParseParams(queryValues(c))
-	if err != nil {
-		return err
-	}
-	ctx, cancel := h.ctx(c)
-	defer cancel()
+	return h.cachedPage(c, "data", h.buildData)
+}
+
+func (h *handler) buildData(ctx context.Context, l *locale, p view.Params) (any, error) {
 	d, err := h.views.Data(ctx, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cov, err := h.views.Coverage(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	l := localeFor(c)
 	pg := dataPage{
 		page:       h.newPage(l, pathData, l.T("data.title"), d.Params, &d.Vintage),
 		Count:      l.Tf("data.count", l.Number(float64(len(d.Figures)))),
@@ -123,5 +121,5 @@ func (h *handler) data(c *fiber.Ctx) error {
 			Import:     f.ImportID,
 		})
 	}
-	return h.render(c, "data", fiber.StatusOK, pg)
+	return pg, nil
 }

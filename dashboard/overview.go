@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -64,21 +65,18 @@ func queryValues(c *fiber.Ctx) url.Values {
 }
 
 func (h *handler) overview(c *fiber.Ctx) error {
-	p, err := view.ParseParams(queryValues(c))
-	if err != nil {
-		return err
-	}
-	ctx, cancel := h.ctx(c)
-	defer cancel()
+	return h.cachedPage(c, "overview", h.buildOverview)
+}
+
+func (h *handler) buildOverview(ctx context.Context, l *locale, p view.Params) (any, error) {
 	o, err := h.views.Overview(ctx, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cov, err := h.views.Coverage(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	l := localeFor(c)
 	pg := overviewPage{
 		page:       h.newPage(l, pathOverview, l.Exhibition(o.Exhibition)+" · "+l.Country(o.Country), o.Params, &o.Vintage),
 		Heading:    l.Exhibition(o.Exhibition) + " · " + l.Country(o.Country),
@@ -121,7 +119,7 @@ func (h *handler) overview(c *fiber.Ctx) error {
 	}
 	if pg.HasChart {
 		if pg.Chart, err = overviewChart(l, o, pg.Milestones); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	msYears := map[int]bool{}
@@ -135,7 +133,7 @@ func (h *handler) overview(c *fiber.Ctx) error {
 		}
 		pg.Rows = append(pg.Rows, row)
 	}
-	return h.render(c, "overview", fiber.StatusOK, pg)
+	return pg, nil
 }
 
 func newYearCell(l *locale, p view.Point) yearCell {

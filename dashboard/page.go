@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -44,6 +45,45 @@ func loadTemplates() (templates, error) {
 	return t, nil
 }
 
+// cachedPage answers with the page name built by build for the request's
+// parameters and language. The rendered bytes are kept in the views' cache
+// under the data's vintage, so a repeated view costs neither a query nor a
+// template run, and a new import shows at once.
+func (h *handler) cachedPage(c *fiber.Ctx, name string, build func(context.Context, *locale, view.Params) (any, error)) error {
+	p, err := view.ParseParams(queryValues(c))
+	if err != nil {
+		return err
+	}
+	l := localeFor(c)
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	// The URL's own lang changes the links; the chosen one the text.
+	key := p.Values().Encode() + "|" + string(l.Lang)
+	body, err := view.Cached(ctx, h.views, "page:"+name, key, func(tradedash.Vintage) ([]byte, int, error) {
+		data, err := build(ctx, l, p)
+		if err != nil {
+			return nil, 0, err
+		}
+		var buf bytes.Buffer
+		if err := h.tpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+			return nil, 0, fmt.Errorf("render %s: %w", name, err)
+		}
+		return buf.Bytes(), buf.Len() / 1024, nil
+	})
+	if err != nil {
+		return err
+	}
+	return h.send(c, fiber.StatusOK, body)
+}
+
+// send answers with a rendered page.
+func (h *handler) send(c *fiber.Ctx, status int, body []byte) error {
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptLanguage)
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Type("html", "utf-8")
+	return c.Status(status).Send(body)
+}
+
 // render executes a page into a buffer first, so a template error becomes
 // an error page rather than half a page.
 func (h *handler) render(c *fiber.Ctx, name string, status int, data any) error {
@@ -51,10 +91,7 @@ func (h *handler) render(c *fiber.Ctx, name string, status int, data any) error 
 	if err := h.tpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	c.Set(fiber.HeaderVary, fiber.HeaderAcceptLanguage)
-	c.Set(fiber.HeaderCacheControl, "no-cache")
-	c.Type("html", "utf-8")
-	return c.Status(status).Send(buf.Bytes())
+	return h.send(c, status, buf.Bytes())
 }
 
 // page is what the layout shows around every page.

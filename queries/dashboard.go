@@ -2,6 +2,10 @@ package queries
 
 import (
 	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
 )
 
 // Coverage says which current figures exist for one exhibition, country and
@@ -16,15 +20,17 @@ type Coverage struct {
 	Figures    int // years with a figure
 }
 
+const coverageSQL = `SELECT exhibition, country, metric, min(year), max(year), uniqExact(year)
+	FROM figures
+	WHERE import_id IN (` + visibleImports + `)
+	GROUP BY exhibition, country, metric
+	ORDER BY exhibition, country, metric`
+
 // Coverage returns what the current figures cover, ordered by exhibition,
 // country and metric. A figure is current in some version exactly when a
 // visible import wrote it, so the visible rows alone answer this.
 func (db *DB) Coverage(ctx context.Context) ([]Coverage, error) {
-	rows, err := db.conn.Query(ctx, `SELECT exhibition, country, metric, min(year), max(year), uniqExact(year)
-		FROM figures
-		WHERE import_id IN (`+visibleImports+`)
-		GROUP BY exhibition, country, metric
-		ORDER BY exhibition, country, metric`)
+	rows, err := db.conn.Query(ctx, coverageSQL)
 	if err != nil {
 		return nil, wrap("coverage", err)
 	}
@@ -41,4 +47,35 @@ func (db *DB) Coverage(ctx context.Context) ([]Coverage, error) {
 		out = append(out, c)
 	}
 	return out, wrap("coverage", rows.Err())
+}
+
+// FiguresSQL is the statement Figures runs for f, with its arguments
+// written in as literals: for measuring ClickHouse's own time for the same
+// read with clickhouse-client (the dashboard benchmark's floor). It is never
+// used to run a query from user input.
+func FiguresSQL(f FigureFilter) string {
+	w := f.where()
+	sql := strings.Replace(currentFigures, "%s", w.sql(), 1)
+	for _, a := range w.args {
+		sql = strings.Replace(sql, "?", literal(a), 1)
+	}
+	return sql
+}
+
+// CoverageSQL is the statement Coverage runs.
+func CoverageSQL() string { return coverageSQL }
+
+func literal(a any) string {
+	switch v := a.(type) {
+	case string:
+		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
+	case clickhouse.GroupSet:
+		parts := make([]string, len(v.Value))
+		for i, x := range v.Value {
+			parts[i] = literal(x)
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
+	default:
+		return fmt.Sprint(v)
+	}
 }

@@ -65,7 +65,7 @@ func (v *Views) Compare(ctx context.Context, p Params) (*Compare, error) {
 		}
 		p.Countries = cov.countries(p.Exhibitions[0], p.Metrics[0], MaxCountries)
 	}
-	x, err := cached(ctx, v, "compare", p.key(), func(vin tradedash.Vintage) (*Compare, int, error) {
+	x, err := Cached(ctx, v, "compare", p.key(), func(vin tradedash.Vintage) (*Compare, int, error) {
 		c, err := v.buildCompare(ctx, p, vin)
 		if err != nil {
 			return nil, 0, err
@@ -133,7 +133,7 @@ func (v *Views) buildCompare(ctx context.Context, p Params, vin tradedash.Vintag
 // Coverage returns what the figures cover, cached by vintage: the choices a
 // page offers in its filters.
 func (v *Views) Coverage(ctx context.Context) (CoverageList, error) {
-	return cached(ctx, v, "coverage", "", func(tradedash.Vintage) (CoverageList, int, error) {
+	return Cached(ctx, v, "coverage", "", func(tradedash.Vintage) (CoverageList, int, error) {
 		cov, err := v.src.Coverage(ctx)
 		if err != nil {
 			return nil, 0, fmt.Errorf("coverage: %w", err)
@@ -168,9 +168,11 @@ func (cl CoverageList) countries(exhibition, metric string, max int) []string {
 // Countries returns every country code with any figure at exhibition (all
 // exhibitions when it is ""), the whole-exhibition code included, sorted.
 func (cl CoverageList) Countries(exhibition string) []string {
+	seen := map[string]bool{}
 	var out []string
 	for _, c := range cl {
-		if (exhibition == "" || c.Exhibition == exhibition) && !slices.Contains(out, c.Country) {
+		if (exhibition == "" || c.Exhibition == exhibition) && !seen[c.Country] {
+			seen[c.Country] = true
 			out = append(out, c.Country)
 		}
 	}

@@ -44,7 +44,7 @@ func (v *Views) Data(ctx context.Context, p Params) (*Data, error) {
 	if err := tooMany(ParamCountry, p.Countries, MaxCountries); err != nil {
 		return nil, err
 	}
-	d, err := cached(ctx, v, "data", p.key(), func(vin tradedash.Vintage) (*Data, int, error) {
+	d, err := Cached(ctx, v, "data", p.key(), func(vin tradedash.Vintage) (*Data, int, error) {
 		d, err := v.buildData(ctx, p, vin)
 		if err != nil {
 			return nil, 0, err

@@ -49,7 +49,7 @@ func (v *Views) Overview(ctx context.Context, p Params) (*Overview, error) {
 	p.Exhibitions = orDefault(p.Exhibitions, []string{DefaultExhibition})
 	p.Countries = orDefault(p.Countries, []string{DefaultCountry})
 	p.Metrics = orDefault(p.Metrics, DefaultOverviewMetrics)
-	x, err := cached(ctx, v, "overview", p.key(), func(vin tradedash.Vintage) (*Overview, int, error) {
+	x, err := Cached(ctx, v, "overview", p.key(), func(vin tradedash.Vintage) (*Overview, int, error) {
 		o, err := v.buildOverview(ctx, p, vin)
 		if err != nil {
 			return nil, 0, err

@@ -79,9 +79,13 @@ func (v *Views) Vintage(ctx context.Context) (tradedash.Vintage, error) {
 	return vin, nil
 }
 
-// cached returns the value of kind for key at the current vintage, building
-// it with build on a miss. build returns the value and its size in rows.
-func cached[T any](ctx context.Context, v *Views, kind, key string, build func(tradedash.Vintage) (T, int, error)) (T, error) {
+// Cached returns the value of kind for key at the current vintage, building
+// it with build on a miss; build returns the value and its weight in rows
+// (a figure or milestone is one row, a kilobyte of output is one row too).
+// Encoders use it to keep what they make of a view, such as a rendered
+// page, under the same key and bound as the view itself. The value is
+// shared between callers: treat it as read-only.
+func Cached[T any](ctx context.Context, v *Views, kind, key string, build func(tradedash.Vintage) (T, int, error)) (T, error) {
 	var zero T
 	vin, err := v.Vintage(ctx)
 	if err != nil {
