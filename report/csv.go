@@ -1,0 +1,125 @@
+package report
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"tradedash"
+	"tradedash/view"
+)
+
+// sep returns the CSV delimiter for the report: the one asked for, else ';'
+// for Russian (Russian Excel splits on semicolons and reads decimal commas)
+// and ',' for English.
+func (rep *Report) sep(asked rune) rune {
+	if asked == ';' || asked == ',' {
+		return asked
+	}
+	if rep.w.Lang == view.EN {
+		return ','
+	}
+	return ';'
+}
+
+// WriteCSV writes every figure of the report's view to w as CSV with the
+// Data sheet's columns, so it imports back unchanged: UTF-8 with a
+// byte-order mark (without one Excel reads Cyrillic as Windows-1251),
+// CRLF line ends, and, with ';' as delimiter, decimal commas. A text cell
+// that a spreadsheet would run as a formula (it begins with = + - @, a tab
+// or a carriage return) is written after an apostrophe, which the importer
+// takes off again. sep is ';', ',' or 0 for the language's default.
+func (rep *Report) WriteCSV(ctx context.Context, w io.Writer, sep rune, o Options) (Info, error) {
+	sep = rep.sep(sep)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if _, err := bw.WriteString("\ufeff"); err != nil {
+		return Info{}, fmt.Errorf("report csv: %w", err)
+	}
+	cw := csv.NewWriter(bw)
+	cw.Comma = sep
+	cw.UseCRLF = true
+	rec := make([]string, len(dataColumns))
+	for i, c := range dataColumns {
+		rec[i] = rep.w.t(c.key)
+	}
+	if err := cw.Write(rec); err != nil {
+		return Info{}, fmt.Errorf("report csv: %w", err)
+	}
+	names := newImportNames(rep.w)
+	rows := 0
+	var num []byte
+	err := rep.figures.EachFigure(ctx, rep.filter, func(f tradedash.Figure) error {
+		if o.MaxRows > 0 && rows >= o.MaxRows {
+			return &LimitError{Kind: LimitRows, Limit: o.MaxRows}
+		}
+		rows++
+		num = csvNumber(num[:0], f.Value, sep == ';')
+		rec[0] = strconv.Itoa(f.Year)
+		rec[1] = neutralize(names.exhibition(f.Exhibition))
+		rec[2] = neutralize(names.country(f.Country))
+		rec[3] = neutralize(names.metric(f.Metric))
+		rec[4] = string(num)
+		rec[5] = neutralize(rep.w.qualifierCell(f.Qualifier))
+		rec[6] = neutralize(rep.w.StatusName(f.Status))
+		rec[7] = neutralize(f.Source)
+		rec[8] = neutralize(f.Note)
+		rec[9] = strconv.FormatUint(f.ImportID, 10)
+		return cw.Write(rec)
+	})
+	if err != nil {
+		var le *LimitError
+		if errors.As(err, &le) {
+			return Info{}, le
+		}
+		return Info{}, fmt.Errorf("report csv: %w", err)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return Info{}, fmt.Errorf("report csv: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return Info{}, fmt.Errorf("report csv: %w", err)
+	}
+	return Info{Rows: rows}, nil
+}
+
+// csvNumber appends v in full precision without thousands separators. With
+// decimal commas a fraction of exactly three digits gets a trailing zero:
+// the importer reads "1,234" as one thousand two hundred and thirty-four,
+// as English press figures mean it, but "1,2340" as a decimal.
+func csvNumber(b []byte, v float64, comma bool) []byte {
+	start := len(b)
+	b = strconv.AppendFloat(b, v, 'f', -1, 64)
+	if !comma {
+		return b
+	}
+	s := b[start:]
+	for i, c := range s {
+		if c == '.' {
+			s[i] = ','
+			if len(s)-i-1 == 3 {
+				b = append(b, '0')
+			}
+			break
+		}
+	}
+	return b
+}
+
+// neutralize puts an apostrophe before a text a spreadsheet would take for
+// a formula, and before a text that already begins with such an
+// apostrophe, so that the importer, which takes one off, gets it back
+// exactly.
+func neutralize(s string) string {
+	if s == "" {
+		return s
+	}
+	if isFormulaStart(s[0]) || len(s) > 1 && s[0] == '\'' && isFormulaStart(s[1]) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,186 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"tradedash/view"
+)
+
+// Options tune the writing of one report file.
+type Options struct {
+	// BaseURL is the dashboard's address, for the permalink on the summary:
+	// the web download gives its own, the command line a flag.
+	BaseURL string
+	// Now is when the report is made; zero means time.Now().
+	Now time.Time
+	// MaxRows is the most figures one file may hold; past it the writer
+	// stops with a *LimitError. 0 means no limit (the command line).
+	MaxRows int
+	// SheetRows is how many figures one Data sheet holds before the next
+	// continues it; 0 means as many as Excel allows (1,048,575 after the
+	// header). Tests set it low.
+	SheetRows int
+}
+
+func (o Options) now() time.Time {
+	if o.Now.IsZero() {
+		return time.Now().UTC()
+	}
+	return o.Now.UTC()
+}
+
+// Info says what a written file holds.
+type Info struct {
+	Rows       int      // figures written
+	DataSheets []string // the sheets they are on (XLSX)
+}
+
+// workbook is a report workbook being written.
+type workbook struct {
+	f   *excelize.File
+	w   words
+	st  *styles
+	sst *sharedStrings
+}
+
+// scratchSheet takes the Data sheet's shared strings while they are
+// registered (see sharedStrings); it is deleted before the file is saved.
+const scratchSheet = "tradedash scratch"
+
+// WriteXLSX writes the report as an Excel workbook to w: the summary, a
+// sheet for the view's chart, the Data sheet(s) and the sources. Nothing
+// is written to w until the workbook is complete, so on an error w holds
+// nothing.
+func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info, error) {
+	now := o.now()
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f, rep.w.Lang)
+	if err != nil {
+		return Info{}, err
+	}
+	wb := &workbook{f: f, w: rep.w, st: st}
+
+	// The sheets in the order a reader meets them. Creating a sheet sets
+	// no text, so the shared strings are still empty for the Data sheet.
+	summary := rep.w.t(sheetSummary)
+	if err := f.SetSheetName("Sheet1", summary); err != nil {
+		return Info{}, fmt.Errorf("report: %w", err)
+	}
+	chartSheet := ""
+	switch {
+	case rep.overview != nil:
+		chartSheet = rep.w.t(sheetTrend)
+	case rep.compare != nil:
+		chartSheet = rep.w.t(sheetCompare)
+	}
+	for _, name := range []string{chartSheet, rep.w.t(sheetData), scratchSheet} {
+		if name == "" {
+			continue
+		}
+		if _, err := f.NewSheet(name); err != nil {
+			return Info{}, fmt.Errorf("report: %w", err)
+		}
+	}
+
+	// The Data sheet first: its rows stream in and set the first shared
+	// strings.
+	wb.sst = newSharedStrings(f, scratchSheet)
+	sources := newSourceList()
+	dw := newDataWriter(wb, sources, o)
+	defer dw.remove()
+	if err := rep.figures.EachFigure(ctx, rep.filter, dw.add); err != nil {
+		var le *LimitError
+		if errors.As(err, &le) {
+			return Info{}, le
+		}
+		return Info{}, fmt.Errorf("report data: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return Info{}, err
+	}
+	if err := f.DeleteSheet(scratchSheet); err != nil {
+		return Info{}, fmt.Errorf("report: %w", err)
+	}
+	if err := dw.finish(); err != nil {
+		return Info{}, err
+	}
+
+	// The other sheets, whose text now takes shared strings after the Data
+	// sheet's.
+	if chartSheet != "" {
+		var err error
+		if rep.overview != nil {
+			err = wb.trendSheet(chartSheet, rep.overview, sources)
+		} else {
+			err = wb.compareSheet(chartSheet, rep.compare)
+		}
+		if err != nil {
+			return Info{}, err
+		}
+	}
+	if rep.data != nil {
+		for _, m := range rep.data.Milestones {
+			sources.addMilestone(m.Source)
+		}
+	}
+	sourcesSheet := rep.w.t(sheetSources)
+	if _, err := f.NewSheet(sourcesSheet); err != nil {
+		return Info{}, fmt.Errorf("report: %w", err)
+	}
+	if err := wb.sourcesSheet(sourcesSheet, sources, dw.sheetNames()[0]); err != nil {
+		return Info{}, err
+	}
+	info := Info{Rows: dw.rows, DataSheets: dw.sheetNames()}
+	if err := wb.summarySheet(summary, rep, o.BaseURL, now, info, chartSheet, dw); err != nil {
+		return Info{}, err
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:    rep.title(),
+		Subject:  rep.Permalink(o.BaseURL),
+		Creator:  "tradedash",
+		Language: string(rep.w.Lang),
+		Created:  now.Format(time.RFC3339),
+		Modified: now.Format(time.RFC3339),
+	}); err != nil {
+		return Info{}, fmt.Errorf("report: %w", err)
+	}
+	f.SetActiveSheet(0)
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSpliceZip(w, dw.sheets) })
+	if _, err := f.WriteTo(w); err != nil {
+		return Info{}, fmt.Errorf("report: save: %w", err)
+	}
+	return info, nil
+}
+
+// title is the report's title: what the view shows.
+func (rep *Report) title() string {
+	w := rep.w
+	switch {
+	case rep.overview != nil:
+		return w.tf(titleReport, w.exhibitionName(rep.overview.Exhibition), w.countryName(rep.overview.Country))
+	case rep.compare != nil && rep.compare.By == view.ByExhibition && len(rep.compare.Params.Countries) > 0:
+		return w.tf(titleCompareByExhibition, w.countryName(rep.compare.Params.Countries[0]))
+	case rep.compare != nil && len(rep.compare.Params.Exhibitions) > 0:
+		return w.tf(titleCompareByCountry, w.exhibitionName(rep.compare.Params.Exhibitions[0]))
+	}
+	return w.t(titleData)
+}
+
+// cell names the cell at col and row, both from 1.
+func cell(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}
+
+// colName names column col, from 1.
+func colName(col int) string {
+	name, _ := excelize.ColumnNumberToName(col)
+	return name
+}
