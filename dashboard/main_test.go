@@ -6,13 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
-	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -21,6 +17,7 @@ import (
 	"tradedash/localdb"
 	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
+	"tradedash/queries/queriestest"
 	"tradedash/view"
 )
 
@@ -30,39 +27,12 @@ var clickhouse *localdb.Server
 
 func TestMain(m *testing.M) { localdbtest.Main(m, &clickhouse) }
 
-var dbSeq atomic.Int64
-
-// mustOpenDatabase migrates a fresh database on srv and returns a writer and
-// a reader pool on it.
+// mustOpenDatabase returns a writer and a reader on a fresh, migrated
+// database of srv.
 func mustOpenDatabase(t *testing.T, srv *localdb.Server) (writer, reader *queries.DB) {
 	t.Helper()
-	name := "dash_" + strings.ToLower(strings.NewReplacer("/", "_", "-", "_").Replace(t.Name()))
-	name = name[:min(len(name), 40)] + "_" + time.Now().Format("150405") + "_" + strconv.FormatInt(dbSeq.Add(1), 10)
-	ctx := context.Background()
-	writer, err := queries.Open(ctx, withDatabase(t, srv.WriterURL(), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { writer.Close() })
-	if err := writer.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	reader, err = queries.Open(ctx, withDatabase(t, srv.ReaderURL(), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { reader.Close() })
-	return writer, reader
-}
-
-func withDatabase(t *testing.T, raw, name string) string {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	p := queriestest.New(t, srv)
+	return p.Writer, p.Reader
 }
 
 // mustImport writes figures and milestones as one committed import.

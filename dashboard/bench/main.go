@@ -128,22 +128,20 @@ func run(rows int, duration time.Duration, conns, rate int) error {
 			if err := check(u); err != nil {
 				return err
 			}
-			runs := []struct {
-				what        string
-				conns, rate int
-			}{{"throughput", conns, 0}, {"one connection", 1, 0}}
+			// Throughput last: requests still queued when wrk stops must not
+			// land in another run's latencies.
+			runs := []wrkRun{{"one connection", 1, 0}}
 			if c.name == "cached" {
-				runs = append(runs, struct {
-					what        string
-					conns, rate int
-				}{fmt.Sprintf("paced at %d req/s", rate), conns, rate})
+				runs = append(runs, wrkRun{fmt.Sprintf("paced at %d req/s", rate), conns, rate})
 			}
+			runs = append(runs, wrkRun{"throughput", conns, 0})
 			for _, run := range runs {
 				r, err := wrk(u, duration, run.conns, run.rate)
 				if err != nil {
 					return err
 				}
 				fmt.Printf("%-22s %-9s %12.0f %10s %10s   %s\n", tg.name, c.name, r.rps, ms(r.p50), ms(r.p99), run.what)
+				time.Sleep(2 * time.Second) // let the server drain
 			}
 		}
 		fmt.Printf("%-22s %-9s %12s %10s %10s   clickhouse-client --time, median of 20: %s\n\n", tg.name, "floor", "", ms(floor), "",
@@ -210,6 +208,13 @@ func check(u string) error {
 		return fmt.Errorf("GET %s: only %d bytes", u, n)
 	}
 	return nil
+}
+
+// wrkRun is one wrk run: its connections and, when above zero, the
+// request rate they are paced to.
+type wrkRun struct {
+	what        string
+	conns, rate int
 }
 
 type wrkResult struct {
