@@ -77,7 +77,9 @@ func (s *sharedStrings) lookup(text string) (int, bool, error) {
 	if i, ok := s.index[text]; ok {
 		return i, i >= 0, nil
 	}
-	if len(s.index) >= maxShared || len(text) > 1000 {
+	// excelize stores a shared "_xHHHH_" unescaped, and reads it back as
+	// the character it names: such texts go inline, escaped here.
+	if len(s.index) >= maxShared || len(text) > 1000 || strings.Contains(text, "_x") {
 		return -1, false, nil // no need to remember: inline is the default
 	}
 	before := s.count()

@@ -121,7 +121,8 @@ func series(sheet string, col, years int, color string, marker string) excelize.
 		Name:       "'" + sheet + "'!$" + colName(col) + "$" + strconv.Itoa(tableRow),
 		Categories: ref(1, first, last),
 		Values:     ref(col, first, last),
-		Line:       excelize.LineOptions{Width: 2.25, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}},
+		Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
+		Line:       excelize.LineOptions{Width: 2.25},
 		Marker: excelize.ChartMarker{Symbol: marker, Size: 6,
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}},
 	}

@@ -111,14 +111,11 @@ func csvNumber(b []byte, v float64, comma bool) []byte {
 }
 
 // neutralize puts an apostrophe before a text a spreadsheet would take for
-// a formula, and before a text that already begins with such an
-// apostrophe, so that the importer, which takes one off, gets it back
-// exactly.
+// a formula; the importer takes exactly that apostrophe off again. (It
+// never stores a text that begins with an apostrophe and then = + - @, so
+// no stored text is mistaken for a marked one.)
 func neutralize(s string) string {
-	if s == "" {
-		return s
-	}
-	if isFormulaStart(s[0]) || len(s) > 1 && s[0] == '\'' && isFormulaStart(s[1]) {
+	if s != "" && isFormulaStart(s[0]) {
 		return "'" + s
 	}
 	return s

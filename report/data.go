@@ -111,8 +111,8 @@ func (d *dataWriter) add(f tradedash.Figure) error {
 	}{
 		{5, w.qualifierCell(f.Qualifier)},
 		{6, w.StatusName(f.Status)},
-		{7, keepMark(f.Source)},
-		{8, keepMark(f.Note)},
+		{7, f.Source},
+		{8, f.Note},
 	} {
 		if err := s.text(c.col, c.text, st.dataText[p], sst); err != nil {
 			return err
@@ -195,17 +195,6 @@ func (d *dataWriter) sheetNames() []string {
 		out[i] = s.name
 	}
 	return out
-}
-
-// keepMark returns a text cell for the importer to read back as it was. The
-// importer takes one apostrophe off a text that begins with an apostrophe
-// and then = + - @ (our CSV's mark against formulas); a text that really
-// begins so gets a second apostrophe, of which it takes the first.
-func keepMark(s string) string {
-	if len(s) > 1 && s[0] == '\'' && isFormulaStart(s[1]) {
-		return "'" + s
-	}
-	return s
 }
 
 // isFormulaStart reports the characters a spreadsheet may take as the start

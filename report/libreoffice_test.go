@@ -1,0 +1,84 @@
+package report
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"tradedash/view"
+)
+
+// TestLibreOfficeRendersReport hands the reports to a real consumer:
+// LibreOffice converts them to PDF headless, and the PDF has the pages the
+// sheets make (each fitted to the page width; the summary and the chart
+// sheet to one page each). The PDFs and PNG renders of their pages stay in
+// artifacts/report for people to look at. It fails, never skips, when
+// LibreOffice or poppler is missing: make deps installs them.
+func TestLibreOfficeRendersReport(t *testing.T) {
+	for _, tool := range []string{"soffice", "pdfinfo", "pdftoppm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: run make deps (Debian libreoffice-calc-nogui, poppler-utils)", tool)
+		}
+	}
+	db := sampleDB(t)
+	r := newReporter(db.Reader)
+	art := artifactDir(t)
+	for _, c := range []struct {
+		name  string
+		req   Request
+		pages int // summary + chart + data + sources
+	}{
+		{"overview-ru", Request{Page: PageOverview, Lang: view.RU}, 4},
+		{"compare-en", Request{Page: PageCompare, Lang: view.EN,
+			Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP", "IN"}}}, 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path, _ := writeXLSX(t, r, c.req, Options{}, dir)
+			xlsx := filepath.Join(dir, c.name+".xlsx")
+			if err := os.Rename(path, xlsx); err != nil {
+				t.Fatal(err)
+			}
+			// A profile of its own, so that tests running at once do not
+			// share LibreOffice's lock.
+			cmd := exec.Command("soffice", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+				"--headless", "--convert-to", "pdf", "--outdir", dir, xlsx)
+			cmd.Env = append(os.Environ(), "HOME="+dir)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("soffice: %v\n%s", err, out)
+			}
+			pdf := filepath.Join(dir, c.name+".pdf")
+			info, err := exec.Command("pdfinfo", pdf).CombinedOutput()
+			if err != nil {
+				t.Fatalf("no PDF: %v\n%s", err, info)
+			}
+			m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(info)
+			if m == nil {
+				t.Fatalf("pdfinfo: %s", info)
+			}
+			if n, _ := strconv.Atoi(string(m[1])); n != c.pages {
+				t.Errorf("the PDF has %d pages, want %d", n, c.pages)
+			}
+			for _, name := range []string{c.name + ".xlsx", c.name + ".pdf"} {
+				b, err := os.ReadFile(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(art, name), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if out, err := exec.Command("pdftoppm", "-r", "80", "-png", pdf, filepath.Join(art, c.name)).CombinedOutput(); err != nil {
+				t.Fatalf("pdftoppm: %v\n%s", err, out)
+			}
+			pngs, _ := filepath.Glob(filepath.Join(art, c.name+"-*.png"))
+			if len(pngs) != c.pages {
+				t.Errorf("%d PNG pages: %s", len(pngs), strings.Join(pngs, " "))
+			}
+		})
+	}
+}
