@@ -37,6 +37,9 @@ func (wb *workbook) sheetTable(sheet string, years []int, headers []string, line
 	if err := wb.header(sheet, 1, tableRow, append([]string{w.t(colYear)}, headers...)); err != nil {
 		return err
 	}
+	if err := wb.rightAlign(sheet, 2, tableRow, len(headers)); err != nil {
+		return err
+	}
 	for i, y := range years {
 		row := tableRow + 1 + i
 		if err := f.SetCellInt(sheet, cell(1, row), int64(y)); err != nil {
@@ -85,6 +88,17 @@ func (wb *workbook) header(sheet string, col, row int, texts []string) error {
 		return nil
 	}
 	if err := wb.f.SetCellStyle(sheet, cell(col, row), cell(col+len(texts)-1, row), wb.st.header); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// rightAlign sets n header cells from col, row over numbers.
+func (wb *workbook) rightAlign(sheet string, col, row, n int) error {
+	if n == 0 {
+		return nil
+	}
+	if err := wb.f.SetCellStyle(sheet, cell(col, row), cell(col+n-1, row), wb.st.headerR); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
@@ -264,7 +278,7 @@ func (wb *workbook) compareSheet(sheet string, c *view.Compare) error {
 	f, w, st := wb.f, wb.w, wb.st
 	metric := w.metricHeader(c.Metric)
 	title := w.t(sheetCompare) + ": " + metric
-	if err := wb.top(sheet, title, w.t(labelChartNote)+" "+w.t(labelLegend)); err != nil {
+	if err := wb.top(sheet, title, w.t(labelCompareNote)+" "+w.t(labelLegend)); err != nil {
 		return err
 	}
 	headers := make([]string, len(c.Lines))
@@ -298,6 +312,9 @@ func (wb *workbook) compareSheet(sheet string, c *view.Compare) error {
 			return fmt.Errorf("report chart: %w", err)
 		}
 		if err := wb.header(sheet, col, chartRow, append([]string{w.t(colYear)}, headers...)); err != nil {
+			return err
+		}
+		if err := wb.rightAlign(sheet, col+1, chartRow, len(headers)); err != nil {
 			return err
 		}
 		row := chartRow + 1

@@ -41,6 +41,7 @@ type styles struct {
 	wrap     int
 	muted    int
 	header   int
+	headerR  int // a header over numbers: right-aligned, like them
 	link     int
 	linkLine int // a link on one line, overflowing into empty cells
 	stamp    int
@@ -79,6 +80,9 @@ func newStyles(f *excelize.File, lang view.Lang) (*styles, error) {
 		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colorHeader}},
 			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
+		{&s.headerR, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colorHeader}},
+			Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center", WrapText: true}}},
 		{&s.link, excelize.Style{Font: &excelize.Font{Color: colorLink, Underline: "single"}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 		{&s.linkLine, excelize.Style{Font: &excelize.Font{Color: colorLink, Underline: "single"}, Alignment: top}},
 		{&s.center, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},

@@ -60,6 +60,7 @@ const (
 	labelMilestones
 	labelChartTrend
 	labelChartNote
+	labelCompareNote
 	allExhibitors
 	colYear
 	colExhibition
@@ -123,6 +124,7 @@ var texts = [numTexts][2]string{
 	labelMilestones:       {"Вехи", "Milestones"},
 	labelChartTrend:       {"Динамика участия", "Participation over time"},
 	labelChartNote:        {"Разрыв линии — год без данных. Номера вех — в списке справа.", "A break in a line is a year without a figure. Milestones are listed on the right."},
+	labelCompareNote:      {"Разрыв линии — год без данных.", "A break in a line is a year without a figure."},
 	allExhibitors:         {"Все участники", "All exhibitors"},
 
 	colYear:       {"Год", "Year"},
