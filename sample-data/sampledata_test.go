@@ -157,8 +157,8 @@ func TestSeedFigures(t *testing.T) {
 		t.Errorf("milestones: no %s (%s, %s, %s, %q, source %s)", what, year, exhibition, country, titleRU, seedURL)
 	}
 	milestone("China the first partner country", "2015", "innoprom", "CN", "первая страна-партнёр")
-	milestone("2016 Russian-Chinese EXPO alongside INNOPROM", "2016", "russia_china_expo", "CN", "параллельно с ИННОПРОМ")
-	milestone("2018 Russian-Chinese EXPO alongside INNOPROM", "2018", "russia_china_expo", "CN", "параллельно с ИННОПРОМ")
+	milestone("2016 Russian-Chinese EXPO alongside INNOPROM", "2016", "innoprom", "CN", "параллельно с ИННОПРОМ")
+	milestone("2018 Russian-Chinese EXPO alongside INNOPROM", "2018", "innoprom", "CN", "параллельно с ИННОПРОМ")
 	milestone("Alexey Orlov's visit to China", "2024-03", "innoprom", "CN", "Алексей Орлов")
 	milestone("the 14th INNOPROM, 8–11 July 2024", "2024-07-08", "innoprom", "ALL", "14-я")
 
