@@ -40,7 +40,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime $(FUZZTIME) ./ingest
 
 # Benchmarks print their figures against the yardstick each issue names.
-bench: bench-import bench-dashboard bench-report
+bench: bench-import bench-dashboard
+
+bench-dashboard: deps assets
+	$(GO) run ./dashboard/bench
 
 bench-import: deps
 	$(GO) test -run '^$$' -bench 'Import1M' -benchtime 1x ./cmd/tradedash
