@@ -21,8 +21,9 @@ build: assets
 
 # The dashboard on the sample data: starts a managed ClickHouse under ./data,
 # loads sample-data/ on first start, serves on $(ADDR).
-run: build
-	@command -v clickhouse-server >/dev/null || ./scripts/install-deps.sh
+run:
+	./scripts/install-deps.sh run
+	$(MAKE) build
 	./$(BIN) serve --load-sample --addr $(ADDR)
 
 # Everything CI checks: formatting, vet, all tests with the race detector

@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that tradedash's tests and benchmarks use,
-# when they are missing: ClickHouse (the managed local server), Chromium
-# (browser tests), wrk (dashboard benchmark), LibreOffice and poppler
-# (the Excel report's real consumer), Node.js/npm (fetches ECharts).
+# Installs the Debian packages tradedash needs, when they are missing.
+#   install-deps.sh        everything the tests and benchmarks use: ClickHouse
+#                          (the managed local server), Chromium (browser tests),
+#                          wrk (dashboard benchmark), LibreOffice and poppler
+#                          (the Excel report's real consumer), npm (ECharts)
+#   install-deps.sh run    only what `make run` needs: ClickHouse and npm
 set -euo pipefail
 
 want=()
 need() { command -v "$1" >/dev/null 2>&1 || want+=("$2"); }
 need clickhouse-server clickhouse-server
 need clickhouse-client clickhouse-client
-need chromium chromium
-need wrk wrk
-need soffice libreoffice-calc-nogui
-need pdftoppm poppler-utils
 need npm npm
+if [ "${1:-}" != "run" ]; then
+  need chromium chromium
+  need wrk wrk
+  need soffice libreoffice-calc-nogui
+  need pdftoppm poppler-utils
+fi
 
 if [ ${#want[@]} -eq 0 ]; then
   exit 0
