@@ -1,0 +1,144 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"tradedash/queries/queriestest"
+)
+
+// loadSampleCLI imports the sample data with `tradedash import`, plus a
+// figure whose note a spreadsheet would run as a formula (written in the
+// file after the apostrophe the importer takes off).
+func loadSampleCLI(t *testing.T, url string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("..", "..", "sample-data", "*.[cx]*"))
+	hostile := filepath.Join(t.TempDir(), "hostile.csv")
+	err := os.WriteFile(hostile, []byte("exhibition,country,year,metric,value,status,source,note\n"+
+		"innoprom,CN,2019,delegations,3,actual,https://example.org/d,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"\n"+
+		"innoprom,CN,2019,area_m2,2.5,actual,not a link,'+7 495 000\n"), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := runTD(t, url, append([]string{"import"}, append(files, hostile)...)...); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestExportImportsBackUnchanged: `tradedash export` writes the report and
+// the CSVs, and `tradedash import --dry-run` of each finds nothing new and
+// nothing changed, the neutralized notes included.
+func TestExportImportsBackUnchanged(t *testing.T) {
+	db := queriestest.New(t, server)
+	loadSampleCLI(t, db.WriterURL)
+	dir := t.TempDir()
+	for _, c := range []struct {
+		file string
+		args []string
+	}{
+		{"overview.xlsx", nil},
+		{"data-en.xlsx", []string{"--page", "data", "--lang", "en"}},
+		{"data-ru.csv", []string{"--page", "data"}},
+		{"data-en.csv", []string{"--page", "data", "--lang", "en", "--sep", "comma"}},
+		{"china.csv", []string{"--exhibition", "innoprom", "--country", "CN", "--from", "2015", "--to", "2025", "--lang", "ru"}},
+	} {
+		path := filepath.Join(dir, c.file)
+		out, errOut, code := runTD(t, db.WriterURL, append([]string{"export", "--out", path}, c.args...)...)
+		if code != 0 || !strings.HasPrefix(out, path+": ") {
+			t.Fatalf("export %s: exit %d\n%s%s", c.file, code, out, errOut)
+		}
+		out, errOut, code = runTD(t, db.WriterURL, "import", "--dry-run", path)
+		if code != 0 || !strings.Contains(lastLine(out), " 0 new, 0 changed, ") || strings.HasPrefix(lastLine(out), "0 rows") {
+			t.Errorf("%s imports back as: exit %d %q\n%s%s", c.file, code, lastLine(out), out, errOut)
+		}
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "data-ru.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\ufeffГод;Выставка;", `;"'=HYPERLINK(""http://evil.example"",""x"")";`, ";'+7 495 000;", ";2,5;"} {
+		if !strings.Contains(string(csv), want) {
+			t.Errorf("data-ru.csv lacks %q", want)
+		}
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "overview.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); strings.Join(got, ",") != "Сводка,Динамика,Данные,Источники" {
+		t.Errorf("overview.xlsx sheets %v", got)
+	}
+}
+
+func TestExportUsage(t *testing.T) {
+	db := queriestest.New(t, server)
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"export"},
+		{"export", "--out", filepath.Join(dir, "x.pdf")},
+		{"export", "--out", filepath.Join(dir, "x.xlsx"), "--country", "XX"},
+		{"export", "--out", filepath.Join(dir, "x.xlsx"), "--from", "2025", "--to", "2020"},
+		{"export", "--out", filepath.Join(dir, "x.xlsx"), "--page", "nope"},
+		{"export", "--out", filepath.Join(dir, "x.csv"), "--sep", "tab"},
+		{"template"},
+		{"template", "--out", filepath.Join(dir, "t.xlsx"), "--lang", "de"},
+	} {
+		if _, errOut, code := runTD(t, db.WriterURL, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d: %s", args, code, exitUsage, errOut)
+		}
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Errorf("a refused export left files: %v", files)
+	}
+	if _, _, code := runTD(t, "clickhouse://x@127.0.0.1:1/db", "export", "--out", filepath.Join(dir, "x.xlsx")); code != exitUnavailable {
+		t.Errorf("no database: exit %d, want %d", code, exitUnavailable)
+	}
+}
+
+// TestExportNamesTheFile: --out DIR writes a file named after the view.
+func TestExportNamesTheFile(t *testing.T) {
+	db := queriestest.New(t, server)
+	loadSampleCLI(t, db.WriterURL)
+	dir := t.TempDir()
+	out, errOut, code := runTD(t, db.WriterURL, "export", "--out", dir, "--exhibition", "innoprom", "--country", "CN")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "tradedash_innoprom_CN_2011-2025_*.xlsx"))
+	if len(files) != 1 || !strings.HasPrefix(out, files[0]) {
+		t.Fatalf("files %v, output %q", files, out)
+	}
+}
+
+// TestTemplateCommand writes the template, fills it as an official would
+// and imports it with `tradedash import`, unedited otherwise.
+func TestTemplateCommand(t *testing.T) {
+	db := queriestest.New(t, server)
+	path := filepath.Join(t.TempDir(), "next-year.xlsx")
+	if out, errOut, code := runTD(t, db.WriterURL, "template", "--out", path); code != 0 || !strings.Contains(out, "tradedash import") {
+		t.Fatalf("template: exit %d %s%s", code, out, errOut)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cell, v := range map[string]any{"A3": 2026, "B3": "ИННОПРОМ", "C3": "Китай", "D3": 410, "F3": "около 4 000",
+		"K3": "прогноз", "L3": "https://example.org/plan", "M3": "=не формула"} {
+		if err := f.SetCellValue("Данные", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out, errOut, code := runTD(t, db.WriterURL, "import", path)
+	if code != 0 || lastLine(out) != "2 rows: 2 new, 0 changed, 0 unchanged" {
+		t.Fatalf("import of the filled template: exit %d %q\n%s", code, lastLine(out), errOut)
+	}
+}
