@@ -18,7 +18,10 @@ type collect struct {
 	milestones []tradedash.Milestone
 }
 
-func (c *collect) Figure(f tradedash.Figure, _ int) error { c.figures = append(c.figures, f); return nil }
+func (c *collect) Figure(f tradedash.Figure, _ int) error {
+	c.figures = append(c.figures, f)
+	return nil
+}
 func (c *collect) Milestone(m tradedash.Milestone, _ int) error {
 	c.milestones = append(c.milestones, m)
 	return nil
