@@ -252,10 +252,31 @@ func change(old, new tradedash.Figure) string {
 	case old.Value != new.Value || old.Qualifier != new.Qualifier || old.Status != new.Status:
 		return describe(old) + " -> " + describe(new)
 	case old.Source != new.Source:
-		return fmt.Sprintf("source %q -> %q", clip(old.Source), clip(new.Source))
+		a, b := clipPair(old.Source, new.Source)
+		return fmt.Sprintf("source %q -> %q", a, b)
 	default:
-		return fmt.Sprintf("note %q -> %q", clip(old.Note), clip(new.Note))
+		a, b := clipPair(old.Note, new.Note)
+		return fmt.Sprintf("note %q -> %q", a, b)
 	}
+}
+
+// clipPair clips two long texts around their first difference, so that
+// what changed is what shows.
+func clipPair(a, b string) (string, string) {
+	ra, rb := []rune(a), []rune(b)
+	i := 0
+	for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	from := max(0, i-20)
+	window := func(r []rune) string {
+		s := string(r[from:])
+		if from > 0 {
+			s = "…" + s
+		}
+		return clip(s)
+	}
+	return window(ra), window(rb)
 }
 
 // difference says how figure a differs from b, for a problem message.

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tradedash"
+	"tradedash/queries/queriestest"
+)
+
+// TestSpreadsheetWindows1251Export saves the sample workbook the way a
+// Russian office does, with LibreOffice Calc as "CSV, Windows-1251, ;",
+// and checks that the import reads the same figures from it as from the
+// workbook. The committed ingest/testdata/libreoffice-cp1251.csv is the
+// same export, kept so it can be read without LibreOffice.
+func TestSpreadsheetWindows1251Export(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatal("soffice not found: install libreoffice-calc-nogui (scripts/install-deps.sh)")
+	}
+	dir := t.TempDir()
+	book := filepath.Join(dir, "innoprom-china.xlsx")
+	data, err := os.ReadFile(filepath.Join("..", "..", "sample-data", "innoprom-china.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(book, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Field separator 59 (;), text delimiter 34 ("), character set 34
+	// (Windows-1251).
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "csv:Text - txt - csv (StarCalc):59,34,34,1", "--outdir", dir, book)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	csvFile := strings.TrimSuffix(book, ".xlsx") + ".csv"
+	raw, err := os.ReadFile(csvFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), "\xc3\xee\xe4\";") { // "Год" in Windows-1251
+		t.Fatalf("LibreOffice did not write Windows-1251: %q", raw[:min(len(raw), 80)])
+	}
+
+	fromCSV, fromBook := queriestest.New(t, server), queriestest.New(t, server)
+	for _, c := range []struct {
+		url, file string
+	}{{fromCSV.WriterURL, csvFile}, {fromBook.WriterURL, book}, {fromCSV.WriterURL, testdata("libreoffice-cp1251.csv")}} {
+		if out, errOut, code := runTD(t, c.url, "import", c.file); code != 0 {
+			t.Fatalf("import %s: exit %d\n%s%s", c.file, code, out, errOut)
+		}
+	}
+	a, err := fromCSV.Reader.Figures(context.Background(), figuresFilterAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := fromBook.Reader.Figures(context.Background(), figuresFilterAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) || len(a) < 10 {
+		t.Fatalf("%d figures from the CSV export, %d from the workbook", len(a), len(b))
+	}
+	for i := range a {
+		// Notes may differ: Windows-1251 has no "²", and LibreOffice writes "?".
+		x, y := a[i], b[i]
+		x.Note, y.Note, x.ImportID, y.ImportID = "", "", 0, 0
+		if x != y {
+			t.Errorf("figure %d: %+v from the CSV, %+v from the workbook", i, x, y)
+		}
+	}
+	if a[0].Country != "CN" || a[0].Exhibition != "innoprom" || a[0].Qualifier != tradedash.Exact {
+		t.Errorf("first figure %+v", a[0])
+	}
+}
