@@ -164,34 +164,44 @@ func BenchmarkRawExport1M(b *testing.B)   { benchRaw(b, 1_000_000) }
 
 // benchRaw writes rows synthetic figures as the report's XLSX and CSV and,
 // in the same run, as plain encoding/csv: the floor. Each runs in a child
-// process, so that its peak memory can be read. Targets (issue 4): the
-// XLSX under 3x the plain CSV time, under 300 MB peak RSS.
+// process, so that its peak memory can be read; the three alternate, and
+// each keeps its best time over the iterations (-benchtime 5x), since the
+// machine is shared and a slow run says more about the neighbours than
+// about the writer. Targets (issue 4): the XLSX under 3x the plain CSV
+// time, under 300 MB peak RSS.
 func benchRaw(b *testing.B, rows int) {
 	dir := b.TempDir()
+	best := func(d *time.Duration, t time.Duration) {
+		if *d == 0 || t < *d {
+			*d = t
+		}
+	}
 	var xlsxT, csvT, plainT time.Duration
 	var xlsxRSS, csvRSS, plainRSS int64
 	var xlsxSize int64
 	for b.Loop() {
 		t, rss := runChild(b, "plain", rows, filepath.Join(dir, "plain.csv"))
-		plainT, plainRSS = plainT+t, max(plainRSS, rss)
+		best(&plainT, t)
+		plainRSS = max(plainRSS, rss)
 		t, rss = runChild(b, "xlsx", rows, filepath.Join(dir, "export.xlsx"))
-		xlsxT, xlsxRSS = xlsxT+t, max(xlsxRSS, rss)
+		best(&xlsxT, t)
+		xlsxRSS = max(xlsxRSS, rss)
 		t, rss = runChild(b, "csv", rows, filepath.Join(dir, "export.csv"))
-		csvT, csvRSS = csvT+t, max(csvRSS, rss)
+		best(&csvT, t)
+		csvRSS = max(csvRSS, rss)
 		st, _ := os.Stat(filepath.Join(dir, "export.xlsx"))
 		xlsxSize = st.Size()
 	}
-	n := float64(b.N)
 	mb := func(v int64) float64 { return float64(v) / (1 << 20) }
-	b.ReportMetric(xlsxT.Seconds()/n, "xlsx-s")
-	b.ReportMetric(csvT.Seconds()/n, "csv-s")
-	b.ReportMetric(plainT.Seconds()/n, "plain-csv-s")
-	b.ReportMetric(xlsxT.Seconds()/plainT.Seconds(), "xlsx/plain")
+	ratio := xlsxT.Seconds() / plainT.Seconds()
+	b.ReportMetric(xlsxT.Seconds(), "xlsx-s")
+	b.ReportMetric(csvT.Seconds(), "csv-s")
+	b.ReportMetric(plainT.Seconds(), "plain-csv-s")
+	b.ReportMetric(ratio, "xlsx/plain")
 	b.ReportMetric(mb(xlsxRSS), "xlsx-RSS-MB")
 	b.ReportMetric(0, "ns/op")
-	fmt.Fprintf(os.Stderr, "%d rows: xlsx %.2fs (%.0f MB file, peak RSS %.0f MB), csv %.2fs (peak RSS %.0f MB), plain encoding/csv %.2fs (peak RSS %.0f MB); xlsx/plain %.2f (target < 3), xlsx RSS target < 300 MB\n",
-		rows, xlsxT.Seconds()/n, mb(xlsxSize), mb(xlsxRSS), csvT.Seconds()/n, mb(csvRSS), plainT.Seconds()/n, mb(plainRSS),
-		xlsxT.Seconds()/plainT.Seconds())
+	fmt.Fprintf(os.Stderr, "%d rows, best of %d: xlsx %.2fs (%.0f MB file, peak RSS %.0f MB), csv %.2fs (peak RSS %.0f MB), plain encoding/csv %.2fs (peak RSS %.0f MB); xlsx/plain %.2f (target < 3), xlsx RSS target < 300 MB\n",
+		rows, b.N, xlsxT.Seconds(), mb(xlsxSize), mb(xlsxRSS), csvT.Seconds(), mb(csvRSS), plainT.Seconds(), mb(plainRSS), ratio)
 }
 
 // BenchmarkReportSample makes the INNOPROM/China report from the sample

@@ -15,6 +15,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -38,7 +39,7 @@ import (
 // flight bound the memory a Data sheet takes, whatever its size.
 const (
 	chunkSize      = 256 << 10
-	chunksInFlight = 4
+	chunksInFlight = 6
 )
 
 // maxShared bounds the shared strings a Data sheet adds: exhibitions,
@@ -104,16 +105,23 @@ type bulkSheet struct {
 	lastRow  int // the last row written; firstRow-1 when none
 
 	colRefs [][]byte // "A", "B", ...
-	buf     []byte
-	chunks  chan []byte
-	free    chan []byte
-	done    chan error
-	tmp     *os.File
-	crc     uint32
-	size    int64 // uncompressed bytes
-	csize   int64 // compressed bytes
-	closed  bool
-	err     error
+	// The last text of each column and its shared string number (-1:
+	// inline): consecutive rows mostly repeat them, and a comparison of
+	// the same string costs less than a map lookup.
+	lastText []string
+	lastIdx  []int
+	buf      []byte
+	next     int       // the sequence number of the next chunk
+	work     chan *job // chunks to compress
+	packed   chan *job // compressed chunks, in any order
+	free     chan *job
+	done     chan error
+	tmp      *os.File
+	crc      uint32
+	size     int64 // uncompressed bytes
+	csize    int64 // compressed bytes
+	closed   bool
+	err      error
 }
 
 func newBulkSheet(name string, cols, firstRow int) (*bulkSheet, error) {
@@ -128,43 +136,85 @@ func newBulkSheet(name string, cols, firstRow int) (*bulkSheet, error) {
 	s := &bulkSheet{
 		name: name, token: "tradedash-rows-" + hex.EncodeToString(tok[:]), cols: cols,
 		firstRow: firstRow, lastRow: firstRow - 1,
-		chunks: make(chan []byte, chunksInFlight), free: make(chan []byte, chunksInFlight+1),
-		done: make(chan error, 1), tmp: tmp,
+		work: make(chan *job, chunksInFlight), packed: make(chan *job, chunksInFlight),
+		free: make(chan *job, chunksInFlight), done: make(chan error, 1), tmp: tmp,
 	}
 	for i := 1; i <= cols; i++ {
 		name, _ := excelize.ColumnNumberToName(i)
 		s.colRefs = append(s.colRefs, []byte(name))
 	}
+	s.lastText, s.lastIdx = make([]string, cols), make([]int, cols)
 	for range chunksInFlight {
-		s.free <- make([]byte, 0, chunkSize+8<<10)
+		s.free <- &job{raw: make([]byte, 0, chunkSize+8<<10)}
 	}
-	s.buf = <-s.free
-	go s.compress()
+	s.buf = (<-s.free).raw
+	var wg sync.WaitGroup
+	for range compressors {
+		wg.Go(s.compress)
+	}
+	go func() { wg.Wait(); close(s.packed) }()
+	go s.collect()
 	return s, nil
 }
 
-// compress deflates the chunks into the temporary file and sums them up. It
-// ends with a sync flush, not a final block: the sheet's tail follows in
-// the same deflate stream.
+// compressors is how many goroutines compress chunks: deflate is the
+// slowest step, and two keep pace with the rows on a two-core machine.
+const compressors = 2
+
+// job is one chunk of row XML on its way to the temporary file.
+type job struct {
+	seq int
+	raw []byte
+	out bytes.Buffer
+	crc uint32
+	err error
+}
+
+// compress deflates chunks, each on its own and ending in a sync flush
+// rather than a final block, so that the chunks, laid end to end, are one
+// deflate stream, into which the sheet's tail can follow.
 func (s *bulkSheet) compress() {
-	bw := bufio.NewWriterSize(s.tmp, 256<<10)
-	cw := &countWriter{w: bw}
-	fw, err := flate.NewWriter(cw, flate.BestSpeed)
-	for chunk := range s.chunks {
-		if err == nil {
-			s.crc = crc32.Update(s.crc, crc32.IEEETable, chunk)
-			s.size += int64(len(chunk))
-			_, err = fw.Write(chunk)
+	fw, _ := flate.NewWriter(io.Discard, flate.BestSpeed)
+	for j := range s.work {
+		j.out.Reset()
+		fw.Reset(&j.out)
+		_, j.err = fw.Write(j.raw)
+		if j.err == nil {
+			j.err = fw.Flush()
 		}
-		s.free <- chunk[:0]
+		j.crc = crc32.ChecksumIEEE(j.raw)
+		s.packed <- j
 	}
-	if err == nil {
-		err = fw.Flush()
+}
+
+// collect writes the compressed chunks to the temporary file in their
+// order, and sums them up: length, compressed length, CRC-32.
+func (s *bulkSheet) collect() {
+	bw := bufio.NewWriterSize(s.tmp, 256<<10)
+	waiting := map[int]*job{}
+	next := 0
+	var err error
+	for j := range s.packed {
+		waiting[j.seq] = j
+		for j := waiting[next]; j != nil; j = waiting[next] {
+			delete(waiting, next)
+			next++
+			if err == nil {
+				err = j.err
+			}
+			if err == nil {
+				_, err = bw.Write(j.out.Bytes())
+				s.crc = crc32Combine(s.crc, j.crc, int64(len(j.raw)))
+				s.size += int64(len(j.raw))
+				s.csize += int64(j.out.Len())
+			}
+			j.raw = j.raw[:0]
+			s.free <- j
+		}
 	}
 	if err == nil {
 		err = bw.Flush()
 	}
-	s.csize = cw.n
 	s.done <- err
 }
 
@@ -191,9 +241,17 @@ func (s *bulkSheet) startRow() {
 func (s *bulkSheet) endRow() {
 	s.buf = append(s.buf, `</row>`...)
 	if len(s.buf) >= chunkSize {
-		s.chunks <- s.buf
-		s.buf = <-s.free
+		s.send()
 	}
+}
+
+// send hands the current chunk to the compressors and takes an empty one,
+// waiting when all are in flight: memory stays bounded.
+func (s *bulkSheet) send() {
+	j := <-s.free
+	j.seq, j.raw, s.buf = s.next, s.buf, j.raw
+	s.next++
+	s.work <- j
 }
 
 func (s *bulkSheet) cellStart(col, style int) {
@@ -214,7 +272,11 @@ func (s *bulkSheet) number(col int, v float64, style int) {
 	}
 	s.cellStart(col, style)
 	s.buf = append(s.buf, `><v>`...)
-	s.buf = strconv.AppendFloat(s.buf, v, 'f', -1, 64)
+	if v == float64(int64(v)) && v < 1<<53 && v > -1<<53 {
+		s.buf = strconv.AppendInt(s.buf, int64(v), 10) // years, ids, counts: faster than a float
+	} else {
+		s.buf = strconv.AppendFloat(s.buf, v, 'f', -1, 64)
+	}
 	s.buf = append(s.buf, `</v></c>`...)
 }
 
@@ -224,9 +286,19 @@ func (s *bulkSheet) text(col int, v string, style int, sst *sharedStrings) error
 	if v == "" {
 		return nil
 	}
-	i, shared, err := sst.lookup(v)
-	if err != nil {
-		return err
+	var i int
+	var shared bool
+	if v == s.lastText[col] {
+		i, shared = s.lastIdx[col], s.lastIdx[col] >= 0
+	} else {
+		var err error
+		if i, shared, err = sst.lookup(v); err != nil {
+			return err
+		}
+		if !shared {
+			i = -1
+		}
+		s.lastText[col], s.lastIdx[col] = v, i
 	}
 	s.cellStart(col, style)
 	if shared {
@@ -252,9 +324,9 @@ func (s *bulkSheet) finish() error {
 	}
 	s.closed = true
 	if len(s.buf) > 0 {
-		s.chunks <- s.buf
+		s.send()
 	}
-	close(s.chunks)
+	close(s.work)
 	s.err = <-s.done
 	return s.err
 }

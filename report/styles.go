@@ -67,6 +67,9 @@ func newStyles(f *excelize.File, lang view.Lang) (*styles, error) {
 	plan := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colorPlanned}}
 	planFont := &excelize.Font{Italic: true, Color: colorPlanFont}
 	top := &excelize.Alignment{Vertical: "top"}
+	// A result's text on the Data sheet needs no style of its own: the
+	// default saves seven attributes a row.
+	s.dataText[0] = 0
 	for _, d := range []struct {
 		id    *int
 		style excelize.Style
@@ -91,7 +94,6 @@ func newStyles(f *excelize.File, lang view.Lang) (*styles, error) {
 		{&s.year, excelize.Style{CustomNumFmt: ptr(fmtYear), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 		{&s.dataYear[0], excelize.Style{CustomNumFmt: ptr(fmtYear)}},
 		{&s.dataYear[1], excelize.Style{CustomNumFmt: ptr(fmtYear), Fill: plan, Font: planFont}},
-		{&s.dataText[0], excelize.Style{}},
 		{&s.dataText[1], excelize.Style{Fill: plan, Font: planFont}},
 		{&s.dataInt[0], excelize.Style{CustomNumFmt: ptr(fmtInteger)}},
 		{&s.dataInt[1], excelize.Style{CustomNumFmt: ptr(fmtInteger), Fill: plan, Font: planFont}},

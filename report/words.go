@@ -223,6 +223,8 @@ type importNames struct {
 	w           words
 	exhibitions map[string]string
 	countries   map[string]string
+	lastEx      [2]string // the last code asked for and its answer
+	lastCountry [2]string
 }
 
 func newImportNames(w words) *importNames {
@@ -230,6 +232,15 @@ func newImportNames(w words) *importNames {
 }
 
 func (n *importNames) exhibition(code string) string {
+	if code == n.lastEx[0] {
+		return n.lastEx[1]
+	}
+	s := n.exhibitionName(code)
+	n.lastEx = [2]string{code, s}
+	return s
+}
+
+func (n *importNames) exhibitionName(code string) string {
 	if s, ok := n.exhibitions[code]; ok {
 		return s
 	}
@@ -247,6 +258,15 @@ func (n *importNames) exhibition(code string) string {
 }
 
 func (n *importNames) country(code string) string {
+	if code == n.lastCountry[0] {
+		return n.lastCountry[1]
+	}
+	s := n.countryName(code)
+	n.lastCountry = [2]string{code, s}
+	return s
+}
+
+func (n *importNames) countryName(code string) string {
 	if s, ok := n.countries[code]; ok {
 		return s
 	}

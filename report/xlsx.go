@@ -55,8 +55,9 @@ const scratchSheet = "tradedash scratch"
 
 // WriteXLSX writes the report as an Excel workbook to w: the summary, a
 // sheet for the view's chart, the Data sheet(s) and the sources. Nothing
-// is written to w until the workbook is complete, so on an error w holds
-// nothing.
+// is written to w until every sheet is made; an error while the file is
+// being written out may leave part of it in w (the command line writes to
+// a temporary file, the web to a buffer).
 func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info, error) {
 	now := o.now()
 	f := excelize.NewFile()
@@ -152,8 +153,11 @@ func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info,
 		return Info{}, fmt.Errorf("report: %w", err)
 	}
 	f.SetActiveSheet(0)
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSpliceZip(w, dw.sheets) })
-	if _, err := f.WriteTo(w); err != nil {
+	// excelize builds the whole zip in a memory buffer before it writes it
+	// out; the zip writer it is given writes to w instead, so the buffer
+	// stays empty and a million-row workbook is never held in memory.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newSpliceZip(w, dw.sheets) })
+	if _, err := f.WriteToBuffer(); err != nil {
 		return Info{}, fmt.Errorf("report: save: %w", err)
 	}
 	return info, nil
