@@ -123,6 +123,10 @@ func New(cfg Config) (*fiber.App, error) {
 	app.Get("/imports", h.imports)
 	app.Get("/api/v1/figures", h.apiFigures)
 	app.Get("/api/v1/milestones", h.apiMilestones)
+	dl := newDownloads(h)
+	app.Get(pathReport, dl.report)
+	app.Get(pathCSV, dl.csv)
+	app.Get(pathTemplate, dl.template)
 	app.Use(func(*fiber.Ctx) error { return fiber.ErrNotFound })
 	return app, nil
 }
