@@ -1,6 +1,8 @@
 package main
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"tradedash/dashboard"
 	"tradedash/queries/queriestest"
 )
 
@@ -140,5 +143,64 @@ func TestTemplateCommand(t *testing.T) {
 	out, errOut, code := runTD(t, db.WriterURL, "import", path)
 	if code != 0 || lastLine(out) != "2 rows: 2 new, 0 changed, 0 unchanged" {
 		t.Fatalf("import of the filled template: exit %d %q\n%s", code, lastLine(out), errOut)
+	}
+}
+
+// TestExportSameAsDownload: `tradedash export` and the dashboard's
+// download give the same workbook for the same view, cell for cell (the
+// generation time aside).
+func TestExportSameAsDownload(t *testing.T) {
+	db := queriestest.New(t, server)
+	loadSampleCLI(t, db.WriterURL)
+	app, err := dashboard.New(dashboard.Config{DB: db.Reader})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"ru", "en"} {
+		req := httptest.NewRequest(http.MethodGet, "http://example.com/download/report.xlsx?exhibition=innoprom&country=CN&lang="+lang, nil)
+		resp, err := app.Test(req, 30_000)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("download: %v %v", err, resp.Status)
+		}
+		web, err := excelize.OpenReader(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "cli.xlsx")
+		if _, errOut, code := runTD(t, db.WriterURL, "export", "--out", path, "--exhibition", "innoprom", "--country", "CN",
+			"--lang", lang, "--base-url", "http://example.com"); code != 0 {
+			t.Fatalf("export: %s", errOut)
+		}
+		cli, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(web.GetSheetList(), "|") != strings.Join(cli.GetSheetList(), "|") {
+			t.Fatalf("sheets %v and %v", web.GetSheetList(), cli.GetSheetList())
+		}
+		cells := 0
+		for _, s := range web.GetSheetList() {
+			a, _ := web.GetRows(s)
+			b, _ := cli.GetRows(s)
+			if len(a) != len(b) {
+				t.Errorf("%s %s: %d and %d rows", lang, s, len(a), len(b))
+				continue
+			}
+			for i := range a {
+				if len(a[i]) > 0 && (a[i][0] == "Отчёт сформирован" || a[i][0] == "Report generated") {
+					continue
+				}
+				if strings.Join(a[i], "|") != strings.Join(b[i], "|") {
+					t.Errorf("%s %s row %d: web %q, export %q", lang, s, i+1, a[i], b[i])
+				}
+				cells += len(a[i])
+			}
+		}
+		if cells < 100 {
+			t.Errorf("%s: only %d cells compared", lang, cells)
+		}
+		web.Close()
+		cli.Close()
 	}
 }
