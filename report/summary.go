@@ -123,6 +123,9 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 		if err := wb.header(sheet, 1, row, []string{w.t(labelKeyFigures), w.t(colYear), w.t(colValue), w.t(colStatus), w.t(colSource)}); err != nil {
 			return err
 		}
+		if err := wb.rightAlign(sheet, 3, row, 1); err != nil {
+			return err
+		}
 		row++
 		for _, k := range figs {
 			style, err := st.value(k.fig)

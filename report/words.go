@@ -123,7 +123,7 @@ var texts = [numTexts][2]string{
 	labelShareTitle:       {"Доля среди всех иностранных участников, %", "Share of all foreign exhibitors, %"},
 	labelMilestones:       {"Вехи", "Milestones"},
 	labelChartTrend:       {"Динамика участия", "Participation over time"},
-	labelChartNote:        {"Разрыв линии — год без данных. Номера вех — в списке справа.", "A break in a line is a year without a figure. Milestones are listed on the right."},
+	labelChartNote:        {"Разрыв линии — год без данных. Вехи, объясняющие скачки, — в списке справа.", "A break in a line is a year without a figure. The milestones that explain the jumps are listed on the right."},
 	labelCompareNote:      {"Разрыв линии — год без данных.", "A break in a line is a year without a figure."},
 	allExhibitors:         {"Все участники", "All exhibitors"},
 
