@@ -101,8 +101,9 @@ type bulkSheet struct {
 	name     string // the sheet
 	token    string // the placeholder row's text
 	cols     int
-	firstRow int // the first data row (after the header)
-	lastRow  int // the last row written; firstRow-1 when none
+	firstRow int    // the first data row (after the header)
+	lastRow  int    // the last row written; firstRow-1 when none
+	rowNum   []byte // lastRow in decimal, for the cells' references
 
 	colRefs [][]byte // "A", "B", ...
 	// The last text of each column and its shared string number (-1:
@@ -232,8 +233,9 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // startRow begins the next row.
 func (s *bulkSheet) startRow() {
 	s.lastRow++
+	s.rowNum = strconv.AppendInt(s.rowNum[:0], int64(s.lastRow), 10)
 	s.buf = append(s.buf, `<row r="`...)
-	s.buf = strconv.AppendInt(s.buf, int64(s.lastRow), 10)
+	s.buf = append(s.buf, s.rowNum...)
 	s.buf = append(s.buf, `">`...)
 }
 
@@ -257,7 +259,7 @@ func (s *bulkSheet) send() {
 func (s *bulkSheet) cellStart(col, style int) {
 	s.buf = append(s.buf, `<c r="`...)
 	s.buf = append(s.buf, s.colRefs[col]...)
-	s.buf = strconv.AppendInt(s.buf, int64(s.lastRow), 10)
+	s.buf = append(s.buf, s.rowNum...)
 	if style != 0 {
 		s.buf = append(s.buf, `" s="`...)
 		s.buf = strconv.AppendInt(s.buf, int64(style), 10)

@@ -67,9 +67,10 @@ func newStyles(f *excelize.File, lang view.Lang) (*styles, error) {
 	plan := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colorPlanned}}
 	planFont := &excelize.Font{Italic: true, Color: colorPlanFont}
 	top := &excelize.Alignment{Vertical: "top"}
-	// A result's text on the Data sheet needs no style of its own: the
-	// default saves seven attributes a row.
-	s.dataText[0] = 0
+	// A result's text, year and import id on the Data sheet need no style
+	// of their own (General shows 2015 as 2015): the default saves nine
+	// attributes a row, a tenth of a large sheet.
+	s.dataText[0], s.dataYear[0], s.dataImport[0] = 0, 0, 0
 	for _, d := range []struct {
 		id    *int
 		style excelize.Style
@@ -92,14 +93,12 @@ func newStyles(f *excelize.File, lang view.Lang) (*styles, error) {
 		{&s.stamp, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 		{&s.percent, excelize.Style{CustomNumFmt: ptr(fmtPercent), Alignment: top}},
 		{&s.year, excelize.Style{CustomNumFmt: ptr(fmtYear), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
-		{&s.dataYear[0], excelize.Style{CustomNumFmt: ptr(fmtYear)}},
 		{&s.dataYear[1], excelize.Style{CustomNumFmt: ptr(fmtYear), Fill: plan, Font: planFont}},
 		{&s.dataText[1], excelize.Style{Fill: plan, Font: planFont}},
 		{&s.dataInt[0], excelize.Style{CustomNumFmt: ptr(fmtInteger)}},
 		{&s.dataInt[1], excelize.Style{CustomNumFmt: ptr(fmtInteger), Fill: plan, Font: planFont}},
 		{&s.dataDec[0], excelize.Style{CustomNumFmt: ptr(fmtDecimal)}},
 		{&s.dataDec[1], excelize.Style{CustomNumFmt: ptr(fmtDecimal), Fill: plan, Font: planFont}},
-		{&s.dataImport[0], excelize.Style{CustomNumFmt: ptr(fmtYear)}},
 		{&s.dataImport[1], excelize.Style{CustomNumFmt: ptr(fmtYear), Fill: plan, Font: planFont}},
 	} {
 		id, err := f.NewStyle(&d.style)
