@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"hash/crc32"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -157,6 +158,61 @@ func TestRoundTrip(t *testing.T) {
 		if fig.Note != "" && !notes[fig.Note] {
 			t.Errorf("note %q not kept as text; notes %v", fig.Note, notes)
 		}
+	}
+}
+
+// TestOnlyWebLinks: on the Sources sheet an http or https source is a link
+// and nothing else is: not a javascript:, data: or file: URL, not a
+// citation, not a URL with spaces or credentials.
+func TestOnlyWebLinks(t *testing.T) {
+	db := queriestest.New(t, server)
+	sources := map[string]bool{
+		"https://example.org/a?b=1&c=<2>":                     true,
+		"http://example.org/":                                 true,
+		"javascript:alert(1)":                                 false,
+		" JaVaScRiPt:alert(document.domain)":                  false,
+		"data:text/html,<script>alert(1)</script>":            false,
+		"file:///etc/passwd":                                  false,
+		"Пресс-релиз оргкомитета, 17.03.2024":                 false,
+		"https://user:pass@example.org/":                      false,
+		"https://example.org/a b":                             false,
+		`=HYPERLINK("https://evil.example","https://ok.org")`: false,
+	}
+	var figs []tradedash.Figure
+	year := 2000
+	for s := range sources {
+		year++
+		figs = append(figs, tradedash.Figure{Exhibition: "innoprom", Country: "CN", Metric: "companies", Year: year,
+			Value: 1, Qualifier: tradedash.Exact, Status: tradedash.Actual, Source: s})
+	}
+	importFigures(t, db.Writer, figs, nil)
+	path, _ := writeXLSX(t, newReporter(db.Reader), Request{Page: PageData, Lang: view.EN}, Options{}, t.TempDir())
+	f := openXLSX(t, path)
+	links := 0
+	for i, row := range rowsOf(t, f, "Sources")[3:] {
+		got := text(t, f, "Sources", cell(2, i+4))
+		want, known := sources[got]
+		if !known {
+			if want, known = sources[" "+got]; !known {
+				t.Errorf("unexpected source %q (%v)", got, row)
+				continue
+			}
+		}
+		ok, target, _ := f.GetCellHyperLink("Sources", cell(2, i+4))
+		if unescaped, _ := url.QueryUnescape(target); ok != want || ok && unescaped != got {
+			t.Errorf("source %q: link %v %q, want link %v", got, ok, target, want)
+		}
+		if ok {
+			links++
+		}
+	}
+	if links != 2 {
+		t.Errorf("%d links, want 2", links)
+	}
+	// The Data sheet has no links at all.
+	rels := zipPart(t, path, "xl/worksheets/_rels/sheet2.xml.rels") + zipPart(t, path, "xl/worksheets/_rels/sheet3.xml.rels")
+	if strings.Contains(rels, "javascript") || strings.Contains(rels, "file:") {
+		t.Errorf("a hostile link in the workbook: %s", rels)
 	}
 }
 

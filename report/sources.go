@@ -51,9 +51,11 @@ func (l *sourceList) count(s string, in map[string]int) {
 // never becomes a link. The dashboard applies the same rule.
 func sourceURL(s string) (string, bool) {
 	s = strings.TrimSpace(s)
-	if len(s) > 2000 || strings.ContainsAny(s, " \t\r\n\"<>") {
+	if len(s) > 2000 || strings.ContainsAny(s, " \t\r\n") {
 		return "", false
 	}
+	// Characters a URL may not hold raw, but a pasted one often does.
+	s = strings.NewReplacer(`"`, "%22", "<", "%3C", ">", "%3E").Replace(s)
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
 		return "", false

@@ -69,13 +69,18 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 		coLabel = labelCountries
 	}
 	all := w.t(labelAll)
+	// Metric names hold commas ("Площадь, м²"): semicolons list them.
+	metrics := make([]string, len(p.Metrics))
+	for i, m := range p.Metrics {
+		metrics[i] = w.metricHeader(m)
+	}
 	for _, kv := range []struct {
 		label int
 		value string
 	}{
 		{exLabel, orText(names(p.Exhibitions, w.exhibitionName), all)},
 		{coLabel, orText(names(p.Countries, w.countryName), all)},
-		{labelMetrics, orText(names(p.Metrics, w.metricHeader), all)},
+		{labelMetrics, orText(strings.Join(metrics, "; "), all)},
 		{labelYears, w.yearsText(rep.years(), p.From, p.To)},
 	} {
 		if err := pair(w.t(kv.label), kv.value); err != nil {

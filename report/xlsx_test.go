@@ -271,7 +271,7 @@ func TestOverviewReport(t *testing.T) {
 		}
 		seen[row[1]] = true
 		ok, link, _ := f.GetCellHyperLink(src, cell(2, i+4))
-		if _, isURL := sourceURL(row[1]); ok != isURL || isURL && link != row[1] {
+		if want, isURL := sourceURL(row[1]); ok != isURL || isURL && link != want {
 			t.Errorf("source %q: link %v %q", row[1], ok, link)
 		}
 	}
