@@ -43,10 +43,14 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x ./ingest
 
 # Benchmarks print their figures against the yardstick each issue names.
-bench: bench-import bench-dashboard
+bench: bench-import bench-dashboard bench-report
 
 bench-dashboard: deps assets
 	$(GO) run ./dashboard/bench
+
+bench-report: deps assets
+	$(GO) test -run '^$$' -bench 'ReportSample|RawExport' -benchtime 5x ./report
+	$(GO) test -run '^$$' -bench 'Export1M' -benchtime 1x ./cmd/tradedash
 
 bench-import: deps
 	$(GO) test -run '^$$' -bench 'Import1M' -benchtime 1x ./cmd/tradedash

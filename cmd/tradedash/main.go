@@ -51,8 +51,10 @@ commands:
   import   [--dry-run] [--source TEXT] FILE...       import figures or milestones (CSV, XLSX)
   imports                                            list the import log
   rollback IMPORT_ID                                 undo an import, restoring the values it replaced
-  export   --out FILE.xlsx|FILE.csv [--exhibition CODE] [--country CODE] [--from YEAR] [--to YEAR] [--lang ru|en]
-  template --out FILE.xlsx                           write a data-entry workbook
+  export   --out FILE.xlsx|FILE.csv|DIR [--page overview|compare|data] [--exhibition CODE] [--country CODE]
+           [--metric CODE] [--from YEAR] [--to YEAR] [--lang ru|en] [--sep semicolon|comma] [--base-url URL]
+                                                     an Excel report or CSV of a dashboard view
+  template --out FILE.xlsx [--lang ru|en]            write a data-entry workbook
   migrate                                            apply schema migrations
 
 global flags (before or after the command):
