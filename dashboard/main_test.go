@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -38,22 +37,7 @@ func mustOpenDatabase(t *testing.T, srv *localdb.Server) (writer, reader *querie
 // mustImport writes figures and milestones as one committed import.
 func mustImport(t *testing.T, db *queries.DB, file string, figs []tradedash.Figure, ms []tradedash.Milestone) {
 	t.Helper()
-	ctx := context.Background()
-	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: file, SHA256: strings.Repeat("ab", 32)}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, f := range figs {
-		if err := imp.AddFigure(ctx, f, i+2); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i, m := range ms {
-		imp.AddMilestone(m, i+2)
-	}
-	if _, err := imp.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
+	queriestest.Import(t, db, file, figs, ms)
 }
 
 // loadSample imports the project's sample data (sample-data/) through the

@@ -26,21 +26,18 @@ func figure(country, metric string, year int, value float64) tradedash.Figure {
 // importFigures runs one whole import and returns its id and counts.
 func importFigures(t *testing.T, db *queries.DB, figs ...tradedash.Figure) (uint64, queries.Counts) {
 	t.Helper()
-	ctx := context.Background()
-	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: "t.csv", SHA256: "x"}, false)
+	id := queriestest.Import(t, db, "t.csv", figs, nil)
+	log, err := db.Imports(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, f := range figs {
-		if err := imp.AddFigure(ctx, f, i+2); err != nil {
-			t.Fatal(err)
+	for _, imp := range log {
+		if imp.ID == id {
+			return id, queries.Counts{Rows: imp.Rows, New: imp.New, Changed: imp.Changed, Unchanged: imp.Unchanged}
 		}
 	}
-	c, err := imp.Commit(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return imp.ID(), c
+	t.Fatalf("import %d is not in the log", id)
+	return 0, queries.Counts{}
 }
 
 func values(t *testing.T, db *queries.DB, f queries.FigureFilter) map[string]float64 {

@@ -65,22 +65,7 @@ func sampleDB(t testing.TB) queriestest.Pair {
 // importFigures imports figures (and milestones) in one import.
 func importFigures(t testing.TB, db *queries.DB, figs []tradedash.Figure, ms []tradedash.Milestone) {
 	t.Helper()
-	ctx := context.Background()
-	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: "test", SHA256: "test"}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, f := range figs {
-		if err := imp.AddFigure(ctx, f, i+2); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i, m := range ms {
-		imp.AddMilestone(m, i+2)
-	}
-	if _, err := imp.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
+	queriestest.Import(t, db, "test", figs, ms)
 }
 
 func newReporter(db *queries.DB) *Reporter {

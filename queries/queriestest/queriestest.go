@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"testing"
 
+	"tradedash"
 	"tradedash/localdb"
 	"tradedash/queries"
 )
@@ -53,4 +54,28 @@ func withDatabase(t testing.TB, raw, db string) string {
 	}
 	u.Path = "/" + db
 	return u.String()
+}
+
+// Import writes figures and milestones as one committed import named file,
+// each at its row as if read from a file with a header row, and returns
+// the import's id.
+func Import(t testing.TB, db *queries.DB, file string, figs []tradedash.Figure, ms []tradedash.Milestone) uint64 {
+	t.Helper()
+	ctx := context.Background()
+	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: file}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range figs {
+		if err := imp.AddFigure(ctx, f, i+2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, m := range ms {
+		imp.AddMilestone(m, i+2)
+	}
+	if _, err := imp.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return imp.ID()
 }
