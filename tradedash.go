@@ -111,10 +111,11 @@ type ImportStatus string
 
 // The statuses of an import.
 const (
-	ImportRunning    ImportStatus = "running"     // started, not committed (or killed)
+	ImportRunning    ImportStatus = "running"     // started, not committed yet (or killed recently)
 	ImportCommitted  ImportStatus = "committed"   // visible to readers
 	ImportFailed     ImportStatus = "failed"      // refused; nothing visible
 	ImportRolledBack ImportStatus = "rolled_back" // was committed, now invisible
+	ImportAbandoned  ImportStatus = "abandoned"   // started hours ago, never finished: the process was killed
 )
 
 // Import is one entry of the import log.

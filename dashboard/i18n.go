@@ -111,6 +111,7 @@ var messages = map[string][2]string{
 	"imports.committed":   {"загружен", "committed"},
 	"imports.failed":      {"отклонён", "failed"},
 	"imports.rolled_back": {"отменён", "rolled back"},
+	"imports.abandoned":   {"прерван", "interrupted"},
 
 	"error.title":       {"Ошибка", "Error"},
 	"error.back":        {"На главную", "Back to the overview"},

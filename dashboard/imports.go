@@ -39,9 +39,10 @@ func (h *handler) imports(c *fiber.Ctx) error {
 	pg := importsPage{page: h.newPage(l, pathImports, l.T("imports.title"), view.Params{Lang: p.Lang}, &ims.Vintage)}
 	for _, im := range ims.Imports {
 		row := importRow{
-			ID:        im.ID,
-			Status:    l.T("imports." + string(im.Status)),
-			Bad:       im.Status == tradedash.ImportFailed || im.Status == tradedash.ImportRolledBack,
+			ID:     im.ID,
+			Status: l.T("imports." + string(im.Status)),
+			Bad: im.Status == tradedash.ImportFailed || im.Status == tradedash.ImportRolledBack ||
+				im.Status == tradedash.ImportAbandoned,
 			Current:   im.ID == ims.Vintage.ImportID,
 			File:      im.File,
 			Started:   l.Time(im.StartedAt),

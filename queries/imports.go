@@ -108,11 +108,12 @@ func (db *DB) Imports(ctx context.Context) ([]tradedash.Import, error) {
 			maxIf(changed, event = 'committed'), maxIf(unchanged, event = 'committed'),
 			multiIf(countIf(event = 'rolled_back') > 0, 'rolled_back',
 				countIf(event = 'committed') > 0, 'committed',
-				countIf(event = 'failed') > 0, 'failed', 'running') AS status
+				countIf(event = 'failed') > 0, 'failed',
+				started < ?, 'abandoned', 'running') AS status
 		FROM import_events
 		GROUP BY import_id, token
 		HAVING countIf(event = 'lost') = 0 AND countIf(event = 'started') > 0
-		ORDER BY import_id DESC`)
+		ORDER BY import_id DESC`, time.Now().Add(-abandonedAfter).UTC())
 	if err != nil {
 		return nil, wrap("imports", err)
 	}

@@ -272,3 +272,35 @@ func TestMilestonesVersioned(t *testing.T) {
 		t.Fatalf("milestones %+v", got)
 	}
 }
+
+func TestAbandonedImportIsDroppedLater(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	killed, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "killed.csv"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		killed.AddFigure(ctx, figure("CN", "companies", 2000+i, 1), i+2)
+	}
+	if _, err := killed.Counts(ctx); err != nil { // sends the rows, as a killed import had
+		t.Fatal(err)
+	}
+	if _, uncommitted, _ := p.Writer.PendingRows(ctx); uncommitted != 10 {
+		t.Fatalf("%d uncommitted rows, want 10", uncommitted)
+	}
+	log, _ := p.Reader.Imports(ctx)
+	if log[0].Status != tradedash.ImportRunning {
+		t.Fatalf("a fresh unfinished import is %s", log[0].Status)
+	}
+	defer queries.SetAbandonedAfter(0)()
+	time.Sleep(1100 * time.Millisecond) // DateTime has whole seconds
+	log, _ = p.Reader.Imports(ctx)
+	if log[0].Status != tradedash.ImportAbandoned {
+		t.Fatalf("an old unfinished import is %s, want abandoned", log[0].Status)
+	}
+	importFigures(t, p.Writer, figure("CN", "companies", 2023, 400)) // drops what the killed one left
+	if _, uncommitted, _ := p.Writer.PendingRows(ctx); uncommitted != 0 {
+		t.Fatalf("%d rows of the killed import left", uncommitted)
+	}
+}

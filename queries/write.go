@@ -410,7 +410,7 @@ func (db *DB) dropPartition(ctx context.Context, table string, part uint64) {
 
 // abandonedAfter is how long an import may run before a later one takes it
 // for killed and drops its rows; far longer than any import runs.
-const abandonedAfter = 6 * time.Hour
+var abandonedAfter = 6 * time.Hour
 
 // dropAbandoned drops the partitions that killed imports and dry runs left
 // behind. They are invisible anyway; this only frees the space.
