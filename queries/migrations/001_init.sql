@@ -25,23 +25,10 @@ ORDER BY (exhibition, country, metric, year);
 
 -- The rows of a dry run, compared with the current figures in ClickHouse
 -- itself so that a million-row file never has to fit in the importer's
--- memory. import_id holds a random batch number; the partition is dropped
--- when the dry run ends, and by later imports if a dry run was killed.
-CREATE TABLE IF NOT EXISTS figures_staging {{on_cluster}} (
-    exhibition String,
-    country    String,
-    metric     String,
-    year       UInt16,
-    value      Float64,
-    qualifier  Enum8('exact' = 0, 'over' = 1, 'under' = 2, 'about' = 3),
-    status     Enum8('actual' = 0, 'planned' = 1, 'forecast' = 2),
-    source     String,
-    note       String,
-    import_id  UInt64,
-    file_row   UInt32
-) ENGINE = MergeTree
-PARTITION BY import_id
-ORDER BY (exhibition, country, metric, year);
+-- memory: the same columns, partitions and sorting as figures. import_id
+-- holds a random batch number; the partition is dropped when the dry run
+-- ends, and by later imports if a dry run was killed.
+CREATE TABLE IF NOT EXISTS figures_staging {{on_cluster}} AS figures;
 
 -- Milestones: the events behind the figures. Same visibility rule as figures.
 CREATE TABLE IF NOT EXISTS milestones {{on_cluster}} (
