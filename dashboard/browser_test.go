@@ -150,7 +150,10 @@ func serve(t *testing.T, app *fiber.App) string {
 	done := make(chan error, 1)
 	go func() { done <- app.Listener(ln) }()
 	t.Cleanup(func() {
-		if err := app.ShutdownWithTimeout(5 * time.Second); err != nil {
+		// Chromium opens sockets ahead of need; fasthttp waits for such a
+		// socket's first request up to the read timeout (10 s) before a
+		// graceful shutdown completes, so give it longer than that.
+		if err := app.ShutdownWithTimeout(15 * time.Second); err != nil {
 			t.Error(err)
 		}
 		<-done
