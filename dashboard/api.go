@@ -1,11 +1,13 @@
 package dashboard
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"tradedash"
 	"tradedash/view"
 )
 
@@ -36,59 +38,72 @@ type apiMilestone struct {
 	ImportID   uint64 `json:"import_id"`
 }
 
-// apiData is the Data view behind both API endpoints; a filter that matches
-// more figures than one view holds is refused rather than cut short.
-func (h *handler) apiData(c *fiber.Ctx) (*view.Data, error) {
+// apiJSON answers with the JSON that encode makes of the Data view the URL
+// asks for, sorted by year. The encoded body is cached with the views, by
+// data version, so a repeated request costs neither a query nor an
+// encoding. A filter that matches more figures than one view holds is
+// refused by encode rather than cut short.
+func (h *handler) apiJSON(c *fiber.Ctx, kind string, encode func(*view.Data) (any, error)) error {
 	p, err := view.ParseParams(queryValues(c))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	p.Sort = "year"
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	d, err := h.views.Data(ctx, p)
+	body, err := view.Cached(ctx, h.views, kind, p.Values().Encode(), func(tradedash.Vintage) ([]byte, int, error) {
+		d, err := h.views.Data(ctx, p)
+		if err != nil {
+			return nil, 0, err
+		}
+		v, err := encode(d)
+		if err != nil {
+			return nil, 0, err
+		}
+		b, err := json.Marshal(v) // escapes <, > and & as well
+		return b, len(b) / 1024, err
+	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	c.Set("X-Data-Import", strconv.FormatUint(d.Vintage.ImportID, 10))
-	return d, nil
+	if vin, err := h.views.Vintage(ctx); err == nil {
+		c.Set("X-Data-Import", strconv.FormatUint(vin.ImportID, 10))
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(body)
 }
 
 // apiFigures answers GET /api/v1/figures?exhibition=&country=&metric=&from=&to=
 // with the current figures, sorted by year.
 func (h *handler) apiFigures(c *fiber.Ctx) error {
-	d, err := h.apiData(c)
-	if err != nil {
-		return err
-	}
-	if d.Truncated {
-		return errTooBroad
-	}
-	out := make([]apiFigure, len(d.Figures))
-	for i, f := range d.Figures {
-		out[i] = apiFigure{
-			Year: f.Year, Value: f.Value, Qualifier: string(f.Qualifier), Status: string(f.Status),
-			Source: f.Source, Note: f.Note, Exhibition: f.Exhibition, Country: f.Country, Metric: f.Metric,
-			ImportID: f.ImportID,
+	return h.apiJSON(c, "api:figures", func(d *view.Data) (any, error) {
+		if d.Truncated {
+			return nil, errTooBroad
 		}
-	}
-	return c.JSON(out)
+		out := make([]apiFigure, len(d.Figures))
+		for i, f := range d.Figures {
+			out[i] = apiFigure{
+				Year: f.Year, Value: f.Value, Qualifier: string(f.Qualifier), Status: string(f.Status),
+				Source: f.Source, Note: f.Note, Exhibition: f.Exhibition, Country: f.Country, Metric: f.Metric,
+				ImportID: f.ImportID,
+			}
+		}
+		return out, nil
+	})
 }
 
 // apiMilestones answers GET /api/v1/milestones?exhibition=&country=&from=&to=
 // with the milestones, by date; a country's include the whole exhibition's.
 func (h *handler) apiMilestones(c *fiber.Ctx) error {
-	d, err := h.apiData(c)
-	if err != nil {
-		return err
-	}
-	out := make([]apiMilestone, len(d.Milestones))
-	for i, m := range d.Milestones {
-		out[i] = apiMilestone{
-			Date: m.Date.Format(time.DateOnly), Precision: string(m.Precision),
-			Exhibition: m.Exhibition, Country: m.Country, TitleRU: m.TitleRU, TitleEN: m.TitleEN,
-			Source: m.Source, Note: m.Note, ImportID: m.ImportID,
+	return h.apiJSON(c, "api:milestones", func(d *view.Data) (any, error) {
+		out := make([]apiMilestone, len(d.Milestones))
+		for i, m := range d.Milestones {
+			out[i] = apiMilestone{
+				Date: m.Date.Format(time.DateOnly), Precision: string(m.Precision),
+				Exhibition: m.Exhibition, Country: m.Country, TitleRU: m.TitleRU, TitleEN: m.TitleEN,
+				Source: m.Source, Note: m.Note, ImportID: m.ImportID,
+			}
 		}
-	}
-	return c.JSON(out)
+		return out, nil
+	})
 }

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"tradedash"
+	"tradedash/queries/queriestest"
 	"tradedash/view"
 )
 
@@ -271,5 +274,36 @@ func TestMessagesComplete(t *testing.T) {
 		if locales[l] == nil {
 			t.Errorf("no locale %s", l)
 		}
+	}
+}
+
+// TestAPICacheFollowsImports checks that the cached API answer changes as
+// soon as an import commits, and again when it is rolled back.
+func TestAPICacheFollowsImports(t *testing.T) {
+	ta := newTestApp(t, loadSample)
+	const u = "/api/v1/figures?exhibition=innoprom&country=CN&metric=companies&from=2023&to=2023"
+	value := func() (string, string) {
+		status, body, h := ta.get(t, u)
+		if status != 200 {
+			t.Fatalf("GET %s = %d", u, status)
+		}
+		return body, h.Get("X-Data-Import")
+	}
+	before, importBefore := value()
+	if again, _ := value(); again != before || !strings.Contains(before, `"value":400`) {
+		t.Fatalf("cached answer differs or lacks 400: %s / %s", before, again)
+	}
+	f := tradedash.Figure{Exhibition: "innoprom", Country: "CN", Metric: "companies", Year: 2023, Value: 410,
+		Qualifier: tradedash.Exact, Status: tradedash.Actual, Source: "https://example.org/corrected"}
+	id := queriestest.Import(t, ta.writer, "correction.csv", []tradedash.Figure{f}, nil)
+	after, importAfter := value()
+	if !strings.Contains(after, `"value":410`) || importAfter == importBefore {
+		t.Fatalf("after import %d: %s (X-Data-Import %s, before %s)", id, after, importAfter, importBefore)
+	}
+	if err := ta.writer.Rollback(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	if back, _ := value(); back != before {
+		t.Fatalf("after rollback: %s, want %s", back, before)
 	}
 }
