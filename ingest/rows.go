@@ -95,7 +95,7 @@ func (r *reader) problem(column, format string, args ...any) {
 	if !r.problems.full() {
 		msg = fmt.Sprintf(format, args...)
 	}
-	r.rowProbs = append(r.rowProbs, Problem{File: r.file, Row: r.row, Column: column, Msg: msg})
+	r.rowProbs = append(r.rowProbs, Problem{File: r.problems.file, Row: r.row, Column: column, Msg: msg})
 }
 
 // readTable finds the header, then reads every row after it.

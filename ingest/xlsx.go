@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -21,8 +22,8 @@ const (
 // own exports put their data on a sheet called so, after a title sheet.
 var dataSheets = []string{"data", "данные"}
 
-// readXLSX reads one sheet of a workbook through excelize's streaming row
-// iterator, which never holds the whole sheet in memory.
+// readXLSX reads the data sheets of a workbook through excelize's streaming
+// row iterator, which never holds a whole sheet in memory.
 func (r *reader) readXLSX() error {
 	r.sum.Format = "XLSX"
 	f, err := excelize.OpenFile(r.file, excelize.Options{
@@ -35,19 +36,35 @@ func (r *reader) readXLSX() error {
 		return nil
 	}
 	defer f.Close()
-	sheet, n := pickSheet(f)
-	if sheet == "" {
+	sheets, n := pickSheets(f)
+	if len(sheets) == 0 {
 		r.problems.add(0, "", "not a table: the workbook has no visible sheet")
 		return nil
 	}
-	r.sum.Sheet = sheet
-	if n > 1 {
-		r.notices.add(0, "", "read sheet %s of %d; figures are read from a sheet named \"Data\" or \"Данные\", else from the first sheet", quote(sheet), n)
+	r.sum.Sheet = strings.Join(sheets, ", ")
+	if n > len(sheets) {
+		r.notices.add(0, "", "read sheet %s of %d; figures are read from a sheet named \"Data\" or \"Данные\", else from the first sheet", quote(r.sum.Sheet), n)
 	}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		r.date1904 = *props.Date1904
 	}
 	r.serialDates = true
+	for i, sheet := range sheets {
+		if i > 0 {
+			// A continuation sheet has its own header and row numbers:
+			// its problems are located as FILE[SHEET]:ROW:COLUMN.
+			loc := fmt.Sprintf("%s[%s]", r.file, sheet)
+			r.problems.file, r.notices.file = loc, loc
+			r.reported = map[int]bool{}
+		}
+		if err := r.readSheet(f, sheet); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *reader) readSheet(f *excelize.File, sheet string) error {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		r.problems.add(0, "", "cannot read sheet %s: %s", quote(sheet), err)
@@ -68,22 +85,33 @@ func xlsxOpenError(err error) string {
 	return "not a table: a zip file that is not an .xlsx workbook (" + err.Error() + ")"
 }
 
-// pickSheet returns the sheet to read and how many sheets there are.
-func pickSheet(f *excelize.File) (string, int) {
+// pickSheets returns the sheets to read and how many sheets there are: a
+// sheet named Data or Данные with its continuations "Data (2)", "Data (3)"
+// ... (our exports continue there past Excel's rows a sheet), else the
+// first visible sheet.
+func pickSheets(f *excelize.File) ([]string, int) {
 	names := f.GetSheetList()
 	for _, want := range dataSheets {
 		for _, n := range names {
 			if strings.EqualFold(strings.TrimSpace(n), want) {
-				return n, len(names)
+				sheets := []string{n}
+				for next := 2; ; next++ {
+					cont := fmt.Sprintf("%s (%d)", strings.TrimSpace(n), next)
+					i := slices.IndexFunc(names, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), cont) })
+					if i < 0 {
+						return sheets, len(names)
+					}
+					sheets = append(sheets, names[i])
+				}
 			}
 		}
 	}
 	for _, n := range names {
 		if visible, err := f.GetSheetVisible(n); err == nil && visible {
-			return n, len(names)
+			return []string{n}, len(names)
 		}
 	}
-	return "", len(names)
+	return nil, len(names)
 }
 
 // xlsxTable is a table read from a worksheet.

@@ -402,6 +402,11 @@ func TestContinuationSheets(t *testing.T) {
 	if row == 0 || !strings.Contains(text(t, f, "Сводка", cell(2, row)), "«Данные (2)»") {
 		t.Errorf("the summary does not say where the data continues")
 	}
+	// The importer reads the continuation sheets too: the whole export
+	// comes back unchanged.
+	if c := importFiles(t, db.Writer, true, path); c.Rows != len(figs) || c.New+c.Changed != 0 {
+		t.Errorf("importing the split export back: %+v, want %d rows, 0 new, 0 changed", c, len(figs))
+	}
 }
 
 // TestLargeDataSheetReadsBack writes 30,000 synthetic figures (many
