@@ -17,6 +17,10 @@ func serveFlags(fs *flag.FlagSet) func(context.Context, config, []string) error 
 		if len(args) > 0 {
 			return usageError("serve takes no arguments")
 		}
+		if cfg.clickhouse != "" && cfg.clickhouseReader == "" {
+			fmt.Fprintln(cfg.stderr, "tradedash: warning: the dashboard reads with the --clickhouse user; "+
+				"give --clickhouse-reader a read-only user (readonly=2) so the web server cannot write")
+		}
 		s, err := openStore(ctx, cfg, true)
 		if err != nil {
 			return err
