@@ -13,7 +13,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 
 	"tradedash"
 	"tradedash/ingest"
@@ -165,7 +164,7 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (
 		for _, p := range problems {
 			fmt.Fprintln(opts.Stderr, p.Error())
 		}
-		n := problemCount(problems)
+		n := summary.ProblemCount
 		_ = imp.Abort(ctx, fmt.Sprintf("%d problems", n))
 		return n, staged{}, nil
 	}
@@ -187,19 +186,6 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (
 		fmt.Fprintf(opts.Stderr, "note: %s: ... and %d more skipped rows\n", file, more)
 	}
 	return 0, staged{file: opts.name(file), imp: imp}, nil
-}
-
-// problemCount reads the total from the "... and N more problems" line that
-// ends a cut list.
-func problemCount(ps ingest.Problems) int {
-	n := len(ps)
-	if last := ps[len(ps)-1]; last.Row == 0 && strings.HasPrefix(last.Msg, "... and ") {
-		fields := strings.Fields(last.Msg)
-		if more, err := strconv.Atoi(fields[2]); err == nil {
-			n += more - 1
-		}
-	}
-	return n
 }
 
 // finish commits a staged file, or for a dry run prints what would change

@@ -109,6 +109,9 @@ type Summary struct {
 	// Problems the list keeps the first 200; SkippedCount counts all.
 	Skipped      []Problem
 	SkippedCount int
+	// ProblemCount counts every problem found, also those left out of the
+	// Problems Read returns.
+	ProblemCount int
 }
 
 // Read streams one file into sink: CSV or XLSX, recognized by content, not by
@@ -126,7 +129,7 @@ func Read(ctx context.Context, path string, opts Options, sink Sink) (Summary, e
 		return Summary{}, fmt.Errorf("read %s: %w", path, err)
 	}
 	if st.IsDir() {
-		return Summary{}, Problems{{File: path, Msg: "not a table: a directory"}}
+		return Summary{ProblemCount: 1}, Problems{{File: path, Msg: "not a table: a directory"}}
 	}
 	r := newReader(ctx, path, opts, sink)
 	total := st.Size()

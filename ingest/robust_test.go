@@ -178,6 +178,10 @@ func TestManyProblems(t *testing.T) {
 	if len(lines) != 201 || lines[200] != "... and 800 more problems" {
 		t.Errorf("%d lines, last %q", len(lines), lines[len(lines)-1])
 	}
+	sum, _ := Read(context.Background(), path, Options{}, &recorder{})
+	if sum.ProblemCount != 1000 {
+		t.Errorf("ProblemCount = %d, want 1000", sum.ProblemCount)
+	}
 }
 
 // failingSink fails at its nth record.

@@ -83,6 +83,7 @@ func newReader(ctx context.Context, file string, opts Options, sink Sink) *reade
 func (r *reader) finish() (Summary, error) {
 	r.sum.Skipped = r.notices.list
 	r.sum.SkippedCount = r.notices.total
+	r.sum.ProblemCount = r.problems.total
 	if r.problems.total > 0 {
 		return r.sum, r.problems.problems()
 	}
