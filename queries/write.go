@@ -470,13 +470,13 @@ func sameMilestone(a, b tradedash.Milestone) bool {
 	return a.TitleRU == b.TitleRU && a.TitleEN == b.TitleEN && a.Source == b.Source && a.Note == b.Note
 }
 
+// writeMilestones writes every milestone of the file under the import's id,
+// unchanged ones too, as figures are: an import's rows are what it
+// asserted, so rolling back an earlier import that said the same leaves
+// them current.
 func (imp *Import) writeMilestones(ctx context.Context) error {
 	if len(imp.milestones) == 0 {
 		return nil
-	}
-	cur, err := imp.db.currentMilestones(ctx, imp.milestoneExhibitions())
-	if err != nil {
-		return err
 	}
 	batch, err := imp.db.conn.PrepareBatch(ctx, `INSERT INTO milestones
 		(exhibition, country, date, precision, title_ru, title_en, source, note, import_id, file_row)`)
@@ -484,19 +484,12 @@ func (imp *Import) writeMilestones(ctx context.Context) error {
 		return wrap("write milestones", err)
 	}
 	for _, r := range imp.milestones {
-		if old, ok := cur[milestoneKey(r.m)]; ok && sameMilestone(old, r.m) {
-			continue
-		}
 		m := r.m
 		if err := batch.Append(m.Exhibition, m.Country, m.Date, string(m.Precision), m.TitleRU, m.TitleEN,
 			m.Source, m.Note, imp.id, uint32(r.row)); err != nil {
 			batch.Abort()
 			return wrap("write milestones", err)
 		}
-	}
-	if batch.Rows() == 0 {
-		batch.Abort()
-		return nil
 	}
 	return wrap("write milestones", batch.Send())
 }
