@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"time"
 
 	"tradedash"
@@ -100,7 +101,28 @@ func randomBatch() uint64 {
 // Imports returns the import log, newest first. Claims that lost a race
 // for an id are left out.
 func (db *DB) Imports(ctx context.Context) ([]tradedash.Import, error) {
-	rows, err := db.conn.Query(ctx, `SELECT import_id,
+	entries, err := db.importLog(ctx, 0)
+	out := make([]tradedash.Import, len(entries))
+	for i, e := range entries {
+		out[i] = e.Import
+	}
+	return out, err
+}
+
+// logEntry is an import with the token of the process that ran it, which
+// its later events carry.
+type logEntry struct {
+	tradedash.Import
+	token string
+}
+
+// importLog reads the import log, newest first: one import when id is not 0.
+func (db *DB) importLog(ctx context.Context, id uint64) ([]logEntry, error) {
+	where, args := "", []any{time.Now().Add(-abandonedAfter).UTC()}
+	if id != 0 {
+		where, args = "WHERE import_id = ?", append(args, id)
+	}
+	rows, err := db.conn.Query(ctx, `SELECT import_id, token,
 			minIf(at, event = 'started') AS started,
 			maxIf(at, event IN ('committed', 'failed')) AS finished,
 			anyIf(file, event = 'started'), anyIf(sha256, sha256 != ''),
@@ -110,46 +132,31 @@ func (db *DB) Imports(ctx context.Context) ([]tradedash.Import, error) {
 				countIf(event = 'committed') > 0, 'committed',
 				countIf(event = 'failed') > 0, 'failed',
 				started < ?, 'abandoned', 'running') AS status
-		FROM import_events
+		FROM import_events `+where+`
 		GROUP BY import_id, token
 		HAVING countIf(event = 'lost') = 0 AND countIf(event = 'started') > 0
-		ORDER BY import_id DESC`, time.Now().Add(-abandonedAfter).UTC())
+		ORDER BY import_id DESC`, args...)
 	if err != nil {
 		return nil, wrap("imports", err)
 	}
 	defer rows.Close()
-	var out []tradedash.Import
+	var out []logEntry
 	for rows.Next() {
-		var imp tradedash.Import
+		var e logEntry
 		var n, nw, ch, un uint64
 		var status string
-		if err := rows.Scan(&imp.ID, &imp.StartedAt, &imp.FinishedAt, &imp.File, &imp.SHA256,
+		if err := rows.Scan(&e.ID, &e.token, &e.StartedAt, &e.FinishedAt, &e.File, &e.SHA256,
 			&n, &nw, &ch, &un, &status); err != nil {
 			return nil, wrap("imports", err)
 		}
-		imp.Rows, imp.New, imp.Changed, imp.Unchanged = int(n), int(nw), int(ch), int(un)
-		imp.Status = tradedash.ImportStatus(status)
-		if imp.FinishedAt.Unix() <= 0 {
-			imp.FinishedAt = time.Time{}
+		e.Rows, e.New, e.Changed, e.Unchanged = int(n), int(nw), int(ch), int(un)
+		e.Status = tradedash.ImportStatus(status)
+		if e.FinishedAt.Unix() <= 0 {
+			e.FinishedAt = time.Time{}
 		}
-		out = append(out, imp)
+		out = append(out, e)
 	}
 	return out, wrap("imports", rows.Err())
-}
-
-// ImportByID returns one entry of the import log, or an error wrapping
-// tradedash.ErrNotFound.
-func (db *DB) ImportByID(ctx context.Context, id uint64) (tradedash.Import, error) {
-	all, err := db.Imports(ctx)
-	if err != nil {
-		return tradedash.Import{}, err
-	}
-	for _, imp := range all {
-		if imp.ID == id {
-			return imp, nil
-		}
-	}
-	return tradedash.Import{}, fmt.Errorf("import %d: %w", id, tradedash.ErrNotFound)
 }
 
 // ErrNotCommitted is returned when rolling back an import that is not
@@ -158,23 +165,23 @@ var ErrNotCommitted = errors.New("import is not committed")
 
 // Rollback makes a committed import's rows invisible, so the values it
 // replaced are current again. Nothing is deleted: the import stays in the
-// log as rolled_back.
+// log as rolled_back. An unknown id is an error wrapping
+// tradedash.ErrNotFound.
 func (db *DB) Rollback(ctx context.Context, id uint64) error {
-	imp, err := db.ImportByID(ctx, id)
+	entries, err := db.importLog(ctx, id)
 	if err != nil {
 		return err
 	}
-	if imp.Status != tradedash.ImportCommitted {
-		return fmt.Errorf("rollback import %d (%s): %w", id, imp.Status, ErrNotCommitted)
+	i := slices.IndexFunc(entries, func(e logEntry) bool { return e.Status == tradedash.ImportCommitted })
+	switch {
+	case len(entries) == 0:
+		return fmt.Errorf("import %d: %w", id, tradedash.ErrNotFound)
+	case i < 0:
+		return fmt.Errorf("rollback import %d (%s): %w", id, entries[0].Status, ErrNotCommitted)
 	}
-	var token string
-	err = db.conn.QueryRow(ctx, `SELECT any(token) FROM import_events
-		WHERE import_id = ? AND event = 'committed'`, id).Scan(&token)
-	if err != nil {
-		return wrap("rollback", err)
-	}
-	return db.appendEvent(ctx, event{id: id, kind: "rolled_back", token: token,
-		meta: ImportMeta{File: imp.File, SHA256: imp.SHA256}})
+	e := entries[i]
+	return db.appendEvent(ctx, event{id: id, kind: "rolled_back", token: e.token,
+		meta: ImportMeta{File: e.File, SHA256: e.SHA256}})
 }
 
 // PendingRows counts the rows that imports have written but not made
