@@ -79,3 +79,14 @@ func literal(a any) string {
 		return fmt.Sprint(v)
 	}
 }
+
+// Yardstick statements for the import benchmark: the plain table that
+// clickhouse-client loads the same CSV into (the columns of
+// internal/synth's file, the figures' sorting key, no versions), and the
+// load itself. Like FiguresSQL they are for measuring, never for serving.
+const (
+	YardstickTableSQL = `CREATE TABLE plain (exhibition String, country String, metric String,
+		year UInt16, value String, status String, source String)
+		ENGINE = MergeTree ORDER BY (exhibition, country, metric, year)`
+	YardstickLoadSQL = "INSERT INTO plain FORMAT CSVWithNames"
+)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tradedash/internal/synth"
+	"tradedash/queries"
 	"tradedash/queries/queriestest"
 )
 
@@ -46,9 +47,7 @@ func BenchmarkImport1M(b *testing.B) {
 			c.Stdin = stdin
 			return c
 		}
-		create := client(`CREATE TABLE plain (exhibition String, country String, metric String,
-			year UInt16, value String, status String, source String)
-			ENGINE = MergeTree ORDER BY (exhibition, country, metric, year)`, nil)
+		create := client(queries.YardstickTableSQL, nil)
 		if out, err := create.CombinedOutput(); err != nil {
 			b.Fatalf("clickhouse-client: %v\n%s", err, out)
 		}
@@ -56,7 +55,7 @@ func BenchmarkImport1M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		load := client("INSERT INTO plain FORMAT CSVWithNames", in)
+		load := client(queries.YardstickLoadSQL, in)
 		start = time.Now()
 		out, err := load.CombinedOutput()
 		clientTime += time.Since(start)
