@@ -65,9 +65,6 @@ func Open(ctx context.Context, url string, options ...Option) (*DB, error) {
 // Close closes every connection of the pool.
 func (db *DB) Close() error { return db.conn.Close() }
 
-// Database returns the name of the database this pool works in.
-func (db *DB) Database() string { return db.database }
-
 // Ping checks that ClickHouse answers. The error wraps
 // tradedash.ErrUnavailable when it does not.
 func (db *DB) Ping(ctx context.Context) error {
