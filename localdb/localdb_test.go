@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -145,8 +148,8 @@ func TestReaderIsReadOnly(t *testing.T) {
 	}
 
 	r := connect(t, s.ReaderURL())
-	// The driver sends max_execution_time for a context deadline, which
-	// readonly=1 would refuse.
+	// The driver sends max_execution_time for a context deadline; the
+	// reader's readonly=1 ignores it rather than refusing the query.
 	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	var a uint8
@@ -516,4 +519,114 @@ func TestFailedStartShowsLog(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "clickhouse", "server.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("server.json after a failed start: %v", err)
 	}
+}
+
+// TestReaderCannotReachOut: read-only is not enough for a user the web
+// server holds. Table functions would let it make the database host send
+// requests (url, remote, mysql, ...) or read its files (file), so the
+// reader may not call any, whatever settings it sends along; its own
+// queries, with the deadline the dashboard sets, still run.
+func TestReaderCannotReachOut(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir)
+
+	var hits atomic.Int64
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprintln(w, "reached")
+	}))
+	defer web.Close()
+	userFiles := filepath.Join(dir, "clickhouse", "data", "user_files")
+	if err := os.MkdirAll(userFiles, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(userFiles, "secret.csv"), []byte("reached\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := connect(t, s.WriterURL())
+	if err := w.Exec(context.Background(), `CREATE TABLE t (a UInt8) ENGINE = TinyLog`); err != nil {
+		t.Fatal(err)
+	}
+	// The writer can, so a refusal below is the reader's restriction, not
+	// a broken query.
+	for _, q := range []string{
+		"SELECT toString(count()) FROM url('" + web.URL + "/', CSV, 'a String')",
+		"SELECT toString(count()) FROM file('secret.csv', CSV, 'a String')",
+		fmt.Sprintf("SELECT toString(count()) FROM remote('127.0.0.1:%d', system.one, 'writer', '%s')", s.TCPPort(), writerPassword(t, s)),
+	} {
+		var n string
+		if err := w.QueryRow(context.Background(), q).Scan(&n); err != nil || n != "1" {
+			t.Fatalf("writer: %s: %q, %v", q, n, err)
+		}
+	}
+	hits.Store(0)
+
+	r := connect(t, s.ReaderURL())
+	refused := []string{
+		"SELECT * FROM url('" + web.URL + "/', CSV, 'a String')",
+		"SELECT * FROM url('" + web.URL + "/', CSV, 'a String') SETTINGS readonly = 0",
+		fmt.Sprintf("SELECT * FROM remote('127.0.0.1:%d', system.one)", s.TCPPort()),
+		fmt.Sprintf("SELECT * FROM remoteSecure('127.0.0.1:%d', system.one)", s.TCPPort()),
+		"SELECT * FROM file('secret.csv', CSV, 'a String')",
+		"SELECT * FROM mysql('127.0.0.1:1', 'db', 't', 'u', 'p')",
+		"SELECT * FROM jdbc('jdbc:mysql://127.0.0.1:1/db', 'db', 't')",
+		"SELECT * FROM odbc('DSN=x', 'db', 't')",
+		"SELECT * FROM merge('system', '^one$')",
+		"SELECT * FROM numbers(3)",
+	}
+	for _, q := range refused {
+		for name, ctx := range map[string]context.Context{
+			"with a deadline": deadline(t, 10*time.Second),
+			"asking for readonly=0": clickhouse.Context(deadline(t, 10*time.Second),
+				clickhouse.WithSettings(clickhouse.Settings{"readonly": 0, "allow_ddl": 1})),
+		} {
+			rows, err := r.Query(ctx, q)
+			if err == nil {
+				n := 0
+				for rows.Next() {
+					n++
+				}
+				err = rows.Err()
+				rows.Close()
+				if err == nil {
+					t.Errorf("reader %s: %s ran and gave %d rows", name, q, n)
+					continue
+				}
+			}
+			var ex *clickhouse.Exception
+			if !errors.As(err, &ex) || ex.Code != 164 { // READONLY
+				t.Errorf("reader %s: %s: %v, want code 164 (readonly)", name, q, err)
+			}
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the reader's queries made %d requests from the database host", n)
+	}
+	var a uint64
+	if err := r.QueryRow(deadline(t, 10*time.Second), "SELECT count() FROM t").Scan(&a); err != nil {
+		t.Errorf("reader's own query: %v", err)
+	}
+	// Its settings are the profile's, whatever the driver sends: the
+	// profile, not the query, bounds its time.
+	var limit string
+	if err := r.QueryRow(deadline(t, 10*time.Second),
+		"SELECT value FROM system.settings WHERE name = 'max_execution_time'").Scan(&limit); err != nil || limit != "150" {
+		t.Errorf("reader's max_execution_time = %q, %v; want the profile's 150", limit, err)
+	}
+}
+
+func deadline(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// writerPassword reads the writer's password from credentials.json.
+func writerPassword(t *testing.T, s *localdb.Server) string {
+	t.Helper()
+	opts, err := clickhouse.ParseDSN(s.WriterURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opts.Auth.Password
 }

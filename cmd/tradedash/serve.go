@@ -19,7 +19,7 @@ func serveFlags(fs *flag.FlagSet) func(context.Context, config, []string) error 
 		}
 		if cfg.clickhouse != "" && cfg.clickhouseReader == "" {
 			fmt.Fprintln(cfg.stderr, "tradedash: warning: the dashboard reads with the --clickhouse user; "+
-				"give --clickhouse-reader a read-only user (readonly=2) so the web server cannot write")
+				"give --clickhouse-reader a read-only user (readonly=2, GRANT SELECT only) so the web server cannot write")
 		}
 		s, err := openStore(ctx, cfg, true)
 		if err != nil {
