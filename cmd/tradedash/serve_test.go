@@ -5,11 +5,14 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"tradedash/queries/queriestest"
 )
@@ -78,6 +81,24 @@ func TestServeLoadsSampleAndStops(t *testing.T) {
 			t.Errorf("GET /%s: %d, lacks %q", path, resp.StatusCode, want)
 		}
 	}
+	// With no --base-url, the report links back to the address serve
+	// listens on, whatever Host the request names.
+	req, _ := http.NewRequest(http.MethodGet, base+"download/report.xlsx?lang=en", nil)
+	req.Host = "forged.example"
+	req.Header.Set("X-Forwarded-Host", "forged.example")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, err := excelize.OpenReader(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if link := permalink(t, wb); !strings.HasPrefix(link, base+"?") {
+		t.Errorf("the report links back to %q, want %s?…", link, base)
+	}
+	wb.Close()
 	cancel()
 	select {
 	case err := <-done:
@@ -89,5 +110,35 @@ func TestServeLoadsSampleAndStops(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), `"msg":"request"`) {
 		t.Errorf("no structured access log:\n%s", stderr.String())
+	}
+}
+
+// permalink returns the report's link back to its view, from the summary.
+func permalink(t *testing.T, wb *excelize.File) string {
+	t.Helper()
+	rows, err := wb.GetRows(wb.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if len(r) > 1 && (r[0] == "This view on the dashboard" || r[0] == "Этот вид на дашборде") {
+			return r[1]
+		}
+	}
+	t.Fatal("no link back to the view on the summary sheet")
+	return ""
+}
+
+// TestBaseURLFlag: --base-url must be an http or https address without a
+// query or fragment, for serve and export alike.
+func TestBaseURLFlag(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.xlsx")
+	for _, bad := range []string{"ftp://example.org", "example.org", "http://example.org/?a=b", "http://example.org/#x", "http://u:p@example.org"} {
+		if _, errOut, code := runTD(t, "clickhouse://x@127.0.0.1:1/db", "serve", "--base-url", bad); code != exitUsage || !strings.Contains(errOut, "--base-url") {
+			t.Errorf("serve --base-url %s: exit %d, want %d: %s", bad, code, exitUsage, errOut)
+		}
+		if _, errOut, code := runTD(t, "clickhouse://x@127.0.0.1:1/db", "export", "--out", out, "--base-url", bad); code != exitUsage || !strings.Contains(errOut, "--base-url") {
+			t.Errorf("export --base-url %s: exit %d, want %d: %s", bad, code, exitUsage, errOut)
+		}
 	}
 }
