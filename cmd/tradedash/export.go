@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"tradedash/reference"
 	"tradedash/report"
 	"tradedash/view"
 )
@@ -77,7 +78,7 @@ func exportFlags(fs *flag.FlagSet) func(context.Context, config, []string) error
 		if err != nil {
 			return fmt.Errorf("export %s: %w", path, err)
 		}
-		fmt.Fprintf(cfg.stdout, "%s: %d figures, data as of import %d\n", path, info.Rows, rep.Vintage().ImportID)
+		fmt.Fprintf(cfg.stdout, "%s: %d figures, data as of import %d\n", reference.Printable(path), info.Rows, rep.Vintage().ImportID)
 		if len(info.DataSheets) > 1 {
 			fmt.Fprintf(cfg.stdout, "the figures fill %d sheets: %s\n", len(info.DataSheets), strings.Join(info.DataSheets, ", "))
 		}
