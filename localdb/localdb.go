@@ -15,6 +15,11 @@
 // again through server.json. The package uses /proc and is Linux-only, like
 // the Debian package it drives.
 //
+// A long-running process (serve) calls Watch, which starts the server again
+// when it dies, under the same protocol: on the same ports and with the same
+// passwords, so that every process's connections reconnect by themselves.
+// While any process uses the server, no start moves it to other ports.
+//
 // The reader user, which the web server holds, is restricted beyond
 // read-only: a table function (url, remote, file, mysql, jdbc, odbc, merge,
 // even numbers) would let it make the database host send requests or read
@@ -101,6 +106,14 @@ type Server struct {
 
 	mu    sync.Mutex
 	users *os.File // holds LOCK_SH on users.lock while the handle is open
+
+	// pid is the server this handle last saw running; after Start only
+	// the watcher goroutine uses it.
+	pid int
+	// watchCancel stops the watcher and watchDone is closed when it has
+	// stopped; both nil when the handle is not watching.
+	watchCancel context.CancelFunc
+	watchDone   chan struct{}
 }
 
 // Start starts (or joins) the managed server whose state lives under dir,
@@ -172,7 +185,7 @@ func start(ctx context.Context, bin, dir string) (*Server, error) {
 		}
 		return nil, err
 	}
-	return &Server{files: f, tcpPort: st.TCPPort, creds: creds, users: users}, nil
+	return &Server{files: f, tcpPort: st.TCPPort, creds: creds, users: users, pid: st.PID}, nil
 }
 
 // WriterURL returns the URL of the user with full rights, for ingest and
@@ -198,11 +211,12 @@ func (s *Server) url(user, password string) string {
 	return u.String()
 }
 
-// Close leaves the server and stops it if this was the last tradedash handle
-// on its directory, waiting until it has exited (about a second). Close the
-// connections to it first: the server waits for open connections to notice
-// the shutdown. Closing twice is harmless.
+// Close stops watching, leaves the server and stops it if this was the last
+// tradedash handle on its directory, waiting until it has exited (about a
+// second). Close the connections to it first: the server waits for open
+// connections to notice the shutdown. Closing twice is harmless.
 func (s *Server) Close() error {
+	s.stopWatching()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	users := s.users
@@ -341,8 +355,15 @@ func ensureRunning(ctx context.Context, bin string, f files, creds credentials) 
 	}
 
 	tcp, http := previousPorts(f)
+	// A process that uses the server (a serve whose server died) holds its
+	// address in its connection pools: while one does, the server comes
+	// back on the same ports or not at all, and the start is retried.
+	keep := tcp > 0 && !lastUser(f)
 	for attempt := 1; ; attempt++ {
 		if !portFree(tcp) || !portFree(http) || tcp == http {
+			if keep {
+				return st, false, fmt.Errorf("ports %d and %d, which running tradedash processes connect to: %w", tcp, http, errPortTaken)
+			}
 			if tcp, http, err = pickPorts(); err != nil {
 				return st, false, err
 			}
@@ -354,7 +375,9 @@ func ensureRunning(ctx context.Context, bin string, f files, creds credentials) 
 		if !errors.Is(err, errPortTaken) || attempt == startAttempts {
 			return st, false, err
 		}
-		tcp, http = 0, 0
+		if !keep {
+			tcp, http = 0, 0
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -629,4 +631,165 @@ func writerPassword(t *testing.T, s *localdb.Server) string {
 		t.Fatal(err)
 	}
 	return opts.Auth.Password
+}
+
+// syncBuffer collects a watcher's log while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor polls cond until it holds or the time is up.
+func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) time.Duration {
+	t.Helper()
+	begin := time.Now()
+	for !cond() {
+		if time.Since(begin) > within {
+			t.Fatalf("not within %v: %s", within, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return time.Since(begin)
+}
+
+func killServer(t *testing.T, pid int) {
+	t.Helper()
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWatchRestartsKilledServer: a watching handle brings a killed server
+// back on the same port, and a connection made before reconnects.
+func TestWatchRestartsKilledServer(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir)
+	var log syncBuffer
+	s.Watch(slog.New(slog.NewTextHandler(&log, nil)))
+	r := connect(t, s.ReaderURL())
+	if err := r.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	pid, port := s.PID(), s.TCPPort()
+	killServer(t, pid)
+	took := waitFor(t, 30*time.Second, "the reader's connection answers again", func() bool {
+		return r.Ping(context.Background()) == nil
+	})
+	t.Logf("the server answered again %v after SIGKILL", took.Round(time.Millisecond))
+	// The log line follows the restart by a moment.
+	waitFor(t, 5*time.Second, "the log tells of the restart", func() bool {
+		return strings.Contains(log.String(), `msg="managed ClickHouse restarted"`)
+	})
+	if s.PID() == pid || !localdb.IsRunning(dir, s.PID()) {
+		t.Errorf("server pid %d after the restart (killed: %d)", s.PID(), pid)
+	}
+	if got := recordedPort(t, dir); got != port {
+		t.Errorf("the restarted server listens on %d, not %d", got, port)
+	}
+	if out := log.String(); !strings.Contains(out, "managed ClickHouse stopped") ||
+		!strings.Contains(out, "msg=\"managed ClickHouse restarted\" pid="+strconv.Itoa(s.PID())) {
+		t.Errorf("the log does not tell:\n%s", out)
+	}
+	// Close stops the watcher first: the server stops and stays stopped.
+	newPID := s.PID()
+	mustClose(t, s)
+	checkStopped(t, dir, newPID)
+	time.Sleep(500 * time.Millisecond)
+	if pids := localdb.Running(dir); len(pids) != 0 {
+		t.Errorf("servers %v run after the last Close", pids)
+	}
+}
+
+// TestWatchAdoptsRestartByAnotherProcess: when another process has
+// restarted the server first, the watcher uses that one and starts none.
+func TestWatchAdoptsRestartByAnotherProcess(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir)
+	port := s.TCPPort()
+	killServer(t, s.PID())
+	waitFor(t, 10*time.Second, "the killed server is gone", func() bool { return !localdb.IsRunning(dir, s.PID()) })
+	// Another tradedash process (here a second handle) starts it again,
+	// on the ports the first one's connections use.
+	b := start(t, dir)
+	if b.TCPPort() != port {
+		t.Fatalf("restarted on port %d while a process uses %d", b.TCPPort(), port)
+	}
+	var log syncBuffer
+	s.Watch(slog.New(slog.NewTextHandler(&log, nil)))
+	waitFor(t, 10*time.Second, "the watcher adopts the server", func() bool {
+		return strings.Contains(log.String(), "restarted by another tradedash process")
+	})
+	if pids := localdb.Running(dir); len(pids) != 1 || pids[0] != b.PID() {
+		t.Errorf("servers %v, want only %d", pids, b.PID())
+	}
+	if strings.Contains(log.String(), `msg="managed ClickHouse restarted" `) {
+		t.Errorf("the watcher started a server of its own:\n%s", log.String())
+	}
+}
+
+// TestWatchBacksOff: while the server's port is taken the watcher cannot
+// restart it there (other processes' connections name it), so it retries
+// with growing waits, and restarts it once the port is free.
+func TestWatchBacksOff(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir)
+	port := s.TCPPort()
+	var log syncBuffer
+	s.Watch(slog.New(slog.NewTextHandler(&log, nil)))
+	pid := s.PID()
+	killServer(t, pid)
+	waitFor(t, 10*time.Second, "the killed server is gone", func() bool { return !localdb.IsRunning(dir, pid) })
+	var l net.Listener
+	waitFor(t, 10*time.Second, "the port is ours", func() bool {
+		var err error
+		l, err = net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		return err == nil || localdb.IsRunning(dir, s.PID())
+	})
+	if l == nil {
+		t.Fatal("the watcher restarted the server before the port could be taken")
+	}
+	waitFor(t, 20*time.Second, "three failed restarts", func() bool {
+		return strings.Count(log.String(), "restart failed") >= 3
+	})
+	l.Close()
+	waitFor(t, 20*time.Second, "a restart once the port is free", func() bool {
+		return strings.Contains(log.String(), `msg="managed ClickHouse restarted"`)
+	})
+	out := log.String()
+	for _, want := range []string{"retry_in=500ms", "retry_in=1s", "retry_in=2s", "port already in use"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log lacks %q:\n%s", want, out)
+		}
+	}
+	if got := recordedPort(t, dir); got != port {
+		t.Errorf("restarted on port %d, not %d", got, port)
+	}
+}
+
+// recordedPort reads the tcp port that server.json records.
+func recordedPort(t *testing.T, dir string) int {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "clickhouse", "server.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		TCPPort int `json:"tcp_port"`
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st.TCPPort
 }

@@ -34,6 +34,12 @@ func serveFlags(fs *flag.FlagSet) func(context.Context, config, []string) error 
 			return err
 		}
 		defer s.Close()
+		log := slog.New(slog.NewJSONHandler(cfg.stderr, nil))
+		if s.server != nil {
+			// The managed ClickHouse outlives a crash only if someone
+			// restarts it; serve runs for months, so serve does.
+			s.server.Watch(log)
+		}
 		if *loadSample {
 			if err := importer.LoadSample(ctx, s.writer, cfg.stdout, cfg.stderr); err != nil {
 				return err
@@ -43,7 +49,6 @@ func serveFlags(fs *flag.FlagSet) func(context.Context, config, []string) error 
 		// connections now.
 		s.writer.Close()
 		s.writer = nil
-		log := slog.New(slog.NewJSONHandler(cfg.stderr, nil))
 		return dashboard.Serve(ctx, *addr, dashboard.Config{DB: s.reader, Log: log, BaseURL: *baseURL}, func(url string) {
 			fmt.Fprintf(cfg.stdout, "tradedash dashboard: %s (Ctrl+C stops it)\n", url)
 		})

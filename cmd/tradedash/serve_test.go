@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -41,28 +44,9 @@ func (s *syncBuffer) String() string {
 // the way Ctrl+C does.
 func TestServeLoadsSampleAndStops(t *testing.T) {
 	db := queriestest.New(t, server)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--clickhouse", db.WriterURL, "--clickhouse-reader", db.ReaderURL,
-			"serve", "--load-sample", "--addr", "127.0.0.1:0"}, func(string) string { return "" }, &stdout, &stderr)
-	}()
-	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
-	var base string
-	for deadline := time.Now().Add(30 * time.Second); base == ""; {
-		select {
-		case err := <-done:
-			t.Fatalf("serve ended: %v\n%s%s", err, stdout.String(), stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve printed no address:\n%s%s", stdout.String(), stderr.String())
-		}
-		base = addr.FindString(stdout.String())
-		time.Sleep(20 * time.Millisecond)
-	}
+	sv := startServe(t, "--clickhouse", db.WriterURL, "--clickhouse-reader", db.ReaderURL,
+		"serve", "--load-sample", "--addr", "127.0.0.1:0")
+	stdout, stderr, base := &sv.stdout, &sv.stderr, sv.base
 	if !strings.Contains(stdout.String(), "79 rows: 79 new") {
 		t.Errorf("the sample data was not loaded:\n%s", stdout.String())
 	}
@@ -99,15 +83,7 @@ func TestServeLoadsSampleAndStops(t *testing.T) {
 		t.Errorf("the report links back to %q, want %s?…", link, base)
 	}
 	wb.Close()
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve after Ctrl+C: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	sv.stop(t)
 	if !strings.Contains(stderr.String(), `"msg":"request"`) {
 		t.Errorf("no structured access log:\n%s", stderr.String())
 	}
@@ -141,4 +117,117 @@ func TestBaseURLFlag(t *testing.T) {
 			t.Errorf("export --base-url %s: exit %d, want %d: %s", bad, code, exitUsage, errOut)
 		}
 	}
+}
+
+// serving is a `tradedash serve` running in the test's process.
+type serving struct {
+	base           string // the address it printed, "http://127.0.0.1:PORT/"
+	stdout, stderr syncBuffer
+	cancel         context.CancelFunc
+	done           chan error
+}
+
+// startServe runs tradedash with args (a serve command) and returns once
+// it prints the dashboard's address. The test stops it (as Ctrl+C does)
+// when it ends, if it has not with stop.
+func startServe(t *testing.T, args ...string) *serving {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	sv := &serving{cancel: cancel, done: make(chan error, 1)}
+	go func() { sv.done <- run(ctx, args, func(string) string { return "" }, &sv.stdout, &sv.stderr) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-sv.done:
+		case <-time.After(30 * time.Second):
+		}
+	})
+	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	for deadline := time.Now().Add(60 * time.Second); sv.base == ""; {
+		select {
+		case err := <-sv.done:
+			sv.done <- err
+			t.Fatalf("serve ended: %v\n%s%s", err, sv.stdout.String(), sv.stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve printed no address:\n%s%s", sv.stdout.String(), sv.stderr.String())
+		}
+		sv.base = addr.FindString(sv.stdout.String())
+		time.Sleep(20 * time.Millisecond)
+	}
+	return sv
+}
+
+// stop stops serve as Ctrl+C does and checks that it ends cleanly.
+func (sv *serving) stop(t *testing.T) {
+	t.Helper()
+	sv.cancel()
+	select {
+	case err := <-sv.done:
+		sv.done <- err
+		if err != nil {
+			t.Fatalf("serve after Ctrl+C: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+// TestServeRestartsKilledClickHouse: when the managed ClickHouse that serve
+// started is killed, serve starts it again by itself, the dashboard is
+// ready again within seconds, and the log says so.
+func TestServeRestartsKilledClickHouse(t *testing.T) {
+	dir := t.TempDir()
+	sv := startServe(t, "--data-dir", dir, "serve", "--addr", "127.0.0.1:0")
+	ready := func() bool {
+		resp, err := http.Get(sv.base + "readyz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}
+	if !ready() {
+		t.Fatalf("not ready before the kill:\n%s", sv.stderr.String())
+	}
+	pid := serverPID(t, dir)
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	begin := time.Now()
+	for time.Since(begin) < 200*time.Millisecond || !ready() {
+		if time.Since(begin) > 30*time.Second {
+			t.Fatalf("/readyz not 200 within 30 s of killing ClickHouse:\n%s", sv.stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("/readyz answered 200 again %v after SIGKILL", time.Since(begin).Round(time.Millisecond))
+	if now := serverPID(t, dir); now == pid {
+		t.Fatalf("still the killed server's pid %d", pid)
+	}
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(sv.stderr.String(), `"msg":"managed ClickHouse restarted"`); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the log does not tell of the restart:\n%s", sv.stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(sv.stderr.String(), `"msg":"managed ClickHouse stopped; restarting it"`) {
+		t.Errorf("the log does not tell of the stop:\n%s", sv.stderr.String())
+	}
+	sv.stop(t)
+}
+
+// serverPID reads the pid of the managed server from its server.json.
+func serverPID(t *testing.T, dir string) int {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "clickhouse", "server.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct{ PID int }
+	if err := json.Unmarshal(b, &st); err != nil || st.PID == 0 {
+		t.Fatalf("server.json %s: %v", b, err)
+	}
+	return st.PID
 }
