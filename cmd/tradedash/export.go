@@ -76,7 +76,7 @@ func exportFlags(fs *flag.FlagSet) func(context.Context, config, []string) error
 			return rep.WriteXLSX(ctx, w, opts)
 		})
 		if err != nil {
-			return fmt.Errorf("export %s: %w", path, err)
+			return fmt.Errorf("export %s: %w", reference.Printable(path), err)
 		}
 		fmt.Fprintf(cfg.stdout, "%s: %d figures, data as of import %d\n", reference.Printable(path), info.Rows, rep.Vintage().ImportID)
 		if len(info.DataSheets) > 1 {
