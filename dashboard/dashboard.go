@@ -23,6 +23,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"tradedash/queries"
+	"tradedash/report"
 	"tradedash/view"
 )
 
@@ -41,6 +42,12 @@ type Config struct {
 	Views view.Options
 	// QueryTimeout bounds the database work of one request (default 10 s).
 	QueryTimeout time.Duration
+	// BaseURL is the dashboard's public address, the base of the links the
+	// downloads carry (the report's link back to its view). It is never
+	// taken from a request's headers, which anyone can forge. Empty means
+	// report.DefaultBaseURL for New, and the address Serve listens on for
+	// Serve.
+	BaseURL string
 }
 
 // Limits on requests. No page takes a body; the longest legitimate query
@@ -65,6 +72,13 @@ func New(cfg Config) (*fiber.App, error) {
 	if cfg.QueryTimeout <= 0 {
 		cfg.QueryTimeout = 10 * time.Second
 	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = report.DefaultBaseURL
+	}
+	baseURL, err := report.ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
 	vo := cfg.Views
 	switch {
 	case vo == view.Options{}:
@@ -87,6 +101,7 @@ func New(cfg Config) (*fiber.App, error) {
 		static:  st,
 		tpl:     tpl,
 		timeout: cfg.QueryTimeout,
+		baseURL: baseURL,
 	}
 
 	app := fiber.New(fiber.Config{
@@ -132,19 +147,24 @@ func New(cfg Config) (*fiber.App, error) {
 }
 
 // Serve serves the dashboard on addr (e.g. "127.0.0.1:8080"; port 0 picks a
-// free one) until ctx is cancelled, then shuts down gracefully, giving
+// free one; with no cfg.BaseURL, links in documents name this address)
+// until ctx is cancelled, then shuts down gracefully, giving
 // requests in flight up to ten seconds. It logs the address it listens on
 // and passes it to onListen when that is not nil, e.g. to print it.
 func Serve(ctx context.Context, addr string, cfg Config, onListen func(url string)) error {
-	app, err := New(cfg)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
+	defer ln.Close()
 	url := "http://" + ln.Addr().String() + "/"
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = url
+	}
+	app, err := New(cfg)
+	if err != nil {
+		return err
+	}
 	if cfg.Log != nil {
 		cfg.Log.Info("dashboard listening", "url", url)
 	}
@@ -183,6 +203,7 @@ type handler struct {
 	static  *static
 	tpl     templates
 	timeout time.Duration
+	baseURL string // the configured address, for links in documents
 }
 
 // ctx returns the context for the database work of one request.

@@ -69,7 +69,9 @@ func (d *downloads) export(c *fiber.Ctx, ext string) error {
 		return err
 	}
 	now := time.Now().UTC()
-	opts := report.Options{BaseURL: c.BaseURL(), Now: now, MaxRows: d.limit.MaxRows()}
+	// The configured address, not c.BaseURL(): that is the request's Host
+	// header, and a forged one would go into the file.
+	opts := report.Options{BaseURL: d.h.baseURL, Now: now, MaxRows: d.limit.MaxRows()}
 	var buf bytes.Buffer
 	if ext == ".csv" {
 		_, err = rep.WriteCSV(ctx, &buf, req.Sep, opts)

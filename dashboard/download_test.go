@@ -1,9 +1,12 @@
 package dashboard
 
 import (
+	"archive/zip"
 	"bytes"
 	"html"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -113,7 +116,7 @@ func TestDownloadSameAsReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if _, err := rep.WriteXLSX(t.Context(), &buf, report.Options{BaseURL: "http://example.com"}); err != nil {
+	if _, err := rep.WriteXLSX(t.Context(), &buf, report.Options{BaseURL: report.DefaultBaseURL}); err != nil {
 		t.Fatal(err)
 	}
 	sameCells(t, openWorkbook(t, web), openWorkbook(t, buf.String()), "Report generated")
@@ -192,4 +195,118 @@ func TestDownloadLimits(t *testing.T) {
 func httptestRequest(target string) *http.Request {
 	req, _ := http.NewRequest(http.MethodGet, "http://example.com"+target, nil)
 	return req
+}
+
+// TestDocumentsIgnoreRequestHeaders: a forged Host or X-Forwarded-Host must
+// not put its address into the workbook an official forwards. Links in
+// documents are built on the configured base URL only, and no other
+// request header (Referer, User-Agent, Accept-Language beyond the choice
+// of language, X-Forwarded-*) reaches a page or a file.
+func TestDocumentsIgnoreRequestHeaders(t *testing.T) {
+	writer, reader := mustOpenDatabase(t, clickhouse)
+	loadSample(t, writer)
+	const base = "https://dashboard.example.org/trade"
+	app, err := New(Config{DB: reader, Log: testLogger(t), BaseURL: base + "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := map[string]string{
+		"X-Forwarded-Host":   "forged-fwd.example",
+		"X-Forwarded-Proto":  "forgedproto",
+		"X-Forwarded-For":    "203.0.113.66",
+		"X-Forwarded-Port":   "6666",
+		"X-Forwarded-Prefix": "/forged-prefix",
+		"Forwarded":          "host=forged-fwd2.example;proto=https",
+		"X-Real-Ip":          "203.0.113.67",
+		"Referer":            "http://forged-referer.example/page",
+		"Origin":             "http://forged-origin.example",
+		"User-Agent":         "forged-agent/1.0",
+		"Accept-Language":    "en-forgedlang, en;q=0.9",
+	}
+	marks := []string{"forged", "203.0.113.6"}
+	for _, target := range []string{
+		pathReport + "?exhibition=innoprom&country=CN",
+		pathReport + "?page=compare&country=CN,JP",
+		pathReport + "?page=data&exhibition=innoprom",
+		pathCSV + "?page=data&exhibition=innoprom",
+		pathTemplate,
+		"/", "/compare?country=CN,JP", "/data", "/imports", "/nope", "/?from=abc",
+		"/api/v1/figures?exhibition=innoprom&country=CN&metric=companies",
+		"/api/v1/milestones?exhibition=innoprom&country=CN",
+		"/readyz",
+	} {
+		req := httptest.NewRequest(http.MethodGet, "http://forged-host.example"+target, nil)
+		req.Host = "forged-host.example"
+		for k, v := range forged {
+			req.Header.Set(k, v)
+		}
+		resp, err := app.Test(req, 30_000)
+		if err != nil {
+			t.Fatalf("GET %s: %v", target, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := map[string]string{"body": string(body)}
+		for k, v := range resp.Header {
+			texts["header "+k] = strings.Join(v, "\n")
+		}
+		if strings.HasSuffix(strings.Split(target, "?")[0], ".xlsx") {
+			// Every part of the workbook: cells, shared strings, links,
+			// document properties.
+			zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+			if err != nil {
+				t.Fatalf("GET %s: %d, not a workbook: %v", target, resp.StatusCode, err)
+			}
+			for _, zf := range zr.File {
+				rc, err := zf.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := io.ReadAll(rc)
+				rc.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+				texts[zf.Name] = string(b)
+			}
+		}
+		for part, text := range texts {
+			for _, m := range marks {
+				if i := strings.Index(text, m); i >= 0 {
+					t.Errorf("GET %s: %s carries %q: …%s…", target, part, m, text[max(0, i-80):min(len(text), i+80)])
+				}
+			}
+		}
+		if resp.StatusCode != http.StatusOK && target != "/nope" && target != "/?from=abc" {
+			t.Errorf("GET %s: %d", target, resp.StatusCode)
+		}
+		if target == pathReport+"?exhibition=innoprom&country=CN" {
+			if !strings.Contains(texts["xl/sharedStrings.xml"], base+"/?country=CN&amp;exhibition=innoprom") {
+				t.Errorf("the report's link back does not use the configured base %s", base)
+			}
+			if !strings.Contains(texts["docProps/core.xml"], base+"/?") {
+				t.Errorf("the report's subject does not use the configured base:\n%s", texts["docProps/core.xml"])
+			}
+		}
+	}
+}
+
+// TestBaseURLIsValidated: a base URL that would make broken or misleading
+// links is refused when the dashboard is made.
+func TestBaseURLIsValidated(t *testing.T) {
+	_, reader := mustOpenDatabase(t, clickhouse)
+	for _, bad := range []string{"ftp://example.org", "javascript:alert(1)", "example.org", "http://", "http://u:p@example.org",
+		"http://example.org/?a=b", "http://example.org/#top", "http://example.org/?"} {
+		if _, err := New(Config{DB: reader, BaseURL: bad}); err == nil {
+			t.Errorf("base URL %q accepted", bad)
+		}
+	}
+	for _, good := range []string{"http://127.0.0.1:8080", "https://dashboard.example.org/trade/"} {
+		if _, err := New(Config{DB: reader, BaseURL: good}); err != nil {
+			t.Errorf("base URL %q: %v", good, err)
+		}
+	}
 }

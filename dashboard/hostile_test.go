@@ -4,8 +4,14 @@ import (
 	"encoding/json"
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"tradedash"
+	"tradedash/queries"
 )
 
 var (
@@ -99,4 +105,39 @@ func collectStrings(v any) string {
 	}
 	walk(v)
 	return b.String()
+}
+
+// TestImportsPageEscapesFileNames: a file name with a newline, a terminal
+// escape or a right-to-left override shows escaped on the imports page,
+// as the command line shows it, not just HTML-escaped: U+202E would
+// reverse the rest of its row.
+func TestImportsPageEscapesFileNames(t *testing.T) {
+	names := []string{"line1\nFAKE 99 committed.csv", "red\x1b[31m.csv", "back\rFAKE.csv", "rtl\u202Evsc.csv", "bad\xffutf8.csv"}
+	ta := newTestApp(t, func(t *testing.T, db *queries.DB) {
+		for i, name := range names {
+			mustImport(t, db, name, []tradedash.Figure{{
+				Exhibition: "innoprom", Country: "CN", Metric: "companies", Year: 2010 + i, Value: 1,
+				Qualifier: tradedash.Exact, Status: tradedash.Actual, Source: "https://example.org/",
+			}}, nil)
+		}
+	})
+	for _, target := range []string{"/imports", "/imports?lang=en"} {
+		status, body, _ := ta.get(t, target)
+		if status != 200 {
+			t.Fatalf("GET %s: %d", target, status)
+		}
+		if !utf8.ValidString(body) {
+			t.Errorf("GET %s: invalid UTF-8 in the page", target)
+		}
+		for _, r := range body {
+			if r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) {
+				t.Errorf("GET %s: raw %U in the page", target, r)
+			}
+		}
+		for _, name := range names {
+			if !strings.Contains(body, html.EscapeString(strconv.Quote(name))) {
+				t.Errorf("GET %s: %q is not shown escaped", target, name)
+			}
+		}
+	}
 }

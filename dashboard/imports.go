@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tradedash"
+	"tradedash/reference"
 	"tradedash/view"
 )
 
@@ -44,7 +45,7 @@ func (h *handler) imports(c *fiber.Ctx) error {
 			Bad: im.Status == tradedash.ImportFailed || im.Status == tradedash.ImportRolledBack ||
 				im.Status == tradedash.ImportAbandoned,
 			Current:   im.ID == ims.Vintage.ImportID,
-			File:      im.File,
+			File:      reference.Printable(im.File), // escaped, not just HTML-escaped: U+202E would reverse the row
 			Started:   l.Time(im.StartedAt),
 			Finished:  l.Time(im.FinishedAt),
 			Rows:      l.Number(float64(im.Rows)),

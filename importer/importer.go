@@ -17,6 +17,7 @@ import (
 	"tradedash"
 	"tradedash/ingest"
 	"tradedash/queries"
+	"tradedash/reference"
 )
 
 // Options are the settings of one import command.
@@ -137,7 +138,7 @@ func printConflicts(ctx context.Context, ready []staged, opts Options) (int, err
 	for _, c := range conflicts {
 		fmt.Fprintln(opts.Stderr, ingest.Problem{File: c.SecondFile, Row: c.SecondRow, Column: c.Second.Metric,
 			Msg: fmt.Sprintf("the same figure as %s:%d (%s, %s, %s, %d) with %s",
-				c.FirstFile, c.FirstRow, c.Second.Metric, c.Second.Country, c.Second.Exhibition, c.Second.Year,
+				reference.Printable(c.FirstFile), c.FirstRow, c.Second.Metric, c.Second.Country, c.Second.Exhibition, c.Second.Year,
 				difference(c.Second, c.First))})
 	}
 	return len(conflicts), err
@@ -183,7 +184,7 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (
 		fmt.Fprintln(opts.Stderr, "note:", notice.Error())
 	}
 	if more := summary.SkippedCount - len(summary.Skipped); more > 0 {
-		fmt.Fprintf(opts.Stderr, "note: %s: ... and %d more skipped rows\n", file, more)
+		fmt.Fprintf(opts.Stderr, "note: %s: ... and %d more skipped rows\n", reference.Printable(file), more)
 	}
 	return 0, staged{file: opts.name(file), imp: imp}, nil
 }
@@ -194,13 +195,13 @@ func finish(ctx context.Context, st staged, opts Options) (queries.Counts, error
 	if !opts.DryRun {
 		counts, err := st.imp.Commit(ctx)
 		if err != nil {
-			return counts, fmt.Errorf("import %s: %w", st.file, err)
+			return counts, fmt.Errorf("import %s: %w", reference.Printable(st.file), err)
 		}
-		fmt.Fprintf(opts.Stdout, "%s: import %d: %s\n", st.file, st.imp.ID(), countsLine(counts))
+		fmt.Fprintf(opts.Stdout, "%s: import %d: %s\n", reference.Printable(st.file), st.imp.ID(), countsLine(counts))
 		return counts, nil
 	}
 	err := st.imp.EachChange(ctx, func(ch queries.Change) error {
-		_, err := fmt.Fprintf(opts.Stdout, "%s:%d: %s %s %s %d: %s\n", st.file, ch.Row,
+		_, err := fmt.Fprintf(opts.Stdout, "%s:%d: %s %s %s %d: %s\n", reference.Printable(st.file), ch.Row,
 			ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year, change(ch.Old, ch.New))
 		return err
 	})
@@ -211,7 +212,7 @@ func finish(ctx context.Context, st staged, opts Options) (queries.Counts, error
 	if err != nil {
 		return counts, err
 	}
-	fmt.Fprintf(opts.Stdout, "%s: %s\n", st.file, countsLine(counts))
+	fmt.Fprintf(opts.Stdout, "%s: %s\n", reference.Printable(st.file), countsLine(counts))
 	return counts, st.imp.Abort(ctx, "dry run")
 }
 

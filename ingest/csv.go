@@ -27,7 +27,7 @@ func (r *reader) readCSV(raw *bufio.Reader) error {
 	br := bufio.NewReaderSize(limit, bufSize)
 	sample, err := br.Peek(bufSize)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) && !errors.Is(err, errRecordTooLong) {
-		return fmt.Errorf("read %s: %w", r.file, err)
+		return fmt.Errorf("read %s: %w", printable(r.file), err)
 	}
 	cr := csv.NewReader(br) // br is a *bufio.Reader of at least 4 KB, so csv uses it as is
 	cr.Comma = sniffDelimiter(sample)

@@ -233,7 +233,7 @@ func (r *reader) sendFigures() error {
 		sent = true
 		if r.problems.total == 0 {
 			if err := r.sink.Figure(f.Figure, r.row); err != nil {
-				return fmt.Errorf("%s:%d: %w", r.file, r.row, err)
+				return fmt.Errorf("%s:%d: %w", printable(r.file), r.row, err)
 			}
 		}
 	}

@@ -121,12 +121,12 @@ type Summary struct {
 func Read(ctx context.Context, path string, opts Options, sink Sink) (Summary, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return Summary{}, fmt.Errorf("read %s: %w", path, err)
+		return Summary{}, fmt.Errorf("read %s: %w", printable(path), err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return Summary{}, fmt.Errorf("read %s: %w", path, err)
+		return Summary{}, fmt.Errorf("read %s: %w", printable(path), err)
 	}
 	if st.IsDir() {
 		return Summary{ProblemCount: 1}, Problems{{File: path, Msg: "not a table: a directory"}}
@@ -144,7 +144,7 @@ func Read(ctx context.Context, path string, opts Options, sink Sink) (Summary, e
 	br := bufio.NewReaderSize(counted, bufSize)
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		return Summary{}, fmt.Errorf("read %s: %w", path, err)
+		return Summary{}, fmt.Errorf("read %s: %w", printable(path), err)
 	}
 	err = nil
 	switch format, msg := sniff(head); format {
@@ -153,7 +153,7 @@ func Read(ctx context.Context, path string, opts Options, sink Sink) (Summary, e
 	case formatXLSX:
 		if opts.Digest != nil {
 			if _, err := io.Copy(io.Discard, br); err != nil {
-				return Summary{}, fmt.Errorf("read %s: %w", path, err)
+				return Summary{}, fmt.Errorf("read %s: %w", printable(path), err)
 			}
 		}
 		err = r.readXLSX() // excelize opens the file itself, to read it as a zip

@@ -13,7 +13,9 @@ import (
 // (the line in a text editor for CSV, the row in a spreadsheet for XLSX) and
 // COLUMN is the header text the user wrote, or the column's letter (XLSX) or
 // 1-based number (CSV) where there is no header text. Parts that do not
-// apply are left out: "FILE: not a table: binary content".
+// apply are left out: "FILE: not a table: binary content". FILE and
+// COLUMN are shown through reference.Printable, so a name with a newline or
+// a terminal escape in it cannot forge a line.
 type Problem struct {
 	File   string
 	Row    int    // 0 when the problem is about the whole file
@@ -24,7 +26,7 @@ type Problem struct {
 func (p Problem) Error() string {
 	var b strings.Builder
 	if p.File != "" {
-		b.WriteString(p.File)
+		b.WriteString(printable(p.File))
 		b.WriteByte(':')
 	}
 	if p.Row > 0 {
@@ -32,7 +34,7 @@ func (p Problem) Error() string {
 		b.WriteByte(':')
 	}
 	if p.Column != "" {
-		b.WriteString(p.Column)
+		b.WriteString(printable(p.Column))
 		b.WriteByte(':')
 	}
 	if b.Len() > 0 {
@@ -101,3 +103,7 @@ func plural(n int, one, many string) string {
 // quote puts a user's text into a message: quoted, cut after 60 characters,
 // control characters escaped.
 func quote(s string) string { return reference.Quote(s) }
+
+// printable shows a file name in a message, escaped when it holds control
+// or invisible characters.
+func printable(name string) string { return reference.Printable(name) }

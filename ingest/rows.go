@@ -114,7 +114,7 @@ func (r *reader) readTable(t table) error {
 	for n := 0; ; n++ {
 		if n%1024 == 0 {
 			if err := r.ctx.Err(); err != nil {
-				return fmt.Errorf("read %s: %w", r.file, err)
+				return fmt.Errorf("read %s: %w", printable(r.file), err)
 			}
 		}
 		cells, row, err := t.next()
@@ -143,7 +143,7 @@ func (r *reader) readTable(t table) error {
 func (r *reader) unreadable(err error, row int) (stop bool, _ error) {
 	var re *rowError
 	if !errors.As(err, &re) {
-		return true, fmt.Errorf("read %s: %w", r.file, err)
+		return true, fmt.Errorf("read %s: %w", printable(r.file), err)
 	}
 	r.problems.add(row, "", "%s", re.msg)
 	return re.fatal, nil

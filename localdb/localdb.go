@@ -14,6 +14,28 @@
 // server itself runs in its own session, survives its starter, and is found
 // again through server.json. The package uses /proc and is Linux-only, like
 // the Debian package it drives.
+//
+// A long-running process (serve) calls Watch, which starts the server again
+// when it dies, under the same protocol: on the same ports and with the same
+// passwords, so that every process's connections reconnect by themselves.
+// While any process uses the server, no start moves it to other ports.
+//
+// The reader user, which the web server holds, is restricted beyond
+// read-only: a table function (url, remote, file, mysql, jdbc, odbc, merge,
+// even numbers) would let it make the database host send requests or read
+// its files. ClickHouse 18.16 has no grants; it refuses table functions only
+// under readonly=1 (readonly=2 and allow_ddl=0 allow them, and per-user
+// allow_databases does not cover them), so the reader's profile sets
+// readonly=1. Under it 18.16 ignores the settings a client sends, the
+// driver's per-query max_execution_time included, so the profile sets that
+// bound itself. An operator of a current ClickHouse gives tradedash a
+// reader made with SQL access control instead: readonly=2 in its profile
+// (current releases refuse, rather than ignore, the driver's settings under
+// readonly=1) and only `GRANT SELECT ON tradedash.* TO reader`. Table
+// functions there need CREATE TEMPORARY TABLE and the source privileges
+// (URL, REMOTE, FILE, MYSQL, ... or SOURCES), which such a user lacks; to
+// be sure, `REVOKE CREATE TEMPORARY TABLE, SOURCES ON *.* FROM reader`, and
+// limit the hosts url() may reach server-wide with <remote_url_allow_hosts>.
 package localdb
 
 import (
@@ -66,6 +88,10 @@ const (
 	// pingTimeout decides that a recorded server which accepts connections
 	// but does not answer is hung.
 	pingTimeout = 3 * time.Second
+	// readerMaxExecution bounds every query of the reader on the server:
+	// the longest a dashboard request waits (a download, two minutes) with
+	// some margin. The reader cannot set it per query (see writeUsers).
+	readerMaxExecution = 150 * time.Second
 	// startAttempts covers the race in which another program takes a port
 	// between our picking it and the server binding it.
 	startAttempts = 3
@@ -80,6 +106,14 @@ type Server struct {
 
 	mu    sync.Mutex
 	users *os.File // holds LOCK_SH on users.lock while the handle is open
+
+	// pid is the server this handle last saw running; after Start only
+	// the watcher goroutine uses it.
+	pid int
+	// watchCancel stops the watcher and watchDone is closed when it has
+	// stopped; both nil when the handle is not watching.
+	watchCancel context.CancelFunc
+	watchDone   chan struct{}
 }
 
 // Start starts (or joins) the managed server whose state lives under dir,
@@ -151,7 +185,7 @@ func start(ctx context.Context, bin, dir string) (*Server, error) {
 		}
 		return nil, err
 	}
-	return &Server{files: f, tcpPort: st.TCPPort, creds: creds, users: users}, nil
+	return &Server{files: f, tcpPort: st.TCPPort, creds: creds, users: users, pid: st.PID}, nil
 }
 
 // WriterURL returns the URL of the user with full rights, for ingest and
@@ -159,8 +193,9 @@ func start(ctx context.Context, bin, dir string) (*Server, error) {
 func (s *Server) WriterURL() string { return s.url(writerUser, s.creds.Writer) }
 
 // ReaderURL returns the URL of the read-only user for the web server:
-// clickhouse://reader:PASS@127.0.0.1:PORT/tradedash. It may run queries and
-// set per-query settings (readonly=2) but not write or change the schema.
+// clickhouse://reader:PASS@127.0.0.1:PORT/tradedash. It may run queries but
+// not write, change the schema or its settings, or call table functions
+// (readonly=1).
 func (s *Server) ReaderURL() string { return s.url(readerUser, s.creds.Reader) }
 
 // TCPPort returns the loopback port of the native protocol.
@@ -176,11 +211,12 @@ func (s *Server) url(user, password string) string {
 	return u.String()
 }
 
-// Close leaves the server and stops it if this was the last tradedash handle
-// on its directory, waiting until it has exited (about a second). Close the
-// connections to it first: the server waits for open connections to notice
-// the shutdown. Closing twice is harmless.
+// Close stops watching, leaves the server and stops it if this was the last
+// tradedash handle on its directory, waiting until it has exited (about a
+// second). Close the connections to it first: the server waits for open
+// connections to notice the shutdown. Closing twice is harmless.
 func (s *Server) Close() error {
+	s.stopWatching()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	users := s.users
@@ -319,8 +355,15 @@ func ensureRunning(ctx context.Context, bin string, f files, creds credentials) 
 	}
 
 	tcp, http := previousPorts(f)
+	// A process that uses the server (a serve whose server died) holds its
+	// address in its connection pools: while one does, the server comes
+	// back on the same ports or not at all, and the start is retried.
+	keep := tcp > 0 && !lastUser(f)
 	for attempt := 1; ; attempt++ {
 		if !portFree(tcp) || !portFree(http) || tcp == http {
+			if keep {
+				return st, false, fmt.Errorf("ports %d and %d, which running tradedash processes connect to: %w", tcp, http, errPortTaken)
+			}
 			if tcp, http, err = pickPorts(); err != nil {
 				return st, false, err
 			}
@@ -332,7 +375,9 @@ func ensureRunning(ctx context.Context, bin string, f files, creds credentials) 
 		if !errors.Is(err, errPortTaken) || attempt == startAttempts {
 			return st, false, err
 		}
-		tcp, http = 0, 0
+		if !keep {
+			tcp, http = 0, 0
+		}
 	}
 }
 
@@ -644,10 +689,14 @@ func writeUsers(f files, c credentials) error {
         <default>
             <poll_interval>1</poll_interval>
         </default>
-        <!-- readonly=2, not 1: the driver sets max_execution_time per query. -->
+        <!-- readonly=1, not 2: 18.16 forbids table functions (url, remote,
+             file, mysql, ...) only under readonly=1, and under it ignores
+             the settings a client sends, max_execution_time included, so
+             the profile bounds the query time itself. -->
         <reader>
-            <readonly>2</readonly>
+            <readonly>1</readonly>
             <allow_ddl>0</allow_ddl>
+            <max_execution_time>%[5]d</max_execution_time>
         </reader>
     </profiles>
     <users>
@@ -668,7 +717,7 @@ func writeUsers(f files, c credentials) error {
         <default/>
     </quotas>
 </yandex>
-`, writerUser, hash(c.Writer), readerUser, hash(c.Reader))
+`, writerUser, hash(c.Writer), readerUser, hash(c.Reader), int(readerMaxExecution.Seconds()))
 	return writeFile(f.usersXML(), []byte(users))
 }
 

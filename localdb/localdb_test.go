@@ -6,12 +6,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -145,8 +150,8 @@ func TestReaderIsReadOnly(t *testing.T) {
 	}
 
 	r := connect(t, s.ReaderURL())
-	// The driver sends max_execution_time for a context deadline, which
-	// readonly=1 would refuse.
+	// The driver sends max_execution_time for a context deadline; the
+	// reader's readonly=1 ignores it rather than refusing the query.
 	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	var a uint8
@@ -516,4 +521,275 @@ func TestFailedStartShowsLog(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "clickhouse", "server.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("server.json after a failed start: %v", err)
 	}
+}
+
+// TestReaderCannotReachOut: read-only is not enough for a user the web
+// server holds. Table functions would let it make the database host send
+// requests (url, remote, mysql, ...) or read its files (file), so the
+// reader may not call any, whatever settings it sends along; its own
+// queries, with the deadline the dashboard sets, still run.
+func TestReaderCannotReachOut(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir)
+
+	var hits atomic.Int64
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprintln(w, "reached")
+	}))
+	defer web.Close()
+	userFiles := filepath.Join(dir, "clickhouse", "data", "user_files")
+	if err := os.MkdirAll(userFiles, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(userFiles, "secret.csv"), []byte("reached\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := connect(t, s.WriterURL())
+	if err := w.Exec(context.Background(), `CREATE TABLE t (a UInt8) ENGINE = TinyLog`); err != nil {
+		t.Fatal(err)
+	}
+	// The writer can, so a refusal below is the reader's restriction, not
+	// a broken query.
+	for _, q := range []string{
+		"SELECT toString(count()) FROM url('" + web.URL + "/', CSV, 'a String')",
+		"SELECT toString(count()) FROM file('secret.csv', CSV, 'a String')",
+		fmt.Sprintf("SELECT toString(count()) FROM remote('127.0.0.1:%d', system.one, 'writer', '%s')", s.TCPPort(), writerPassword(t, s)),
+	} {
+		var n string
+		if err := w.QueryRow(context.Background(), q).Scan(&n); err != nil || n != "1" {
+			t.Fatalf("writer: %s: %q, %v", q, n, err)
+		}
+	}
+	hits.Store(0)
+
+	r := connect(t, s.ReaderURL())
+	refused := []string{
+		"SELECT * FROM url('" + web.URL + "/', CSV, 'a String')",
+		"SELECT * FROM url('" + web.URL + "/', CSV, 'a String') SETTINGS readonly = 0",
+		fmt.Sprintf("SELECT * FROM remote('127.0.0.1:%d', system.one)", s.TCPPort()),
+		fmt.Sprintf("SELECT * FROM remoteSecure('127.0.0.1:%d', system.one)", s.TCPPort()),
+		"SELECT * FROM file('secret.csv', CSV, 'a String')",
+		"SELECT * FROM mysql('127.0.0.1:1', 'db', 't', 'u', 'p')",
+		"SELECT * FROM jdbc('jdbc:mysql://127.0.0.1:1/db', 'db', 't')",
+		"SELECT * FROM odbc('DSN=x', 'db', 't')",
+		"SELECT * FROM merge('system', '^one$')",
+		"SELECT * FROM numbers(3)",
+	}
+	for _, q := range refused {
+		for name, ctx := range map[string]context.Context{
+			"with a deadline": deadline(t, 10*time.Second),
+			"asking for readonly=0": clickhouse.Context(deadline(t, 10*time.Second),
+				clickhouse.WithSettings(clickhouse.Settings{"readonly": 0, "allow_ddl": 1})),
+		} {
+			rows, err := r.Query(ctx, q)
+			if err == nil {
+				n := 0
+				for rows.Next() {
+					n++
+				}
+				err = rows.Err()
+				rows.Close()
+				if err == nil {
+					t.Errorf("reader %s: %s ran and gave %d rows", name, q, n)
+					continue
+				}
+			}
+			var ex *clickhouse.Exception
+			if !errors.As(err, &ex) || ex.Code != 164 { // READONLY
+				t.Errorf("reader %s: %s: %v, want code 164 (readonly)", name, q, err)
+			}
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the reader's queries made %d requests from the database host", n)
+	}
+	var a uint64
+	if err := r.QueryRow(deadline(t, 10*time.Second), "SELECT count() FROM t").Scan(&a); err != nil {
+		t.Errorf("reader's own query: %v", err)
+	}
+	// Its settings are the profile's, whatever the driver sends: the
+	// profile, not the query, bounds its time.
+	var limit string
+	if err := r.QueryRow(deadline(t, 10*time.Second),
+		"SELECT value FROM system.settings WHERE name = 'max_execution_time'").Scan(&limit); err != nil || limit != "150" {
+		t.Errorf("reader's max_execution_time = %q, %v; want the profile's 150", limit, err)
+	}
+}
+
+func deadline(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// writerPassword reads the writer's password from credentials.json.
+func writerPassword(t *testing.T, s *localdb.Server) string {
+	t.Helper()
+	opts, err := clickhouse.ParseDSN(s.WriterURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opts.Auth.Password
+}
+
+// syncBuffer collects a watcher's log while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor polls cond until it holds or the time is up.
+func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) time.Duration {
+	t.Helper()
+	begin := time.Now()
+	for !cond() {
+		if time.Since(begin) > within {
+			t.Fatalf("not within %v: %s", within, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return time.Since(begin)
+}
+
+func killServer(t *testing.T, pid int) {
+	t.Helper()
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWatchRestartsKilledServer: a watching handle brings a killed server
+// back on the same port, and a connection made before reconnects.
+func TestWatchRestartsKilledServer(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir)
+	var log syncBuffer
+	s.Watch(slog.New(slog.NewTextHandler(&log, nil)))
+	r := connect(t, s.ReaderURL())
+	if err := r.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	pid, port := s.PID(), s.TCPPort()
+	killServer(t, pid)
+	took := waitFor(t, 30*time.Second, "the reader's connection answers again", func() bool {
+		return r.Ping(context.Background()) == nil
+	})
+	t.Logf("the server answered again %v after SIGKILL", took.Round(time.Millisecond))
+	// The log line follows the restart by a moment.
+	waitFor(t, 5*time.Second, "the log tells of the restart", func() bool {
+		return strings.Contains(log.String(), `msg="managed ClickHouse restarted"`)
+	})
+	if s.PID() == pid || !localdb.IsRunning(dir, s.PID()) {
+		t.Errorf("server pid %d after the restart (killed: %d)", s.PID(), pid)
+	}
+	if got := recordedPort(t, dir); got != port {
+		t.Errorf("the restarted server listens on %d, not %d", got, port)
+	}
+	if out := log.String(); !strings.Contains(out, "managed ClickHouse stopped") ||
+		!strings.Contains(out, "msg=\"managed ClickHouse restarted\" pid="+strconv.Itoa(s.PID())) {
+		t.Errorf("the log does not tell:\n%s", out)
+	}
+	// Close stops the watcher first: the server stops and stays stopped.
+	newPID := s.PID()
+	mustClose(t, s)
+	checkStopped(t, dir, newPID)
+	time.Sleep(500 * time.Millisecond)
+	if pids := localdb.Running(dir); len(pids) != 0 {
+		t.Errorf("servers %v run after the last Close", pids)
+	}
+}
+
+// TestWatchAdoptsRestartByAnotherProcess: when another process has
+// restarted the server first, the watcher uses that one and starts none.
+func TestWatchAdoptsRestartByAnotherProcess(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir)
+	port := s.TCPPort()
+	killServer(t, s.PID())
+	waitFor(t, 10*time.Second, "the killed server is gone", func() bool { return !localdb.IsRunning(dir, s.PID()) })
+	// Another tradedash process (here a second handle) starts it again,
+	// on the ports the first one's connections use.
+	b := start(t, dir)
+	if b.TCPPort() != port {
+		t.Fatalf("restarted on port %d while a process uses %d", b.TCPPort(), port)
+	}
+	var log syncBuffer
+	s.Watch(slog.New(slog.NewTextHandler(&log, nil)))
+	waitFor(t, 10*time.Second, "the watcher adopts the server", func() bool {
+		return strings.Contains(log.String(), "restarted by another tradedash process")
+	})
+	if pids := localdb.Running(dir); len(pids) != 1 || pids[0] != b.PID() {
+		t.Errorf("servers %v, want only %d", pids, b.PID())
+	}
+	if strings.Contains(log.String(), `msg="managed ClickHouse restarted" `) {
+		t.Errorf("the watcher started a server of its own:\n%s", log.String())
+	}
+}
+
+// TestWatchBacksOff: while the server's port is taken the watcher cannot
+// restart it there (other processes' connections name it), so it retries
+// with growing waits, and restarts it once the port is free.
+func TestWatchBacksOff(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir)
+	port := s.TCPPort()
+	var log syncBuffer
+	s.Watch(slog.New(slog.NewTextHandler(&log, nil)))
+	pid := s.PID()
+	killServer(t, pid)
+	waitFor(t, 10*time.Second, "the killed server is gone", func() bool { return !localdb.IsRunning(dir, pid) })
+	var l net.Listener
+	waitFor(t, 10*time.Second, "the port is ours", func() bool {
+		var err error
+		l, err = net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		return err == nil || localdb.IsRunning(dir, s.PID())
+	})
+	if l == nil {
+		t.Fatal("the watcher restarted the server before the port could be taken")
+	}
+	waitFor(t, 20*time.Second, "three failed restarts", func() bool {
+		return strings.Count(log.String(), "restart failed") >= 3
+	})
+	l.Close()
+	waitFor(t, 20*time.Second, "a restart once the port is free", func() bool {
+		return strings.Contains(log.String(), `msg="managed ClickHouse restarted"`)
+	})
+	out := log.String()
+	for _, want := range []string{"retry_in=500ms", "retry_in=1s", "retry_in=2s", "port already in use"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log lacks %q:\n%s", want, out)
+		}
+	}
+	if got := recordedPort(t, dir); got != port {
+		t.Errorf("restarted on port %d, not %d", got, port)
+	}
+}
+
+// recordedPort reads the tcp port that server.json records.
+func recordedPort(t *testing.T, dir string) int {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "clickhouse", "server.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		TCPPort int `json:"tcp_port"`
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st.TCPPort
 }

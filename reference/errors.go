@@ -58,3 +58,24 @@ func Quote(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// Printable returns a name a user chose, a file name above all, ready to be
+// shown on a terminal or a page: as it is when every character in it is
+// printable, otherwise quoted like Quote (but whole), with control
+// characters (a newline, a carriage return, the ESC that starts a colour
+// sequence), invisible formatting characters (U+202E, which reverses the
+// text after it) and invalid UTF-8 escaped. Raw, a name like
+// "a\nFAKE 99 committed.csv" could forge a line of output. A quoted result
+// always begins with a double quote and a plain one never does, so the two
+// cannot be mistaken for each other.
+func Printable(s string) string {
+	if strings.HasPrefix(s, `"`) || !utf8.ValidString(s) {
+		return strconv.Quote(s)
+	}
+	for _, r := range s {
+		if !strconv.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}

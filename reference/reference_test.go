@@ -232,3 +232,24 @@ func BenchmarkResolveCountry(b *testing.B) {
 		})
 	}
 }
+
+func TestPrintable(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"figures-2025.csv", "figures-2025.csv"},
+		{"../data/Данные 2025 (КНР).xlsx", "../data/Данные 2025 (КНР).xlsx"},
+		{`C:\data\a.csv`, `C:\data\a.csv`},
+		{"line1\nFAKE 99 committed.csv", `"line1\nFAKE 99 committed.csv"`},
+		{"red\x1b[31m.csv", `"red\x1b[31m.csv"`},
+		{"back\rover.csv", `"back\rover.csv"`},
+		{"tab\there.csv", `"tab\there.csv"`},
+		{"evil\u202Evsc.exe", `"evil\u202evsc.exe"`},
+		{"zero\u200bwidth.csv", `"zero\u200bwidth.csv"`},
+		{"bad\xffutf8.csv", `"bad\xffutf8.csv"`},
+		{`"quoted".csv`, `"\"quoted\".csv"`},
+		{"", ""},
+	} {
+		if got := Printable(c.in); got != c.want {
+			t.Errorf("Printable(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}

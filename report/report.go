@@ -188,6 +188,37 @@ func (rep *Report) Lang() view.Lang { return rep.w.Lang }
 // Vintage returns the import the report's data is as of.
 func (rep *Report) Vintage() tradedash.Vintage { return rep.vintage }
 
+// DefaultBaseURL is the dashboard's address when none is configured: that
+// of `tradedash serve` with its default --addr.
+const DefaultBaseURL = "http://127.0.0.1:8080"
+
+// ParseBaseURL checks a configured dashboard address, the base of every
+// link a generated document carries, and returns it without a trailing
+// slash. It must be an absolute http or https URL with a host, and may
+// have a path (a dashboard behind a proxy under /trade) but no user, query
+// or fragment, which a link built on it would carry on or break. The base
+// is configuration, never a request's Host or X-Forwarded-Host: a forged
+// header would otherwise put its address into a workbook an official
+// forwards.
+func ParseBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("base URL %q: %w", raw, err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("base URL %q: must begin with http:// or https://", raw)
+	case u.Host == "" || u.Opaque != "":
+		return "", fmt.Errorf("base URL %q: has no host", raw)
+	case u.User != nil:
+		return "", fmt.Errorf("base URL %q: must not carry a user or password", raw)
+	case u.RawQuery != "" || u.ForceQuery:
+		return "", fmt.Errorf("base URL %q: must not have a query (?...)", raw)
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return "", fmt.Errorf("base URL %q: must not have a fragment (#...)", raw)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
 // Permalink returns the address of the same view on the dashboard at base
 // (e.g. "http://127.0.0.1:8080"), language included.
 func (rep *Report) Permalink(base string) string {

@@ -14,8 +14,9 @@ import (
 
 // Options tune the writing of one report file.
 type Options struct {
-	// BaseURL is the dashboard's address, for the permalink on the summary:
-	// the web download gives its own, the command line a flag.
+	// BaseURL is the dashboard's configured address (see ParseBaseURL), for
+	// the permalink on the summary: serve and export each take it from
+	// --base-url, never from a request.
 	BaseURL string
 	// Now is when the report is made; zero means time.Now().
 	Now time.Time

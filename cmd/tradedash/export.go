@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"tradedash/reference"
 	"tradedash/report"
 	"tradedash/view"
 )
@@ -22,7 +23,7 @@ import (
 // .csv; a directory gets a file named after the view).
 func exportFlags(fs *flag.FlagSet) func(context.Context, config, []string) error {
 	out := fs.String("out", "", "")
-	baseURL := fs.String("base-url", "http://127.0.0.1:8080", "")
+	baseURL := fs.String("base-url", report.DefaultBaseURL, "")
 	params := map[string]*string{}
 	for _, name := range []string{view.ParamExhibition, view.ParamCountry, view.ParamMetric, view.ParamFrom,
 		view.ParamTo, view.ParamLang, report.ParamPage, report.ParamSep} {
@@ -34,6 +35,10 @@ func exportFlags(fs *flag.FlagSet) func(context.Context, config, []string) error
 		}
 		if *out == "" {
 			return usageError("export: --out FILE.xlsx or FILE.csv is required")
+		}
+		base, err := report.ParseBaseURL(*baseURL)
+		if err != nil {
+			return usageError("export: --base-url: %v", err)
 		}
 		q := url.Values{}
 		for name, v := range params {
@@ -63,7 +68,7 @@ func exportFlags(fs *flag.FlagSet) func(context.Context, config, []string) error
 			name = rep.FileName(ext, now)
 		}
 		path := filepath.Join(dir, name)
-		opts := report.Options{BaseURL: *baseURL, Now: now}
+		opts := report.Options{BaseURL: base, Now: now}
 		info, err := writeAtomically(path, func(w io.Writer) (report.Info, error) {
 			if ext == ".csv" {
 				return rep.WriteCSV(ctx, w, req.Sep, opts)
@@ -71,9 +76,9 @@ func exportFlags(fs *flag.FlagSet) func(context.Context, config, []string) error
 			return rep.WriteXLSX(ctx, w, opts)
 		})
 		if err != nil {
-			return fmt.Errorf("export %s: %w", path, err)
+			return fmt.Errorf("export %s: %w", reference.Printable(path), err)
 		}
-		fmt.Fprintf(cfg.stdout, "%s: %d figures, data as of import %d\n", path, info.Rows, rep.Vintage().ImportID)
+		fmt.Fprintf(cfg.stdout, "%s: %d figures, data as of import %d\n", reference.Printable(path), info.Rows, rep.Vintage().ImportID)
 		if len(info.DataSheets) > 1 {
 			fmt.Fprintf(cfg.stdout, "the figures fill %d sheets: %s\n", len(info.DataSheets), strings.Join(info.DataSheets, ", "))
 		}

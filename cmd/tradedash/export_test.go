@@ -152,7 +152,7 @@ func TestTemplateCommand(t *testing.T) {
 func TestExportSameAsDownload(t *testing.T) {
 	db := queriestest.New(t, server)
 	loadSampleCLI(t, db.WriterURL)
-	app, err := dashboard.New(dashboard.Config{DB: db.Reader})
+	app, err := dashboard.New(dashboard.Config{DB: db.Reader, BaseURL: "http://example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}

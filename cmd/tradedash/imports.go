@@ -11,6 +11,7 @@ import (
 
 	"tradedash"
 	"tradedash/queries"
+	"tradedash/reference"
 )
 
 func importsFlags(fs *flag.FlagSet) func(context.Context, config, []string) error {
@@ -31,7 +32,8 @@ func importsFlags(fs *flag.FlagSet) func(context.Context, config, []string) erro
 		fmt.Fprintln(tw, "ID\tSTARTED\tFINISHED\tSTATUS\tROWS\tNEW\tCHANGED\tUNCHANGED\tSHA256\tFILE")
 		for _, imp := range list {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.12s\t%s\n", imp.ID, stamp(imp.StartedAt),
-				stamp(imp.FinishedAt), imp.Status, imp.Rows, imp.New, imp.Changed, imp.Unchanged, imp.SHA256, imp.File)
+				stamp(imp.FinishedAt), imp.Status, imp.Rows, imp.New, imp.Changed, imp.Unchanged, imp.SHA256,
+				reference.Printable(imp.File))
 		}
 		return tw.Flush()
 	}

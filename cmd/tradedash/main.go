@@ -47,7 +47,9 @@ func usageError(format string, args ...any) error {
 const usageText = `usage: tradedash COMMAND [flags]
 
 commands:
-  serve    [--addr 127.0.0.1:8080] [--load-sample]   run the dashboard
+  serve    [--addr 127.0.0.1:8080] [--base-url URL] [--load-sample]
+                                                     run the dashboard; --base-url is its public
+                                                     address for links in reports (default http://ADDR)
   import   [--dry-run] [--source TEXT] FILE...       import figures or milestones (CSV, XLSX)
   imports                                            list the import log
   rollback IMPORT_ID                                 undo an import, restoring the values it replaced

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"tradedash/reference"
 )
 
 // progressBar draws a one-line bar on a terminal while a large file is
@@ -25,7 +27,7 @@ type progressBar struct {
 
 func newProgressBar(w io.Writer, file string) *progressBar {
 	f, ok := w.(*os.File)
-	return &progressBar{w: w, name: filepath.Base(file), on: ok && term.IsTerminal(int(f.Fd())), start: time.Now()}
+	return &progressBar{w: w, name: reference.Printable(filepath.Base(file)), on: ok && term.IsTerminal(int(f.Fd())), start: time.Now()}
 }
 
 func (p *progressBar) Update(done, total int64) {

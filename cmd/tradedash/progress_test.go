@@ -37,3 +37,20 @@ func TestProgressBarDrawsAndClears(t *testing.T) {
 		t.Fatalf("the bar is not cleared: %q", buf.String())
 	}
 }
+
+// TestProgressBarEscapesTheName: the bar's own \r and erase are the only
+// control characters it writes; the file's name is escaped.
+func TestProgressBarEscapesTheName(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgressBar(&buf, "/tmp/line1\nFAKE \x1b[31m\u202e.csv")
+	p.on = true
+	p.start = time.Now().Add(-time.Minute)
+	p.Update(50<<20, 100<<20)
+	out := buf.String()
+	if !strings.HasPrefix(out, "\r\"line1\\nFAKE \\x1b[31m\\u202e.csv\" [###") {
+		t.Fatalf("bar: %q", out)
+	}
+	if c := rawControl(strings.TrimPrefix(out, "\r")); c != "" {
+		t.Fatalf("bar prints a raw %s: %q", c, out)
+	}
+}

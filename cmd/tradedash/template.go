@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"tradedash/reference"
 	"tradedash/report"
 	"tradedash/view"
 )
@@ -34,9 +35,10 @@ func templateFlags(fs *flag.FlagSet) func(context.Context, config, []string) err
 			return report.Info{}, report.WriteTemplate(w, l, time.Now())
 		})
 		if err != nil {
-			return fmt.Errorf("template %s: %w", *out, err)
+			return fmt.Errorf("template %s: %w", reference.Printable(*out), err)
 		}
-		fmt.Fprintf(cfg.stdout, "%s: fill in its first sheet, then: tradedash import %s\n", *out, *out)
+		name := reference.Printable(*out)
+		fmt.Fprintf(cfg.stdout, "%s: fill in its first sheet, then: tradedash import %s\n", name, name)
 		return nil
 	}
 }
