@@ -24,8 +24,10 @@ func TestParseValue(t *testing.T) {
 	}{
 		{"3800", 3800, E}, {"0", 0, E}, {"3 800", 3800, E}, {"3\u00a0800", 3800, E}, {"3\u202f800", 3800, E},
 		{"3\u2009800", 3800, E}, {" 3800 ", 3800, E}, {"10,5", 10.5, E}, {"10.5", 10.5, E}, {"1,234.5", 1234.5, E},
-		{"1.234,5", 1234.5, E}, {"1,234,567", 1234567, E}, {"1.234.567", 1234567, E}, {"3,800", 3800, E},
-		{"50,000", 50000, E}, {"0,125", 0.125, E}, {"1,25", 1.25, E}, {"3 800,5", 3800.5, E}, {"2023.0", 2023, E},
+		{"1.234,5", 1234.5, E}, {"1,234,567", 1234567, E}, {"1.234.567", 1234567, E}, {"1 234,5", 1234.5, E},
+		{"2.500,5", 2500.5, E}, {"3.75", 3.75, E}, {"12.5", 12.5, E}, {"1234.567", 1234.567, E}, {"0.500", 0.5, E},
+		{"1 234.567", 1234.567, E}, {"12.5 тыс.", 12500, E}, {"1.250 тыс.", 1250, E}, {"10.000 тыс.", 10000, E},
+		{"0,125", 0.125, E}, {"1,25", 1.25, E}, {"3 800,5", 3800.5, E}, {"2023.0", 2023, E},
 		{"10 тыс.", 10000, E}, {"1,1 тыс.", 1100, E}, {"10 тыс", 10000, E}, {"1.5 млн", 1500000, E},
 		{"1,250 тыс.", 1250, E}, {"10 тысяч", 10000, E}, {"10k", 10000, E}, {"2 million", 2000000, E},
 		{"10 000 м²", 10000, E}, {"10000 кв. м", 10000, E}, {"10000 кв.м.", 10000, E}, {"5 000 m2", 5000, E},
@@ -69,6 +71,14 @@ func TestParseValueErrors(t *testing.T) {
 		{"доля 5", `not a number: "доля 5"`},
 		{"тыс.", `not a number: "тыс."`},
 		{"\x1b[2J400", `not a number: "\x1b[2J400"`},
+		// One mark between one to three digits and three digits: only the
+		// metric or the rest of the file can tell (reader.value does).
+		{"10.000", `ambiguous: the separator may mark thousands or decimals: "10.000"`},
+		{"2.500", `ambiguous: the separator may mark thousands or decimals: "2.500"`},
+		{"2,500", `ambiguous: the separator may mark thousands or decimals: "2,500"`},
+		{"3,800", `ambiguous: the separator may mark thousands or decimals: "3,800"`},
+		{"более 10.000", `ambiguous: the separator may mark thousands or decimals: "более 10.000"`},
+		{"10,000+", `ambiguous: the separator may mark thousands or decimals: "10,000+"`},
 	}
 	for _, tt := range tests {
 		_, _, err := ParseValue(tt.in)
