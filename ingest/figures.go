@@ -296,6 +296,7 @@ func (r *reader) sendFigures() error {
 	}
 	if len(r.rowProbs) > 0 {
 		r.flushProblems()
+		r.holding = r.holding[:0]
 		return nil
 	}
 	held := len(r.nums.held)

@@ -183,6 +183,7 @@ func unambiguous(p *parsed) string {
 // rules were applied. It runs when a table ends, before its summary.
 func (r *reader) endNumbers() error {
 	ns := &r.nums
+	r.holding = r.holding[:0] // the last row's, if it had problems: not to be sent
 	w, conflict, by := ns.evidence()
 	for _, early := range []writing{writesDotDecimal, writesCommaDecimal} {
 		if d := &ns.decided[early]; d.n > 0 && early != w {
