@@ -125,7 +125,8 @@ func (r *reader) storedNumber(i int, s string) bool {
 	if t, ok := r.t.(typedTable); ok {
 		return t.number(i)
 	}
-	return r.sum.Format == "XLSX" && looksStored(s)
+	// Without a dot the rules read a number cell's text the same way.
+	return r.sum.Format == "XLSX" && strings.IndexByte(s, '.') >= 0 && looksStored(s)
 }
 
 // typedTable is a table that knows which cells hold numbers rather than
