@@ -58,7 +58,10 @@ func TestPages(t *testing.T) {
 		{"unknown sort", "/data?sort=price", nil, 400, []string{"нельзя отсортировать"}, nil},
 		{"value too long", "/?country=" + strings.Repeat("x", 100), nil, 400, []string{"слишком длинный"}, nil},
 		{"not found", "/nope", nil, 404, []string{"Страница не найдена"}, nil},
-		{"query too long", "/?country=" + strings.Repeat("CN,", 1000), nil, 414, []string{"Адрес слишком длинный"}, nil},
+		{"query too long", "/?country=" + strings.Repeat("CN,", 1000), nil, 414, []string{"Адрес слишком длинный", "Параметр country слишком длинный"}, nil},
+		{"long exhibition is not about countries", "/?lang=en&exhibition=" + strings.Repeat("x", 6000), nil, 414,
+			[]string{"Address too long", "Parameter exhibition is too long: 6012 bytes, at most 2048 allowed."}, []string{"countries"}},
+		{"not text is not too long", "/?metric=%ff%fe", nil, 400, []string{"Параметр metric — не текст"}, []string{"слишком длинный"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -90,6 +90,11 @@ func (d *downloads) export(c *fiber.Ctx, ext string) error {
 // template answers with the data-entry workbook, its lists and
 // instructions in the reader's language.
 func (d *downloads) template(c *fiber.Ctx) error {
+	// The template takes only lang, and an unknown one is refused like
+	// any parameter: ?lang=zz must not quietly give a Russian workbook.
+	if _, err := view.LangParam(queryValues(c)); err != nil {
+		return err
+	}
 	l := localeFor(c)
 	var buf bytes.Buffer
 	now := time.Now().UTC()

@@ -16,6 +16,11 @@ import (
 // holds.
 var errTooBroad = errors.New("filter matches too many figures")
 
+// uriTooLong is a query string longer than maxQueryString, with the
+// parameter that makes it so: the page names that parameter rather than
+// guessing which one the user made long.
+type uriTooLong struct{ *view.ParamError }
+
 // errorPage is the view of every error page.
 type errorPage struct {
 	page
@@ -54,7 +59,10 @@ func (h *handler) handleError(c *fiber.Ctx, err error) error {
 func (h *handler) classify(c *fiber.Ctx, l *locale, err error) (int, string, string) {
 	var pe *view.ParamError
 	var fe *fiber.Error
+	var long *uriTooLong
 	switch {
+	case errors.As(err, &long):
+		return fiber.StatusRequestURITooLong, l.T("error.414"), long.Message(l.Lang)
 	case errors.As(err, &pe):
 		return fiber.StatusBadRequest, l.T("error.400"), pe.Message(l.Lang)
 	case errors.Is(err, errTooBroad):

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"tradedash/view"
 )
 
 // accessLog writes one structured line per request, after the error handler
@@ -43,7 +45,7 @@ func limitRequest(c *fiber.Ctx) error {
 		return fiber.ErrMethodNotAllowed
 	}
 	if len(c.Request().URI().QueryString()) > maxQueryString {
-		return fiber.ErrRequestURITooLong
+		return &uriTooLong{view.QueryTooLong(queryValues(c), maxQueryString)}
 	}
 	return c.Next()
 }

@@ -53,24 +53,36 @@ func (r *reader) figureRow(cells []string) error {
 	source := r.source(cells)
 	note := r.text(cells, fNote, maxNote)
 
-	r.figures = r.figures[:0]
-	add := func(metric int, column string, scale float64, s string) {
-		v, q, ok := r.value(s, metric, column, scale, colQ)
-		if !ok {
+	r.figures, r.holding = r.figures[:0], r.holding[:0]
+	marked := false // a cell said "no figure"
+	add := func(index, metric int, column string, scale float64, s string) {
+		if isNoFigure(s) {
+			r.nums.noFigures.see(r.row, column, s)
+			marked = true
 			return
 		}
-		r.figures = append(r.figures, figureAt{
+		stored := r.storedNumber(index, s)
+		v, q, p, st := r.value(s, stored, metric, column, scale, colQ)
+		if st == valueBad {
+			return
+		}
+		f := figureAt{
 			Figure: tradedash.Figure{Exhibition: ex, Country: country, Metric: tradedash.Metrics[metric].Code,
 				Year: year, Value: v, Qualifier: q, Status: status, Source: source, Note: note},
 			metric: metric,
 			column: column,
-		})
+		}
+		if st == valueHeld {
+			r.holding = append(r.holding, heldFigure{figureAt: f, row: r.row, text: strings.Clone(s), p: p, scale: scale, colQ: colQ})
+			return
+		}
+		r.figures = append(r.figures, f)
 	}
 	if r.lay.wide() {
 		for _, m := range r.lay.metrics {
 			if m.index < len(cells) {
 				if s := cleanCell(cells[m.index]); s != "" {
-					add(m.metric, r.lay.names[m.index], r.lay.scale[m.index], s)
+					add(m.index, m.metric, r.lay.names[m.index], r.lay.scale[m.index], s)
 				}
 			}
 		}
@@ -86,18 +98,44 @@ func (r *reader) figureRow(cells []string) error {
 		case vs == "":
 			r.problem(valueCol, "value is empty")
 		default:
-			add(metric, valueCol, r.lay.scale[r.lay.col[fValue]], vs)
+			add(r.lay.col[fValue], metric, valueCol, r.lay.scale[r.lay.col[fValue]], vs)
 		}
 	}
 
 	if !r.settle(cells) {
 		return nil
 	}
-	if len(r.figures) == 0 {
-		r.notices.add(r.row, "", "no figures in this row: every metric cell is empty")
+	if len(r.figures) == 0 && len(r.holding) == 0 {
+		if !marked { // a row of dashes is told in one notice for the file
+			r.notices.add(r.row, "", "no figures in this row: every metric cell is empty")
+		}
 		return nil
 	}
 	return r.sendFigures()
+}
+
+// storedNumber reports whether value cell i of the current row holds a
+// number as a spreadsheet stores it, not text: such a value is exact and
+// needs none of the rules for written numbers. A table that knows its
+// cells' types says so (typedTable); an XLSX table that does not is taken
+// at the cell's text: what is written exactly as Excel stores a number
+// ("10.125", "2.5") is one, and what is not ("10.000", "2.500",
+// "1.234.567") can only be text. Every CSV cell is text.
+func (r *reader) storedNumber(i int, s string) bool {
+	if t, ok := r.t.(typedTable); ok {
+		return t.number(i)
+	}
+	// Without a dot the rules read a number cell's text the same way.
+	return r.sum.Format == "XLSX" && strings.IndexByte(s, '.') >= 0 && looksStored(s)
+}
+
+// typedTable is a table that knows which cells hold numbers rather than
+// text: an XLSX sheet, whose number cells have no type attribute or t="n",
+// and text cells t="s", "str" or "inlineStr".
+type typedTable interface {
+	// number reports whether cell i of the row last returned by next is
+	// stored as a number.
+	number(i int) bool
 }
 
 // metric resolves a long-form metric cell. Files name a few metrics a
@@ -149,16 +187,62 @@ func (r *reader) year(cells []string, exYear int) int {
 	return y
 }
 
-// value parses and checks one value of a metric. scale is the multiplier
-// the column's header gives ("Посетители, тыс. чел."); a value with its own
-// ("47 тыс.") is not multiplied again.
-func (r *reader) value(s string, metric int, column string, scale float64, colQ tradedash.Qualifier) (float64, tradedash.Qualifier, bool) {
-	p, err := parseValue(s)
+// valueState is what became of a value cell.
+type valueState int
+
+const (
+	valueBad  valueState = iota // a problem was reported
+	valueOK                     // read and checked
+	valueHeld                   // ambiguous until the file's evidence decides: see numbers.go
+)
+
+// value parses and checks one value of a metric. stored says the cell is a
+// spreadsheet's number cell (see storedNumber). scale is the multiplier the
+// column's header gives ("Посетители, тыс. чел."); a value with its own
+// ("47 тыс.") is not multiplied again. An ambiguous number ("10.000") is
+// read by the rules in numbers.go, or held back for them.
+func (r *reader) value(s string, stored bool, metric int, column string, scale float64, colQ tradedash.Qualifier) (float64, tradedash.Qualifier, parsed, valueState) {
+	var p parsed
+	var err error
+	if stored {
+		p, err = parseStored(s)
+	} else {
+		p, err = parseValue(s)
+	}
 	if err != nil {
 		r.problem(column, "%s", err)
-		return 0, "", false
+		return 0, "", parsed{}, valueBad
 	}
-	v, q, u := p.value, p.q, p.unit
+	v := p.value
+	if p.mark == 0 {
+		r.nums.seen(p.shows, r.row, column, s)
+	} else {
+		w, _, by := r.nums.evidence()
+		switch {
+		case tradedash.Metrics[metric].Integer && scale == 1:
+			r.nums.countRead(&p, r.row, column, s)
+		case w != writesNothing:
+			v = p.reading(w)
+			r.nums.decide(w, by, &p, r.row, column, s)
+		case len(r.nums.held)+len(r.holding) >= maxHeld:
+			r.problem(column, "%s, and none of the values before it shows which (more than %d such values wait); %s",
+				ambiguity(s, &p), maxHeld, unambiguous(&p))
+			return 0, "", parsed{}, valueBad
+		default:
+			return 0, "", p, valueHeld
+		}
+	}
+	v, q, ok := r.checkValue(s, p, v, metric, column, scale, colQ)
+	if !ok {
+		return 0, "", parsed{}, valueBad
+	}
+	return v, q, p, valueOK
+}
+
+// checkValue scales a value read as v from s and checks it against its
+// metric and the qualifier column, reporting what is wrong.
+func (r *reader) checkValue(s string, p parsed, v float64, metric int, column string, scale float64, colQ tradedash.Qualifier) (float64, tradedash.Qualifier, bool) {
+	q, u := p.q, p.unit
 	if scale != 1 && !p.scaled {
 		// Rounded so that 1,1 thousand is 1100, not 1100.0000000000002.
 		v = math.Round(v*scale*1e6) / 1e6
@@ -213,8 +297,12 @@ func (r *reader) sendFigures() error {
 	}
 	if len(r.rowProbs) > 0 {
 		r.flushProblems()
+		r.holding = r.holding[:0]
 		return nil
 	}
+	held := len(r.nums.held)
+	r.nums.held = append(r.nums.held, r.holding...)
+	r.holding = r.holding[:0]
 	sent := false
 	for i := range r.figures {
 		f := &r.figures[i]
@@ -237,8 +325,12 @@ func (r *reader) sendFigures() error {
 			}
 		}
 	}
-	if sent {
+	if sent && r.countedRow != r.row {
 		r.sum.Rows++
+		r.countedRow = r.row
+	}
+	for i := held; i < len(r.nums.held); i++ {
+		r.nums.held[i].counted = sent
 	}
 	return nil
 }

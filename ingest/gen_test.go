@@ -90,13 +90,14 @@ const figuresUTF16 = "Год проведения\tВыставка\tСтран�
 // textFiles are inputs that are plain UTF-8 text.
 var textFiles = map[string]string{
 	// Long form, UTF-8 with a byte-order mark, comma-separated, quoted
-	// fields with commas in them.
+	// fields with commas in them. "10,000" m² is read as the file writes
+	// its counts ("~50,000" visitors): the comma separates thousands.
 	"figures-long-bom.csv": "\ufeffyear,exhibition,country,metric,value,qualifier,status,source,note\n" +
 		"2023,INNOPROM,CN,companies,400,over,actual,https://dk.ru/amp/news/237187124,\"companies, associations and regions; 370+ companies per ura.news\"\n" +
 		"2023,innoprom,China,area_m2,\"10,000\",,actual,https://amp.ura.news/news/1052665568,\n" +
 		"2024,INNOPROM-2024,PRC,area_m2,3800+,,forecast,https://expo.innoprom.com/ru/media/news/experts-from-skoltech-sibur-and-tmk-will-discuss,March 2024 forecast\n" +
 		"2025,russia_china_expo,CN,area_m2,10 000,,actual,https://ural.aif.ru/amp/society/devyatoe-rossiysko-kitayskoe-ekspo-startovalo-v-ekaterinburge,9th EXPO\n" +
-		"2025,innoprom,ALL,visitors,~50000,,forecast,https://forumradio.ru/?p=32742,expected\n" +
+		"2025,innoprom,ALL,visitors,\"~50,000\",,forecast,https://forumradio.ru/?p=32742,expected\n" +
 		"2021,innoprom,all,companies,более 500,,actual,https://moscow.madeinrussia.ru/ja/news/4768,over 600 per rg.ru\n" +
 		"2021,innoprom,все,countries,11,,actual,https://moscow.madeinrussia.ru/ja/news/4768,\"22 countries per rg.ru\"\n" +
 		"2023,canton_fair,RU,visitors,about 10000,,actual,https://www.globaltimes.cn/page/202304/1289305.shtml,133rd session\n",

@@ -34,6 +34,11 @@
 //   - Values above a metric's limit are problems: companies and agreements
 //     1,000,000; area 10,000,000 m²; visitors 100,000,000; countries 300;
 //     delegations 100,000. Counts must be whole numbers.
+//   - Numbers are read as ParseValue says, except "10.000" and "2,500" (one
+//     mark before exactly three digits), which a count reads as thousands
+//     and anything else as the rest of the file writes numbers, or refuses
+//     (numbers.go). Dashes, "н/д", "n/a" and "х" in a value cell are no
+//     figure. Each rule applied is one notice per file.
 //
 // ingest builds no SQL and knows nothing about the database; the caller's
 // Sink does the writing.

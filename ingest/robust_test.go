@@ -198,7 +198,13 @@ func (s *failingSink) Figure(tradedash.Figure, int) error {
 func (s *failingSink) Milestone(tradedash.Milestone, int) error { return nil }
 
 func TestSinkErrorStops(t *testing.T) {
-	_, err := Read(context.Background(), filepath.Join("testdata", "figures-long-bom.csv"), Options{}, &failingSink{n: 2})
+	_, err := Read(context.Background(), filepath.Join("testdata", "figures-long-bom.csv"), Options{}, &failingSink{n: 3})
+	if !errors.Is(err, errSink) || !strings.Contains(err.Error(), "figures-long-bom.csv:5") {
+		t.Errorf("error = %v, want the sink's error at row 5", err)
+	}
+	// A figure held back for the file's evidence fails where it is sent,
+	// at the end, with its own row: "10,000" m² on row 3.
+	_, err = Read(context.Background(), filepath.Join("testdata", "figures-long-bom.csv"), Options{}, &failingSink{n: 8})
 	if !errors.Is(err, errSink) || !strings.Contains(err.Error(), "figures-long-bom.csv:3") {
 		t.Errorf("error = %v, want the sink's error at row 3", err)
 	}

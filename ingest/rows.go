@@ -61,6 +61,11 @@ type reader struct {
 	coCache  countryCache
 	metrics  map[string]int // long form: metric cells seen and what they mean (-1: unknown)
 	figures  []figureAt     // the current row's figures, reused
+	holding  []heldFigure   // the current row's figures that wait for the file's evidence
+	nums     numbers        // how the file writes numbers: see numbers.go
+	// countedRow is the last row counted in Summary.Rows, so that a row
+	// whose figures are sent in two goes (some held back) counts once.
+	countedRow int
 }
 
 func newReader(ctx context.Context, file string, opts Options, sink Sink) *reader {
@@ -130,6 +135,9 @@ func (r *reader) readTable(t table) error {
 		if err := r.readRow(cells, row); err != nil {
 			return err
 		}
+	}
+	if err := r.endNumbers(); err != nil {
+		return err
 	}
 	if r.sum.Records == 0 && r.problems.total == 0 {
 		r.problems.add(0, "", "no data: the file has a header (row %d) but no rows of data under it", r.headerRow)

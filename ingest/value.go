@@ -97,7 +97,53 @@ var (
 	errNotNumber = errors.New("not a number")
 	errNegative  = errors.New("negative value")
 	errRange     = errors.New("a range, not one value")
+	// errAmbiguous is a number whose one separator is followed by exactly
+	// three digits ("10.000", "2,500"): a thousands separator or a decimal
+	// mark, which only the metric or the rest of the file can tell.
+	errAmbiguous = errors.New("ambiguous: the separator may mark thousands or decimals")
 )
+
+// writing is what a number's text shows about how its file writes numbers.
+// A file has one decimal mark: a cell that shows the dot is the decimal mark
+// ("12.5", "1,234.5", "1,234,567") says the same as one that shows the comma
+// separates thousands, and the other way round ("10,5", "1.234,5",
+// "1.234.567").
+type writing uint8
+
+const (
+	writesNothing      writing = iota // no separator, spaces only, or ambiguous
+	writesDotDecimal                  // English: 1,234.5
+	writesCommaDecimal                // Russian and German: 1.234,5 or 1 234,5
+)
+
+// decimalMark is the decimal mark a writing shows.
+func (w writing) decimalMark() byte {
+	switch w {
+	case writesDotDecimal:
+		return '.'
+	case writesCommaDecimal:
+		return ','
+	}
+	return 0
+}
+
+// noFigure are the cell texts that say "no figure" in Russian and English
+// statistical tables: dashes, "н/д" (нет данных), "n/a", dots, and the
+// Rosstat "х" (not applicable), Cyrillic or Latin. normalizeSpaces has
+// made every dash a hyphen and lowerCase the letters before the lookup.
+var noFigure = map[string]bool{
+	"-": true, "--": true, "---": true, "н/д": true, "нд": true, "нет данных": true, "n/a": true, "na": true,
+	"...": true, "…": true, "x": true, "х": true,
+}
+
+// isNoFigure reports whether a cell says "no figure" rather than giving one.
+// Such a cell is read as empty: a dash is not zero.
+func isNoFigure(s string) bool {
+	if len(s) > 24 {
+		return false
+	}
+	return noFigure[strings.ToLower(normalizeSpaces(s))]
+}
 
 // ParseValue reads a figure as people write it: "3800", "3 800" (with a
 // normal, no-break, narrow no-break or thin space), "10,5", "10.5",
@@ -105,15 +151,22 @@ var (
 // "10000 кв. м", and a qualifier written into it: "более 400", ">400",
 // "400+" (Over), "около 300", "~300" (About), "до 500", "менее 50" (Under).
 //
-// A single comma followed by exactly three digits ("3,800") is a thousands
-// separator, as in English press figures; any other single comma ("10,5") is
-// the decimal mark, as in Russian; with "тыс."/"млн" a comma is always the
-// decimal mark ("1,250 тыс." is 1250). A single dot is always the decimal
-// mark, because that is how spreadsheets store numbers. Negative numbers,
-// NaN, infinities and ranges ("300-500") are errors. Whether the value is
+// Separators: spaces always group thousands. Where both a dot and a comma
+// appear, the last is the decimal mark ("1.234,5", "1,234.5"); one mark
+// repeated groups thousands ("1.234.567", "1,234,567"); with "тыс."/"млн" a
+// single mark is the decimal one ("1,250 тыс." is 1250, "12.5 тыс." 12500).
+// A single mark is the decimal mark ("10,5", "12.5", "0,125", "1234.567")
+// unless it stands between one to three digits and exactly three: "10.000"
+// and "2,500" are ten thousand in one writing and ten in another, so
+// ParseValue refuses them with errAmbiguous. Read decides them by the metric
+// and the file's other cells (see reader.value). Negative numbers, NaN,
+// infinities and ranges ("300-500") are errors. Whether the value is
 // plausible for a metric is checked by the caller.
 func ParseValue(s string) (value float64, q tradedash.Qualifier, err error) {
 	p, err := parseValue(s)
+	if err == nil && p.mark != 0 {
+		return 0, "", fmt.Errorf("%w: %s", errAmbiguous, quote(s))
+	}
 	return p.value, p.q, err
 }
 
@@ -123,6 +176,12 @@ type parsed struct {
 	q      tradedash.Qualifier
 	unit   unit
 	scaled bool // the text had a multiplier of its own: "10 тыс."
+	// mark is the separator of an ambiguous number, '.' or ',' ("10.000",
+	// "2,500"), else 0. value is then its thousands reading (10000) and
+	// decimal its decimal reading (10).
+	mark    byte
+	decimal float64
+	shows   writing // what the text shows about the file's decimal mark
 }
 
 func parseValue(s string) (parsed, error) {
@@ -200,21 +259,48 @@ func parseValueSlow(s string) (parsed, error) {
 	if scale > 0 && strings.ContainsAny(t, "eE") {
 		return parsed{}, errNotNumber
 	}
-	digits, err := plainNumber(t, scale > 0)
+	n, err := plainNumber(t, scale > 0)
 	if err != nil {
 		return parsed{}, err
 	}
 	if scale > 0 {
-		digits = shiftPoint(digits, scale)
+		n.digits = shiftPoint(n.digits, scale)
 	}
-	v, err := strconv.ParseFloat(digits, 64)
+	v, err := strconv.ParseFloat(n.digits, 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 		return parsed{}, errNotNumber
 	}
 	if neg && v != 0 {
 		return parsed{}, errNegative
 	}
-	return parsed{value: v, q: q, unit: u, scaled: scale > 0}, nil
+	p := parsed{value: v, q: q, unit: u, scaled: scale > 0, mark: n.mark, shows: n.shows}
+	if n.mark != 0 {
+		// At most six digits: both readings are exact.
+		p.decimal, _ = strconv.ParseFloat(n.decimal, 64)
+	}
+	return p, nil
+}
+
+// parseStored reads a number as a spreadsheet stores it in a number cell:
+// digits, a dot as the decimal mark, perhaps an exponent. Nothing about
+// it is ambiguous.
+func parseStored(s string) (parsed, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil || math.IsInf(v, 0) || math.IsNaN(v) || strings.ContainsAny(s, "xX_pPiInN"):
+		return parsed{}, fmt.Errorf("%w: %s", errNotNumber, quote(s))
+	case v < 0:
+		return parsed{}, fmt.Errorf("%w: %s", errNegative, quote(s))
+	}
+	return parsed{value: v, q: tradedash.Exact}, nil
+}
+
+// looksStored reports whether s is written exactly as a spreadsheet stores
+// a number (strconv's shortest form: "2.5", "10.125", "1.5E+07" aside),
+// which "10.000", "2.500" and "1.234.567" are not: those can only be text.
+func looksStored(s string) bool {
+	v, err := strconv.ParseFloat(s, 64)
+	return err == nil && v >= 0 && strconv.FormatFloat(v, 'f', -1, 64) == s
 }
 
 // normalizeSpaces makes every kind of space an ASCII space and every kind of
@@ -260,16 +346,25 @@ func isLetter(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'а' && r <= 'я' || r == 'ё'
 }
 
+// number is the text of a number made ready for strconv.ParseFloat.
+type number struct {
+	digits  string  // "1234.5"; for an ambiguous number its thousands reading
+	mark    byte    // '.' or ',' when ambiguous, else 0
+	decimal string  // for an ambiguous number its decimal reading: "2.500"
+	shows   writing // what the text shows about its file's decimal mark
+}
+
 // plainNumber turns the digits and separators of a number into the form
 // strconv.ParseFloat reads, or says why it cannot. scaled says that a
-// multiplier followed ("1,250 тыс."), which makes a comma a decimal mark.
-func plainNumber(t string, scaled bool) (string, error) {
+// multiplier followed ("1,250 тыс."), which makes a single mark a decimal
+// mark. ParseValue's doc states the rules.
+func plainNumber(t string, scaled bool) (number, error) {
 	if strings.ContainsAny(t, "eE") {
 		// Spreadsheets write very large or small numbers as 1.5E+07.
 		if _, err := strconv.ParseFloat(t, 64); err != nil || strings.ContainsAny(t, ", ") {
-			return "", errNotNumber
+			return number{}, errNotNumber
 		}
-		return t, nil
+		return number{digits: t}, nil
 	}
 	commas, dots := 0, 0
 	for i := 0; i < len(t); i++ {
@@ -280,60 +375,87 @@ func plainNumber(t string, scaled bool) (string, error) {
 		case c == '.':
 			dots++
 		case c == '-' && i > 0:
-			return "", errRange
+			return number{}, errRange
 		default:
-			return "", errNotNumber
+			return number{}, errNotNumber
 		}
 	}
-	var decimal byte // the decimal mark, 0 if there is none
+	var decimal, ambiguous byte // the decimal mark, 0 if there is none or it is ambiguous
+	var shows writing
 	switch {
 	case commas+dots == 0:
-	case commas == 0 && dots == 1:
-		decimal = '.'
-	case dots == 0 && commas == 1:
-		intPart, frac, _ := strings.Cut(t, ",")
-		intPart = strings.ReplaceAll(intPart, " ", "")
-		if scaled || len(frac) != 3 || len(intPart) > 3 || strings.HasPrefix(intPart, "0") {
-			decimal = ','
+	case commas+dots == 1:
+		mark := byte('.')
+		if commas == 1 {
+			mark = ','
 		}
-	case commas == 0 || dots == 0:
-		// "1,234,567", "1.234.567": thousands separators only.
+		intPart, frac, _ := strings.Cut(t, string(mark))
+		// "10.000", "2,500": one to three digits (no space grouping, no
+		// leading zero), the mark, three digits.
+		grouping := len(frac) == 3 && isDigits(frac) && len(intPart) >= 1 && len(intPart) <= 3 && isDigits(intPart) && intPart[0] != '0'
+		switch {
+		case scaled:
+			decimal = mark
+		case grouping:
+			ambiguous = mark
+		default:
+			decimal = mark
+		}
+		if !grouping {
+			shows = writes(mark)
+		}
+	case commas == 0:
+		shows = writesCommaDecimal // "1.234.567": the dot groups thousands
+	case dots == 0:
+		shows = writesDotDecimal // "1,234,567"
 	default:
 		// "1,234.5" and "1.234,5": the last mark is the decimal one.
 		decimal = t[strings.LastIndexAny(t, ",.")]
 		if strings.Count(t, string(decimal)) > 1 {
-			return "", errNotNumber
+			return number{}, errNotNumber
 		}
+		shows = writes(decimal)
 	}
 	intPart, frac := t, ""
 	if decimal != 0 {
 		i := strings.LastIndexByte(t, decimal)
 		intPart, frac = t[:i], t[i+1:]
-		if frac == "" || strings.Trim(frac, "0123456789") != "" {
-			return "", errNotNumber
+		if frac == "" || !isDigits(frac) {
+			return number{}, errNotNumber
 		}
 	}
 	// The integer part is digits in groups of three after the first: "3 800",
 	// "1,234,567"; "400 500" is two numbers, not one.
 	groups := strings.FieldsFunc(intPart, func(r rune) bool { return r == ' ' || r == ',' || r == '.' })
 	if len(groups) == 0 || strings.Count(intPart, " ")+strings.Count(intPart, ",")+strings.Count(intPart, ".") != len(groups)-1 {
-		return "", errNotNumber
+		return number{}, errNotNumber
 	}
 	if len(groups) > 1 {
 		if len(groups[0]) > 3 {
-			return "", errNotNumber
+			return number{}, errNotNumber
 		}
 		for _, g := range groups[1:] {
 			if len(g) != 3 {
-				return "", errNotNumber
+				return number{}, errNotNumber
 			}
 		}
 	}
-	out := strings.Join(groups, "")
+	n := number{digits: strings.Join(groups, ""), mark: ambiguous, shows: shows}
 	if frac != "" {
-		out += "." + frac
+		n.digits += "." + frac
 	}
-	return out, nil
+	if ambiguous != 0 {
+		n.decimal = groups[0] + "." + groups[1]
+	}
+	return n, nil
+}
+
+// writes is the writing a decimal mark shows.
+func writes(decimal byte) writing {
+	if decimal == ',' {
+		return writesCommaDecimal
+	}
+	return writesDotDecimal
 }
 
 // shiftPoint multiplies a decimal number by 10^n in its text, so "1,1 тыс."

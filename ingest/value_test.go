@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -24,8 +25,10 @@ func TestParseValue(t *testing.T) {
 	}{
 		{"3800", 3800, E}, {"0", 0, E}, {"3 800", 3800, E}, {"3\u00a0800", 3800, E}, {"3\u202f800", 3800, E},
 		{"3\u2009800", 3800, E}, {" 3800 ", 3800, E}, {"10,5", 10.5, E}, {"10.5", 10.5, E}, {"1,234.5", 1234.5, E},
-		{"1.234,5", 1234.5, E}, {"1,234,567", 1234567, E}, {"1.234.567", 1234567, E}, {"3,800", 3800, E},
-		{"50,000", 50000, E}, {"0,125", 0.125, E}, {"1,25", 1.25, E}, {"3 800,5", 3800.5, E}, {"2023.0", 2023, E},
+		{"1.234,5", 1234.5, E}, {"1,234,567", 1234567, E}, {"1.234.567", 1234567, E}, {"1 234,5", 1234.5, E},
+		{"2.500,5", 2500.5, E}, {"3.75", 3.75, E}, {"12.5", 12.5, E}, {"1234.567", 1234.567, E}, {"0.500", 0.5, E},
+		{"1 234.567", 1234.567, E}, {"12.5 тыс.", 12500, E}, {"1.250 тыс.", 1250, E}, {"10.000 тыс.", 10000, E},
+		{"0,125", 0.125, E}, {"1,25", 1.25, E}, {"3 800,5", 3800.5, E}, {"2023.0", 2023, E},
 		{"10 тыс.", 10000, E}, {"1,1 тыс.", 1100, E}, {"10 тыс", 10000, E}, {"1.5 млн", 1500000, E},
 		{"1,250 тыс.", 1250, E}, {"10 тысяч", 10000, E}, {"10k", 10000, E}, {"2 million", 2000000, E},
 		{"10 000 м²", 10000, E}, {"10000 кв. м", 10000, E}, {"10000 кв.м.", 10000, E}, {"5 000 m2", 5000, E},
@@ -69,6 +72,14 @@ func TestParseValueErrors(t *testing.T) {
 		{"доля 5", `not a number: "доля 5"`},
 		{"тыс.", `not a number: "тыс."`},
 		{"\x1b[2J400", `not a number: "\x1b[2J400"`},
+		// One mark between one to three digits and three digits: only the
+		// metric or the rest of the file can tell (reader.value does).
+		{"10.000", `ambiguous: the separator may mark thousands or decimals: "10.000"`},
+		{"2.500", `ambiguous: the separator may mark thousands or decimals: "2.500"`},
+		{"2,500", `ambiguous: the separator may mark thousands or decimals: "2,500"`},
+		{"3,800", `ambiguous: the separator may mark thousands or decimals: "3,800"`},
+		{"более 10.000", `ambiguous: the separator may mark thousands or decimals: "более 10.000"`},
+		{"10,000+", `ambiguous: the separator may mark thousands or decimals: "10,000+"`},
 	}
 	for _, tt := range tests {
 		_, _, err := ParseValue(tt.in)
@@ -276,9 +287,14 @@ func TestSniff(t *testing.T) {
 }
 
 // FuzzParseValue checks that no text makes ParseValue panic or return a
-// value a figure cannot hold.
+// value a figure cannot hold, and that the reader's number rules keep their
+// promises for every metric, with and without evidence of the file's
+// writing: a count is never fractional, an ambiguous count is its thousands
+// reading, an ambiguous area is held only while nothing shows the writing
+// and read by the writing once something does, every refusal says why.
 func FuzzParseValue(f *testing.F) {
-	for _, s := range []string{"3 800", "более 400", "1,1 тыс.", "400+", "~300", "1.234,5", "10 000 м²", "-5", "1e308", "1,250 тыс.", "≈\u00a0300", ""} {
+	for _, s := range []string{"3 800", "более 400", "1,1 тыс.", "400+", "~300", "1.234,5", "10 000 м²", "-5", "1e308", "1,250 тыс.", "≈\u00a0300", "",
+		"10.000", "2,500", "более 10.000", "12.5", "1.234.567", "0.500", "10.125", "—", "н/д", "x", "123.456 м²"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -287,15 +303,56 @@ func FuzzParseValue(f *testing.F) {
 			if !utf8.ValidString(err.Error()) || strings.ContainsFunc(err.Error(), func(r rune) bool { return r < ' ' }) {
 				t.Errorf("ParseValue(%q): error %q has raw control characters", s, err)
 			}
-			return
+		} else {
+			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+				t.Errorf("ParseValue(%q) = %v", s, v)
+			}
+			switch q {
+			case tradedash.Exact, tradedash.Over, tradedash.Under, tradedash.About:
+			default:
+				t.Errorf("ParseValue(%q) qualifier %q", s, q)
+			}
 		}
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-			t.Errorf("ParseValue(%q) = %v", s, v)
+		p, err := parseValue(s)
+		if err == nil && p.mark != 0 {
+			// "10.000": a whole thousands reading, a decimal reading a
+			// thousandth of it, and nothing shown about the writing.
+			if p.value != math.Trunc(p.value) || p.value < 1000 || p.value > 999_999 || math.Abs(p.decimal*1000-p.value) > 1e-6 ||
+				p.scaled || p.shows != writesNothing || (p.mark != '.' && p.mark != ',') {
+				t.Errorf("parseValue(%q) = %+v", s, p)
+			}
 		}
-		switch q {
-		case tradedash.Exact, tradedash.Over, tradedash.Under, tradedash.About:
-		default:
-			t.Errorf("ParseValue(%q) qualifier %q", s, q)
+		for metric, m := range tradedash.Metrics {
+			for _, ev := range []writing{writesNothing, writesDotDecimal, writesCommaDecimal} {
+				r := newReader(context.Background(), "fuzz", Options{}, nil)
+				r.nums.seen(ev, 1, "x", "x")
+				r.row = 2
+				v, _, got, st := r.value(s, false, metric, "x", 1, tradedash.Exact)
+				switch st {
+				case valueOK:
+					switch {
+					case len(r.rowProbs) > 0, math.IsNaN(v), math.IsInf(v, 0), v < 0, v > limits[m.Code]:
+						t.Errorf("%s %q: value %v with problems %v", m.Code, s, v, r.rowProbs)
+					case m.Integer && v != math.Trunc(v):
+						t.Errorf("%s %q: a fractional count %v", m.Code, s, v)
+					case got.mark != 0 && m.Integer && v != got.value:
+						t.Errorf("%s %q: an ambiguous count read as %v, not %v", m.Code, s, v, got.value)
+					case got.mark != 0 && !m.Integer && v != got.reading(ev):
+						t.Errorf("%s %q: an ambiguous area read as %v in a file that writes %d", m.Code, s, v, ev)
+					}
+				case valueHeld:
+					if m.Integer || ev != writesNothing || got.mark == 0 || len(r.rowProbs) > 0 {
+						t.Errorf("%s %q held with evidence %d: %+v", m.Code, s, ev, got)
+					}
+				default:
+					if len(r.rowProbs) == 0 {
+						t.Errorf("%s %q refused without a problem", m.Code, s)
+					}
+					for _, p := range r.rowProbs {
+						checkMessage(t, p)
+					}
+				}
+			}
 		}
 	})
 }

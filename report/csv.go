@@ -87,20 +87,20 @@ func (rep *Report) WriteCSV(ctx context.Context, w io.Writer, sep rune, o Option
 	return Info{Rows: rows}, nil
 }
 
-// csvNumber appends v in full precision without thousands separators. With
-// decimal commas a fraction of exactly three digits gets a trailing zero:
-// the importer reads "1,234" as one thousand two hundred and thirty-four,
-// as English press figures mean it, but "1,2340" as a decimal.
+// csvNumber appends v in full precision without thousands separators. A
+// fraction of exactly three digits gets a trailing zero, with either
+// decimal mark: the importer reads "1,234" and "1.234" as ambiguous (a
+// thousands separator or a decimal mark?), but "1,2340" and "1.2340" only
+// as decimals.
 func csvNumber(b []byte, v float64, comma bool) []byte {
 	start := len(b)
 	b = strconv.AppendFloat(b, v, 'f', -1, 64)
-	if !comma {
-		return b
-	}
 	s := b[start:]
 	for i, c := range s {
 		if c == '.' {
-			s[i] = ','
+			if comma {
+				s[i] = ','
+			}
 			if len(s)-i-1 == 3 {
 				b = append(b, '0')
 			}

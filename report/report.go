@@ -65,13 +65,15 @@ func ParseRequest(q url.Values) (Request, error) {
 		case PageOverview, PageCompare, PageData:
 			r.Page = Page(strings.ToLower(s))
 		default:
-			return Request{}, &view.ParamError{Param: ParamPage, Value: clip(s), Problem: view.ProblemUnknown}
+			return Request{}, &view.ParamError{Param: ParamPage, Value: clip(s), Problem: view.ProblemUnknown,
+				Suggest: []string{string(PageOverview), string(PageCompare), string(PageData)}}
 		}
 	}
 	if s := strings.TrimSpace(q.Get(ParamSep)); s != "" {
 		sep, ok := ParseSep(s)
 		if !ok {
-			return Request{}, &view.ParamError{Param: ParamSep, Value: clip(s), Problem: view.ProblemUnknown}
+			return Request{}, &view.ParamError{Param: ParamSep, Value: clip(s), Problem: view.ProblemUnknown,
+				Suggest: []string{"semicolon", "comma"}}
 		}
 		r.Sep = sep
 	}

@@ -1,11 +1,13 @@
 package view
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"tradedash"
@@ -63,15 +65,20 @@ const (
 	ProblemTooLong                     // a value longer than MaxValueLen
 	ProblemTooMany                     // more values than the view allows
 	ProblemBothMany                    // several countries and several exhibitions at once
+	ProblemBadText                     // not valid UTF-8, or control characters
 )
 
 // ParamError is a parameter a view cannot use. Its message is safe to show
 // to the user; Message gives it in the user's language.
 type ParamError struct {
 	Param   string  // the query parameter, e.g. "country"
-	Value   string  // the offending value, cut to MaxValueLen
+	Value   string  // the offending value, cut to MaxValueLen and made valid UTF-8
 	Problem Problem // what is wrong with it
-	Limit   int     // for ProblemTooMany: how many values are allowed
+	Limit   int     // ProblemTooMany: how many values are allowed; ProblemTooLong: how many bytes
+	Length  int     // ProblemTooLong: how many bytes the parameter has
+	// Suggest are known values to offer for ProblemUnknown: the closest
+	// ones, or all of them where there are few.
+	Suggest []string
 }
 
 func (e *ParamError) Error() string {
@@ -84,18 +91,25 @@ func (e *ParamError) Message(l Lang) string {
 	v := e.Value
 	switch e.Problem {
 	case ProblemUnknown:
+		var msg string
 		switch e.Param {
 		case ParamExhibition:
-			return l.pick([2]string{"Неизвестная выставка «" + v + "».", "Unknown exhibition “" + v + "”."})
+			msg = l.pick([2]string{"Неизвестная выставка «" + v + "».", "Unknown exhibition “" + v + "”."})
 		case ParamCountry:
-			return l.pick([2]string{"Неизвестный код страны «" + v + "»: нужен двухбуквенный код ISO, например CN.", "Unknown country code “" + v + "”: use a two-letter ISO code such as CN."})
+			msg = l.pick([2]string{"Неизвестный код страны «" + v + "»: нужен двухбуквенный код ISO, например CN.", "Unknown country code “" + v + "”: use a two-letter ISO code such as CN."})
 		case ParamMetric:
-			return l.pick([2]string{"Неизвестный показатель «" + v + "».", "Unknown metric “" + v + "”."})
+			msg = l.pick([2]string{"Неизвестный показатель «" + v + "».", "Unknown metric “" + v + "”."})
 		case ParamSort:
-			return l.pick([2]string{"Таблицу нельзя отсортировать по «" + v + "».", "The table cannot be sorted by “" + v + "”."})
+			msg = l.pick([2]string{"Таблицу нельзя отсортировать по «" + v + "».", "The table cannot be sorted by “" + v + "”."})
 		case ParamLang:
-			return l.pick([2]string{"Неизвестный язык «" + v + "»: доступны ru и en.", "Unknown language “" + v + "”: use ru or en."})
+			msg = l.pick([2]string{"Неизвестный язык «" + v + "»: доступны ru и en.", "Unknown language “" + v + "”: use ru or en."})
+		default:
+			msg = l.pick([2]string{"Неверный параметр " + e.Param + ": неизвестное значение «" + v + "».", "Invalid parameter " + e.Param + ": unknown value “" + v + "”."})
 		}
+		if len(e.Suggest) > 0 {
+			msg += l.pick([2]string{" Возможные значения: ", " Try: "}) + strings.Join(e.Suggest, ", ") + "."
+		}
+		return msg
 	case ProblemYear:
 		return l.pick([2]string{
 			fmt.Sprintf("Параметр %s: «%s» — не год от %d до %d.", e.Param, v, MinYear, MaxYear),
@@ -103,7 +117,16 @@ func (e *ParamError) Message(l Lang) string {
 	case ProblemRange:
 		return l.pick([2]string{"Начальный год позже конечного.", "The first year is after the last year."})
 	case ProblemTooLong:
+		if e.Length > 0 && e.Limit > 0 {
+			return l.pick([2]string{
+				fmt.Sprintf("Параметр %s слишком длинный: %d байт, допустимо не более %d.", e.Param, e.Length, e.Limit),
+				fmt.Sprintf("Parameter %s is too long: %d bytes, at most %d allowed.", e.Param, e.Length, e.Limit)})
+		}
 		return l.pick([2]string{"Параметр " + e.Param + " слишком длинный.", "Parameter " + e.Param + " is too long."})
+	case ProblemBadText:
+		return l.pick([2]string{
+			"Параметр " + e.Param + " — не текст: в адресе неверно закодированные символы (не UTF-8) или управляющие символы. Скопируйте ссылку заново.",
+			"Parameter " + e.Param + " is not valid text: the address has badly encoded (not UTF-8) or control characters. Copy the link again."})
 	case ProblemTooMany:
 		return l.pick([2]string{
 			fmt.Sprintf("Параметр %s: можно указать не более %d.", e.Param, e.Limit),
@@ -121,25 +144,29 @@ func (e *ParamError) Message(l Lang) string {
 // metrics as tradedash knows them), so nothing from the URL reaches a query
 // unchecked. Lists may repeat the parameter (country=CN&country=KZ) or
 // separate values by commas (country=CN,KZ). Other parameters are ignored.
+//
+// Every error is a *ParamError naming the parameter at fault and why: text
+// that is not UTF-8 (ProblemBadText) is told apart from text that is too
+// long, and an unknown value comes with the known values closest to it.
 func ParseParams(q url.Values) (Params, error) {
 	var p Params
 	var err error
 	if p.Exhibitions, err = listParam(q, ParamExhibition, func(s string) (string, bool) {
 		e, ok := reference.ExhibitionByCode(strings.ToLower(s))
 		return e.Code, ok
-	}); err != nil {
+	}, suggestExhibitions); err != nil {
 		return Params{}, err
 	}
 	if p.Countries, err = listParam(q, ParamCountry, func(s string) (string, bool) {
 		c, ok := reference.CountryByCode(s) // alpha-2, alpha-3 or ALL, any case
 		return c.Alpha2, ok
-	}); err != nil {
+	}, suggestCountries); err != nil {
 		return Params{}, err
 	}
 	if p.Metrics, err = listParam(q, ParamMetric, func(s string) (string, bool) {
 		m, ok := tradedash.MetricByCode(strings.ToLower(s))
 		return m.Code, ok
-	}); err != nil {
+	}, func(string) []string { return metricCodes() }); err != nil {
 		return Params{}, err
 	}
 	if p.From, err = year(q, ParamFrom); err != nil {
@@ -155,25 +182,35 @@ func ParseParams(q url.Values) (Params, error) {
 		return Params{}, err
 	} else if s != "" {
 		if !slices.Contains(SortColumns, strings.TrimPrefix(s, "-")) {
-			return Params{}, &ParamError{Param: ParamSort, Value: s, Problem: ProblemUnknown}
+			return Params{}, &ParamError{Param: ParamSort, Value: s, Problem: ProblemUnknown, Suggest: SortColumns}
 		}
 		p.Sort = s
 	}
-	if s, err := single(q, ParamLang); err != nil {
+	if p.Lang, err = LangParam(q); err != nil {
 		return Params{}, err
-	} else if s != "" {
-		l, ok := ParseLang(s)
-		if !ok {
-			return Params{}, &ParamError{Param: ParamLang, Value: s, Problem: ProblemUnknown}
-		}
-		p.Lang = l
 	}
 	return p, nil
 }
 
+// LangParam reads the lang parameter alone, for pages that take no other
+// ("" when the URL names no language). An unknown language is an error like
+// any other parameter's, not a silent fallback.
+func LangParam(q url.Values) (Lang, error) {
+	s, err := single(q, ParamLang)
+	if err != nil || s == "" {
+		return "", err
+	}
+	l, ok := ParseLang(s)
+	if !ok {
+		return "", &ParamError{Param: ParamLang, Value: s, Problem: ProblemUnknown}
+	}
+	return l, nil
+}
+
 // listParam reads a list parameter and canonicalises every value with known,
-// which reports false for a value it does not know.
-func listParam(q url.Values, name string, known func(string) (string, bool)) ([]string, error) {
+// which reports false for a value it does not know; suggest then gives the
+// known values to offer instead.
+func listParam(q url.Values, name string, known func(string) (string, bool), suggest func(string) []string) ([]string, error) {
 	raw := q[name]
 	if len(raw) > MaxValues {
 		return nil, &ParamError{Param: name, Problem: ProblemTooMany, Limit: MaxValues}
@@ -181,14 +218,14 @@ func listParam(q url.Values, name string, known func(string) (string, bool)) ([]
 	var out []string
 	for _, r := range raw {
 		if len(r) > MaxValueLen*MaxValues {
-			return nil, &ParamError{Param: name, Problem: ProblemTooLong}
+			return nil, tooLong(name, r, MaxValueLen*MaxValues)
 		}
 		for s := range strings.SplitSeq(r, ",") {
 			s = strings.TrimSpace(s)
 			if s == "" {
 				continue
 			}
-			if err := checkLen(name, s); err != nil {
+			if err := checkValue(name, s); err != nil {
 				return nil, err
 			}
 			if len(out) >= MaxValues {
@@ -196,7 +233,7 @@ func listParam(q url.Values, name string, known func(string) (string, bool)) ([]
 			}
 			c, ok := known(s)
 			if !ok {
-				return nil, &ParamError{Param: name, Value: s, Problem: ProblemUnknown}
+				return nil, &ParamError{Param: name, Value: s, Problem: ProblemUnknown, Suggest: suggest(s)}
 			}
 			if !slices.Contains(out, c) {
 				out = append(out, c)
@@ -216,19 +253,61 @@ func single(q url.Values, name string) (string, error) {
 		return "", &ParamError{Param: name, Problem: ProblemTooMany, Limit: 1}
 	}
 	s := strings.TrimSpace(vs[len(vs)-1])
-	return s, checkLen(name, s)
+	return s, checkValue(name, s)
 }
 
-func checkLen(name, s string) error {
-	if len(s) > MaxValueLen || !utf8.ValidString(s) {
-		return &ParamError{Param: name, Value: cut(s), Problem: ProblemTooLong}
+// checkValue refuses a value that is not text (invalid UTF-8 from a
+// percent-encoded byte, or control characters) and then one that is too
+// long, in that order, so the message gives the real reason.
+func checkValue(name, s string) error {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
+		return &ParamError{Param: name, Value: cut(s), Problem: ProblemBadText}
+	}
+	if len(s) > MaxValueLen {
+		return tooLong(name, s, MaxValueLen)
 	}
 	return nil
 }
 
-// cut shortens s for an error message without splitting a character.
+// tooLong is the error of a parameter whose value s is over limit bytes.
+func tooLong(name, s string, limit int) *ParamError {
+	return &ParamError{Param: name, Value: cut(s), Problem: ProblemTooLong, Limit: limit, Length: len(s)}
+}
+
+// QueryTooLong names the parameter that makes a query string longer than
+// limit bytes: the one with the most bytes. A server that refuses long
+// query strings before parsing them uses it, so the user learns which
+// parameter to shorten rather than a general complaint.
+func QueryTooLong(q url.Values, limit int) *ParamError {
+	name, size := "", -1
+	for k, vs := range q {
+		n := 0
+		for _, v := range vs {
+			n += len(k) + len(v) + 2
+		}
+		if n > size || n == size && k < name {
+			name, size = k, n
+		}
+	}
+	if size < 0 {
+		return &ParamError{Param: "?", Problem: ProblemTooLong, Limit: limit}
+	}
+	e := &ParamError{Param: cut(name), Problem: ProblemTooLong, Limit: limit, Length: size}
+	if vs := q[name]; len(vs) > 0 {
+		e.Value = cut(vs[len(vs)-1])
+	}
+	return e
+}
+
+// cut shortens s for an error message without splitting a character, and
+// replaces what is not UTF-8 and control characters.
 func cut(s string) string {
-	s = strings.ToValidUTF8(s, "�")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '�'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "�"))
 	if len(s) <= MaxValueLen {
 		return s
 	}
@@ -238,6 +317,48 @@ func cut(s string) string {
 		}
 	}
 	return ""
+}
+
+// suggestExhibitions offers the codes of the exhibitions a value may mean:
+// the one it names ("Иннопром" is innoprom), else the closest names, else
+// every code (there are few).
+func suggestExhibitions(s string) []string {
+	e, err := reference.ResolveExhibition(s)
+	if err == nil {
+		return []string{e.Code}
+	}
+	var ue *reference.UnknownError
+	if errors.As(err, &ue) && len(ue.Suggestions) > 0 {
+		return ue.Suggestions
+	}
+	var codes []string
+	for _, e := range reference.Exhibitions() {
+		codes = append(codes, e.Code)
+	}
+	return codes
+}
+
+// suggestCountries offers the code of the country a value names ("China"
+// is CN) or the closest names with their codes. There are too many
+// countries to list them all.
+func suggestCountries(s string) []string {
+	c, err := reference.ResolveCountry(s)
+	if err == nil {
+		return []string{c.Alpha2}
+	}
+	var ue *reference.UnknownError
+	if errors.As(err, &ue) {
+		return ue.Suggestions
+	}
+	return nil
+}
+
+func metricCodes() []string {
+	codes := make([]string, len(tradedash.Metrics))
+	for i, m := range tradedash.Metrics {
+		codes[i] = m.Code
+	}
+	return codes
 }
 
 func year(q url.Values, name string) (int, error) {

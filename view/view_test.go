@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -267,8 +268,11 @@ func TestParseParams(t *testing.T) {
 		{"to=2101", Params{}, ProblemYear},
 		{"from=20x0", Params{}, ProblemYear},
 		{"from=2020&to=2019", Params{}, ProblemRange},
-		{"country=" + string(make([]byte, 65)), Params{}, ProblemTooLong},
-		{"country=%ff%fe", Params{}, ProblemTooLong},
+		{"country=" + strings.Repeat("x", 65), Params{}, ProblemTooLong},
+		{"country=" + string(make([]byte, 65)), Params{}, ProblemBadText},
+		{"country=%ff%fe", Params{}, ProblemBadText},
+		{"metric=%ff%fe", Params{}, ProblemBadText},
+		{"from=%00", Params{}, ProblemBadText},
 	}
 	for _, tt := range tests {
 		q, err := url.ParseQuery(tt.query)

@@ -35,6 +35,11 @@ func TestSpreadsheetWindows1251Export(t *testing.T) {
 	// (Windows-1251).
 	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
 		"--convert-to", "csv:Text - txt - csv (StarCalc):59,34,34,1", "--outdir", dir, book)
+	// A Russian office's LibreOffice writes numbers as its locale shows
+	// them: "15 000" m². In the en-US default of a bare server it writes
+	// "15,000", which the import rightly refuses as ambiguous (15 or
+	// 15000?): ingest/testdata/libreoffice-en-cp1251.csv.
+	cmd.Env = append(os.Environ(), "LC_ALL=ru_RU.UTF-8", "LANG=ru_RU.UTF-8")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
