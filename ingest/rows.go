@@ -230,7 +230,7 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 	if seen == 0 && r.problems.total == 0 {
 		r.problems.add(0, "", "empty file: no rows")
 	} else if r.problems.total == 0 {
-		r.problems.add(0, "", "no header row in the first %d rows; expected a row naming the columns, such as: year, exhibition, country, companies (or metric, value)", headerSearchRows)
+		r.problems.add(0, "", "no header row in the first %d rows; expected a row naming the columns, such as: year, exhibition, country, companies (or metric, value)%s", headerSearchRows, r.encodingHint())
 	}
 	return nil, nil
 }
