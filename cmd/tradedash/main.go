@@ -48,7 +48,11 @@ const usageText = `usage: tradedash COMMAND [flags]
 
 commands:
   serve    [--addr 127.0.0.1:8080] [--load-sample]   run the dashboard
-  import   [--dry-run] [--source TEXT] FILE...       import figures or milestones (CSV, XLSX)
+  import   [--dry-run] [--source TEXT] [--encoding NAME] FILE...
+                                                     import figures or milestones (CSV, XLSX); --encoding
+                                                     names a CSV file's encoding when it cannot be told:
+                                                     utf-8, utf-16le, utf-16be, windows-1251, koi8-r,
+                                                     maccyrillic, cp866, gbk, gb18030, windows-1252
   imports                                            list the import log
   rollback IMPORT_ID                                 undo an import, restoring the values it replaced
   export   --out FILE.xlsx|FILE.csv|DIR [--page overview|compare|data] [--exhibition CODE] [--country CODE]
