@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -274,5 +275,27 @@ func TestTruncated(t *testing.T) {
 				t.Errorf("problems = %q, figures %+v\nwant %q", lines, rec.figures, want)
 			}
 		})
+	}
+}
+
+// TestUTF16WithoutBOM reads Excel's "Unicode text" with its byte-order
+// mark taken off, in both byte orders.
+func TestUTF16WithoutBOM(t *testing.T) {
+	le := bytes.TrimPrefix(mustRead(t, "figures-utf16.txt"), []byte{0xff, 0xfe})
+	be := slices.Clone(le)
+	for i := 0; i+1 < len(be); i += 2 {
+		be[i], be[i+1] = be[i+1], be[i]
+	}
+	for name, b := range map[string][]byte{"UTF-16LE": le, "UTF-16BE": be} {
+		var rec recorder
+		sum, err := Read(context.Background(), writeTemp(t, "u.txt", b), Options{}, &rec)
+		if err != nil || sum.Encoding != name || len(rec.figures) != 3 || rec.figures[1].Qualifier != "over" {
+			t.Errorf("%s: encoding %q, figures %+v, error %v", name, sum.Encoding, rec.figures, err)
+		}
+	}
+	// Binary with NUL bytes on both sides is still binary.
+	lines, _ := readProblems(t, writeTemp(t, "bin.csv", []byte("a\x00b\x00\x00c,d\n")), Options{})
+	if len(lines) != 1 || !strings.HasSuffix(lines[0], "not a table: binary content") {
+		t.Errorf("problems = %q", lines)
 	}
 }

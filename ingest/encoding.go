@@ -172,8 +172,50 @@ func newDecoder(br *bufio.Reader, forced *textEncoding) *decoder {
 		d.use(bom)
 	case forced != nil:
 		d.use(forced)
+	default:
+		if head, _ := br.Peek(sniffSize); looksUTF16(head) != nil {
+			d.use(looksUTF16(head))
+		}
 	}
 	return d
+}
+
+// looksUTF16 recognizes UTF-16 text without a byte-order mark, which no
+// other text holds: its ASCII characters leave a NUL byte every other
+// byte, always on the same side, and the whole reads as text. It returns
+// nil for anything else.
+func looksUTF16(head []byte) *textEncoding {
+	head = head[:len(head)&^1]
+	if len(head) < 4 {
+		return nil
+	}
+	var zeros [2]int
+	for i, c := range head {
+		if c == 0 {
+			zeros[i&1]++
+		}
+	}
+	e := encUTF16LE // ASCII leaves its NUL in the odd bytes
+	switch {
+	case zeros[1] > 0 && zeros[0] == 0:
+	case zeros[0] > 0 && zeros[1] == 0:
+		e = encUTF16BE
+	default:
+		return nil
+	}
+	if zeros[0]+zeros[1] < len(head)/8 { // a few NUL bytes are binary, not text
+		return nil
+	}
+	text, ok := decodeWindow(e, head)
+	if !ok {
+		return nil
+	}
+	for _, r := range text {
+		if r < ' ' && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f || r >= 0xd800 && r <= 0xdfff {
+			return nil
+		}
+	}
+	return e
 }
 
 // use decodes the rest of the file in e.
