@@ -28,12 +28,14 @@ const (
 	knownBonus     = 12.0 // a word tradedash knows: a header, status, country or exhibition name
 	caseCost       = 4.0  // an upper-case letter right after a lower-case one: "вЫСТАВКА"
 	mixedCost      = 4.0  // a Cyrillic letter touching a Latin one, or alone between digits
-	symbolCost     = 5.0  // common punctuation: «», —, №, no-break space
+	symbolCost     = 5.0  // common punctuation and signs: «», —, №, °, ©, no-break space
 	oddCost        = 10.0 // any other character: box drawing, Serbian letters, math signs
 	commonHan      = 6.0  // one of the 3,755 common characters (GB2312 level 1)
 	rareHan        = 11.0
 	latinNearCost  = 4.0 // an accented Latin letter inside a Latin word: "Côte"
 	latinAloneCost = 9.0
+	strayCost      = 10.0 // a byte that is not UTF-8 in a UTF-8 reading
+	maxCost        = 6.0  // the most a reading may cost per non-ASCII byte
 )
 
 // russianCost is the cost of each Russian letter: -ln of its frequency in
@@ -69,6 +71,14 @@ func detect(window []byte, atEOF bool) (*textEncoding, error) {
 		cost float64
 	}
 	var rs []reading
+	// UTF-8 with a few stray bytes (a row pasted from a file in another
+	// code page) is a reading too: then the rows holding them are
+	// reported where they are, rather than the whole file garbled.
+	if text, invalid := utf8Reading(window); invalid < len(window)/2 {
+		if cost, ok := textCost(text); ok {
+			rs = append(rs, reading{enc: encUTF8, text: text, cost: cost + strayCost*float64(invalid)})
+		}
+	}
 	for _, e := range legacyEncodings {
 		text, ok := decodeWindow(e, window)
 		if !ok {
@@ -100,10 +110,19 @@ func detect(window []byte, atEOF bool) (*textEncoding, error) {
 		}
 		return 0
 	})
-	if len(rs) > 1 && rs[1].cost-rs[0].cost < clearMargin {
+	nonASCII := 0
+	for _, c := range window {
+		if c >= utf8.RuneSelf {
+			nonASCII++
+		}
+	}
+	// Garbage is not text in any reading, however much it beats the
+	// others: real text costs at most about 4.5 per byte.
+	if len(rs) == 1 && rs[0].cost > maxCost*float64(nonASCII) ||
+		len(rs) > 1 && (rs[1].cost-rs[0].cost < clearMargin || rs[0].cost > maxCost*float64(nonASCII)) {
 		var near []string
 		for _, r := range rs {
-			if len(near) == 3 || r.cost-rs[0].cost >= clearMargin {
+			if len(near) == 3 || len(near) > 0 && r.cost-rs[0].cost >= clearMargin {
 				break
 			}
 			near = append(near, fmt.Sprintf("as %s %s (--encoding %s)", r.enc.name, quote(sampleLine(r.text)), r.enc.flag))
@@ -119,6 +138,24 @@ func detect(window []byte, atEOF bool) (*textEncoding, error) {
 		}
 	}
 	return best, nil
+}
+
+// utf8Reading is window read as UTF-8 with its invalid bytes taken out,
+// and how many there were.
+func utf8Reading(window []byte) (string, int) {
+	var b strings.Builder
+	invalid := 0
+	for len(window) > 0 {
+		r, size := utf8.DecodeRune(window)
+		if r == utf8.RuneError && size <= 1 {
+			invalid++
+			b.WriteByte(' ')
+		} else {
+			b.Write(window[:size])
+		}
+		window = window[size:]
+	}
+	return b.String(), invalid
 }
 
 // decodeWindow reads window in e, reporting false when it holds a byte
@@ -156,7 +193,7 @@ func sampleLine(text string) string {
 
 // textCost scores a reading: the sum of the costs of its non-ASCII
 // characters in context, less a bonus per known word. It reports false for
-// text no file holds: control characters or replacement characters.
+// text no file holds: C1 control characters or replacement characters.
 func textCost(text string) (float64, bool) {
 	rs := []rune(text)
 	cost := 0.0
@@ -168,10 +205,7 @@ func textCost(text string) (float64, bool) {
 	}
 	for i, c := range rs {
 		if c < utf8.RuneSelf {
-			if c < ' ' && c != '\t' && c != '\n' && c != '\r' {
-				return 0, false
-			}
-			continue
+			continue // the same in every reading (a DOS file may end in Ctrl-Z)
 		}
 		p, n := at(i-1), at(i+1)
 		switch {
@@ -208,7 +242,7 @@ func textCost(text string) (float64, bool) {
 			} else {
 				cost += symbolCost
 			}
-		case strings.ContainsRune("«»—–№“”„‘’…°²³×·€₽•", c):
+		case strings.ContainsRune("«»—–№“”„‘’…°²³×·€₽•©®§±", c):
 			cost += symbolCost
 			if unicode.IsLetter(p) && unicode.IsLetter(n) && c != '’' && c != '‘' ||
 				c == '«' && (isWordChar(p) || !isWordChar(n)) || c == '»' && (!isWordChar(p) || isWordChar(n)) {

@@ -279,3 +279,16 @@ func TestLongText(t *testing.T) {
 		t.Errorf("problems = %q\nwant %q", lines, want)
 	}
 }
+
+// TestStrayBytes checks that a UTF-8 file with one row pasted from a
+// Windows-1251 file is read as UTF-8 with that row reported, not read
+// whole as Windows-1251.
+func TestStrayBytes(t *testing.T) {
+	cp, _ := charmap.Windows1251.NewEncoder().String("2024,ИННОПРОМ,Китай,300,https://a.example\n")
+	content := header + "2023,ИННОПРОМ,Китай,400,https://a.example/новости\n" + cp + "2022,ИННОПРОМ,Китай,200,https://a.example/новости\n"
+	path := writeTemp(t, "stray.csv", []byte(content))
+	lines, _ := readProblems(t, path, Options{})
+	if want := path + ":3:exhibition: not valid UTF-8"; len(lines) != 1 || !strings.HasPrefix(lines[0], want) {
+		t.Errorf("problems = %q\nwant %s...", lines, want)
+	}
+}
