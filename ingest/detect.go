@@ -54,16 +54,18 @@ var russianCost = func() map[rune]float64 {
 	return cost
 }()
 
-// detect decides the legacy code page of window, text that starts at a
-// file's first non-ASCII byte and is not UTF-8. Each candidate's reading is
+// detect decides the encoding of window, text that starts at a file's
+// first non-ASCII byte and is not valid UTF-8: a legacy code page, or
+// UTF-8 with a few stray bytes. Each candidate's reading is
 // scored by how plausible its text is: Russian letter frequencies and
 // case (KOI8-R read as Windows-1251 gives "лЙФБКУЛЙЕ ЛПНРБОЙЙ"), common
 // Chinese characters, accented letters inside Latin words, and, strongest,
 // words tradedash knows (header names such as "год" and "выставка", status
 // words, country and exhibition names), which decide even a file of one
 // header and one row. A reading with bytes its code page does not define
-// is out. When no reading is clearly the best, detect names the close ones
-// in a decodeError, so the user can choose with --encoding.
+// is out. When no reading is clearly the best, or the best is not text
+// either, detect names the close ones in a decodeError, so the user can
+// choose with --encoding.
 func detect(window []byte, atEOF bool) (*textEncoding, error) {
 	type reading struct {
 		enc  *textEncoding

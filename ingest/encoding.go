@@ -121,9 +121,10 @@ func truncated(enc string) error {
 //
 // Without a byte-order mark the encoding is decided at the first non-ASCII
 // byte, from the 64 KB that start there: valid UTF-8 means UTF-8; anything
-// else is read in each legacy code page and the one whose text is clearly
-// the most plausible wins (see detect). When none clearly wins, reading
-// stops with a problem that names the candidates. Deciding there rather
+// else is read in each legacy code page, and as UTF-8 with stray bytes,
+// and the reading whose text is clearly the most plausible wins (see
+// detect). When none clearly wins, reading stops with a problem that names
+// the candidates. Deciding there rather
 // than at the start of the file means a long ASCII prefix (codes, numbers,
 // URLs) cannot hide the encoding. The file is never read whole: a later
 // invalid byte in a file decided UTF-8 reaches the row reader, which
