@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -65,6 +66,11 @@ func FuzzReadCSV(f *testing.F) {
 		}
 		if sent > 0 && sum.Format == "CSV" && !slices.Contains(encodingNames, sum.Encoding) {
 			t.Errorf("records read in an encoding not named: %q", sum.Encoding)
+		}
+		// Valid UTF-8 is never read in a code page: that would garble it.
+		if sent > 0 && sum.Format == "CSV" && utf8.Valid(data) && !bytes.Contains(data, []byte{0}) &&
+			sum.Encoding != "UTF-8" && sum.Encoding != "UTF-8 with BOM" {
+			t.Errorf("valid UTF-8 read as %s", sum.Encoding)
 		}
 		for _, fig := range rec.figures {
 			checkFigure(t, fig)
