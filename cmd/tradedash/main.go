@@ -50,7 +50,7 @@ commands:
   serve    [--addr 127.0.0.1:8080] [--load-sample]   run the dashboard
   import   [--dry-run] [--source TEXT] [--encoding NAME] FILE...
                                                      import figures or milestones (CSV, XLSX); --encoding
-                                                     names a CSV file's encoding when it cannot be told:
+                                                     sets a CSV file's encoding instead of detecting it:
                                                      utf-8, utf-16le, utf-16be, windows-1251, koi8-r,
                                                      maccyrillic, cp866, gbk, gb18030, windows-1252
   imports                                            list the import log
