@@ -24,6 +24,7 @@ import (
 type Options struct {
 	DryRun         bool   // validate and show what would change; write nothing
 	Source         string // the source of rows that have none of their own
+	Encoding       string // the encoding of CSV files (--encoding); "" detects it
 	Stdout, Stderr io.Writer
 	// Progress, when set, makes a progress reporter for one file (a bar on
 	// a terminal); nil reports nothing.
@@ -157,7 +158,7 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (
 		bar = opts.Progress(file)
 	}
 	digest := sha256.New()
-	summary, err := ingest.Read(ctx, file, ingest.Options{Source: opts.Source, Progress: bar.Update, Digest: digest},
+	summary, err := ingest.Read(ctx, file, ingest.Options{Source: opts.Source, Encoding: opts.Encoding, Progress: bar.Update, Digest: digest},
 		importSink{ctx: ctx, imp: imp})
 	bar.Finish()
 	var problems ingest.Problems
@@ -180,6 +181,14 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (
 		return 0, staged{}, err
 	}
 	imp.SetSHA256(hex.EncodeToString(digest.Sum(nil)))
+	if summary.Encoding != "" && summary.Encoding != "UTF-8" && summary.Encoding != "UTF-8 with BOM" {
+		// A code page is a judgement (or the user's word): say which.
+		how := "detected; --encoding chooses another"
+		if opts.Encoding != "" {
+			how = "--encoding"
+		}
+		fmt.Fprintf(opts.Stderr, "note: %s: read as %s (%s)\n", file, summary.Encoding, how)
+	}
 	for _, notice := range summary.Skipped {
 		fmt.Fprintln(opts.Stderr, "note:", notice.Error())
 	}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -60,7 +61,13 @@ const maxTexts = 4096
 // source returns the row's source, or Options.Source.
 func (r *reader) source(cells []string) string {
 	if r.cell(cells, fSource) != "" {
-		return r.text(cells, fSource, maxSource) // "" and a problem if too long
+		n := len(r.rowProbs)
+		s := r.text(cells, fSource, maxSource) // "" and a problem if too long
+		if s == "" && len(r.rowProbs) == n {
+			// Only control or invisible characters: no source at all.
+			r.problem(r.lay.fieldName(fSource), "the source has no visible text; fill in the source, or use --source")
+		}
+		return s
 	}
 	if r.opts.Source == "" {
 		r.problem(r.lay.fieldName(fSource), "no source: fill in the source, or use --source")
@@ -91,7 +98,7 @@ func (r *reader) exhibition(cells []string) (code string, year int, ok bool) {
 		*c = exhibitionCache{cell: s, code: e.Code, year: y, err: err}
 	}
 	if c.err != nil {
-		r.problem(r.lay.fieldName(fExhibition), "%s", c.err)
+		r.problem(r.lay.fieldName(fExhibition), "%s%s", c.err, r.nameHint(s))
 		return "", 0, false
 	}
 	return c.code, c.year, true
@@ -123,8 +130,31 @@ func (r *reader) country(cells []string, emptyIsAll bool) (string, bool) {
 		*c = countryCache{cell: s, code: co.Alpha2, err: err}
 	}
 	if c.err != nil {
-		r.problem(r.lay.fieldName(fCountry), "%s", c.err)
+		r.problem(r.lay.fieldName(fCountry), "%s%s", c.err, r.nameHint(s))
 		return "", false
 	}
 	return c.code, true
+}
+
+// nameHint ends the message about a name that is not known with
+// encodingHint when the name is not plain ASCII.
+func (r *reader) nameHint(name string) string {
+	if asciiPrefix([]byte(name)) == len(name) {
+		return ""
+	}
+	return r.encodingHint()
+}
+
+// encodingHint says which legacy code page the file was read in: read in
+// the wrong one, every name is garbled, and the user needs to know which
+// was used to choose another.
+func (r *reader) encodingHint() string {
+	if r.dec == nil || !r.dec.legacy() {
+		return ""
+	}
+	how := "detected"
+	if r.dec.forced != nil {
+		how = "as given"
+	}
+	return fmt.Sprintf(" (the file was read as %s, %s; if its names look garbled, name the right encoding with --encoding)", r.dec.encoding(), how)
 }

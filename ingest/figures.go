@@ -217,6 +217,7 @@ func (r *reader) value(s string, stored bool, metric int, column string, scale f
 	if p.mark == 0 {
 		r.nums.seen(p.shows, r.row, column, s)
 	} else {
+		r.nums.chineseWriting(r.dec)
 		w, _, by := r.nums.evidence()
 		switch {
 		case tradedash.Metrics[metric].Integer && scale == 1:

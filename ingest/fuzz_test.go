@@ -1,14 +1,18 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
 
 	"tradedash"
 	"tradedash/reference"
@@ -18,7 +22,8 @@ import (
 // return either records or Problems consistently, and every record it hands
 // to the sink must be one the database may hold.
 func FuzzReadCSV(f *testing.F) {
-	for _, name := range []string{"figures-cp1251.csv", "figures-long-bom.csv", "figures-thousands-dot.csv", "figures.tsv", "figures-utf16.txt", "milestones.csv", "broken/problems.csv", "broken/unclosed-quote.csv"} {
+	for _, name := range []string{"figures-cp1251.csv", "figures-long-bom.csv", "figures-thousands-dot.csv", "figures.tsv", "figures-utf16.txt", "milestones.csv", "broken/problems.csv", "broken/unclosed-quote.csv",
+		"figures-koi8r.csv", "figures-cp866.csv", "figures-cr-maccyrillic.csv", "figures-gbk.csv", "figures-cp1252.csv"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)
@@ -27,6 +32,10 @@ func FuzzReadCSV(f *testing.F) {
 	}
 	f.Add([]byte("year;exhibition;country;companies;source\n2023;ИННОПРОМ-2023;КНР;более 400;https://a\n2023;ИННОПРОМ;Китай;400+;https://a\n"))
 	f.Add([]byte("date,exhibition,title\n2016-07,innoprom,\"x\"\"y\"\n"))
+	// A UTF-16 file cut inside its last character (issue 7, item 5).
+	s := "год\tвыставка\tстрана\tкомпании\tисточник\r\n2018\tИННОПРОМ\tВсе\tоколо 600\th"
+	u, _ := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().Bytes([]byte(s))
+	f.Add(append([]byte{0xff, 0xfe}, u[:len(u)-1]...))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(dir, "fuzz.csv")
@@ -55,6 +64,14 @@ func FuzzReadCSV(f *testing.F) {
 		for _, n := range sum.Skipped {
 			checkMessage(t, n)
 		}
+		if sent > 0 && sum.Format == "CSV" && !slices.Contains(encodingNames, sum.Encoding) {
+			t.Errorf("records read in an encoding not named: %q", sum.Encoding)
+		}
+		// Valid UTF-8 is never read in a code page: that would garble it.
+		if sent > 0 && sum.Format == "CSV" && utf8.Valid(data) && !bytes.Contains(data, []byte{0}) &&
+			sum.Encoding != "UTF-8" && sum.Encoding != "UTF-8 with BOM" {
+			t.Errorf("valid UTF-8 read as %s", sum.Encoding)
+		}
 		for _, fig := range rec.figures {
 			checkFigure(t, fig)
 		}
@@ -63,6 +80,9 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+// encodingNames are the names Summary.Encoding may give.
+var encodingNames = []string{"UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE", "Windows-1251", "KOI8-R", "MacCyrillic", "CP866", "GBK", "GB18030", "Windows-1252"}
 
 // checkMessage fails on a message that could hide or rewrite text on a
 // terminal: raw control characters or invalid UTF-8.

@@ -88,6 +88,10 @@ type Options struct {
 	// e.g. a sha256.Hash, so the caller needs no second pass over a large
 	// file. It holds the whole file when Read returns without error.
 	Digest io.Writer
+	// Encoding, if not empty, is the encoding of a CSV file (the command's
+	// --encoding): one of EncodingNames, in any case. Empty means detect
+	// it. A byte-order mark that says otherwise is a problem.
+	Encoding string
 }
 
 // Sink receives valid records as they are read. Read calls it only for valid
@@ -103,9 +107,12 @@ type Sink interface {
 
 // Summary describes what Read found in a file.
 type Summary struct {
-	Kind     Kind
-	Format   string // "CSV" or "XLSX"
-	Encoding string // CSV: "UTF-8", "UTF-8 with BOM", "Windows-1251", "UTF-16LE", "UTF-16BE"
+	Kind   Kind
+	Format string // "CSV" or "XLSX"
+	// Encoding is the encoding a CSV file was read in: "UTF-8", "UTF-8 with
+	// BOM", "UTF-16LE", "UTF-16BE", "Windows-1251", "KOI8-R", "MacCyrillic",
+	// "CP866", "GBK", "GB18030" or "Windows-1252".
+	Encoding string
 	Sheet    string // XLSX: the sheet read
 	Rows     int    // data rows that gave records
 	Records  int    // records sent to the Sink
@@ -124,6 +131,14 @@ type Summary struct {
 // the end to report all of them), ctx's error when cancelled, and another
 // error when the file cannot be read at all.
 func Read(ctx context.Context, path string, opts Options, sink Sink) (Summary, error) {
+	var forced *textEncoding
+	if opts.Encoding != "" {
+		e, ok := lookupEncoding(opts.Encoding)
+		if !ok {
+			return Summary{}, fmt.Errorf("read %s: %w", printable(path), CheckEncoding(opts.Encoding))
+		}
+		forced = e
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return Summary{}, fmt.Errorf("read %s: %w", printable(path), err)
@@ -163,7 +178,7 @@ func Read(ctx context.Context, path string, opts Options, sink Sink) (Summary, e
 		}
 		err = r.readXLSX() // excelize opens the file itself, to read it as a zip
 	default:
-		err = r.readCSV(br)
+		err = r.readCSV(br, forced)
 	}
 	if err != nil {
 		return r.sum, err

@@ -26,7 +26,11 @@ import (
 //     it writes the comma. Every value cell of the file counts, whichever
 //     column or row it is in. Where no cell shows it, the counts read by
 //     rule 2 do: a file that writes 43,000 visitors writes 3,000 m² the
-//     same way. A cell that shows the writing outweighs any count.
+//     same way. A cell that shows the writing outweighs any count. Where
+//     neither shows it, a file in a Chinese code page (GBK, GB18030) writes
+//     numbers the Chinese way, with the dot as the decimal mark and the
+//     comma grouping thousands ("10,000" m²), as China's offices and its
+//     customs portal do.
 //  4. With no such cell, or with both writings shown by the strongest
 //     evidence, the value is a problem that says how to write it.
 //
@@ -55,6 +59,9 @@ type sighting struct {
 	value        float64 // what the first cell was read as, where that is told
 	evidence     string  // what it was read by, where that is told
 	n            int
+	// desc, when set, is what showed the writing instead of a cell: the
+	// file's code page.
+	desc string
 }
 
 // see counts a cell, and reports whether it is now the first: the one
@@ -71,6 +78,9 @@ func (s *sighting) see(row int, column, text string) bool {
 
 // where locates a sighting in a message: `row 7, area_m2: "1.234.567"`.
 func (s *sighting) where() string {
+	if s.desc != "" {
+		return s.desc
+	}
 	return fmt.Sprintf("row %d, %s: %s", s.row, s.column, quote(s.text))
 }
 
@@ -79,6 +89,7 @@ func (s *sighting) where() string {
 type numbers struct {
 	direct    [3]sighting // by writing: the cells whose text showed it
 	byCount   [3]sighting // by writing: the counts read by rule 2 that showed it
+	byScript  [3]sighting // by writing: the file's code page, where it shows one
 	counts    sighting    // ambiguous counts read as thousands
 	decided   [3]sighting // by writing: ambiguous values it decided
 	noFigures sighting    // cells saying "no figure": "-", "н/д", "x"
@@ -124,6 +135,9 @@ func (ns *numbers) evidence() (w writing, conflict bool, by *[3]sighting) {
 	by = &ns.direct
 	if by[writesDotDecimal].n == 0 && by[writesCommaDecimal].n == 0 {
 		by = &ns.byCount
+	}
+	if by[writesDotDecimal].n == 0 && by[writesCommaDecimal].n == 0 {
+		by = &ns.byScript
 	}
 	dot, comma := by[writesDotDecimal].n > 0, by[writesCommaDecimal].n > 0
 	switch {
@@ -184,6 +198,7 @@ func unambiguous(p *parsed) string {
 func (r *reader) endNumbers() error {
 	ns := &r.nums
 	r.holding = r.holding[:0] // the last row's, if it had problems: not to be sent
+	ns.chineseWriting(r.dec)
 	w, conflict, by := ns.evidence()
 	for _, early := range []writing{writesDotDecimal, writesCommaDecimal} {
 		if d := &ns.decided[early]; d.n > 0 && early != w {
@@ -268,4 +283,16 @@ func (r *reader) noteNumbers(w writing, by *[3]sighting) {
 			s.n, plural(s.n, "cell", "cells"), quote(s.text))
 	}
 	ns.counts, ns.noFigures, ns.decided = sighting{}, sighting{}, [3]sighting{}
+}
+
+// chineseWriting records that the file is in a Chinese code page, which
+// shows its writing (rule 3) where no cell and no count does. The code page
+// is known once the decoder has seen the first non-ASCII text, which may
+// come after the first ambiguous value; that value is then held and decided
+// at the end like any other.
+func (ns *numbers) chineseWriting(dec *decoder) {
+	if dec == nil || ns.byScript[writesDotDecimal].n > 0 || dec.enc != encGBK && dec.enc != encGB18030 {
+		return
+	}
+	ns.byScript[writesDotDecimal] = sighting{n: 1, desc: "the file is in the Chinese code page " + dec.encoding() + ", and Chinese writing groups thousands with the comma"}
 }

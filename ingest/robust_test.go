@@ -46,20 +46,31 @@ func writeTemp(t *testing.T, name string, b []byte) string {
 
 const header = "year,exhibition,country,companies,source\n"
 
+// TestHugeLine checks that a cell or a row past its limit is refused where
+// it starts, and that a long cell is told apart from a quote left open.
 func TestHugeLine(t *testing.T) {
-	for name, content := range map[string]string{
+	const cellMsg = "a cell longer than 1 MB, the limit for a cell (a source or a note is a few thousand characters at most); reading stopped here"
+	for name, tc := range map[string]struct{ content, want string }{
 		// A line of 3 MB without a newline.
-		"line": header + "2023,innoprom,CN,400,https://a.example\n" + strings.Repeat("x", 3<<20),
+		"line": {header + "2023,innoprom,CN,400,https://a.example\n" + strings.Repeat("x", 3<<20), ":3:year: " + cellMsg},
+		// A quoted source of 5 MB, closed.
+		"quoted cell": {header + "2023,innoprom,CN,400,https://a.example\n2024,innoprom,CN,300,\"" + strings.Repeat("x", 5<<20) + "\"\n",
+			":3:source: " + cellMsg},
+		// An unquoted note of 5 MB.
+		"unquoted cell": {"year;exhibition;country;companies;source;note\n2024;innoprom;CN;300;https://a.example;" +
+			strings.Repeat("по данным ТАСС ", 5<<20/20) + "\n", ":2:note: " + cellMsg},
 		// A quote opened in row 3 and never closed, then 3 MB of rows.
-		"quote": header + "2023,innoprom,CN,400,https://a.example\n2024,innoprom,\"CN,300,https://a.example\n" +
+		"quote": {header + "2023,innoprom,CN,400,https://a.example\n2024,innoprom,\"CN,300,https://a.example\n" +
 			strings.Repeat("2024,innoprom,CN,300,https://a.example\n", 3<<20/38),
+			":3:country: a quoted cell that starts here runs on for more than 1 MB and 28564 lines: probably its closing quote (\") is missing; reading stopped here"},
+		// 2 MB of short cells in one row.
+		"row": {header + "2023,innoprom,CN,400,https://a.example" + strings.Repeat(",", 3<<20) + "\n", ":2: a row longer than 2 MB, the limit for a row; reading stopped here"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			path := writeTemp(t, "big.csv", []byte(content))
+			path := writeTemp(t, "big.csv", []byte(tc.content))
 			lines, _ := readProblems(t, path, Options{})
-			want := path + ":3: a record longer than 1 MB: probably a quote (\") opened and never closed; reading stopped here"
-			if len(lines) != 1 || lines[0] != want {
-				t.Errorf("problems = %q\nwant %q", lines, want)
+			if len(lines) != 1 || lines[0] != path+tc.want {
+				t.Errorf("problems = %q\nwant %q", lines, path+tc.want)
 			}
 		})
 	}
@@ -272,5 +283,18 @@ func TestLongText(t *testing.T) {
 	want := path + ":2:source: source is 2001 characters long; the limit is 2000: shorten it"
 	if len(lines) != 1 || lines[0] != want {
 		t.Errorf("problems = %q\nwant %q", lines, want)
+	}
+}
+
+// TestStrayBytes checks that a UTF-8 file with one row pasted from a
+// Windows-1251 file is read as UTF-8 with that row reported, not read
+// whole as Windows-1251.
+func TestStrayBytes(t *testing.T) {
+	cp, _ := charmap.Windows1251.NewEncoder().String("2024,ИННОПРОМ,Китай,300,https://a.example\n")
+	content := header + "2023,ИННОПРОМ,Китай,400,https://a.example/новости\n" + cp + "2022,ИННОПРОМ,Китай,200,https://a.example/новости\n"
+	path := writeTemp(t, "stray.csv", []byte(content))
+	lines, _ := readProblems(t, path, Options{})
+	if want := path + ":3:exhibition: not valid UTF-8"; len(lines) != 1 || !strings.HasPrefix(lines[0], want) {
+		t.Errorf("problems = %q\nwant %s...", lines, want)
 	}
 }

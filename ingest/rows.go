@@ -32,6 +32,7 @@ type table interface {
 type rowError struct {
 	msg   string
 	fatal bool
+	col   int // the column from 1, or 0 for the whole row
 }
 
 func (e *rowError) Error() string { return e.msg }
@@ -47,6 +48,7 @@ type reader struct {
 	sum      Summary
 
 	t           table
+	dec         *decoder // CSV: the text's decoder
 	lay         layout
 	headerRow   int
 	serialDates bool // XLSX: numbers in date and year columns may be day numbers
@@ -153,7 +155,11 @@ func (r *reader) unreadable(err error, row int) (stop bool, _ error) {
 	if !errors.As(err, &re) {
 		return true, fmt.Errorf("read %s: %w", printable(r.file), err)
 	}
-	r.problems.add(row, "", "%s", re.msg)
+	column := ""
+	if re.col > 0 {
+		column = r.lay.name(re.col-1, r.t)
+	}
+	r.problems.add(row, column, "%s", re.msg)
 	return re.fatal, nil
 }
 
@@ -205,6 +211,13 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 		case err == nil:
 			pending = &bufferedRow{cells: slices.Clone(next), row: nextRow}
 		case err != io.EOF:
+			// The message names the column as the header does.
+			r.lay.names = make([]string, len(header))
+			for i, h := range header {
+				if r.lay.names[i] = columnLabel(cleanCell(h)); r.lay.names[i] == "" {
+					r.lay.names[i] = r.t.columnName(i)
+				}
+			}
 			if stop, err := r.unreadable(err, nextRow); stop {
 				return nil, err
 			}
@@ -225,7 +238,7 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 	if seen == 0 && r.problems.total == 0 {
 		r.problems.add(0, "", "empty file: no rows")
 	} else if r.problems.total == 0 {
-		r.problems.add(0, "", "no header row in the first %d rows; expected a row naming the columns, such as: year, exhibition, country, companies (or metric, value)", headerSearchRows)
+		r.problems.add(0, "", "no header row in the first %d rows; expected a row naming the columns, such as: year, exhibition, country, companies (or metric, value)%s", headerSearchRows, r.encodingHint())
 	}
 	return nil, nil
 }

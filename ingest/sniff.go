@@ -52,8 +52,8 @@ func sniff(head []byte) (format, string) {
 		}
 		return formatXLSX, ""
 	}
-	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
-		return formatText, "" // UTF-16 with a byte-order mark
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) || looksUTF16(head) != nil {
+		return formatText, "" // UTF-16, with or without a byte-order mark
 	}
 	start := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"))
 	for _, tag := range []string{"<html", "<!doctype html", "<table"} {

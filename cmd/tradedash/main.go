@@ -50,7 +50,11 @@ commands:
   serve    [--addr 127.0.0.1:8080] [--base-url URL] [--load-sample]
                                                      run the dashboard; --base-url is its public
                                                      address for links in reports (default http://ADDR)
-  import   [--dry-run] [--source TEXT] FILE...       import figures or milestones (CSV, XLSX)
+  import   [--dry-run] [--source TEXT] [--encoding NAME] FILE...
+                                                     import figures or milestones (CSV, XLSX); --encoding
+                                                     sets a CSV file's encoding instead of detecting it:
+                                                     utf-8, utf-16le, utf-16be, windows-1251, koi8-r,
+                                                     maccyrillic, cp866, gbk, gb18030, windows-1252
   imports                                            list the import log
   rollback IMPORT_ID                                 undo an import, restoring the values it replaced
   export   --out FILE.xlsx|FILE.csv|DIR [--page overview|compare|data] [--exhibition CODE] [--country CODE]

@@ -151,3 +151,22 @@ func TestDryRunShowsEachChange(t *testing.T) {
 		t.Fatalf("the dry run changed the figures: %d", len(figs))
 	}
 }
+
+// TestImportEncoding checks that import says which code page a CSV file
+// was read in, that --encoding chooses it, and that an unknown name is a
+// usage error listing the known ones.
+func TestImportEncoding(t *testing.T) {
+	db := queriestest.New(t, server)
+	out, errOut, code := runTD(t, db.WriterURL, "import", "--dry-run", testdata("figures-koi8r.csv"))
+	if want := "note: ../../ingest/testdata/figures-koi8r.csv: read as KOI8-R (detected; --encoding chooses another)"; code != 0 || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, stderr lacks %q:\n%s%s", code, want, out, errOut)
+	}
+	out, errOut, code = runTD(t, db.WriterURL, "import", "--dry-run", "--encoding", "KOI8-R", testdata("figures-koi8r.csv"))
+	if want := "read as KOI8-R (--encoding)"; code != 0 || !strings.Contains(errOut, want) || !strings.Contains(lastLine(out), "11 rows") {
+		t.Errorf("exit %d, stderr lacks %q:\n%s%s", code, want, out, errOut)
+	}
+	_, errOut, code = runTD(t, db.WriterURL, "import", "--encoding", "koi8-u", testdata("figures-koi8r.csv"))
+	if want := `import: --encoding: unknown encoding "koi8-u"; known: utf-8, utf-16le, utf-16be, windows-1251, koi8-r, maccyrillic, cp866, gbk, gb18030, windows-1252`; code != exitUsage || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, stderr lacks %q:\n%s", code, want, errOut)
+	}
+}
