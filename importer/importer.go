@@ -187,7 +187,7 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (
 		if opts.Encoding != "" {
 			how = "--encoding"
 		}
-		fmt.Fprintf(opts.Stderr, "note: %s: read as %s (%s)\n", file, summary.Encoding, how)
+		fmt.Fprintf(opts.Stderr, "note: %s: read as %s (%s)\n", reference.Printable(file), summary.Encoding, how)
 	}
 	for _, notice := range summary.Skipped {
 		fmt.Fprintln(opts.Stderr, "note:", notice.Error())
