@@ -25,6 +25,22 @@ type table interface {
 	// suspect reports whether cells read from now on may hold invalid
 	// UTF-8, and must be checked.
 	suspect() bool
+	// issues returns what is wrong with the last row returned by next
+	// beyond its text: a hidden row or column, a formula without a
+	// computed value, an error value.
+	issues() []cellIssue
+	// merged names the merged range that covers column i of the last row
+	// when that cell is not the range's first, and the first cell.
+	merged(i int) (rng, first string)
+}
+
+// cellIssue is a problem of a cell (or of a whole row, col -1) that is not
+// in its text. A sticky one is reported even when its row is skipped as a
+// total row or a repeated header.
+type cellIssue struct {
+	col    int
+	msg    string
+	sticky bool
 }
 
 // rowError is a row that could not be read. Reading goes on after it unless
@@ -171,6 +187,7 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 			}
 			continue
 		}
+		r.tableIssues(row)
 		if isEmptyRow(cells) {
 			continue
 		}
@@ -185,8 +202,10 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 		next, nextRow, err := r.t.next()
 		switch {
 		case err == nil && isSubHeader(next):
+			r.tableIssues(nextRow)
 			header = mergeHeader(header, next)
 		case err == nil && isUnitsRow(next):
+			r.tableIssues(nextRow)
 			// A row of units: each joins its column's header, where a
 			// multiplier ("тыс. чел.") then applies to the column.
 			for i, u := range next {
@@ -224,22 +243,44 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 
 // readRow validates one data row and sends its records.
 func (r *reader) readRow(cells []string, row int) error {
-	switch filledCells(cells) {
-	case 0:
-		return nil
-	case 1:
-		// No record can come from one cell (it takes at least an
-		// exhibition and a value or title), and tables end with
-		// footnotes: "* по данным организаторов".
-		if r.isTotalRow(cells) {
-			r.notices.add(row, "", totalNotice)
+	issues := r.t.issues()
+	rowIssues := 0
+	for _, is := range issues {
+		if is.sticky {
+			r.problems.add(row, r.issueColumn(is.col), "%s", is.msg)
 		} else {
-			r.notices.add(row, "", "only one cell has text (a footnote or a heading?); skipped")
+			rowIssues++
 		}
-		return nil
+	}
+	filled := filledCells(cells)
+	if filled < 2 && (rowIssues == 0 || r.isTotalRow(cells)) {
+		switch filled {
+		case 0:
+			return nil
+		case 1:
+			// No record can come from one cell (it takes at least an
+			// exhibition and a value or title), and tables end with
+			// footnotes: "* по данным организаторов".
+			if r.isTotalRow(cells) {
+				r.notices.add(row, "", totalNotice)
+			} else {
+				r.notices.add(row, "", "only one cell has text (a footnote or a heading?); skipped")
+			}
+			return nil
+		}
 	}
 	r.row = row
 	r.rowProbs = r.rowProbs[:0]
+	for _, is := range issues {
+		if !is.sticky {
+			r.problem(r.issueColumn(is.col), "%s", is.msg)
+		}
+	}
+	if filled == 0 {
+		// Only formulas without values: nothing else to say of the row.
+		r.flushProblems()
+		return nil
+	}
 	if r.t.suspect() && !r.checkUTF8(cells) {
 		r.flushProblems()
 		return nil
@@ -252,6 +293,39 @@ func (r *reader) readRow(cells []string, row int) error {
 		err = r.milestoneRow(cells)
 	}
 	return err
+}
+
+// tableIssues reports the issues of a row read before the header, or of
+// the header itself, where columns have no names yet.
+func (r *reader) tableIssues(row int) {
+	for _, is := range r.t.issues() {
+		col := ""
+		if is.col >= 0 {
+			col = r.t.columnName(is.col)
+		}
+		r.problems.add(row, col, "%s", is.msg)
+	}
+}
+
+// issueColumn names the column of a cellIssue in a data row.
+func (r *reader) issueColumn(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return r.lay.name(i, r.t)
+}
+
+// emptyCell reports that the cell of field f is empty. When the cell is
+// covered by merged cells, which hold their value in the first cell only,
+// the message says so: a table laid out for reading ("ИННОПРОМ" once,
+// merged down five rows) looks filled but is not.
+func (r *reader) emptyCell(f field, msg string) {
+	if !r.problems.full() {
+		if rng, first := r.t.merged(r.lay.col[f]); rng != "" {
+			msg += fmt.Sprintf(": %s are merged cells, and only %s holds the value; unmerge them and fill every row", rng, first)
+		}
+	}
+	r.problem(r.lay.fieldName(f), "%s", msg)
 }
 
 // settle ends the validation of a row and reports whether it is good. A
