@@ -1,12 +1,10 @@
 package ingest
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -111,8 +109,8 @@ func (r *reader) readSheet(f *excelize.File, parts *workbookParts, sheet sheetPa
 	if err := r.readTable(t); err != nil {
 		return err
 	}
-	if row, err := meta.rest(); err != nil {
-		r.problems.add(row, "", "the sheet is damaged here, and rows after it cannot be read (%s): open and save the file in a spreadsheet program", err)
+	if t.eof && meta.rest() {
+		r.problems.add(t.row, "", "the sheet is damaged in or after this row, and the rows after it cannot be read: open and save the file in a spreadsheet program")
 	}
 	return nil
 }
@@ -201,6 +199,7 @@ type xlsxTable struct {
 	hiddenReported map[int]bool // hidden columns already reported
 	row            int
 	found          []cellIssue
+	eof            bool // excelize gave its last row
 }
 
 func (t *xlsxTable) next() ([]string, int, error) {
@@ -209,6 +208,7 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		if err := t.rows.Error(); err != nil {
 			return nil, t.row + 1, &rowError{fatal: true, msg: "cannot read the sheet here: " + err.Error()}
 		}
+		t.eof = true
 		return nil, 0, io.EOF
 	}
 	t.row++ // Next yields every row number, empty rows included
@@ -286,212 +286,3 @@ func (t *xlsxTable) columnName(i int) string {
 	}
 	return name
 }
-
-// sheetMeta walks a worksheet's XML beside excelize's row iterator, row
-// by row, for what excelize does not tell: which rows and columns are
-// hidden, which cells hold a formula without a computed value or an error
-// value. It holds one row at a time.
-type sheetMeta struct {
-	rc         io.ReadCloser
-	d          *xml.Decoder
-	hiddenCols []colSpan
-	row        rowMeta // the row read last
-	have       bool    // row is read and not yet asked for
-	err        error   // the XML could not be read from here
-	errRow     int
-	done       bool
-}
-
-// colSpan is a range of columns, 1-based and inclusive.
-type colSpan struct{ min, max int }
-
-// rowMeta is what sheetMeta found in one row.
-type rowMeta struct {
-	num    int
-	hidden bool
-	cells  []cellMeta
-}
-
-// cellMeta is a cell that holds a formula or an error value.
-type cellMeta struct {
-	col        int // 1-based
-	formula    bool
-	value      bool   // it has a value (<v> or an inline string)
-	errorValue bool   // t="e"
-	text       string // the formula, or the error value
-}
-
-func openSheetMeta(parts *workbookParts, part string) (*sheetMeta, error) {
-	rc, err := parts.open(part)
-	if err != nil {
-		return nil, err
-	}
-	m := &sheetMeta{rc: rc, d: xml.NewDecoder(rc)}
-	// Only markup matters here; excelize decodes the text.
-	m.d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	m.readCols()
-	return m, nil
-}
-
-func (m *sheetMeta) Close() error { return m.rc.Close() }
-
-// readCols reads the hidden columns, which the sheet lists before its rows.
-func (m *sheetMeta) readCols() {
-	for {
-		tok, err := m.d.Token()
-		if err != nil {
-			m.fail(err)
-			return
-		}
-		e, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch e.Name.Local {
-		case "col":
-			if isTrue(attr(e, "hidden")) {
-				lo, err1 := strconv.Atoi(attr(e, "min"))
-				hi, err2 := strconv.Atoi(attr(e, "max"))
-				if err1 == nil && err2 == nil && lo >= 1 && hi >= lo {
-					m.hiddenCols = append(m.hiddenCols, colSpan{lo, min(hi, excelize.MaxColumns)})
-				}
-			}
-		case "sheetData":
-			return
-		}
-	}
-}
-
-// at returns what was found in row n, nil when the row has nothing to
-// say. Rows are asked for in increasing order.
-func (m *sheetMeta) at(n int) *rowMeta {
-	for !m.have || m.row.num < n {
-		if m.done || !m.readRow() {
-			return nil
-		}
-	}
-	if m.row.num != n {
-		return nil
-	}
-	m.have = false
-	return &m.row
-}
-
-// rest reads what is left of the sheet after excelize's last row, and
-// reports an XML error in it with the row it is in: excelize stops
-// silently at one, which would drop the rows after it.
-func (m *sheetMeta) rest() (int, error) {
-	for !m.done && m.readRow() {
-	}
-	return m.errRow, m.err
-}
-
-func (m *sheetMeta) fail(err error) {
-	m.done = true
-	if err != io.EOF {
-		m.err, m.errRow = err, m.row.num+1
-	}
-}
-
-// readRow reads the next <row> into m.row; false at the end of the rows.
-func (m *sheetMeta) readRow() bool {
-	for {
-		tok, err := m.d.Token()
-		if err != nil {
-			m.fail(err)
-			return false
-		}
-		switch e := tok.(type) {
-		case xml.StartElement:
-			if e.Name.Local != "row" {
-				continue
-			}
-			num := m.row.num + 1
-			if n, err := strconv.Atoi(attr(e, "r")); err == nil && n > 0 {
-				num = n
-			}
-			m.row = rowMeta{num: num, hidden: isTrue(attr(e, "hidden")), cells: m.row.cells[:0]}
-			if err := m.readCells(); err != nil {
-				m.fail(err)
-				return false
-			}
-			m.have = true
-			return true
-		case xml.EndElement:
-			if e.Name.Local == "sheetData" {
-				m.done = true
-				return false
-			}
-		}
-	}
-}
-
-// readCells reads a row's cells up to </row>, keeping those with a
-// formula or an error value.
-func (m *sheetMeta) readCells() error {
-	col := 0
-	for {
-		tok, err := m.d.Token()
-		if err != nil {
-			return err
-		}
-		switch e := tok.(type) {
-		case xml.StartElement:
-			if e.Name.Local != "c" {
-				continue
-			}
-			col++
-			if ref := attr(e, "r"); ref != "" {
-				if c, _, err := excelize.CellNameToCoordinates(ref); err == nil {
-					col = c
-				}
-			}
-			c := cellMeta{col: col, errorValue: attr(e, "t") == "e"}
-			if err := m.readCell(&c); err != nil {
-				return err
-			}
-			if c.formula || c.errorValue {
-				m.row.cells = append(m.row.cells, c)
-			}
-		case xml.EndElement:
-			if e.Name.Local == "row" {
-				return nil
-			}
-		}
-	}
-}
-
-// readCell reads a cell's content up to </c>.
-func (m *sheetMeta) readCell(c *cellMeta) error {
-	var in string
-	var text []byte
-	for {
-		tok, err := m.d.Token()
-		if err != nil {
-			return err
-		}
-		switch e := tok.(type) {
-		case xml.StartElement:
-			switch in = e.Name.Local; in {
-			case "f":
-				c.formula = true
-			case "v", "is":
-				c.value = true
-			}
-		case xml.CharData:
-			if (in == "f" && !c.errorValue || in == "v" && c.errorValue) && len(text) < 200 {
-				text = append(text, e[:min(len(e), 200)]...) // for messages, which cut it at 60
-			}
-		case xml.EndElement:
-			switch e.Name.Local {
-			case "c":
-				c.text = strings.TrimSpace(string(text))
-				return nil
-			case "f", "v", "is":
-				in = ""
-			}
-		}
-	}
-}
-
-func isTrue(s string) bool { return s == "1" || s == "true" }

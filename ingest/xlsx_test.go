@@ -114,6 +114,11 @@ func TestXLSXUnseen(t *testing.T) {
 			"FILE:3:Выставка: exhibition is empty: A2:A4 are merged cells, and only A2 holds the value; unmerge them and fill every row",
 			"FILE:4:Выставка: exhibition is empty: A2:A4 are merged cells, and only A2 holds the value; unmerge them and fill every row",
 		}},
+		// excelize stops at the broken XML without an error: rows 3 and 4
+		// would be dropped.
+		{file: "xlsx-damaged.xlsx", want: []string{
+			"FILE:3: the sheet is damaged in or after this row, and the rows after it cannot be read: open and save the file in a spreadsheet program",
+		}},
 		{file: "xlsx-huge-string.xlsx", want: []string{
 			`FILE: not a table: the workbook holds a text longer than 256 KB (in "xl/sharedStrings.xml"), and a spreadsheet cell holds at most 32,767 characters: the file is damaged or was not made by a spreadsheet program`,
 		}},

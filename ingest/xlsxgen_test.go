@@ -80,6 +80,13 @@ func makeTrustXLSX(t *testing.T) {
 			[]any{nil, 2023, "Китай", 400, src})
 		mustDo(t, f.MergeCell("Sheet1", "A2", "A4"))
 	})
+	// A sheet whose XML breaks in row 3: excelize stops there silently.
+	book(t, "xlsx-damaged.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2021, "ИННОПРОМ", "Китай", 300, 6000, src},
+			[]any{2022, "ИННОПРОМ", "Китай", 350, 7000, src},
+			[]any{2023, "ИННОПРОМ", "Китай", 400, 10000, src})
+	}, `<row r="3">`, `<row r="3"><b></i>`)
 	// A note of 32,767 characters, the most a cell holds, written as
 	// entities that take five bytes each: the workbook is not refused for
 	// it, the note's own limit applies.
