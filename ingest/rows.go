@@ -68,15 +68,16 @@ type reader struct {
 	serialDates bool // XLSX: numbers in date and year columns may be day numbers
 	date1904    bool
 
-	row      int               // the row being read
-	rowProbs []Problem         // its problems, held until it is known not to be a total or header row
-	reported map[int]bool      // columns whose stray values were already reported
-	dedup    dedup             // figures seen, to find repeats
-	texts    map[string]string // free-text cells seen, cleaned: see text
-	exCache  exhibitionCache   // the last exhibition cell and what it resolved to
-	coCache  countryCache
-	metrics  map[string]int // long form: metric cells seen and what they mean (-1: unknown)
-	figures  []figureAt     // the current row's figures, reused
+	row       int               // the row being read
+	rowProbs  []Problem         // its problems, held until it is known not to be a total or header row
+	issueCols []string          // its columns with an issue (table.issues), whose other problems are left out
+	reported  map[int]bool      // columns whose stray values were already reported
+	dedup     dedup             // figures seen, to find repeats
+	texts     map[string]string // free-text cells seen, cleaned: see text
+	exCache   exhibitionCache   // the last exhibition cell and what it resolved to
+	coCache   countryCache
+	metrics   map[string]int // long form: metric cells seen and what they mean (-1: unknown)
+	figures   []figureAt     // the current row's figures, reused
 }
 
 func newReader(ctx context.Context, file string, opts Options, sink Sink) *reader {
@@ -106,8 +107,12 @@ func (r *reader) finish() (Summary, error) {
 	return r.sum, nil
 }
 
-// problem records a problem of the current row.
+// problem records a problem of the current row, unless its column has an
+// issue already (see addIssues).
 func (r *reader) problem(column, format string, args ...any) {
+	if len(r.issueCols) > 0 && slices.Contains(r.issueCols, column) {
+		return
+	}
 	msg := "" // once the list is full, problems are only counted
 	if !r.problems.full() {
 		msg = fmt.Sprintf(format, args...)
@@ -252,35 +257,32 @@ func (r *reader) readRow(cells []string, row int) error {
 			rowIssues++
 		}
 	}
-	filled := filledCells(cells)
-	if filled < 2 && (rowIssues == 0 || r.isTotalRow(cells)) {
-		switch filled {
-		case 0:
-			return nil
-		case 1:
-			// No record can come from one cell (it takes at least an
-			// exhibition and a value or title), and tables end with
-			// footnotes: "* по данным организаторов".
-			if r.isTotalRow(cells) {
-				r.notices.add(row, "", totalNotice)
-			} else {
-				r.notices.add(row, "", "only one cell has text (a footnote or a heading?); skipped")
-			}
-			return nil
-		}
-	}
 	r.row = row
 	r.rowProbs = r.rowProbs[:0]
-	for _, is := range issues {
-		if !is.sticky {
-			r.problem(r.issueColumn(is.col), "%s", is.msg)
-		}
-	}
-	if filled == 0 {
-		// Only formulas without values: nothing else to say of the row.
+	r.issueCols = r.issueCols[:0]
+	filled := filledCells(cells)
+	if filled < 2 && rowIssues > 0 && !r.isTotalRow(cells) {
+		// A hidden footnote, a row of formulas without values: the
+		// issues say what to do, a check of every field would not.
+		r.addIssues(issues)
 		r.flushProblems()
 		return nil
 	}
+	switch filled {
+	case 0:
+		return nil
+	case 1:
+		// No record can come from one cell (it takes at least an
+		// exhibition and a value or title), and tables end with
+		// footnotes: "* по данным организаторов".
+		if r.isTotalRow(cells) {
+			r.notices.add(row, "", totalNotice)
+		} else {
+			r.notices.add(row, "", "only one cell has text (a footnote or a heading?); skipped")
+		}
+		return nil
+	}
+	r.addIssues(issues)
 	if r.t.suspect() && !r.checkUTF8(cells) {
 		r.flushProblems()
 		return nil
@@ -304,6 +306,22 @@ func (r *reader) tableIssues(row int) {
 			col = r.t.columnName(is.col)
 		}
 		r.problems.add(row, col, "%s", is.msg)
+	}
+}
+
+// addIssues records the current row's issues that are not sticky. Other
+// problems in their columns are not reported: a formula without a value
+// or an error value is the one thing to fix there, not "exhibition is
+// empty" or "not a number".
+func (r *reader) addIssues(issues []cellIssue) {
+	for _, is := range issues {
+		if !is.sticky {
+			col := r.issueColumn(is.col)
+			r.problem(col, "%s", is.msg)
+			if col != "" {
+				r.issueCols = append(r.issueCols, col)
+			}
+		}
 	}
 }
 

@@ -108,7 +108,6 @@ func TestXLSXUnseen(t *testing.T) {
 		{file: "xlsx-error-values.xlsx", want: []string{
 			`FILE:2:Компании: the cell shows the error "#DIV/0!": correct the formula or type the value`,
 			`FILE:3:Источник: the cell shows the error "#REF!": correct the formula or type the value`,
-			`FILE:3:Источник: no source: fill in the source, or use --source`,
 		}},
 		{file: "xlsx-merged-cells.xlsx", want: []string{
 			"FILE:3:Выставка: exhibition is empty: A2:A4 are merged cells, and only A2 holds the value; unmerge them and fill every row",
