@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"tradedash"
@@ -79,7 +80,12 @@ func FuzzReadXLSX(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
+		start := time.Now()
 		checkRead(t, path)
+		// A small workbook is read in milliseconds; seconds are a hang.
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("reading %d bytes took %s", len(data), d)
+		}
 	})
 }
 

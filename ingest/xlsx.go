@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -58,7 +59,7 @@ func (r *reader) readXLSX() error {
 		return nil
 	}
 	if err := parts.readSheets(); err != nil {
-		r.problems.add(0, "", "not a table: cannot read the workbook's list of sheets (%s)", err)
+		r.problems.add(0, "", "not a table: cannot read the workbook's list of sheets (%s)", errText(err))
 		return nil
 	}
 	sheets, ok := r.pickSheets(parts.sheets)
@@ -95,13 +96,13 @@ func (r *reader) readXLSX() error {
 func (r *reader) readSheet(f *excelize.File, parts *workbookParts, sheet sheetPart) error {
 	rows, err := f.Rows(sheet.name)
 	if err != nil {
-		r.problems.add(0, "", "cannot read sheet %s: %s", quote(sheet.name), err)
+		r.problems.add(0, "", "cannot read sheet %s: %s", quote(sheet.name), errText(err))
 		return nil
 	}
 	defer rows.Close()
 	meta, err := openSheetMeta(parts, sheet.part)
 	if err != nil {
-		r.problems.add(0, "", "cannot read sheet %s: %s", quote(sheet.name), err)
+		r.problems.add(0, "", "cannot read sheet %s: %s", quote(sheet.name), errText(err))
 		return nil
 	}
 	defer meta.Close()
@@ -123,7 +124,14 @@ func xlsxOpenError(err error) string {
 	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
 		return "a password-protected or unsupported workbook: save it without a password as .xlsx or .csv"
 	}
-	return "not a table: a zip file that is not an .xlsx workbook (" + err.Error() + ")"
+	return "not a table: a zip file that is not an .xlsx workbook (" + errText(err) + ")"
+}
+
+// errText puts a library's error, which may quote bytes of the file, into
+// a message: invalid UTF-8 and control characters escaped.
+func errText(err error) string {
+	q := strconv.Quote(err.Error())
+	return q[1 : len(q)-1]
 }
 
 // pickSheets chooses the sheets to read among the visible ones: a sheet
@@ -206,7 +214,7 @@ func (t *xlsxTable) next() ([]string, int, error) {
 	t.found = t.found[:0]
 	if !t.rows.Next() {
 		if err := t.rows.Error(); err != nil {
-			return nil, t.row + 1, &rowError{fatal: true, msg: "cannot read the sheet here: " + err.Error()}
+			return nil, t.row + 1, &rowError{fatal: true, msg: "cannot read the sheet here: " + errText(err)}
 		}
 		t.eof = true
 		return nil, 0, io.EOF
@@ -214,7 +222,7 @@ func (t *xlsxTable) next() ([]string, int, error) {
 	t.row++ // Next yields every row number, empty rows included
 	cells, err := t.rows.Columns()
 	if err != nil {
-		return nil, t.row, &rowError{msg: "cannot read this row: " + err.Error()}
+		return nil, t.row, &rowError{msg: "cannot read this row: " + errText(err)}
 	}
 	t.check(cells, t.meta.at(t.row))
 	return cells, t.row, nil
