@@ -106,7 +106,7 @@ func (r *reader) readSheet(f *excelize.File, parts *workbookParts, sheet sheetPa
 		return nil
 	}
 	defer meta.Close()
-	t := &xlsxTable{rows: rows, meta: meta, ranges: parts.merged[sheet.part], hiddenReported: map[int]bool{}}
+	t := &xlsxTable{rows: rows, meta: meta, parts: parts, part: sheet.part, hiddenReported: map[int]bool{}}
 	if err := r.readTable(t); err != nil {
 		return err
 	}
@@ -203,7 +203,8 @@ func sheetState(s sheetPart) string {
 type xlsxTable struct {
 	rows           *excelize.Rows
 	meta           *sheetMeta
-	ranges         []cellRange
+	parts          *workbookParts
+	part           string       // the sheet's part
 	hiddenReported map[int]bool // hidden columns already reported
 	row            int
 	found          []cellIssue
@@ -276,7 +277,7 @@ func (t *xlsxTable) merged(i int) (rng, first string) {
 	if i < 0 {
 		return "", ""
 	}
-	r, ok := mergedAt(t.ranges, i+1, t.row)
+	r, ok := mergedAt(t.parts.mergedRanges(t.part), i+1, t.row)
 	if !ok {
 		return "", ""
 	}

@@ -24,12 +24,12 @@ const maxXMLRun = 256 << 10
 // messages; only messages use them.
 const maxMergedRanges = 10_000
 
-// workbookParts is what is learnt from a workbook's zip before excelize
-// opens it: its sheets, where they are, and their merged cells.
+// workbookParts is what is learnt from a workbook's zip beside excelize:
+// its sheets, where they are, and their merged cells.
 type workbookParts struct {
 	zip    *zip.ReadCloser
 	sheets []sheetPart
-	merged map[string][]cellRange // by part name
+	merged map[string][]cellRange // by part name, read when first asked for
 }
 
 // sheetPart is a sheet as the workbook lists it.
@@ -73,20 +73,12 @@ func openParts(file string) (*workbookParts, string) {
 		if !strings.HasSuffix(lower, ".xml") && !strings.HasSuffix(lower, ".rels") {
 			continue
 		}
-		var onTag func([]byte)
-		if strings.HasPrefix(lower, "xl/worksheets/") {
-			onTag = func(tag []byte) {
-				if r, ok := mergeCellTag(tag); ok && len(w.merged[name]) < maxMergedRanges {
-					w.merged[name] = append(w.merged[name], r)
-				}
-			}
-		}
 		rc, err := f.Open()
 		if err != nil {
 			z.Close()
 			return nil, ""
 		}
-		err = scanXML(rc, onTag)
+		err = scanXML(rc, nil)
 		rc.Close()
 		if errors.Is(err, errLongRun) {
 			z.Close()
@@ -148,6 +140,26 @@ func scanXML(r io.Reader, onTag func(tag []byte)) error {
 			return err
 		}
 	}
+}
+
+// mergedRanges returns the merged cells of a worksheet part. They follow
+// its rows, so they are read in a pass of their own, and only when a
+// message needs them: for an empty cell in a file refused anyway.
+func (w *workbookParts) mergedRanges(part string) []cellRange {
+	if r, ok := w.merged[part]; ok {
+		return r
+	}
+	var ranges []cellRange
+	if rc, err := w.open(part); err == nil {
+		scanXML(rc, func(tag []byte) {
+			if r, ok := mergeCellTag(tag); ok && len(ranges) < maxMergedRanges {
+				ranges = append(ranges, r)
+			}
+		})
+		rc.Close()
+	}
+	w.merged[part] = ranges
+	return ranges
 }
 
 // mergeCellTag reads a <mergeCell ref="A2:A4"> tag.

@@ -194,7 +194,8 @@ func isTrue(s string) bool { return s == "1" || s == "true" }
 // is never longer than maxXMLRun.
 type tagScanner struct {
 	r           *bufio.Reader
-	tag         []byte // without "<", ">" and a closing "/"
+	tag         []byte // without "<", ">" and a closing "/"; in r's buffer or buf
+	buf         []byte // a tag longer than r's buffer, or a comment
 	name        []byte // the local name, without a prefix
 	endTag      bool   // </name>
 	selfClosing bool   // <name/>
@@ -226,10 +227,17 @@ func (s *tagScanner) next() error {
 	s.tag = s.tag[:0]
 	for {
 		chunk, err := s.r.ReadSlice('>')
+		if err == nil && len(s.tag) == 0 && chunk[0] != '!' && chunk[0] != '?' {
+			// The whole tag is in the buffer (most are): use it there,
+			// until the next read.
+			s.tag = chunk
+			break
+		}
 		if len(s.tag)+len(chunk) > maxXMLRun {
 			return errTagTooLong
 		}
-		s.tag = append(s.tag, chunk...)
+		s.tag = append(s.buf[:len(s.tag)], chunk...)
+		s.buf = s.tag
 		if err == bufio.ErrBufferFull {
 			continue
 		}
