@@ -49,10 +49,10 @@ type cellRange struct {
 
 // openParts opens path as a zip and reads every XML part once as a stream,
 // before excelize unpacks anything: it refuses a workbook that unpacks to
-// more than xlsxUnzipLimit or holds a text longer than a cell can, and
-// collects the merged cells of the worksheets. A file that is not a zip,
-// or whose parts cannot be unpacked, gives a nil result and no message:
-// excelize then says what is wrong with it.
+// more than xlsxUnzipLimit or holds a text longer than a cell can, with
+// flat memory (excelize would hold such a text several times over). A
+// file that is not a zip, or whose parts cannot be unpacked, gives a nil
+// result and no message: excelize then says what is wrong with it.
 func openParts(file string) (*workbookParts, string) {
 	z, err := zip.OpenReader(file)
 	if err != nil {
