@@ -200,6 +200,11 @@ func (t *csvTable) columnName(i int) string { return strconv.Itoa(i + 1) }
 
 func (t *csvTable) suspect() bool { return t.dec.suspect() }
 
+// issues is nil: a CSV cell is only its text.
+func (t *csvTable) issues() []cellIssue { return nil }
+
+func (t *csvTable) merged(int) (string, string) { return "", "" }
+
 // delimiters are the delimiters CSV files here use.
 var delimiters = []rune{';', ',', '\t'}
 

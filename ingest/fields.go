@@ -89,7 +89,7 @@ type exhibitionCache struct {
 func (r *reader) exhibition(cells []string) (code string, year int, ok bool) {
 	s := r.cell(cells, fExhibition)
 	if s == "" {
-		r.problem(r.lay.fieldName(fExhibition), "exhibition is empty")
+		r.emptyCell(fExhibition, "exhibition is empty")
 		return "", 0, false
 	}
 	c := &r.exCache
@@ -121,7 +121,7 @@ func (r *reader) country(cells []string, emptyIsAll bool) (string, bool) {
 		if emptyIsAll {
 			return tradedash.AllCountries, true
 		}
-		r.problem(r.lay.fieldName(fCountry), `country is empty; write the country, or "все"/"all" for the whole exhibition`)
+		r.emptyCell(fCountry, `country is empty; write the country, or "все"/"all" for the whole exhibition`)
 		return "", false
 	}
 	c := &r.coCache

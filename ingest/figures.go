@@ -92,11 +92,11 @@ func (r *reader) figureRow(cells []string) error {
 		metric, ok := r.metric(ms)
 		switch {
 		case ms == "":
-			r.problem(metricCol, "metric is empty")
+			r.emptyCell(fMetric, "metric is empty")
 		case !ok:
 			r.problem(metricCol, "unknown metric %s; expected one of: %s", quote(ms), metricList())
 		case vs == "":
-			r.problem(valueCol, "value is empty")
+			r.emptyCell(fValue, "value is empty")
 		default:
 			add(r.lay.col[fValue], metric, valueCol, r.lay.scale[r.lay.col[fValue]], vs)
 		}
@@ -164,7 +164,7 @@ func (r *reader) year(cells []string, exYear int) int {
 			return exYear
 		}
 		if r.lay.col[fYear] >= 0 {
-			r.problem(r.lay.fieldName(fYear), "year is empty")
+			r.emptyCell(fYear, "year is empty")
 		} else {
 			r.problem(r.lay.fieldName(fExhibition), "no year: add a year column, or write the year after the exhibition (ИННОПРОМ-2023)")
 		}

@@ -1,15 +1,19 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
@@ -42,28 +46,7 @@ func FuzzReadCSV(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		var rec recorder
-		sum, err := Read(context.Background(), path, Options{}, &rec)
-		sent := len(rec.figures) + len(rec.milestones)
-		var ps Problems
-		switch {
-		case err == nil:
-			if sent != sum.Records || sent == 0 {
-				t.Errorf("no error, but %d records sent and %d counted", sent, sum.Records)
-			}
-		case errors.As(err, &ps):
-			if len(ps) == 0 || sent > sum.Records {
-				t.Errorf("%d problems, %d records sent, %d counted", len(ps), sent, sum.Records)
-			}
-			for _, p := range ps {
-				checkMessage(t, p)
-			}
-		default:
-			t.Errorf("error that is not Problems: %v", err)
-		}
-		for _, n := range sum.Skipped {
-			checkMessage(t, n)
-		}
+		sum, sent := checkRead(t, path)
 		if sent > 0 && sum.Format == "CSV" && !slices.Contains(encodingNames, sum.Encoding) {
 			t.Errorf("records read in an encoding not named: %q", sum.Encoding)
 		}
@@ -72,17 +55,148 @@ func FuzzReadCSV(f *testing.F) {
 			sum.Encoding != "UTF-8" && sum.Encoding != "UTF-8 with BOM" {
 			t.Errorf("valid UTF-8 read as %s", sum.Encoding)
 		}
-		for _, fig := range rec.figures {
-			checkFigure(t, fig)
-		}
-		for _, m := range rec.milestones {
-			checkMilestone(t, m)
-		}
 	})
 }
 
 // encodingNames are the names Summary.Encoding may give.
 var encodingNames = []string{"UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE", "Windows-1251", "KOI8-R", "MacCyrillic", "CP866", "GBK", "GB18030", "Windows-1252"}
+
+// FuzzReadXLSX reads arbitrary workbooks. An input that starts like a zip
+// ("PK") is the file itself; any other is the workbook's parts as text,
+// each after a line "--- NAME" (see unpackForFuzz), packed into a zip here:
+// mutations of compressed bytes only break the zip, mutations of its parts'
+// XML reach the reader. Seeds are the workbooks in testdata, both ways.
+func FuzzReadXLSX(f *testing.F) {
+	books, err := filepath.Glob(filepath.Join("testdata", "*.xlsx"))
+	if err != nil || len(books) == 0 {
+		f.Fatal("no workbooks in testdata", err)
+	}
+	for _, name := range books {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(b) < 64<<10 {
+			f.Add(b)
+		}
+		parts, err := unpackForFuzz(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(parts) < 64<<10 {
+			f.Add(parts)
+		}
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !bytes.HasPrefix(data, []byte("PK")) {
+			var err error
+			if data, err = packForFuzz(data); err != nil {
+				t.Skip() // not parts
+			}
+		}
+		path := filepath.Join(dir, "fuzz.xlsx")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		checkRead(t, path)
+		// A small workbook is read in milliseconds; seconds are a hang.
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("reading %d bytes took %s", len(data), d)
+		}
+	})
+}
+
+// unpackForFuzz writes a workbook's parts as text: "--- NAME" on a line,
+// then the part.
+func unpackForFuzz(path string) ([]byte, error) {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, err
+	}
+	defer z.Close()
+	var b bytes.Buffer
+	for _, f := range z.File {
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "--- %s\n", f.Name)
+		b.Write(content)
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), nil
+}
+
+// packForFuzz makes a zip of parts written by unpackForFuzz.
+func packForFuzz(data []byte) ([]byte, error) {
+	rest, ok := bytes.CutPrefix(data, []byte("--- "))
+	if !ok {
+		return nil, errors.New("not parts")
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, part := range bytes.Split(rest, []byte("\n--- ")) {
+		name, content, _ := bytes.Cut(part, []byte("\n"))
+		w, err := zw.Create(string(name))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(content); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// checkRead reads a file and checks what Read returns and sends: it must
+// not panic, must return either records or Problems consistently, every
+// problem must say where it is, and every record it hands to the sink must
+// be one the database may hold.
+func checkRead(t *testing.T, path string) (sum Summary, sent int) {
+	t.Helper()
+	var rec recorder
+	sum, err := Read(context.Background(), path, Options{}, &rec)
+	sent = len(rec.figures) + len(rec.milestones)
+	var ps Problems
+	switch {
+	case err == nil:
+		if sent != sum.Records || sent == 0 {
+			t.Errorf("no error, but %d records sent and %d counted", sent, sum.Records)
+		}
+	case errors.As(err, &ps):
+		if len(ps) == 0 || sent > sum.Records {
+			t.Errorf("%d problems, %d records sent, %d counted", len(ps), sent, sum.Records)
+		}
+		for _, p := range ps {
+			checkMessage(t, p)
+			if !strings.HasPrefix(p.File, path) && !strings.HasPrefix(p.Msg, "... and ") {
+				t.Errorf("problem without its file: %q", p.Error())
+			}
+		}
+	default:
+		t.Errorf("error that is not Problems: %v", err)
+	}
+	for _, n := range sum.Skipped {
+		checkMessage(t, n)
+	}
+	for _, fig := range rec.figures {
+		checkFigure(t, fig)
+	}
+	for _, m := range rec.milestones {
+		checkMilestone(t, m)
+	}
+	return sum, sent
+}
 
 // checkMessage fails on a message that could hide or rewrite text on a
 // terminal: raw control characters or invalid UTF-8.

@@ -46,6 +46,7 @@ func TestGenerateTestdata(t *testing.T) {
 	writeFile(t, "broken/binary.csv", []byte("id;data\n1;\x00\x01\x02\x03\xff\xfe\n"))
 	makeFiguresXLSX(t)
 	makeExportXLSX(t)
+	makeTrustXLSX(t)
 }
 
 func writeFile(t *testing.T, name string, b []byte) {

@@ -31,6 +31,10 @@
 //   - A column nobody knows is ignored while empty and a problem once it has
 //     a value: better a question than data silently dropped. Row-number,
 //     unit and import-id columns ("№", "Ед. изм.") are ignored.
+//   - In a workbook nothing the sender cannot see is read: hidden sheets
+//     never (a hidden sheet named Data, which would be chosen, refuses the
+//     file), and a hidden row or column with values, a formula without a
+//     computed value or a cell showing an error value is a problem.
 //   - Values above a metric's limit are problems: companies and agreements
 //     1,000,000; area 10,000,000 m²; visitors 100,000,000; countries 300;
 //     delegations 100,000. Counts must be whole numbers.

@@ -49,7 +49,7 @@ func (r *reader) date(cells []string, exYear int) (time.Time, tradedash.DatePrec
 		if exYear != 0 {
 			return time.Date(exYear, 1, 1, 0, 0, 0, 0, time.UTC), tradedash.PrecisionYear
 		}
-		r.problem(r.lay.fieldName(fDate), "date is empty")
+		r.emptyCell(fDate, "date is empty")
 		return time.Time{}, ""
 	}
 	t, p, err := ParseDate(s)

@@ -204,13 +204,16 @@ func TestXLSXNumbersAndText(t *testing.T) {
 	must(f.SetSheetRow("Sheet1", "A2", &[]any{2023, "innoprom", "CN", 46000, 123.456, "https://a.example"}))
 	must(f.SetSheetRow("Sheet1", "A3", &[]any{2024, "innoprom", "CN", "10.000", "2.500", "https://a.example"}))
 	must(f.SetSheetRow("Sheet1", "A4", &[]any{2025, "innoprom", "CN", 47000, "1.234,5", "https://a.example"}))
+	// Text written exactly as Excel stores a number is still text: the
+	// sheet's cell types, not the look of the text, say what is stored.
+	must(f.SetSheetRow("Sheet1", "A5", &[]any{2026, "innoprom", "CN", 48000, "123.456", "https://a.example"}))
 	path := filepath.Join(t.TempDir(), "book.xlsx")
 	must(f.SaveAs(path))
 	figs, _, problems := readNumbers(t, path)
 	if len(problems) > 0 {
 		t.Fatal(problems)
 	}
-	want := "visitors 2023 CN 46000\narea_m2 2023 CN 123.456\nvisitors 2024 CN 10000\narea_m2 2024 CN 2500\nvisitors 2025 CN 47000\narea_m2 2025 CN 1234.5"
+	want := "visitors 2023 CN 46000\narea_m2 2023 CN 123.456\nvisitors 2024 CN 10000\narea_m2 2024 CN 2500\nvisitors 2025 CN 47000\narea_m2 2025 CN 1234.5\nvisitors 2026 CN 48000\narea_m2 2026 CN 123456"
 	if got := strings.Join(figs, "\n"); got != want {
 		t.Errorf("figures:\n%s\nwant:\n%s", got, want)
 	}
@@ -239,9 +242,11 @@ func (t *typedRows) next() ([]string, int, error) {
 	t.i++
 	return t.rows[t.i-1], t.i, nil
 }
-func (t *typedRows) columnName(i int) string { return fmt.Sprint(i + 1) }
-func (t *typedRows) suspect() bool           { return false }
-func (t *typedRows) number(i int) bool       { return i < len(t.numbers[t.i-1]) && t.numbers[t.i-1][i] }
+func (t *typedRows) columnName(i int) string     { return fmt.Sprint(i + 1) }
+func (t *typedRows) suspect() bool               { return false }
+func (t *typedRows) issues() []cellIssue         { return nil }
+func (t *typedRows) merged(int) (string, string) { return "", "" }
+func (t *typedRows) number(i int) bool           { return i < len(t.numbers[t.i-1]) && t.numbers[t.i-1][i] }
 
 // A table that knows its number cells has them read as stored, even where
 // the text would be ambiguous, and text cells by the rules.

@@ -25,6 +25,22 @@ type table interface {
 	// suspect reports whether cells read from now on may hold invalid
 	// UTF-8, and must be checked.
 	suspect() bool
+	// issues returns what is wrong with the last row returned by next
+	// beyond its text: a hidden row or column, a formula without a
+	// computed value, an error value.
+	issues() []cellIssue
+	// merged names the merged range that covers column i of the last row
+	// when that cell is not the range's first, and the first cell.
+	merged(i int) (rng, first string)
+}
+
+// cellIssue is a problem of a cell (or of a whole row, col -1) that is not
+// in its text. A sticky one is reported even when its row is skipped as a
+// total row or a repeated header.
+type cellIssue struct {
+	col    int
+	msg    string
+	sticky bool
 }
 
 // rowError is a row that could not be read. Reading goes on after it unless
@@ -54,17 +70,18 @@ type reader struct {
 	serialDates bool // XLSX: numbers in date and year columns may be day numbers
 	date1904    bool
 
-	row      int               // the row being read
-	rowProbs []Problem         // its problems, held until it is known not to be a total or header row
-	reported map[int]bool      // columns whose stray values were already reported
-	dedup    dedup             // figures seen, to find repeats
-	texts    map[string]string // free-text cells seen, cleaned: see text
-	exCache  exhibitionCache   // the last exhibition cell and what it resolved to
-	coCache  countryCache
-	metrics  map[string]int // long form: metric cells seen and what they mean (-1: unknown)
-	figures  []figureAt     // the current row's figures, reused
-	holding  []heldFigure   // the current row's figures that wait for the file's evidence
-	nums     numbers        // how the file writes numbers: see numbers.go
+	row       int               // the row being read
+	rowProbs  []Problem         // its problems, held until it is known not to be a total or header row
+	issueCols []string          // its columns with an issue (table.issues), whose other problems are left out
+	reported  map[int]bool      // columns whose stray values were already reported
+	dedup     dedup             // figures seen, to find repeats
+	texts     map[string]string // free-text cells seen, cleaned: see text
+	exCache   exhibitionCache   // the last exhibition cell and what it resolved to
+	coCache   countryCache
+	metrics   map[string]int // long form: metric cells seen and what they mean (-1: unknown)
+	figures   []figureAt     // the current row's figures, reused
+	holding   []heldFigure   // the current row's figures that wait for the file's evidence
+	nums      numbers        // how the file writes numbers: see numbers.go
 	// countedRow is the last row counted in Summary.Rows, so that a row
 	// whose figures are sent in two goes (some held back) counts once.
 	countedRow int
@@ -97,8 +114,12 @@ func (r *reader) finish() (Summary, error) {
 	return r.sum, nil
 }
 
-// problem records a problem of the current row.
+// problem records a problem of the current row, unless its column has an
+// issue already (see addIssues).
 func (r *reader) problem(column, format string, args ...any) {
+	if len(r.issueCols) > 0 && slices.Contains(r.issueCols, column) {
+		return
+	}
 	msg := "" // once the list is full, problems are only counted
 	if !r.problems.full() {
 		msg = fmt.Sprintf(format, args...)
@@ -185,6 +206,7 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 			}
 			continue
 		}
+		r.tableIssues(row)
 		if isEmptyRow(cells) {
 			continue
 		}
@@ -199,8 +221,10 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 		next, nextRow, err := r.t.next()
 		switch {
 		case err == nil && isSubHeader(next):
+			r.tableIssues(nextRow)
 			header = mergeHeader(header, next)
 		case err == nil && isUnitsRow(next):
+			r.tableIssues(nextRow)
 			// A row of units: each joins its column's header, where a
 			// multiplier ("тыс. чел.") then applies to the column.
 			for i, u := range next {
@@ -245,7 +269,27 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 
 // readRow validates one data row and sends its records.
 func (r *reader) readRow(cells []string, row int) error {
-	switch filledCells(cells) {
+	issues := r.t.issues()
+	rowIssues := 0
+	for _, is := range issues {
+		if is.sticky {
+			r.problems.add(row, r.issueColumn(is.col), "%s", is.msg)
+		} else {
+			rowIssues++
+		}
+	}
+	r.row = row
+	r.rowProbs = r.rowProbs[:0]
+	r.issueCols = r.issueCols[:0]
+	filled := filledCells(cells)
+	if filled < 2 && rowIssues > 0 && !r.isTotalRow(cells) {
+		// A hidden footnote, a row of formulas without values: the
+		// issues say what to do, a check of every field would not.
+		r.addIssues(issues)
+		r.flushProblems()
+		return nil
+	}
+	switch filled {
 	case 0:
 		return nil
 	case 1:
@@ -259,8 +303,7 @@ func (r *reader) readRow(cells []string, row int) error {
 		}
 		return nil
 	}
-	r.row = row
-	r.rowProbs = r.rowProbs[:0]
+	r.addIssues(issues)
 	if r.t.suspect() && !r.checkUTF8(cells) {
 		r.flushProblems()
 		return nil
@@ -273,6 +316,55 @@ func (r *reader) readRow(cells []string, row int) error {
 		err = r.milestoneRow(cells)
 	}
 	return err
+}
+
+// tableIssues reports the issues of a row read before the header, or of
+// the header itself, where columns have no names yet.
+func (r *reader) tableIssues(row int) {
+	for _, is := range r.t.issues() {
+		col := ""
+		if is.col >= 0 {
+			col = r.t.columnName(is.col)
+		}
+		r.problems.add(row, col, "%s", is.msg)
+	}
+}
+
+// addIssues records the current row's issues that are not sticky. Other
+// problems in their columns are not reported: a formula without a value
+// or an error value is the one thing to fix there, not "exhibition is
+// empty" or "not a number".
+func (r *reader) addIssues(issues []cellIssue) {
+	for _, is := range issues {
+		if !is.sticky {
+			col := r.issueColumn(is.col)
+			r.problem(col, "%s", is.msg)
+			if col != "" {
+				r.issueCols = append(r.issueCols, col)
+			}
+		}
+	}
+}
+
+// issueColumn names the column of a cellIssue in a data row.
+func (r *reader) issueColumn(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return r.lay.name(i, r.t)
+}
+
+// emptyCell reports that the cell of field f is empty. When the cell is
+// covered by merged cells, which hold their value in the first cell only,
+// the message says so: a table laid out for reading ("ИННОПРОМ" once,
+// merged down five rows) looks filled but is not.
+func (r *reader) emptyCell(f field, msg string) {
+	if !r.problems.full() {
+		if rng, first := r.t.merged(r.lay.col[f]); rng != "" {
+			msg += fmt.Sprintf(": %s are merged cells, and only %s holds the value; unmerge them and fill every row", rng, first)
+		}
+	}
+	r.problem(r.lay.fieldName(f), "%s", msg)
 }
 
 // settle ends the validation of a row and reports whether it is good. A

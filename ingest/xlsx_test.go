@@ -2,7 +2,10 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,5 +75,107 @@ func TestXLSXDates(t *testing.T) {
 		if got := m.Date.Format("2006-01-02") + " " + string(m.Precision); got != want[i] {
 			t.Errorf("milestone %d: %s, want %s", i, got, want[i])
 		}
+	}
+}
+
+// TestXLSXUnseen reads workbooks that hold figures their sender cannot
+// see, or that a spreadsheet shows differently from what is stored: none
+// may import silently. Each file is in testdata (see makeTrustXLSX); want
+// are the problems, word for word, with FILE for the file's path.
+func TestXLSXUnseen(t *testing.T) {
+	tests := []struct {
+		file    string
+		want    []string
+		notices []string // when the file imports: its notices, and figures its figures
+		figures []string
+	}{
+		{file: "xlsx-hidden-data-sheet.xlsx", want: []string{
+			`FILE: sheet "Data" is hidden: figures are read from the sheet of this name, but hidden sheets are never read; show it to import it, or delete or rename it to read the visible sheet "Sheet1"`,
+		}},
+		{file: "xlsx-veryhidden-sheet.xlsx", notices: []string{
+			`FILE: sheet "Расчёт" is very hidden (only a macro can show it) and was not read`,
+			`FILE: read sheet "Sheet1" of 2; figures are read from a sheet named "Data" or "Данные", else from the first sheet`,
+		}, figures: []string{"2023 companies 400", "2023 area_m2 10000"}},
+		{file: "xlsx-hidden-rows-cols.xlsx", want: []string{
+			"FILE:1:E: column E is hidden and has values: show it and check them, or delete the column; hidden columns are never read",
+			"FILE:3: this row is hidden (filtered out or hidden by hand) and has values: show all rows and check it, or delete it; hidden rows are never read",
+		}},
+		{file: "xlsx-formulas.xlsx", want: []string{
+			`FILE:2:Компании: a formula without a computed value "=300+100": open and save the file in a spreadsheet program, which computes it`,
+			`FILE:3:Компании: a formula without a computed value "=[1]Лист1!D3": open and save the file in a spreadsheet program, which computes it`,
+			`FILE:3:Площадь, м²: a formula without a computed value "=E2*2": open and save the file in a spreadsheet program, which computes it`,
+		}},
+		{file: "xlsx-error-values.xlsx", want: []string{
+			`FILE:2:Компании: the cell shows the error "#DIV/0!": correct the formula or type the value`,
+			`FILE:3:Источник: the cell shows the error "#REF!": correct the formula or type the value`,
+		}},
+		{file: "xlsx-merged-cells.xlsx", want: []string{
+			"FILE:3:Выставка: exhibition is empty: A2:A4 are merged cells, and only A2 holds the value; unmerge them and fill every row",
+			"FILE:4:Выставка: exhibition is empty: A2:A4 are merged cells, and only A2 holds the value; unmerge them and fill every row",
+		}},
+		// excelize stops at the broken XML without an error: rows 3 and 4
+		// would be dropped.
+		{file: "xlsx-damaged.xlsx", want: []string{
+			"FILE:3: the sheet is damaged in or after this row, and the rows after it cannot be read: open and save the file in a spreadsheet program",
+		}},
+		{file: "xlsx-huge-string.xlsx", want: []string{
+			`FILE: not a table: the workbook holds a text longer than 256 KB (in "xl/sharedStrings.xml"), and a spreadsheet cell holds at most 32,767 characters: the file is damaged or was not made by a spreadsheet program`,
+		}},
+		// A cell of 32,767 characters, each written "&amp;", is within
+		// what a spreadsheet writes: the note's own limit applies.
+		{file: "xlsx-long-text.xlsx", want: []string{
+			"FILE:2:Примечание: note is 32767 characters long; the limit is 4000: shorten it",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join("testdata", tt.file)
+			var rec recorder
+			sum, err := Read(context.Background(), path, Options{}, &rec)
+			var got []string
+			if ps, ok := err.(Problems); ok {
+				for _, p := range ps {
+					got = append(got, strings.ReplaceAll(p.Error(), path, "FILE"))
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if tt.want != nil {
+				return
+			}
+			var notices, figures []string
+			for _, n := range sum.Skipped {
+				notices = append(notices, strings.ReplaceAll(n.Error(), path, "FILE"))
+			}
+			for _, f := range rec.figures {
+				figures = append(figures, fmt.Sprintf("%d %s %s", f.Year, f.Metric, formatValue(f.Value, f.Qualifier)))
+			}
+			if !slices.Equal(notices, tt.notices) || !slices.Equal(figures, tt.figures) {
+				t.Errorf("notices %q, figures %q\nwant %q, %q", notices, figures, tt.notices, tt.figures)
+			}
+		})
+	}
+}
+
+// TestXLSXCachedFormula reads a formula that has its computed value, as
+// every spreadsheet program saves one: the value is the figure.
+func TestXLSXCachedFormula(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"year", "exhibition", "companies", "source"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{2023, "innoprom", nil, "https://a.example"})
+	f.SetCellFormula("Sheet1", "C2", "200*2")
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := rewriteParts(path, []string{`<c r="C2" t="str"><f>200*2</f></c>`, `<c r="C2"><f>200*2</f><v>400</v></c>`}); err != nil {
+		t.Fatal(err)
+	}
+	var rec recorder
+	if _, err := Read(context.Background(), path, Options{}, &rec); err != nil || len(rec.figures) != 1 || rec.figures[0].Value != 400 {
+		t.Errorf("figures %+v, error %v; want companies 400", rec.figures, err)
 	}
 }

@@ -1,0 +1,196 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// makeTrustXLSX writes the workbooks that hide figures from the person who
+// sends them: a hidden sheet named Data, a very hidden sheet, hidden rows
+// and columns, formulas without a computed value, error values, merged
+// cells down a column and texts longer than a cell can hold. Excelize
+// writes what a script would; error values and cached formula results,
+// which excelize does not write, are patched into the sheet's XML as Excel
+// writes them. Run TestGenerateTestdata with -gen to rewrite them.
+func makeTrustXLSX(t *testing.T) {
+	header := []any{"Год", "Выставка", "Страна", "Компании", "Площадь, м²", "Источник"}
+	src := "https://expo.innoprom.com/ru/media/news/1"
+
+	// A visible sheet the user fills in, and a hidden sheet named Data with
+	// other numbers: which one did the user mean?
+	book(t, "xlsx-hidden-data-sheet.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header, []any{2023, "ИННОПРОМ", "Китай", 400, 10000, src})
+		newSheet(t, f, "Data", header, []any{2023, "ИННОПРОМ", "Китай", 999, 99999, src})
+		mustDo(t, f.SetSheetVisible("Data", false))
+	})
+	// A very hidden sheet (visible only from the VBA editor) beside the
+	// sheet read: it is not read, and the notice says so.
+	book(t, "xlsx-veryhidden-sheet.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header, []any{2023, "ИННОПРОМ", "Китай", 400, 10000, src})
+		newSheet(t, f, "Расчёт", header, []any{2023, "ИННОПРОМ", "Китай", 999, 99999, src})
+		mustDo(t, f.SetSheetVisible("Расчёт", false, true))
+	})
+	// A hidden row of figures (filtered out) and a hidden column with
+	// values; an empty hidden row is harmless.
+	book(t, "xlsx-hidden-rows-cols.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2021, "ИННОПРОМ", "Китай", 300, 6000, src},
+			[]any{2022, "ИННОПРОМ", "Китай", 350, 7000, src},
+			[]any{2023, "ИННОПРОМ", "Китай", 400, 10000, src},
+			[]any{2024, "ИННОПРОМ", "Китай", 450, nil, src})
+		mustDo(t, f.SetRowVisible("Sheet1", 3, false))
+		mustDo(t, f.SetRowVisible("Sheet1", 7, false))
+		mustDo(t, f.SetColVisible("Sheet1", "E", false))
+	})
+	// Formulas a script wrote and nobody recalculated: row 2 has one, row
+	// 3 has nothing else, row 4's formula has its cached value (as Excel
+	// saves it) and imports; the total row's formula is skipped with it.
+	book(t, "xlsx-formulas.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2022, "ИННОПРОМ", "Китай", nil, 7000, src},
+			[]any{2023, "ИННОПРОМ", "Китай", nil, nil, src},
+			[]any{2024, "ИННОПРОМ", "Китай", nil, 3800, src},
+			[]any{"Итого"})
+		mustDo(t, f.SetCellFormula("Sheet1", "D2", "300+100"))
+		mustDo(t, f.SetCellFormula("Sheet1", "D3", "[1]Лист1!D3"))
+		mustDo(t, f.SetCellFormula("Sheet1", "E3", "E2*2"))
+		mustDo(t, f.SetCellFormula("Sheet1", "D4", "200*2"))
+		mustDo(t, f.SetCellFormula("Sheet1", "D5", "SUM(D2:D4)"))
+	}, `<c r="D4" t="str"><f>200*2</f></c>`, `<c r="D4"><f>200*2</f><v>400</v></c>`)
+	// Error values: a count and a source that show #DIV/0! and #REF!.
+	book(t, "xlsx-error-values.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2022, "ИННОПРОМ", "Китай", "ERR1", 7000, src},
+			[]any{2023, "ИННОПРОМ", "Китай", 400, 10000, "ERR2"})
+	}, `<c r="D2" t="s"><v>8</v></c>`, `<c r="D2" t="e"><f>D1/0</f><v>#DIV/0!</v></c>`,
+		`<c r="F3" t="s"><v>10</v></c>`, `<c r="F3" t="e"><f>#REF!</f><v>#REF!</v></c>`)
+	// The exhibition merged down a column, as people lay out a table for
+	// reading: only A2 holds it.
+	book(t, "xlsx-merged-cells.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", []any{"Выставка", "Год", "Страна", "Компании", "Источник"},
+			[]any{"ИННОПРОМ", 2021, "Китай", 300, src},
+			[]any{nil, 2022, "Китай", 350, src},
+			[]any{nil, 2023, "Китай", 400, src})
+		mustDo(t, f.MergeCell("Sheet1", "A2", "A4"))
+	})
+	// A sheet whose XML breaks in row 3: excelize stops there silently.
+	book(t, "xlsx-damaged.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2021, "ИННОПРОМ", "Китай", 300, 6000, src},
+			[]any{2022, "ИННОПРОМ", "Китай", 350, 7000, src},
+			[]any{2023, "ИННОПРОМ", "Китай", 400, 10000, src})
+	}, `<row r="3">`, `<row r="3"><b></i>`)
+	// A note of 32,767 characters, the most a cell holds, written as
+	// entities that take five bytes each: the workbook is not refused for
+	// it, the note's own limit applies.
+	book(t, "xlsx-long-text.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", []any{"Год", "Выставка", "Страна", "Компании", "Источник", "Примечание"},
+			[]any{2023, "ИННОПРОМ", "Китай", 400, src, strings.Repeat("&", 40_000)})
+	})
+	// A string of 2,000,000 characters (a few KB packed): refused before
+	// the workbook is unpacked.
+	book(t, "xlsx-huge-string.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", []any{"Год", "Выставка", "Страна", "Компании", "Источник", "Примечание"},
+			[]any{2023, "ИННОПРОМ", "Китай", 400, src, "HUGE"})
+	}, `<t>HUGE</t>`, "<t>"+strings.Repeat("x", 2_000_000)+"</t>")
+}
+
+// book writes testdata/name with build, then replaces old with new text in
+// the first worksheet's or the shared strings' XML, pairwise.
+func book(t *testing.T, name string, build func(*excelize.File), replace ...string) {
+	t.Helper()
+	f := excelize.NewFile()
+	build(f)
+	path := filepath.Join("testdata", name)
+	mustDo(t, f.SaveAs(path))
+	mustDo(t, f.Close())
+	if len(replace) > 0 {
+		mustDo(t, rewriteParts(path, replace))
+	}
+}
+
+func sheet(t *testing.T, f *excelize.File, name string, header []any, rows ...[]any) {
+	t.Helper()
+	mustDo(t, f.SetSheetRow(name, "A1", &header))
+	for i, row := range rows {
+		for j, v := range row {
+			if v != nil {
+				mustDo(t, f.SetCellValue(name, cellName(j+1, i+2), v))
+			}
+		}
+	}
+}
+
+func newSheet(t *testing.T, f *excelize.File, name string, header []any, rows ...[]any) {
+	t.Helper()
+	if _, err := f.NewSheet(name); err != nil {
+		t.Fatal(err)
+	}
+	sheet(t, f, name, header, rows...)
+}
+
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rewriteParts replaces text in the sheet and shared-string parts of a
+// workbook; every old text must be found.
+func rewriteParts(path string, replace []string) error {
+	src, err := zip.OpenReader(path)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	found := map[string]bool{}
+	for _, f := range src.File {
+		rc, err := f.Open()
+		if err != nil {
+			return err
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return err
+		}
+		if f.Name == "xl/worksheets/sheet1.xml" || f.Name == "xl/sharedStrings.xml" {
+			for i := 0; i+1 < len(replace); i += 2 {
+				if bytes.Contains(content, []byte(replace[i])) {
+					found[replace[i]] = true
+					content = bytes.ReplaceAll(content, []byte(replace[i]), []byte(replace[i+1]))
+				}
+			}
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(content); err != nil {
+			return err
+		}
+	}
+	src.Close()
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	for i := 0; i < len(replace); i += 2 {
+		if !found[replace[i]] {
+			return &os.PathError{Op: "rewrite", Path: path, Err: errNotFound(replace[i])}
+		}
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+type errNotFound string
+
+func (e errNotFound) Error() string { return "text not found: " + string(e) }
