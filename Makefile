@@ -43,7 +43,7 @@ check:
 # which `make test` then runs for ever. Minimizing each new input is bounded:
 # with large seed files the default (a minute an input) spends the whole run
 # minimizing instead of fuzzing.
-FUZZ_TARGETS := ingest:FuzzParseValue ingest:FuzzReadCSV view:FuzzParams
+FUZZ_TARGETS := ingest:FuzzParseValue ingest:FuzzReadCSV ingest:FuzzReadXLSX view:FuzzParams
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t#*:}; \
