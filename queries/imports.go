@@ -31,16 +31,24 @@ type event struct {
 	message string
 }
 
-func (db *DB) appendEvent(ctx context.Context, e event) error {
+func (db *DB) appendEvent(ctx context.Context, e event) error { return db.appendEvents(ctx, e) }
+
+// appendEvents appends events as the rows of one block of one INSERT: all
+// of them are in the log, or none (see CommitAll).
+func (db *DB) appendEvents(ctx context.Context, events ...event) error {
 	batch, err := db.conn.PrepareBatch(ctx, `INSERT INTO import_events
 		(import_id, event, at, token, file, sha256, rows, new, changed, unchanged, message)`)
 	if err != nil {
 		return wrap("import log", err)
 	}
-	err = batch.Append(e.id, e.kind, time.Now().UTC(), e.token, e.meta.File, e.meta.SHA256,
-		uint64(e.counts.Rows), uint64(e.counts.New), uint64(e.counts.Changed), uint64(e.counts.Unchanged), e.message)
-	if err != nil {
-		return wrap("import log", err)
+	now := time.Now().UTC()
+	for _, e := range events {
+		err = batch.Append(e.id, e.kind, now, e.token, e.meta.File, e.meta.SHA256,
+			uint64(e.counts.Rows), uint64(e.counts.New), uint64(e.counts.Changed), uint64(e.counts.Unchanged), e.message)
+		if err != nil {
+			batch.Abort()
+			return wrap("import log", err)
+		}
 	}
 	return wrap("import log", batch.Send())
 }
