@@ -3,6 +3,7 @@ package queries_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -325,5 +326,60 @@ func TestRollbackKeepsWhatALaterImportRepeated(t *testing.T) {
 	}
 	if got := values(t, p.Reader, queries.FigureFilter{}); got["CN/companies/2016"] != 250 {
 		t.Fatalf("figures after rollback: %v", got)
+	}
+}
+
+// TestSilentImportIsLost: an import whose heartbeat stops (its host died,
+// or it hangs) is marked lost by the next command once the heartbeat is
+// stale, its rows are dropped, it may not commit any more, and a live
+// import beside it is left alone.
+func TestSilentImportIsLost(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	defer queries.SetHeartbeat(200*time.Millisecond, 2*time.Second)()
+	silent, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "silent.csv"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	silent.AddFigure(ctx, figure("CN", "companies", 2023, 1), 2)
+	if _, err := silent.Counts(ctx); err != nil { // sends the row
+		t.Fatal(err)
+	}
+	silent.StopHeartbeat()
+	live, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "live.csv"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live.AddFigure(ctx, figure("CN", "companies", 2024, 2), 2)
+	if lost, err := p.Writer.RecoverKilled(ctx); err != nil || len(lost) != 0 {
+		t.Fatalf("fresh imports taken for killed: %v %v", lost, err)
+	}
+	time.Sleep(3500 * time.Millisecond) // DateTime has whole seconds
+	lost, err := p.Writer.RecoverKilled(ctx)
+	if err != nil || len(lost) != 1 || lost[0] != silent.ID() {
+		t.Fatalf("lost %v (%v), want only the silent import %d", lost, err, silent.ID())
+	}
+	log, _ := p.Reader.Imports(ctx)
+	byFile := map[string]tradedash.Import{}
+	for _, imp := range log {
+		byFile[imp.File] = imp
+	}
+	if s := byFile["silent.csv"]; s.Status != tradedash.ImportLost || !strings.HasPrefix(s.Message, "no heartbeat for") {
+		t.Fatalf("silent import logged as %s %q", s.Status, s.Message)
+	}
+	if s := byFile["live.csv"].Status; s != tradedash.ImportRunning {
+		t.Fatalf("live import logged as %s", s)
+	}
+	if _, err := silent.Commit(ctx); err == nil {
+		t.Fatal("an import taken for lost committed")
+	}
+	if _, err := live.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 1 || got["CN/companies/2024"] != 2 {
+		t.Fatalf("visible after the lost and the live import: %v", got)
+	}
+	if _, uncommitted, _ := p.Writer.PendingRows(ctx); uncommitted != 0 {
+		t.Fatalf("%d rows of the lost import left", uncommitted)
 	}
 }

@@ -64,6 +64,8 @@ type Import struct {
 	milestones []milestoneRow
 	finished   bool
 	strings    map[string]string // see intern
+	beating    chan struct{}     // closed to stop the heartbeat
+	lastBeat   atomic.Int64      // when the last heartbeat was written, in Unix ns
 }
 
 // stageColumns holds a batch of figures column by column, the form the
@@ -86,6 +88,7 @@ type milestoneRow struct {
 // BeginImport starts an import of meta's file. A dry run takes no import id
 // and writes nothing to the import log.
 func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*Import, error) {
+	_, _ = db.RecoverKilled(ctx) // a failure here only leaves the killed imports to the next command
 	db.dropAbandoned(ctx)
 	imp := &Import{db: db, meta: meta, dryRun: dryRun, table: "figures_staging", part: randomBatch()}
 	if !dryRun {
@@ -94,6 +97,13 @@ func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*I
 			return nil, err
 		}
 		imp.id, imp.token, imp.table, imp.part = id, token, "figures", id
+		if err := db.heartbeat(ctx, id, token); err != nil {
+			_ = db.appendEvent(ctx, event{id: id, kind: "failed", token: token, meta: meta, message: err.Error()})
+			return nil, err
+		}
+		imp.lastBeat.Store(time.Now().UnixNano())
+		imp.beating = make(chan struct{})
+		go imp.beat(context.WithoutCancel(ctx), imp.beating)
 	}
 	imp.sent = make(chan stageColumns, 1)
 	imp.sendErr = make(chan error, 1)
@@ -405,11 +415,31 @@ func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
 		counts[i] = c
 		events[i] = event{id: imp.id, kind: "committed", token: imp.token, meta: imp.meta, counts: c}
 	}
+	ids := make([]any, len(imps))
+	for i, imp := range imps {
+		if err := imp.alive(); err != nil {
+			return nil, err
+		}
+		ids[i] = imp.id
+	}
 	if err := db.appendEvents(ctx, events...); err != nil {
 		return nil, err
 	}
 	for _, imp := range imps {
 		imp.finished = true
+		imp.stopBeat()
+	}
+	// A command that took one of these imports for killed (see
+	// RecoverKilled) has dropped its rows; its "lost" event keeps it
+	// invisible, and the user must hear that it did not work.
+	var lost uint64
+	err := db.conn.QueryRow(ctx, `SELECT count() FROM import_events
+		WHERE import_id IN ? AND event = 'lost' AND message != ''`, clickhouse.GroupSet{Value: ids}).Scan(&lost)
+	if err != nil {
+		return nil, wrap("commit", err)
+	}
+	if lost > 0 {
+		return nil, errors.New("commit: another command took this import for killed and dropped it: import again")
 	}
 	return counts, nil
 }
@@ -421,6 +451,7 @@ func (imp *Import) Abort(ctx context.Context, reason string) error {
 		return nil
 	}
 	imp.finished = true
+	imp.stopBeat()
 	_ = imp.stop()
 	ctx = context.WithoutCancel(ctx)
 	imp.db.dropPartition(ctx, imp.table, imp.part)
