@@ -64,9 +64,20 @@ func (f FigureFilter) where() *where {
 	return w
 }
 
-// currentFigures selects the current value of every figure: the one written
-// by the latest visible import. %s takes the filter's conditions.
+// currentFigures selects the current value of every figure from the
+// current generation (current.go), given as the first argument, without
+// touching the history. %s takes the filter's conditions.
 const currentFigures = `SELECT exhibition, country, metric, year,
+		value, qualifier, status, source, note, import_id
+	FROM figures_current
+	WHERE generation = ?%s
+	ORDER BY exhibition, country, metric, year`
+
+// aggregatedFigures selects the current value of every figure from the
+// history: the one written by the latest visible import. It is what a
+// generation holds, and what readers fall back to while there is none.
+// %s takes the filter's conditions.
+const aggregatedFigures = `SELECT exhibition, country, metric, year,
 		argMax(value, import_id), argMax(qualifier, import_id), argMax(status, import_id),
 		argMax(source, import_id), argMax(note, import_id), max(import_id)
 	FROM figures
@@ -88,8 +99,16 @@ func (db *DB) Figures(ctx context.Context, f FigureFilter) ([]tradedash.Figure, 
 // EachFigure calls fn for every current figure that matches f, in the order
 // of Figures, without holding them all in memory.
 func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.Figure) error) error {
+	g, err := db.generation(ctx)
+	if err != nil {
+		return err
+	}
 	w := f.where()
-	rows, err := db.conn.Query(ctx, strings.Replace(currentFigures, "%s", w.sql(), 1), w.args...)
+	query, args := strings.Replace(currentFigures, "%s", w.sql(), 1), append([]any{g}, w.args...)
+	if g == 0 {
+		query, args = strings.Replace(aggregatedFigures, "%s", w.sql(), 1), w.args
+	}
+	rows, err := db.conn.Query(ctx, query, args...)
 	if err != nil {
 		return wrap("figures", err)
 	}

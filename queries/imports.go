@@ -195,8 +195,15 @@ func (db *DB) Rollback(ctx context.Context, id uint64) error {
 		return fmt.Errorf("rollback import %d (%s): %w", id, entries[0].Status, ErrNotCommitted)
 	}
 	e := entries[i]
-	return db.appendEvent(ctx, event{id: id, kind: "rolled_back", token: e.token,
-		meta: ImportMeta{File: e.File, SHA256: e.SHA256}})
+	if err := db.appendEvent(ctx, event{id: id, kind: "rolled_back", token: e.token,
+		meta: ImportMeta{File: e.File, SHA256: e.SHA256}}); err != nil {
+		return err
+	}
+	// The current figures without the import: the generation before it
+	// when it was the latest, else built anew. Failing here only leaves
+	// readers on the slower path until the next command.
+	_ = db.RefreshCurrent(ctx)
+	return nil
 }
 
 // PendingRows counts the rows that imports have written but not made

@@ -3,12 +3,17 @@ package queries_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
+
 	"tradedash"
+	"tradedash/internal/synth"
 	"tradedash/localdb"
 	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
@@ -382,4 +387,100 @@ func TestSilentImportIsLost(t *testing.T) {
 	if _, uncommitted, _ := p.Writer.PendingRows(ctx); uncommitted != 0 {
 		t.Fatalf("%d rows of the lost import left", uncommitted)
 	}
+}
+
+// TestReadsDoNotReadTheHistory: with five versions of every figure, the
+// current figures, their coverage and an import's comparison with them
+// are read under a limit of twice the current figures' rows, which
+// aggregating the history exceeds. Rollback and two concurrent imports
+// keep it so, and give the same figures the history does.
+func TestReadsDoNotReadTheHistory(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	const n = 3000
+	var figs []tradedash.Figure
+	if err := synth.Figures(n, 1, func(f tradedash.Figure) error { figs = append(figs, f); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for v := range 5 {
+		for i := range figs {
+			if v > 0 && (i+v)%10 == 0 {
+				figs[i].Value++
+			}
+		}
+		queriestest.Import(t, p.Writer, fmt.Sprintf("v%d.csv", v+1), figs, nil)
+	}
+	// Every query reports the rows it read as progress; a read may take
+	// twice the current figures (the import log and generations are tiny).
+	var read atomic.Uint64
+	limited := clickhouse.Context(ctx, clickhouse.WithProgress(func(p *clickhouse.Progress) { read.Add(p.Rows) }))
+	within := func(what string) {
+		t.Helper()
+		if r := read.Swap(0); r > 2*n {
+			t.Fatalf("%s read %d rows, more than twice the %d current figures: it read the history", what, r, n)
+		}
+	}
+	check := func(when string, want []tradedash.Figure) {
+		t.Helper()
+		read.Store(0)
+		got, err := p.Reader.Figures(limited, queries.FigureFilter{})
+		within(when + ": figures")
+		if err != nil {
+			t.Fatalf("%s: figures: %v", when, err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d figures, want %d", when, len(got), len(want))
+		}
+		wantBy := map[string]float64{}
+		for _, f := range want {
+			wantBy[fmt.Sprintf("%s/%s/%s/%d", f.Exhibition, f.Country, f.Metric, f.Year)] = f.Value
+		}
+		for _, f := range got {
+			if w := wantBy[fmt.Sprintf("%s/%s/%s/%d", f.Exhibition, f.Country, f.Metric, f.Year)]; w != f.Value {
+				t.Fatalf("%s: %+v, want value %v", when, f, w)
+			}
+		}
+		if cov, err := p.Reader.Coverage(limited); err != nil || len(cov) == 0 {
+			t.Fatalf("%s: coverage %d rows, %v", when, len(cov), err)
+		}
+		within(when + ": coverage")
+	}
+	check("at five versions", figs)
+
+	imp, err := p.Writer.BeginImport(limited, queries.ImportMeta{File: "dry.csv"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range figs[:100] {
+		imp.AddFigure(limited, f, i+2)
+	}
+	read.Store(0)
+	if c, err := imp.Counts(limited); err != nil || c.Unchanged != 100 {
+		t.Fatalf("a dry run's comparison: %+v %v", c, err)
+	}
+	within("a dry run's comparison")
+	imp.Abort(ctx, "dry run")
+
+	log, _ := p.Reader.Imports(ctx)
+	if err := p.Writer.Rollback(ctx, log[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	previous := slices.Clone(figs)
+	for i := range previous {
+		if (i+4)%10 == 0 {
+			previous[i].Value--
+		}
+	}
+	check("after rolling back the fifth", previous)
+
+	// Two imports at once, of figures nobody has yet: both visible.
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			importFigures(t, p.Writer, figure("XX", "companies", 2000+i, float64(i+1)))
+		})
+	}
+	wg.Wait()
+	more := append(slices.Clone(previous), figure("XX", "companies", 2000, 1), figure("XX", "companies", 2001, 2))
+	check("after two concurrent imports", more)
 }

@@ -163,6 +163,7 @@ func openStore(ctx context.Context, cfg config, withReader bool) (*store, error)
 	// dropped now, by whichever command starts next; failing here only
 	// leaves them to the one after.
 	_, _ = s.writer.RecoverKilled(ctx)
+	_ = s.writer.RefreshCurrent(ctx) // reads are only slower without it
 	if withReader {
 		if s.reader, err = queries.Open(ctx, readerURL); err != nil {
 			s.Close()
