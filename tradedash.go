@@ -145,4 +145,8 @@ type Vintage struct {
 var (
 	ErrNotFound    = errors.New("not found")
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrQueryLimit says the database is up but a query ran out of the
+	// time or the rows and memory one request may take: not an outage,
+	// and a narrower query may succeed.
+	ErrQueryLimit = errors.New("query over its time or size limit")
 )

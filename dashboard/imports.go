@@ -42,7 +42,7 @@ func (h *handler) imports(c *fiber.Ctx) error {
 			ID:     im.ID,
 			Status: l.T("imports." + string(im.Status)),
 			Bad: im.Status == tradedash.ImportFailed || im.Status == tradedash.ImportRolledBack ||
-				im.Status == tradedash.ImportAbandoned,
+				im.Status == tradedash.ImportAbandoned || im.Status == tradedash.ImportLost,
 			Current:   im.ID == ims.Vintage.ImportID,
 			File:      im.File,
 			Started:   l.Time(im.StartedAt),
