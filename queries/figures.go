@@ -99,6 +99,11 @@ func (db *DB) Figures(ctx context.Context, f FigureFilter) ([]tradedash.Figure, 
 // EachFigure calls fn for every current figure that matches f, in the order
 // of Figures, without holding them all in memory.
 func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.Figure) error) error {
+	// When fn stops early (a page has its first rows, a download is over
+	// its limit), the query is cancelled rather than read to the end:
+	// closing rows would otherwise receive every row that is left.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	g, err := db.generation(ctx)
 	if err != nil {
 		return err
@@ -123,6 +128,7 @@ func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.
 		}
 		fig.Year, fig.Qualifier, fig.Status = int(year), tradedash.Qualifier(q), tradedash.Status(s)
 		if err := fn(fig); err != nil {
+			cancel()
 			return err
 		}
 	}
