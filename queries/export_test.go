@@ -21,3 +21,10 @@ func SetHeartbeat(every, stale time.Duration) (restore func()) {
 // StopHeartbeat makes an import fall silent, as a hung process or one on a
 // host that died would.
 func (imp *Import) StopHeartbeat() { imp.stopBeat() }
+
+// SetFirstPage changes the size of EachFigure's first page, for a test.
+func SetFirstPage(n int) (restore func()) {
+	old := firstPage
+	firstPage = n
+	return func() { firstPage = old }
+}

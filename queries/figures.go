@@ -2,6 +2,8 @@ package queries
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -98,6 +100,17 @@ func (db *DB) Figures(ctx context.Context, f FigureFilter) ([]tradedash.Figure, 
 
 // EachFigure calls fn for every current figure that matches f, in the order
 // of Figures, without holding them all in memory.
+//
+// The current generation is read in pages of growing size (firstPage
+// figures, then four times as many each time), each page the figures after
+// the last one read: ORDER BY with LIMIT lets ClickHouse keep only the
+// first figures of every block instead of sorting all of them (18.16 has
+// no reading in key order), so a caller that wants the first few thousand
+// of a million figures gets them at once, and one that wants them all
+// pays little more. A generation does not change, so the pages fit
+// together; one dropped while it was being read (an export running for
+// minutes after the data changed) is an error, never a short answer.
+// While there is no generation, the history is aggregated in one query.
 func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.Figure) error) error {
 	// When fn stops early (a page has its first rows, a download is over
 	// its limit), the query is cancelled rather than read to the end:
@@ -109,30 +122,73 @@ func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.
 		return err
 	}
 	w := f.where()
-	query, args := strings.Replace(currentFigures, "%s", w.sql(), 1), append([]any{g}, w.args...)
 	if g == 0 {
-		query, args = strings.Replace(aggregatedFigures, "%s", w.sql(), 1), w.args
+		_, err := db.eachFigure(ctx, cancel, strings.Replace(aggregatedFigures, "%s", w.sql(), 1), w.args, fn)
+		return err
 	}
-	rows, err := db.conn.Query(ctx, query, args...)
+	var last *tradedash.Figure
+	for limit := firstPage; ; limit *= 4 {
+		cond, args := w.sql(), append([]any{g}, w.args...)
+		if last != nil {
+			cond += ` AND (exhibition > ? OR exhibition = ? AND (country > ? OR country = ? AND
+				(metric > ? OR metric = ? AND year > ?)))`
+			args = append(args, last.Exhibition, last.Exhibition, last.Country, last.Country,
+				last.Metric, last.Metric, last.Year)
+		}
+		query := strings.Replace(currentFigures, "%s", cond, 1) + "\n\tLIMIT " + strconv.Itoa(limit)
+		n, err := db.eachFigure(ctx, cancel, query, args, func(fig tradedash.Figure) error {
+			last = &fig
+			return fn(fig)
+		})
+		if err != nil {
+			return err
+		}
+		if n < limit {
+			break
+		}
+	}
+	var dropped uint64
+	err = db.conn.QueryRow(ctx, `SELECT count() FROM figures_generations
+		WHERE generation = ? AND event = 'dropped'`, g).Scan(&dropped)
 	if err != nil {
 		return wrap("figures", err)
 	}
+	if dropped > 0 {
+		return errors.New("figures: the data changed while they were read, and the version read is gone: read again")
+	}
+	return nil
+}
+
+// firstPage is the size of EachFigure's first page: more than a page of
+// the dashboard shows.
+var firstPage = 8192
+
+// eachFigure runs one query of figures and calls fn for each, returning
+// how many it read.
+func (db *DB) eachFigure(ctx context.Context, cancel func(), query string, args []any,
+	fn func(tradedash.Figure) error) (int, error) {
+	rows, err := db.conn.Query(ctx, query, args...)
+	if err != nil {
+		return 0, wrap("figures", err)
+	}
 	defer rows.Close()
+	n := 0
 	for rows.Next() {
 		var fig tradedash.Figure
 		var year uint16
 		var q, s string
 		if err := rows.Scan(&fig.Exhibition, &fig.Country, &fig.Metric, &year, &fig.Value,
 			&q, &s, &fig.Source, &fig.Note, &fig.ImportID); err != nil {
-			return wrap("figures", err)
+			return n, wrap("figures", err)
 		}
 		fig.Year, fig.Qualifier, fig.Status = int(year), tradedash.Qualifier(q), tradedash.Status(s)
+		n++
 		if err := fn(fig); err != nil {
 			cancel()
-			return err
+			return n, err
 		}
 	}
-	return wrap("figures", rows.Err())
+	return n, wrap("figures", rows.Err())
 }
 
 // FigureHistory returns every value a figure has had in visible imports,
