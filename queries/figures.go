@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strconv"
 	"strings"
@@ -102,15 +103,17 @@ func (db *DB) Figures(ctx context.Context, f FigureFilter) ([]tradedash.Figure, 
 // of Figures, without holding them all in memory.
 //
 // The current generation is read in pages of growing size (firstPage
-// figures, then four times as many each time), each page the figures after
-// the last one read: ORDER BY with LIMIT lets ClickHouse keep only the
-// first figures of every block instead of sorting all of them (18.16 has
-// no reading in key order), so a caller that wants the first few thousand
-// of a million figures gets them at once, and one that wants them all
-// pays little more. A generation does not change, so the pages fit
-// together; one dropped while it was being read (an export running for
-// minutes after the data changed) is an error, never a short answer.
-// While there is no generation, the history is aggregated in one query.
+// figures, then four times as many each time). Each page takes two
+// queries: one finds the key of the page's last figure, reading the key
+// columns only, and one reads the figures up to that key, which the
+// primary index narrows to the page's own granules. A full ORDER BY would
+// sort every figure before the first one arrives (18.16 cannot read in key
+// order), so a caller that wants the first thousands of a million figures
+// gets them in a fraction of the time, and one that wants them all pays
+// little more. A generation does not change, so the pages fit together;
+// one dropped while it was being read (an export running for minutes after
+// the data changed) is an error, never a short answer. While there is no
+// generation, the history is aggregated in one query.
 func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.Figure) error) error {
 	// When fn stops early (a page has its first rows, a download is over
 	// its limit), the query is cancelled rather than read to the end:
@@ -126,26 +129,33 @@ func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.
 		_, err := db.eachFigure(ctx, cancel, strings.Replace(aggregatedFigures, "%s", w.sql(), 1), w.args, fn)
 		return err
 	}
-	var last *tradedash.Figure
+	var after *figureKey
 	for limit := firstPage; ; limit *= 4 {
 		cond, args := w.sql(), append([]any{g}, w.args...)
-		if last != nil {
-			cond += ` AND (exhibition > ? OR exhibition = ? AND (country > ? OR country = ? AND
-				(metric > ? OR metric = ? AND year > ?)))`
-			args = append(args, last.Exhibition, last.Exhibition, last.Country, last.Country,
-				last.Metric, last.Metric, last.Year)
+		if after != nil {
+			c, a := after.cond(">")
+			cond, args = cond+" AND "+c, append(args, a...)
 		}
-		query := strings.Replace(currentFigures, "%s", cond, 1) + "\n\tLIMIT " + strconv.Itoa(limit)
-		n, err := db.eachFigure(ctx, cancel, query, args, func(fig tradedash.Figure) error {
-			last = &fig
-			return fn(fig)
-		})
-		if err != nil {
+		var last figureKey
+		err := db.conn.QueryRow(ctx, `SELECT exhibition, country, metric, year FROM figures_current
+			WHERE generation = ?`+cond+`
+			ORDER BY exhibition, country, metric, year
+			LIMIT 1 OFFSET `+strconv.Itoa(limit-1), args...).Scan(&last.exhibition, &last.country, &last.metric, &last.year)
+		end := errors.Is(err, sql.ErrNoRows) // fewer than limit left: this page is the rest
+		if err != nil && !end {
+			return wrap("figures", err)
+		}
+		if !end {
+			c, a := last.cond("<=")
+			cond, args = cond+" AND "+c, append(args, a...)
+		}
+		if _, err := db.eachFigure(ctx, cancel, strings.Replace(currentFigures, "%s", cond, 1), args, fn); err != nil {
 			return err
 		}
-		if n < limit {
+		if end {
 			break
 		}
+		after = &last
 	}
 	var dropped uint64
 	err = db.conn.QueryRow(ctx, `SELECT count() FROM figures_generations
@@ -157,6 +167,22 @@ func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.
 		return errors.New("figures: the data changed while they were read, and the version read is gone: read again")
 	}
 	return nil
+}
+
+// figureKey is a figure's place in the sorting key of figures_current.
+type figureKey struct {
+	exhibition, country, metric string
+	year                        uint16
+}
+
+// cond compares the sorting key with k: op is ">" (after k) or "<=" (up
+// to k). The comparison is spelled out column by column, which both
+// 18.16 and current releases analyse against the primary index.
+func (k figureKey) cond(op string) (string, []any) {
+	strict := strings.TrimSuffix(op, "=")
+	return `(exhibition ` + strict + ` ? OR exhibition = ? AND (country ` + strict + ` ? OR country = ? AND
+		(metric ` + strict + ` ? OR metric = ? AND year ` + op + ` ?)))`,
+		[]any{k.exhibition, k.exhibition, k.country, k.country, k.metric, k.metric, k.year}
 }
 
 // firstPage is the size of EachFigure's first page: more than a page of

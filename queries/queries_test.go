@@ -391,8 +391,8 @@ func TestSilentImportIsLost(t *testing.T) {
 
 // TestReadsDoNotReadTheHistory: with five versions of every figure, the
 // current figures, their coverage and an import's comparison with them
-// are read under a limit of twice the current figures' rows, which
-// aggregating the history exceeds. Rollback and two concurrent imports
+// read at most three times the current figures' rows, which aggregating
+// the history exceeds. Rollback and two concurrent imports
 // keep it so, and give the same figures the history does.
 func TestReadsDoNotReadTheHistory(t *testing.T) {
 	p := queriestest.New(t, server)
@@ -411,13 +411,15 @@ func TestReadsDoNotReadTheHistory(t *testing.T) {
 		queriestest.Import(t, p.Writer, fmt.Sprintf("v%d.csv", v+1), figs, nil)
 	}
 	// Every query reports the rows it read as progress; a read may take
-	// twice the current figures (the import log and generations are tiny).
+	// three times the current figures (finding where a page of them ends
+	// reads their keys; the import log and generations are tiny), less
+	// than the five versions of the history.
 	var read atomic.Uint64
 	limited := clickhouse.Context(ctx, clickhouse.WithProgress(func(p *clickhouse.Progress) { read.Add(p.Rows) }))
 	within := func(what string) {
 		t.Helper()
-		if r := read.Swap(0); r > 2*n {
-			t.Fatalf("%s read %d rows, more than twice the %d current figures: it read the history", what, r, n)
+		if r := read.Swap(0); r > 3*n {
+			t.Fatalf("%s read %d rows, more than three times the %d current figures: it read the history", what, r, n)
 		}
 	}
 	check := func(when string, want []tradedash.Figure) {
