@@ -115,19 +115,36 @@ func (db *DB) buildGeneration(ctx context.Context, covers []uint64) error {
 		}
 	}
 	id := randomBatch() | 1 // never 0, which means "none"
-	err = db.conn.Exec(ctx, `INSERT INTO figures_current
+	const insert = `INSERT INTO figures_current
 		(generation, exhibition, country, metric, year, value, qualifier, status, source, note, import_id)
-		SELECT toUInt64(?), exhibition, country, metric, year,
-			argMax(value, import_id), argMax(qualifier, import_id), argMax(status, import_id),
-			argMax(source, import_id), argMax(note, import_id), max(import_id)
-		FROM (
-			SELECT exhibition, country, metric, year, value, qualifier, status, source, note, import_id
-			FROM figures_current WHERE generation = ?
-			UNION ALL
-			SELECT exhibition, country, metric, year, value, qualifier, status, source, note, import_id
-			FROM figures WHERE import_id IN ?
-		)
-		GROUP BY exhibition, country, metric, year`, id, base.id, clickhouse.GroupSet{Value: append(add, uint64(0))})
+		SELECT toUInt64(?), exhibition, country, metric, year, value, qualifier, status, source, note, import_id`
+	if len(add) == 1 && (len(base.covers) == 0 || add[0].(uint64) > base.covers[len(base.covers)-1]) {
+		// The usual commit: one import, newer than every import of the
+		// base. Its rows replace the base's rows of the same figures and
+		// need no aggregating: the base's other rows are copied, then its.
+		if base.id != 0 {
+			err = db.conn.Exec(ctx, insert+` FROM figures_current
+				WHERE generation = ? AND (exhibition, country, metric, year) NOT IN (
+					SELECT exhibition, country, metric, year FROM figures WHERE import_id = ?)`, id, base.id, add[0])
+		}
+		if err == nil {
+			err = db.conn.Exec(ctx, insert+` FROM figures WHERE import_id = ?`, id, add[0])
+		}
+	} else {
+		err = db.conn.Exec(ctx, `INSERT INTO figures_current
+			(generation, exhibition, country, metric, year, value, qualifier, status, source, note, import_id)
+			SELECT toUInt64(?), exhibition, country, metric, year,
+				argMax(value, import_id), argMax(qualifier, import_id), argMax(status, import_id),
+				argMax(source, import_id), argMax(note, import_id), max(import_id)
+			FROM (
+				SELECT exhibition, country, metric, year, value, qualifier, status, source, note, import_id
+				FROM figures_current WHERE generation = ?
+				UNION ALL
+				SELECT exhibition, country, metric, year, value, qualifier, status, source, note, import_id
+				FROM figures WHERE import_id IN ?
+			)
+			GROUP BY exhibition, country, metric, year`, id, base.id, clickhouse.GroupSet{Value: append(add, uint64(0))})
+	}
 	if err != nil {
 		return wrap("build generation", err)
 	}

@@ -485,6 +485,23 @@ func TestReadsDoNotReadTheHistory(t *testing.T) {
 	wg.Wait()
 	more := append(slices.Clone(previous), figure("XX", "companies", 2000, 1), figure("XX", "companies", 2001, 2))
 	check("after two concurrent imports", more)
+
+	// Two imports committed together that both give a figure: the later
+	// import's value is current, as in the history.
+	var both []*queries.Import
+	for _, v := range []float64{10, 20} {
+		imp, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "both.csv"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		imp.AddFigure(ctx, figure("XX", "companies", 2000, v), 2)
+		both = append(both, imp)
+	}
+	if _, err := queries.CommitAll(ctx, both); err != nil {
+		t.Fatal(err)
+	}
+	more[len(more)-2].Value = 20
+	check("after two imports committed together", more)
 }
 
 // TestFiguresInPages: figures read in pages of a few (the size a million
