@@ -130,7 +130,7 @@ var messages = map[string][2]string{
 	"error.503":         {"База данных недоступна", "Database unavailable"},
 	"error.503.text":    {"Сервер данных сейчас не отвечает. Страница заработает сама, как только он вернётся: обновите её через минуту.", "The data server is not answering right now. The page will work again by itself as soon as it is back: reload it in a minute."},
 	"error.504":         {"Запрос выполняется слишком долго", "The query takes too long"},
-	"error.504.text":    {"База данных работает, но этот запрос не уложился в отведённое ему время. Сузьте фильтр (выставка, страна, показатель, годы) и повторите запрос.", "The database is up, but this query did not finish in the time it may take. Narrow the filter (exhibition, country, metric, years) and try again."},
+	"error.504.text":    {"Запрос не уложился во время, отведённое одной странице: данных под фильтр слишком много. Сузьте фильтр (выставка, страна, показатель, годы) и повторите запрос.", "The query did not finish in the time one page may take: too much data matches. Narrow the filter (exhibition, country, metric, years) and try again."},
 	"error.toobroad":    {"Под фильтр подходит больше %s значений: сузьте его (выставка, страна, показатель, годы).", "More than %s figures match: narrow the filter (exhibition, country, metric, years)."},
 	"error.badrequest":  {"Сервер не может обработать этот запрос.", "The server cannot handle this request."},
 	"error.status.text": {"Код ответа %d.", "Status %d."},

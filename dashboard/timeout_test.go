@@ -15,8 +15,8 @@ import (
 
 // TestQueryOverItsLimitIsNotAnOutage: a read that ClickHouse stops at a
 // limit (here max_result_rows, set for the reader), or that runs past the
-// request's deadline, is answered 504 with a message that says the
-// database is up and offers a narrower filter, in the reader's language;
+// request's deadline, is answered 504 with a message that says so and
+// offers a narrower filter, in the reader's language;
 // not the 503 of an outage, and /readyz stays 200. A narrow read on the
 // same app still works.
 func TestQueryOverItsLimitIsNotAnOutage(t *testing.T) {
@@ -47,9 +47,9 @@ func TestQueryOverItsLimitIsNotAnOutage(t *testing.T) {
 			}
 			ta := &testApp{app: app, reader: tt.db}
 			for _, r := range []struct{ target, want string }{
-				{"/api/v1/figures?lang=en", "The database is up, but this query did not finish"},
+				{"/api/v1/figures?lang=en", "The query did not finish in the time one page may take"},
 				{"/data?lang=en", "Narrow the filter (exhibition, country, metric, years)"},
-				{"/data", "База данных работает, но этот запрос не уложился"},
+				{"/data", "Запрос не уложился во время, отведённое одной странице"},
 			} {
 				status, body, h := ta.get(t, r.target)
 				if status != 504 || !strings.Contains(body, r.want) {

@@ -99,14 +99,21 @@ var limitCodes = map[int32]bool{
 	396: true, // TOO_MANY_ROWS_OR_BYTES
 }
 
-// overLimit tells whether err is a query that ran out of its time (the
-// caller's deadline, which the driver also sends as max_execution_time) or
-// of a ClickHouse limit. context.DeadlineExceeded is a net.Error too, so
-// this is checked before unavailable.
+// overLimit tells whether err is a query that ran out of its time or of a
+// ClickHouse limit. The caller's deadline shows as context.DeadlineExceeded
+// or, when it passes while the driver waits for an answer (it sets it as
+// the connection's read deadline, and as max_execution_time), as a timeout
+// of a read on a connection the server accepted; a timeout while dialling
+// is a server out of reach. Both are net.Errors too, so this is checked
+// before unavailable.
 func overLimit(err error) bool {
 	var exc *clickhouse.Exception
 	if errors.As(err, &exc) {
 		return limitCodes[exc.Code]
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "read" && op.Timeout() {
+		return true
 	}
 	return errors.Is(err, context.DeadlineExceeded)
 }
