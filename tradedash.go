@@ -116,6 +116,7 @@ const (
 	ImportFailed     ImportStatus = "failed"      // refused; nothing visible
 	ImportRolledBack ImportStatus = "rolled_back" // was committed, now invisible
 	ImportAbandoned  ImportStatus = "abandoned"   // started hours ago, never finished: the process was killed
+	ImportLost       ImportStatus = "lost"        // its process died before it finished; its rows are dropped
 )
 
 // Import is one entry of the import log.
@@ -130,6 +131,7 @@ type Import struct {
 	Changed    int
 	Unchanged  int
 	Status     ImportStatus
+	Message    string // why it failed or was lost
 }
 
 // Vintage tells which data a view shows: the last committed import.
@@ -143,4 +145,8 @@ type Vintage struct {
 var (
 	ErrNotFound    = errors.New("not found")
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrQueryLimit says the database is up but a query ran out of the
+	// time or the rows and memory one request may take: not an outage,
+	// and a narrower query may succeed.
+	ErrQueryLimit = errors.New("query over its time or size limit")
 )

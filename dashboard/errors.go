@@ -67,7 +67,15 @@ func (h *handler) classify(c *fiber.Ctx, l *locale, err error) (int, string, str
 		return fiber.StatusBadRequest, l.T("error.400"), pe.Message(l.Lang)
 	case errors.Is(err, errTooBroad):
 		return fiber.StatusBadRequest, l.T("error.400"), l.Tf("error.toobroad", l.Number(view.MaxDataRows))
-	case errors.Is(err, tradedash.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, tradedash.ErrQueryLimit), errors.Is(err, context.DeadlineExceeded):
+		// The database answers, but not this query in the time (or rows
+		// and memory) one request gets: 504, as a gateway whose upstream
+		// did not answer in time, with the way out. Not 503: nothing is
+		// down, and /readyz rightly says so. Not 400: the request is
+		// valid, and may well succeed once cached or when less is busy.
+		h.log.Warn("query over its limit", "path", c.Path(), "err", err)
+		return fiber.StatusGatewayTimeout, l.T("error.504"), l.T("error.504.text")
+	case errors.Is(err, tradedash.ErrUnavailable):
 		h.log.Warn("database unavailable", "path", c.Path(), "err", err)
 		return fiber.StatusServiceUnavailable, l.T("error.503"), l.T("error.503.text")
 	case errors.Is(err, tradedash.ErrNotFound):

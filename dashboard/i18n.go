@@ -112,6 +112,7 @@ var messages = map[string][2]string{
 	"imports.failed":      {"отклонён", "failed"},
 	"imports.rolled_back": {"отменён", "rolled back"},
 	"imports.abandoned":   {"прерван", "interrupted"},
+	"imports.lost":        {"потерян: процесс прерван", "lost: process gone"},
 
 	"error.title":       {"Ошибка", "Error"},
 	"error.back":        {"На главную", "Back to the overview"},
@@ -128,6 +129,8 @@ var messages = map[string][2]string{
 	"error.500.text":    {"Что-то пошло не так. Ошибка записана в журнал; попробуйте ещё раз.", "Something went wrong. The error has been logged; please try again."},
 	"error.503":         {"База данных недоступна", "Database unavailable"},
 	"error.503.text":    {"Сервер данных сейчас не отвечает. Страница заработает сама, как только он вернётся: обновите её через минуту.", "The data server is not answering right now. The page will work again by itself as soon as it is back: reload it in a minute."},
+	"error.504":         {"Запрос выполняется слишком долго", "The query takes too long"},
+	"error.504.text":    {"Запрос не уложился во время, отведённое одной странице: данных под фильтр слишком много. Сузьте фильтр (выставка, страна, показатель, годы) и повторите запрос.", "The query did not finish in the time one page may take: too much data matches. Narrow the filter (exhibition, country, metric, years) and try again."},
 	"error.toobroad":    {"Под фильтр подходит больше %s значений: сузьте его (выставка, страна, показатель, годы).", "More than %s figures match: narrow the filter (exhibition, country, metric, years)."},
 	"error.badrequest":  {"Сервер не может обработать этот запрос.", "The server cannot handle this request."},
 	"error.status.text": {"Код ответа %d.", "Status %d."},

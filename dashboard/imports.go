@@ -43,7 +43,7 @@ func (h *handler) imports(c *fiber.Ctx) error {
 			ID:     im.ID,
 			Status: l.T("imports." + string(im.Status)),
 			Bad: im.Status == tradedash.ImportFailed || im.Status == tradedash.ImportRolledBack ||
-				im.Status == tradedash.ImportAbandoned,
+				im.Status == tradedash.ImportAbandoned || im.Status == tradedash.ImportLost,
 			Current:   im.ID == ims.Vintage.ImportID,
 			File:      reference.Printable(im.File), // escaped, not just HTML-escaped: U+202E would reverse the row
 			Started:   l.Time(im.StartedAt),

@@ -71,8 +71,9 @@ func (r *Rejected) Error() string {
 }
 
 // Files reads every file, and commits them only when none has a problem:
-// one bad file of several writes nothing at all. Each file becomes one
-// import of its own in the log. Every problem goes to Stderr as
+// one bad file of several writes nothing at all, and accepted files become
+// visible together, in one commit. Each file becomes one import of its own
+// in the log. Every problem goes to Stderr as
 // FILE:ROW:COLUMN: message, the outcome to Stdout, the last line being
 // "N rows: X new, Y changed, Z unchanged". It returns the totals, or
 // *Rejected when a file has problems.
@@ -108,24 +109,32 @@ func Files(ctx context.Context, db *queries.DB, files []string, opts Options) (q
 		abortAll("another file of the same import was rejected")
 		return queries.Counts{}, &Rejected{Problems: problems}
 	}
-	var total queries.Counts
-	for i, st := range ready {
-		counts, err := finish(ctx, st, opts)
+	if !opts.DryRun {
+		total, err := commit(ctx, ready, opts)
 		if err != nil {
 			abortAll("import stopped: " + err.Error())
 			return total, err
 		}
-		ready[i].imp = nil
-		total.Rows += counts.Rows
-		total.New += counts.New
-		total.Changed += counts.Changed
-		total.Unchanged += counts.Unchanged
+		fmt.Fprintln(opts.Stdout, countsLine(total))
+		return total, nil
 	}
-	if opts.DryRun {
-		fmt.Fprintln(opts.Stdout, "dry run: nothing written")
+	var total queries.Counts
+	for _, st := range ready {
+		counts, err := dryRun(ctx, st, opts) // aborts st: Abort again is a no-op
+		if err != nil {
+			abortAll("import stopped: " + err.Error())
+			return total, err
+		}
+		total = add(total, counts)
 	}
+	fmt.Fprintln(opts.Stdout, "dry run: nothing written")
 	fmt.Fprintln(opts.Stdout, countsLine(total))
 	return total, nil
+}
+
+func add(a, b queries.Counts) queries.Counts {
+	return queries.Counts{Rows: a.Rows + b.Rows, New: a.New + b.New, Changed: a.Changed + b.Changed,
+		Unchanged: a.Unchanged + b.Unchanged}
 }
 
 // printConflicts reports figures that two of the files give differently:
@@ -198,17 +207,32 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (
 	return 0, staged{file: opts.name(file), imp: imp}, nil
 }
 
-// finish commits a staged file, or for a dry run prints what would change
-// and drops it.
-func finish(ctx context.Context, st staged, opts Options) (queries.Counts, error) {
-	if !opts.DryRun {
-		counts, err := st.imp.Commit(ctx)
-		if err != nil {
-			return counts, fmt.Errorf("import %s: %w", reference.Printable(st.file), err)
-		}
-		fmt.Fprintf(opts.Stdout, "%s: import %d: %s\n", reference.Printable(st.file), st.imp.ID(), countsLine(counts))
-		return counts, nil
+// commit makes every staged file visible at once (queries.CommitAll: one
+// event block for all of them, so a process killed halfway leaves none
+// visible) and prints each file's counts. It returns the totals.
+func commit(ctx context.Context, ready []staged, opts Options) (queries.Counts, error) {
+	imps := make([]*queries.Import, len(ready))
+	for i, st := range ready {
+		imps[i] = st.imp
 	}
+	counts, err := queries.CommitAll(ctx, imps)
+	if err != nil {
+		if len(ready) == 1 {
+			return queries.Counts{}, fmt.Errorf("import %s: %w", reference.Printable(ready[0].file), err)
+		}
+		return queries.Counts{}, fmt.Errorf("import: %w", err)
+	}
+	var total queries.Counts
+	for i, st := range ready {
+		c := counts[i]
+		fmt.Fprintf(opts.Stdout, "%s: import %d: %s\n", reference.Printable(st.file), st.imp.ID(), countsLine(c))
+		total = add(total, c)
+	}
+	return total, nil
+}
+
+// dryRun prints what a staged file would change, and drops it.
+func dryRun(ctx context.Context, st staged, opts Options) (queries.Counts, error) {
 	err := st.imp.EachChange(ctx, func(ch queries.Change) error {
 		_, err := fmt.Fprintf(opts.Stdout, "%s:%d: %s %s %s %d: %s\n", reference.Printable(st.file), ch.Row,
 			ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year, change(ch.Old, ch.New))

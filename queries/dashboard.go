@@ -20,17 +20,35 @@ type Coverage struct {
 	Figures    int // years with a figure
 }
 
-const coverageSQL = `SELECT exhibition, country, metric, min(year), max(year), uniqExact(year)
+// coverageSQL reads the current generation, its first argument (a figure
+// appears once in it); aggregatedCoverageSQL reads the history while there
+// is none: a figure is current in some version exactly when a visible
+// import wrote it, so the visible rows alone answer it.
+const (
+	coverageSQL = `SELECT exhibition, country, metric, min(year), max(year), count()
+	FROM figures_current
+	WHERE generation = ?
+	GROUP BY exhibition, country, metric
+	ORDER BY exhibition, country, metric`
+	aggregatedCoverageSQL = `SELECT exhibition, country, metric, min(year), max(year), uniqExact(year)
 	FROM figures
 	WHERE import_id IN (` + visibleImports + `)
 	GROUP BY exhibition, country, metric
 	ORDER BY exhibition, country, metric`
+)
 
 // Coverage returns what the current figures cover, ordered by exhibition,
-// country and metric. A figure is current in some version exactly when a
-// visible import wrote it, so the visible rows alone answer this.
+// country and metric.
 func (db *DB) Coverage(ctx context.Context) ([]Coverage, error) {
-	rows, err := db.conn.Query(ctx, coverageSQL)
+	g, err := db.generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	query, args := coverageSQL, []any{g}
+	if g == 0 {
+		query, args = aggregatedCoverageSQL, nil
+	}
+	rows, err := db.conn.Query(ctx, query, args...)
 	if err != nil {
 		return nil, wrap("coverage", err)
 	}
@@ -50,20 +68,25 @@ func (db *DB) Coverage(ctx context.Context) ([]Coverage, error) {
 }
 
 // FiguresSQL is the statement Figures runs for f, with its arguments
-// written in as literals: for measuring ClickHouse's own time for the same
-// read with clickhouse-client (the dashboard benchmark's floor). It is never
-// used to run a query from user input.
+// written in as literals and the current generation looked up inside it:
+// for measuring ClickHouse's own time for the same reads with
+// clickhouse-client (the dashboard benchmark's floor). It is never used to
+// run a query from user input.
 func FiguresSQL(f FigureFilter) string {
 	w := f.where()
 	sql := strings.Replace(currentFigures, "%s", w.sql(), 1)
+	sql = strings.Replace(sql, "?", "("+currentGeneration+")", 1)
 	for _, a := range w.args {
 		sql = strings.Replace(sql, "?", literal(a), 1)
 	}
 	return sql
 }
 
-// CoverageSQL is the statement Coverage runs.
-func CoverageSQL() string { return coverageSQL }
+// CoverageSQL is the statement Coverage runs, the current generation
+// looked up inside it.
+func CoverageSQL() string {
+	return strings.Replace(coverageSQL, "?", "("+currentGeneration+")", 1)
+}
 
 func literal(a any) string {
 	switch v := a.(type) {

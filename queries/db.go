@@ -72,15 +72,50 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // wrap adds context to err and marks connection failures as
-// tradedash.ErrUnavailable, so callers can tell "down" from "wrong".
+// tradedash.ErrUnavailable and queries stopped by a limit as
+// tradedash.ErrQueryLimit, so callers can tell "down" from "too much" from
+// "wrong".
 func wrap(what string, err error) error {
 	if err == nil {
 		return nil
+	}
+	if overLimit(err) {
+		return fmt.Errorf("%s: %w: %w", what, tradedash.ErrQueryLimit, err)
 	}
 	if unavailable(err) {
 		return fmt.Errorf("%s: %w: %w", what, tradedash.ErrUnavailable, err)
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// limitCodes are ClickHouse's exceptions for a query stopped by a limit
+// on its time, rows, bytes or memory: the server is fine.
+var limitCodes = map[int32]bool{
+	158: true, // TOO_MANY_ROWS
+	159: true, // TIMEOUT_EXCEEDED
+	160: true, // TOO_SLOW
+	241: true, // MEMORY_LIMIT_EXCEEDED
+	307: true, // TOO_MANY_BYTES
+	396: true, // TOO_MANY_ROWS_OR_BYTES
+}
+
+// overLimit tells whether err is a query that ran out of its time or of a
+// ClickHouse limit. The caller's deadline shows as context.DeadlineExceeded
+// or, when it passes while the driver waits for an answer (it sets it as
+// the connection's read deadline, and as max_execution_time), as a timeout
+// of a read on a connection the server accepted; a timeout while dialling
+// is a server out of reach. Both are net.Errors too, so this is checked
+// before unavailable.
+func overLimit(err error) bool {
+	var exc *clickhouse.Exception
+	if errors.As(err, &exc) {
+		return limitCodes[exc.Code]
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "read" && op.Timeout() {
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded)
 }
 
 func unavailable(err error) bool {

@@ -9,3 +9,22 @@ func SetAbandonedAfter(d time.Duration) (restore func()) {
 	abandonedAfter = d
 	return func() { abandonedAfter = old }
 }
+
+// SetHeartbeat changes how often imports write heartbeats and how old the
+// last one may be before an import counts as dead, for a test.
+func SetHeartbeat(every, stale time.Duration) (restore func()) {
+	oldEvery, oldStale := heartbeatEvery, staleAfter
+	heartbeatEvery, staleAfter = every, stale
+	return func() { heartbeatEvery, staleAfter = oldEvery, oldStale }
+}
+
+// StopHeartbeat makes an import fall silent, as a hung process or one on a
+// host that died would.
+func (imp *Import) StopHeartbeat() { imp.stopBeat() }
+
+// SetFirstPage changes the size of EachFigure's first page, for a test.
+func SetFirstPage(n int) (restore func()) {
+	old := firstPage
+	firstPage = n
+	return func() { firstPage = old }
+}

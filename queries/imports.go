@@ -18,8 +18,13 @@ import (
 // and not rolled back. Rows of an import that is still running, failed or
 // was killed halfway are never selected, which makes every import visible
 // all at once.
+//
+// A "lost" event with a message marks an import that a command took for
+// killed (RecoverKilled); one without is a claim that lost the race for an
+// id (claimImportID), which says nothing about the winner's import.
 const visibleImports = `SELECT import_id FROM import_events GROUP BY import_id
-	HAVING countIf(event = 'committed') > 0 AND countIf(event = 'rolled_back') = 0`
+	HAVING countIf(event = 'committed') > 0 AND countIf(event = 'rolled_back') = 0
+		AND countIf(event = 'lost' AND message != '') = 0`
 
 // event is one row of the append-only import log.
 type event struct {
@@ -31,16 +36,24 @@ type event struct {
 	message string
 }
 
-func (db *DB) appendEvent(ctx context.Context, e event) error {
+func (db *DB) appendEvent(ctx context.Context, e event) error { return db.appendEvents(ctx, e) }
+
+// appendEvents appends events as the rows of one block of one INSERT: all
+// of them are in the log, or none (see CommitAll).
+func (db *DB) appendEvents(ctx context.Context, events ...event) error {
 	batch, err := db.conn.PrepareBatch(ctx, `INSERT INTO import_events
 		(import_id, event, at, token, file, sha256, rows, new, changed, unchanged, message)`)
 	if err != nil {
 		return wrap("import log", err)
 	}
-	err = batch.Append(e.id, e.kind, time.Now().UTC(), e.token, e.meta.File, e.meta.SHA256,
-		uint64(e.counts.Rows), uint64(e.counts.New), uint64(e.counts.Changed), uint64(e.counts.Unchanged), e.message)
-	if err != nil {
-		return wrap("import log", err)
+	now := time.Now().UTC()
+	for _, e := range events {
+		err = batch.Append(e.id, e.kind, now, e.token, e.meta.File, e.meta.SHA256,
+			uint64(e.counts.Rows), uint64(e.counts.New), uint64(e.counts.Changed), uint64(e.counts.Unchanged), e.message)
+		if err != nil {
+			batch.Abort()
+			return wrap("import log", err)
+		}
 	}
 	return wrap("import log", batch.Send())
 }
@@ -124,17 +137,19 @@ func (db *DB) importLog(ctx context.Context, id uint64) ([]logEntry, error) {
 	}
 	rows, err := db.conn.Query(ctx, `SELECT import_id, token,
 			minIf(at, event = 'started') AS started,
-			maxIf(at, event IN ('committed', 'failed')) AS finished,
+			maxIf(at, event IN ('committed', 'failed', 'lost')) AS finished,
 			anyIf(file, event = 'started'), anyIf(sha256, sha256 != ''),
 			maxIf(rows, event IN ('committed', 'failed')), maxIf(new, event = 'committed'),
 			maxIf(changed, event = 'committed'), maxIf(unchanged, event = 'committed'),
-			multiIf(countIf(event = 'rolled_back') > 0, 'rolled_back',
+			multiIf(countIf(event = 'lost') > 0, 'lost',
+				countIf(event = 'rolled_back') > 0, 'rolled_back',
 				countIf(event = 'committed') > 0, 'committed',
 				countIf(event = 'failed') > 0, 'failed',
-				started < ?, 'abandoned', 'running') AS status
+				started < ?, 'abandoned', 'running') AS status,
+			anyIf(message, event IN ('lost', 'failed'))
 		FROM import_events `+where+`
 		GROUP BY import_id, token
-		HAVING countIf(event = 'lost') = 0 AND countIf(event = 'started') > 0
+		HAVING countIf(event = 'lost' AND message = '') = 0 AND countIf(event = 'started') > 0
 		ORDER BY import_id DESC`, args...)
 	if err != nil {
 		return nil, wrap("imports", err)
@@ -146,7 +161,7 @@ func (db *DB) importLog(ctx context.Context, id uint64) ([]logEntry, error) {
 		var n, nw, ch, un uint64
 		var status string
 		if err := rows.Scan(&e.ID, &e.token, &e.StartedAt, &e.FinishedAt, &e.File, &e.SHA256,
-			&n, &nw, &ch, &un, &status); err != nil {
+			&n, &nw, &ch, &un, &status, &e.Message); err != nil {
 			return nil, wrap("imports", err)
 		}
 		e.Rows, e.New, e.Changed, e.Unchanged = int(n), int(nw), int(ch), int(un)
@@ -180,8 +195,15 @@ func (db *DB) Rollback(ctx context.Context, id uint64) error {
 		return fmt.Errorf("rollback import %d (%s): %w", id, entries[0].Status, ErrNotCommitted)
 	}
 	e := entries[i]
-	return db.appendEvent(ctx, event{id: id, kind: "rolled_back", token: e.token,
-		meta: ImportMeta{File: e.File, SHA256: e.SHA256}})
+	if err := db.appendEvent(ctx, event{id: id, kind: "rolled_back", token: e.token,
+		meta: ImportMeta{File: e.File, SHA256: e.SHA256}}); err != nil {
+		return err
+	}
+	// The current figures without the import: the generation before it
+	// when it was the latest, else built anew. Failing here only leaves
+	// readers on the slower path until the next command.
+	_ = db.RefreshCurrent(ctx)
+	return nil
 }
 
 // PendingRows counts the rows that imports have written but not made

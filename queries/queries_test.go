@@ -3,11 +3,17 @@ package queries_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
+
 	"tradedash"
+	"tradedash/internal/synth"
 	"tradedash/localdb"
 	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
@@ -325,5 +331,206 @@ func TestRollbackKeepsWhatALaterImportRepeated(t *testing.T) {
 	}
 	if got := values(t, p.Reader, queries.FigureFilter{}); got["CN/companies/2016"] != 250 {
 		t.Fatalf("figures after rollback: %v", got)
+	}
+}
+
+// TestSilentImportIsLost: an import whose heartbeat stops (its host died,
+// or it hangs) is marked lost by the next command once the heartbeat is
+// stale, its rows are dropped, it may not commit any more, and a live
+// import beside it is left alone.
+func TestSilentImportIsLost(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	defer queries.SetHeartbeat(200*time.Millisecond, 2*time.Second)()
+	silent, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "silent.csv"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	silent.AddFigure(ctx, figure("CN", "companies", 2023, 1), 2)
+	if _, err := silent.Counts(ctx); err != nil { // sends the row
+		t.Fatal(err)
+	}
+	silent.StopHeartbeat()
+	live, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "live.csv"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live.AddFigure(ctx, figure("CN", "companies", 2024, 2), 2)
+	if lost, err := p.Writer.RecoverKilled(ctx); err != nil || len(lost) != 0 {
+		t.Fatalf("fresh imports taken for killed: %v %v", lost, err)
+	}
+	time.Sleep(3500 * time.Millisecond) // DateTime has whole seconds
+	lost, err := p.Writer.RecoverKilled(ctx)
+	if err != nil || len(lost) != 1 || lost[0] != silent.ID() {
+		t.Fatalf("lost %v (%v), want only the silent import %d", lost, err, silent.ID())
+	}
+	log, _ := p.Reader.Imports(ctx)
+	byFile := map[string]tradedash.Import{}
+	for _, imp := range log {
+		byFile[imp.File] = imp
+	}
+	if s := byFile["silent.csv"]; s.Status != tradedash.ImportLost || !strings.HasPrefix(s.Message, "no heartbeat for") {
+		t.Fatalf("silent import logged as %s %q", s.Status, s.Message)
+	}
+	if s := byFile["live.csv"].Status; s != tradedash.ImportRunning {
+		t.Fatalf("live import logged as %s", s)
+	}
+	if _, err := silent.Commit(ctx); err == nil {
+		t.Fatal("an import taken for lost committed")
+	}
+	if _, err := live.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 1 || got["CN/companies/2024"] != 2 {
+		t.Fatalf("visible after the lost and the live import: %v", got)
+	}
+	if _, uncommitted, _ := p.Writer.PendingRows(ctx); uncommitted != 0 {
+		t.Fatalf("%d rows of the lost import left", uncommitted)
+	}
+}
+
+// TestReadsDoNotReadTheHistory: with five versions of every figure, the
+// current figures, their coverage and an import's comparison with them
+// read at most three times the current figures' rows, which aggregating
+// the history exceeds. Rollback and two concurrent imports
+// keep it so, and give the same figures the history does.
+func TestReadsDoNotReadTheHistory(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	const n = 3000
+	var figs []tradedash.Figure
+	if err := synth.Figures(n, 1, func(f tradedash.Figure) error { figs = append(figs, f); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for v := range 5 {
+		for i := range figs {
+			if v > 0 && (i+v)%10 == 0 {
+				figs[i].Value++
+			}
+		}
+		queriestest.Import(t, p.Writer, fmt.Sprintf("v%d.csv", v+1), figs, nil)
+	}
+	// Every query reports the rows it read as progress; a read may take
+	// three times the current figures (finding where a page of them ends
+	// reads their keys; the import log and generations are tiny), less
+	// than the five versions of the history.
+	var read atomic.Uint64
+	limited := clickhouse.Context(ctx, clickhouse.WithProgress(func(p *clickhouse.Progress) { read.Add(p.Rows) }))
+	within := func(what string) {
+		t.Helper()
+		if r := read.Swap(0); r > 3*n {
+			t.Fatalf("%s read %d rows, more than three times the %d current figures: it read the history", what, r, n)
+		}
+	}
+	check := func(when string, want []tradedash.Figure) {
+		t.Helper()
+		read.Store(0)
+		got, err := p.Reader.Figures(limited, queries.FigureFilter{})
+		within(when + ": figures")
+		if err != nil {
+			t.Fatalf("%s: figures: %v", when, err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d figures, want %d", when, len(got), len(want))
+		}
+		wantBy := map[string]float64{}
+		for _, f := range want {
+			wantBy[fmt.Sprintf("%s/%s/%s/%d", f.Exhibition, f.Country, f.Metric, f.Year)] = f.Value
+		}
+		for _, f := range got {
+			if w := wantBy[fmt.Sprintf("%s/%s/%s/%d", f.Exhibition, f.Country, f.Metric, f.Year)]; w != f.Value {
+				t.Fatalf("%s: %+v, want value %v", when, f, w)
+			}
+		}
+		if cov, err := p.Reader.Coverage(limited); err != nil || len(cov) == 0 {
+			t.Fatalf("%s: coverage %d rows, %v", when, len(cov), err)
+		}
+		within(when + ": coverage")
+	}
+	check("at five versions", figs)
+
+	imp, err := p.Writer.BeginImport(limited, queries.ImportMeta{File: "dry.csv"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range figs[:100] {
+		imp.AddFigure(limited, f, i+2)
+	}
+	read.Store(0)
+	if c, err := imp.Counts(limited); err != nil || c.Unchanged != 100 {
+		t.Fatalf("a dry run's comparison: %+v %v", c, err)
+	}
+	within("a dry run's comparison")
+	imp.Abort(ctx, "dry run")
+
+	log, _ := p.Reader.Imports(ctx)
+	if err := p.Writer.Rollback(ctx, log[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	previous := slices.Clone(figs)
+	for i := range previous {
+		if (i+4)%10 == 0 {
+			previous[i].Value--
+		}
+	}
+	check("after rolling back the fifth", previous)
+
+	// Two imports at once, of figures nobody has yet: both visible.
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			importFigures(t, p.Writer, figure("XX", "companies", 2000+i, float64(i+1)))
+		})
+	}
+	wg.Wait()
+	more := append(slices.Clone(previous), figure("XX", "companies", 2000, 1), figure("XX", "companies", 2001, 2))
+	check("after two concurrent imports", more)
+
+	// Two imports committed together that both give a figure: the later
+	// import's value is current, as in the history.
+	var both []*queries.Import
+	for _, v := range []float64{10, 20} {
+		imp, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "both.csv"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		imp.AddFigure(ctx, figure("XX", "companies", 2000, v), 2)
+		both = append(both, imp)
+	}
+	if _, err := queries.CommitAll(ctx, both); err != nil {
+		t.Fatal(err)
+	}
+	more[len(more)-2].Value = 20
+	check("after two imports committed together", more)
+}
+
+// TestFiguresInPages: figures read in pages of a few (the size a million
+// figures are read in, scaled down) are every figure, once, in order, with
+// and without a filter.
+func TestFiguresInPages(t *testing.T) {
+	p := queriestest.New(t, server)
+	var figs []tradedash.Figure // every exhibition, country, metric and year: each level of the key changes
+	i := 0
+	err := synth.Figures(1_000_000, 2, func(f tradedash.Figure) error {
+		if i++; i%997 == 0 {
+			figs = append(figs, f)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	queriestest.Import(t, p.Writer, "a.csv", figs, nil)
+	for _, f := range []queries.FigureFilter{{}, {Countries: []string{"CN", "DE", "RU"}, FromYear: 1950}} {
+		whole, err := p.Reader.Figures(context.Background(), f)
+		if err != nil || len(whole) < 10 {
+			t.Fatalf("filter %+v: %d figures, %v", f, len(whole), err)
+		}
+		restore := queries.SetFirstPage(3)
+		paged, err := p.Reader.Figures(context.Background(), f)
+		restore()
+		if err != nil || !slices.Equal(paged, whole) {
+			t.Fatalf("filter %+v: %d figures in pages (%v), %d in one", f, len(paged), err, len(whole))
+		}
 	}
 }

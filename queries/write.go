@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -64,6 +65,8 @@ type Import struct {
 	milestones []milestoneRow
 	finished   bool
 	strings    map[string]string // see intern
+	beating    chan struct{}     // closed to stop the heartbeat
+	lastBeat   atomic.Int64      // when the last heartbeat was written, in Unix ns
 }
 
 // stageColumns holds a batch of figures column by column, the form the
@@ -86,6 +89,7 @@ type milestoneRow struct {
 // BeginImport starts an import of meta's file. A dry run takes no import id
 // and writes nothing to the import log.
 func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*Import, error) {
+	_, _ = db.RecoverKilled(ctx) // a failure here only leaves the killed imports to the next command
 	db.dropAbandoned(ctx)
 	imp := &Import{db: db, meta: meta, dryRun: dryRun, table: "figures_staging", part: randomBatch()}
 	if !dryRun {
@@ -94,6 +98,13 @@ func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*I
 			return nil, err
 		}
 		imp.id, imp.token, imp.table, imp.part = id, token, "figures", id
+		if err := db.heartbeat(ctx, id, token); err != nil {
+			_ = db.appendEvent(ctx, event{id: id, kind: "failed", token: token, meta: meta, message: err.Error()})
+			return nil, err
+		}
+		imp.lastBeat.Store(time.Now().UnixNano())
+		imp.beating = make(chan struct{})
+		go imp.beat(context.WithoutCancel(ctx), imp.beating)
 	}
 	imp.sent = make(chan stageColumns, 1)
 	imp.sendErr = make(chan error, 1)
@@ -256,16 +267,28 @@ func (imp *Import) AddMilestone(m tradedash.Milestone, row int) {
 }
 
 // joinedFigures joins an import's rows (in %s, partition ?) with the
-// current figures of the same exhibitions. Rows with no current figure have
-// cur_import_id 0. The import's own rows are not current: it has not
-// committed.
+// current figures of the same exhibitions, %c: from the current generation
+// or, while there is none, aggregated from the history. Rows with no
+// current figure have cur_import_id 0. The import's own rows are not
+// current: it has not committed.
 const joinedFigures = `
 	SELECT exhibition, country, metric, year, value, qualifier, status, source, note, file_row,
 		cur_value, cur_qualifier, cur_status, cur_source, cur_note, cur_import_id
 	FROM (
 		SELECT exhibition, country, metric, year, value, qualifier, status, source, note, file_row
 		FROM %s WHERE import_id = ?
-	) ANY LEFT JOIN (
+	) ANY LEFT JOIN (%c) USING (exhibition, country, metric, year)`
+
+// generationSide and aggregatedSide are the current figures of the
+// exhibitions in %s, partition ?, for joinedFigures.
+const (
+	generationSide = `
+		SELECT exhibition, country, metric, year,
+			value AS cur_value, qualifier AS cur_qualifier, status AS cur_status,
+			source AS cur_source, note AS cur_note, import_id AS cur_import_id
+		FROM figures_current
+		WHERE generation = ? AND exhibition IN (SELECT DISTINCT exhibition FROM %s WHERE import_id = ?)`
+	aggregatedSide = `
 		SELECT exhibition, country, metric, year,
 			argMax(value, import_id) AS cur_value, argMax(qualifier, import_id) AS cur_qualifier,
 			argMax(status, import_id) AS cur_status, argMax(source, import_id) AS cur_source,
@@ -273,11 +296,20 @@ const joinedFigures = `
 		FROM figures
 		WHERE exhibition IN (SELECT DISTINCT exhibition FROM %s WHERE import_id = ?)
 			AND import_id IN (` + visibleImports + `)
-		GROUP BY exhibition, country, metric, year
-	) USING (exhibition, country, metric, year)`
+		GROUP BY exhibition, country, metric, year`
+)
 
-func (imp *Import) joined() string {
-	return strings.ReplaceAll(joinedFigures, "%s", imp.table)
+// joined returns joinedFigures for the import and its arguments.
+func (imp *Import) joined(ctx context.Context) (string, []any, error) {
+	g, err := imp.db.generation(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	side, args := generationSide, []any{imp.part, g, imp.part}
+	if g == 0 {
+		side, args = aggregatedSide, []any{imp.part, imp.part}
+	}
+	return strings.ReplaceAll(strings.Replace(joinedFigures, "%c", side, 1), "%s", imp.table), args, nil
 }
 
 const figureDiffers = `(value != cur_value OR qualifier != cur_qualifier OR status != cur_status
@@ -291,10 +323,14 @@ func (imp *Import) Counts(ctx context.Context) (Counts, error) {
 	}
 	var c Counts
 	if imp.figures > 0 {
+		joined, args, err := imp.joined(ctx)
+		if err != nil {
+			return Counts{}, err
+		}
 		var rows, nw, changed uint64
-		err := imp.db.conn.QueryRow(ctx, `SELECT count(), countIf(cur_import_id = 0),
-			countIf(cur_import_id != 0 AND `+figureDiffers+`) FROM (`+imp.joined()+`)`,
-			imp.part, imp.part).Scan(&rows, &nw, &changed)
+		err = imp.db.conn.QueryRow(ctx, `SELECT count(), countIf(cur_import_id = 0),
+			countIf(cur_import_id != 0 AND `+figureDiffers+`) FROM (`+joined+`)`,
+			args...).Scan(&rows, &nw, &changed)
 		if err != nil {
 			return Counts{}, wrap("compare figures", err)
 		}
@@ -329,11 +365,15 @@ func (imp *Import) EachChange(ctx context.Context, fn func(Change) error) error 
 	if imp.figures == 0 {
 		return nil
 	}
+	joined, args, err := imp.joined(ctx)
+	if err != nil {
+		return err
+	}
 	rows, err := imp.db.conn.Query(ctx, `SELECT exhibition, country, metric, year,
 			value, qualifier, status, source, note, file_row,
 			cur_value, cur_qualifier, cur_status, cur_source, cur_note, cur_import_id
-		FROM (`+imp.joined()+`) WHERE cur_import_id != 0 AND `+figureDiffers+` ORDER BY file_row`,
-		imp.part, imp.part)
+		FROM (`+joined+`) WHERE cur_import_id != 0 AND `+figureDiffers+` ORDER BY file_row`,
+		args...)
 	if err != nil {
 		return wrap("changed figures", err)
 	}
@@ -366,21 +406,86 @@ var ErrDryRun = errors.New("a dry run cannot be committed")
 // milestones, and appends the "committed" event that makes the import
 // visible at once. Killed before that event, the import stays invisible.
 func (imp *Import) Commit(ctx context.Context) (Counts, error) {
-	if imp.dryRun {
-		return Counts{}, ErrDryRun
-	}
-	counts, err := imp.Counts(ctx)
+	counts, err := CommitAll(ctx, []*Import{imp})
 	if err != nil {
 		return Counts{}, err
 	}
-	if err := imp.writeMilestones(ctx); err != nil {
-		return Counts{}, err
+	return counts[0], nil
+}
+
+// CommitAll commits several imports of one command as one decision: each
+// keeps its id and log entry, but all their "committed" events go to
+// ClickHouse as the rows of one block of one INSERT. import_events has no
+// PARTITION BY, so that block becomes one data part, and ClickHouse
+// documents an INSERT of one block into one partition of a MergeTree table
+// as atomic and isolated: readers see either none of the events or all of
+// them ("Transactional (ACID) support", case 1; it holds on 18.16 too, an
+// insert being one part there). A process killed at any point before that
+// INSERT leaves every file invisible; after it, every file is visible. It
+// returns the counts of each import, in order. The imports must be of one
+// database and none a dry run.
+func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
+	if len(imps) == 0 {
+		return nil, nil
 	}
-	if err := imp.db.appendEvent(ctx, event{id: imp.id, kind: "committed", token: imp.token,
-		meta: imp.meta, counts: counts}); err != nil {
-		return Counts{}, err
+	db := imps[0].db
+	counts := make([]Counts, len(imps))
+	events := make([]event, len(imps))
+	for i, imp := range imps {
+		if imp.dryRun {
+			return nil, ErrDryRun
+		}
+		c, err := imp.Counts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := imp.writeMilestones(ctx); err != nil {
+			return nil, err
+		}
+		counts[i] = c
+		events[i] = event{id: imp.id, kind: "committed", token: imp.token, meta: imp.meta, counts: c}
 	}
-	imp.finished = true
+	// The current figures with these imports, published before the
+	// events make them visible, so readers switch to them at once.
+	covers, err := db.visible(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]any, len(imps))
+	for i, imp := range imps {
+		ids[i] = imp.id
+		covers = append(covers, imp.id)
+	}
+	slices.Sort(covers)
+	if err := db.buildGeneration(ctx, slices.Compact(covers)); err != nil {
+		return nil, err
+	}
+	for _, imp := range imps {
+		if err := imp.alive(); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.appendEvents(ctx, events...); err != nil {
+		return nil, err
+	}
+	for _, imp := range imps {
+		imp.finished = true
+		imp.stopBeat()
+	}
+	// Another import committed or rolled back meanwhile: the generation
+	// just built is not current, so build the one that is. Failing here
+	// only leaves readers on the slower path until the next command.
+	_ = db.RefreshCurrent(ctx)
+	// A command that took one of these imports for killed (see
+	// RecoverKilled) has dropped its rows; its "lost" event keeps it
+	// invisible, and the user must hear that it did not work. (Should
+	// this check itself fail, the commit stands: it is written.)
+	var lost uint64
+	err = db.conn.QueryRow(ctx, `SELECT count() FROM import_events
+		WHERE import_id IN ? AND event = 'lost' AND message != ''`, clickhouse.GroupSet{Value: ids}).Scan(&lost)
+	if err == nil && lost > 0 {
+		return nil, errors.New("commit: another command took this import for killed and dropped it: import again")
+	}
 	return counts, nil
 }
 
@@ -391,6 +496,7 @@ func (imp *Import) Abort(ctx context.Context, reason string) error {
 		return nil
 	}
 	imp.finished = true
+	imp.stopBeat()
 	_ = imp.stop()
 	ctx = context.WithoutCancel(ctx)
 	imp.db.dropPartition(ctx, imp.table, imp.part)

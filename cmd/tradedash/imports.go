@@ -32,11 +32,20 @@ func importsFlags(fs *flag.FlagSet) func(context.Context, config, []string) erro
 		fmt.Fprintln(tw, "ID\tSTARTED\tFINISHED\tSTATUS\tROWS\tNEW\tCHANGED\tUNCHANGED\tSHA256\tFILE")
 		for _, imp := range list {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.12s\t%s\n", imp.ID, stamp(imp.StartedAt),
-				stamp(imp.FinishedAt), imp.Status, imp.Rows, imp.New, imp.Changed, imp.Unchanged, imp.SHA256,
+				stamp(imp.FinishedAt), status(imp), imp.Rows, imp.New, imp.Changed, imp.Unchanged, imp.SHA256,
 				reference.Printable(imp.File))
 		}
 		return tw.Flush()
 	}
+}
+
+// status is an import's status, with the reason when it was lost
+// ("lost: process gone").
+func status(imp tradedash.Import) string {
+	if imp.Status == tradedash.ImportLost && imp.Message != "" {
+		return string(imp.Status) + ": " + imp.Message
+	}
+	return string(imp.Status)
 }
 
 func stamp(t time.Time) string {

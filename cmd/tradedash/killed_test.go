@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -163,4 +164,115 @@ func TestConcurrentCLIImports(t *testing.T) {
 
 func key(f tradedash.Figure) string {
 	return fmt.Sprintf("%s/%s/%s/%d", f.Exhibition, f.Country, f.Metric, f.Year)
+}
+
+// TestKilledMultiFileImport kills a real `tradedash import a.csv b.csv`
+// process between its two files: once when the first file's import shows
+// as committed in the log (the moment the files of one command used to
+// become visible one by one), and once while the second file is being
+// written after the first was read whole. Several files are one decision,
+// so a reader may only ever see all of them or none.
+func TestKilledMultiFileImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 200,000 rows twice")
+	}
+	db := queriestest.New(t, server)
+	ctx := context.Background()
+	dir := t.TempDir()
+	// The same seed: b repeats a's figures with a's values, so the two
+	// files agree and the command is accepted.
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	const rowsA, rowsB = 1000, 200_000
+	if err := synth.WriteCSV(a, rowsA, 7); err != nil {
+		t.Fatal(err)
+	}
+	if err := synth.WriteCSV(b, rowsB, 7); err != nil {
+		t.Fatal(err)
+	}
+	status := func(file string) tradedash.ImportStatus {
+		log, err := db.Writer.Imports(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range log {
+			if imp.File == file {
+				return imp.Status
+			}
+		}
+		return ""
+	}
+	for _, phase := range []struct {
+		name    string
+		reached func() bool
+	}{
+		{"first file committed", func() bool { return status(a) == tradedash.ImportCommitted }},
+		{"second file writing", func() bool {
+			_, uncommitted, err := db.Writer.PendingRows(ctx)
+			return err == nil && uncommitted > 0 && status(b) == tradedash.ImportRunning
+		}},
+	} {
+		t.Run(phase.name, func(t *testing.T) {
+			cmd := process(db.WriterURL, "import", a, b)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan struct{})
+			go func() { cmd.Wait(); close(exited) }()
+			deadline := time.Now().Add(60 * time.Second)
+			for !phase.reached() {
+				select {
+				case <-exited:
+					// Finished between two polls: the same state as a kill
+					// after its last write, if it got that far.
+					if !phase.reached() {
+						t.Fatalf("the import ended before %s", phase.name)
+					}
+				default:
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the import never reached %s", phase.name)
+				}
+				time.Sleep(time.Millisecond)
+			}
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-exited
+			n := 0
+			if err := db.Reader.EachFigure(ctx, figuresFilterAll, func(tradedash.Figure) error { n++; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if phase.name == "second file writing" {
+				if n != 0 {
+					t.Fatalf("%d figures visible after a kill before the commit; want none", n)
+				}
+				// The next command, whatever it is, finds the process gone:
+				// both imports are lost and their rows dropped.
+				out, errOut, code := runTD(t, db.WriterURL, "imports")
+				if code != 0 || strings.Count(out, "lost: process gone") != 2 {
+					t.Fatalf("imports after the kill: exit %d\n%s%s", code, out, errOut)
+				}
+				if _, uncommitted, _ := db.Writer.PendingRows(ctx); uncommitted != 0 {
+					t.Fatalf("%d rows of the killed imports left", uncommitted)
+				}
+			}
+			if n != 0 && n != rowsB {
+				t.Fatalf("%d figures visible after the kill: one file of two is visible (want 0 or %d)", n, rowsB)
+			}
+			if n == rowsB {
+				// Both committed at once: start again from nothing.
+				log, _ := db.Writer.Imports(ctx)
+				for _, imp := range log {
+					if imp.Status == tradedash.ImportCommitted {
+						if err := db.Writer.Rollback(ctx, imp.ID); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+		})
+	}
+	// The next command works, and the killed imports left nothing visible.
+	out, errOut, code := runTD(t, db.WriterURL, "import", a)
+	if code != 0 || lastLine(out) != "1000 rows: 1000 new, 0 changed, 0 unchanged" {
+		t.Fatalf("import after the kills: exit %d %q %s", code, lastLine(out), errOut)
+	}
 }

@@ -159,6 +159,11 @@ func openStore(ctx context.Context, cfg config, withReader bool) (*store, error)
 		s.Close()
 		return nil, err
 	}
+	// Imports whose process was killed are marked lost and their rows
+	// dropped now, by whichever command starts next; failing here only
+	// leaves them to the one after.
+	_, _ = s.writer.RecoverKilled(ctx)
+	_ = s.writer.RefreshCurrent(ctx) // reads are only slower without it
 	if withReader {
 		if s.reader, err = queries.Open(ctx, readerURL); err != nil {
 			s.Close()

@@ -1,0 +1,253 @@
+package queries
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+)
+
+// visibleIDs selects the sorted ids of the visible imports as one array:
+// the set a generation must cover to be current.
+const visibleIDs = `SELECT arraySort(groupArray(import_id)) FROM (` + visibleImports + `)`
+
+// currentGeneration selects the newest published, not dropped generation
+// that covers exactly the visible imports, or 0 when there is none (an
+// import just committed by a process killed before it built one, or a
+// database migrated from before generations). Generations with the same
+// imports hold the same rows, so which of them is newest does not matter.
+const currentGeneration = `SELECT argMax(generation, at) FROM figures_generations
+	WHERE event = 'published' AND covers = (` + visibleIDs + `)
+		AND generation NOT IN (SELECT generation FROM figures_generations WHERE event = 'dropped')`
+
+// generationRetention is how long a superseded generation is kept after
+// the data last changed: a reader that picked it just before may still be
+// reading it, and an export reads for minutes. The generation before the
+// current one is kept regardless, so rolling back the latest import needs
+// no rebuild.
+var generationRetention = 5 * time.Minute
+
+// orphanAfter is how old a generation's rows must be, unpublished, before
+// they count as left by a killed builder; far longer than a build takes.
+var orphanAfter = time.Hour
+
+// generation returns the current generation, 0 when readers must aggregate
+// the history.
+func (db *DB) generation(ctx context.Context) (uint64, error) {
+	var g uint64
+	err := db.conn.QueryRow(ctx, currentGeneration).Scan(&g)
+	return g, wrap("current generation", err)
+}
+
+// visible returns the sorted ids of the visible imports.
+func (db *DB) visible(ctx context.Context) ([]uint64, error) {
+	var ids []uint64
+	err := db.conn.QueryRow(ctx, visibleIDs).Scan(&ids)
+	return ids, wrap("visible imports", err)
+}
+
+type generation struct {
+	id     uint64
+	covers []uint64
+	at     time.Time
+}
+
+// generations returns the published generations that are not dropped,
+// newest first.
+func (db *DB) generations(ctx context.Context) ([]generation, error) {
+	rows, err := db.conn.Query(ctx, `SELECT generation, covers, at FROM figures_generations
+		WHERE event = 'published'
+			AND generation NOT IN (SELECT generation FROM figures_generations WHERE event = 'dropped')
+		ORDER BY at DESC, generation DESC`)
+	if err != nil {
+		return nil, wrap("generations", err)
+	}
+	defer rows.Close()
+	var out []generation
+	for rows.Next() {
+		var g generation
+		if err := rows.Scan(&g.id, &g.covers, &g.at); err != nil {
+			return nil, wrap("generations", err)
+		}
+		out = append(out, g)
+	}
+	return out, wrap("generations", rows.Err())
+}
+
+// subset tells whether every id of a is in b; both are sorted.
+func subset(a, b []uint64) bool {
+	i := 0
+	for _, x := range b {
+		if i < len(a) && a[i] == x {
+			i++
+		}
+	}
+	return i == len(a)
+}
+
+// buildGeneration builds and publishes a generation covering the imports
+// covers (sorted), unless one exists. It starts from the published
+// generation that covers the most of them and nothing else, and adds the
+// rows of the rest: argMax by import_id over a generation's rows and more
+// imports' rows is argMax over all of theirs, whatever order imports
+// committed in. Without such a generation it aggregates the history of
+// every covered import. Nothing is visible before the "published" row, and
+// a builder killed before it leaves rows that dropUnused removes.
+func (db *DB) buildGeneration(ctx context.Context, covers []uint64) error {
+	gens, err := db.generations(ctx)
+	if err != nil {
+		return err
+	}
+	var base generation
+	for _, g := range gens {
+		if slices.Equal(g.covers, covers) {
+			return nil
+		}
+		if subset(g.covers, covers) && (base.id == 0 || len(g.covers) > len(base.covers)) {
+			base = g
+		}
+	}
+	var add []any
+	for _, id := range covers {
+		if _, found := slices.BinarySearch(base.covers, id); !found {
+			add = append(add, id)
+		}
+	}
+	id := randomBatch() | 1 // never 0, which means "none"
+	const insert = `INSERT INTO figures_current
+		(generation, exhibition, country, metric, year, value, qualifier, status, source, note, import_id)
+		SELECT toUInt64(?), exhibition, country, metric, year, value, qualifier, status, source, note, import_id`
+	if len(add) == 1 && (len(base.covers) == 0 || add[0].(uint64) > base.covers[len(base.covers)-1]) {
+		// The usual commit: one import, newer than every import of the
+		// base. Its rows replace the base's rows of the same figures and
+		// need no aggregating: the base's other rows are copied, then its.
+		if base.id != 0 {
+			err = db.conn.Exec(ctx, insert+` FROM figures_current
+				WHERE generation = ? AND (exhibition, country, metric, year) NOT IN (
+					SELECT exhibition, country, metric, year FROM figures WHERE import_id = ?)`, id, base.id, add[0])
+		}
+		if err == nil {
+			err = db.conn.Exec(ctx, insert+` FROM figures WHERE import_id = ?`, id, add[0])
+		}
+	} else {
+		err = db.conn.Exec(ctx, `INSERT INTO figures_current
+			(generation, exhibition, country, metric, year, value, qualifier, status, source, note, import_id)
+			SELECT toUInt64(?), exhibition, country, metric, year,
+				argMax(value, import_id), argMax(qualifier, import_id), argMax(status, import_id),
+				argMax(source, import_id), argMax(note, import_id), max(import_id)
+			FROM (
+				SELECT exhibition, country, metric, year, value, qualifier, status, source, note, import_id
+				FROM figures_current WHERE generation = ?
+				UNION ALL
+				SELECT exhibition, country, metric, year, value, qualifier, status, source, note, import_id
+				FROM figures WHERE import_id IN ?
+			)
+			GROUP BY exhibition, country, metric, year`, id, base.id, clickhouse.GroupSet{Value: append(add, uint64(0))})
+	}
+	if err != nil {
+		return wrap("build generation", err)
+	}
+	batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO figures_generations (generation, event, covers, at)")
+	if err != nil {
+		return wrap("publish generation", err)
+	}
+	if err := batch.Append(id, "published", covers, time.Now().UTC()); err != nil {
+		batch.Abort()
+		return wrap("publish generation", err)
+	}
+	return wrap("publish generation", batch.Send())
+}
+
+// RefreshCurrent makes sure the current figures are published as a
+// generation, so that reads need not aggregate the history, and drops the
+// generations nobody reads any more. Commits and rollbacks do it; every
+// command does it when it starts too, which repairs what a killed commit
+// or two concurrent ones left (readers are correct meanwhile, only slower).
+func (db *DB) RefreshCurrent(ctx context.Context) error {
+	ids, err := db.visible(ctx)
+	if err != nil {
+		return err
+	}
+	if len(ids) > 0 {
+		if err := db.buildGeneration(ctx, ids); err != nil {
+			return err
+		}
+	}
+	return db.dropUnused(ctx)
+}
+
+// dropUnused drops superseded generations once the data has not changed
+// for generationRetention, keeping the current one and the one before it,
+// and the rows of builds that were never published.
+func (db *DB) dropUnused(ctx context.Context) error {
+	cur, err := db.generation(ctx)
+	if err != nil || cur == 0 {
+		return err
+	}
+	gens, err := db.generations(ctx)
+	if err != nil {
+		return err
+	}
+	var changed time.Time
+	err = db.conn.QueryRow(ctx, `SELECT max(at) FROM import_events
+		WHERE event IN ('committed', 'rolled_back', 'lost')`).Scan(&changed)
+	if err != nil {
+		return wrap("drop generations", err)
+	}
+	kept := 0
+	var drop []uint64
+	for _, g := range gens {
+		if g.at.After(changed) {
+			changed = g.at // a commit may be building on it right now
+		}
+		switch {
+		case g.id == cur:
+		case kept == 0:
+			kept++ // the one before the current
+		default:
+			drop = append(drop, g.id)
+		}
+	}
+	if time.Since(changed) > generationRetention && len(drop) > 0 {
+		batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO figures_generations (generation, event, covers, at)")
+		if err != nil {
+			return wrap("drop generations", err)
+		}
+		for _, id := range drop {
+			if err := batch.Append(id, "dropped", []uint64{}, time.Now().UTC()); err != nil {
+				batch.Abort()
+				return wrap("drop generations", err)
+			}
+		}
+		if err := batch.Send(); err != nil {
+			return wrap("drop generations", err)
+		}
+		for _, id := range drop {
+			db.dropPartition(ctx, "figures_current", id)
+		}
+	}
+	// Rows of generations never published, left by a killed builder, or
+	// marked dropped by a command that died before dropping them.
+	rows, err := db.conn.Query(ctx, `SELECT DISTINCT toUInt64(partition) FROM system.parts
+		WHERE database = currentDatabase() AND table = 'figures_current' AND active
+			AND modification_time < ?
+			AND toUInt64(partition) NOT IN (SELECT generation FROM figures_generations WHERE event = 'published'
+				AND generation NOT IN (SELECT generation FROM figures_generations WHERE event = 'dropped'))`,
+		time.Now().Add(-orphanAfter).UTC())
+	if err != nil {
+		return wrap("drop generations", err)
+	}
+	var orphans []uint64
+	for rows.Next() {
+		var id uint64
+		if rows.Scan(&id) == nil {
+			orphans = append(orphans, id)
+		}
+	}
+	rows.Close()
+	for _, id := range orphans {
+		db.dropPartition(ctx, "figures_current", id)
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+package queries
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// heartbeatEvery is how often a running import says it is alive, and
+// staleAfter how old its last heartbeat may be before a command on another
+// host takes it for dead: several intervals, so that a slow insert or a
+// busy server is not taken for a death.
+var (
+	heartbeatEvery = 10 * time.Second
+	staleAfter     = 6 * heartbeatEvery
+)
+
+// process identifies this process for the heartbeats: the machine (host
+// name, boot id, pid namespace) and the process on it (pid and start time,
+// which together survive pid reuse).
+type process struct {
+	host, bootID, pidNS string
+	pid                 uint32
+	start               uint64
+}
+
+var self = sync.OnceValue(func() process {
+	p := process{pid: uint32(os.Getpid())}
+	p.host, _ = os.Hostname()
+	if b, err := os.ReadFile("/proc/sys/kernel/random/boot_id"); err == nil {
+		p.bootID = strings.TrimSpace(string(b))
+	}
+	if ns, err := os.Readlink("/proc/self/ns/pid"); err == nil {
+		p.pidNS = ns
+	}
+	p.start, _ = processStart(p.pid)
+	return p
+})
+
+// sameMachine tells whether p runs on this machine, in this pid namespace,
+// so that its pid can be looked up here. Without /proc nothing is the same
+// machine, and heartbeats alone decide.
+func (p process) sameMachine() bool {
+	me := self()
+	return me.bootID != "" && p.host == me.host && p.bootID == me.bootID && p.pidNS == me.pidNS
+}
+
+// alive tells whether the process p, on this machine, still runs: its pid
+// exists and started when p did (otherwise the pid was reused).
+func (p process) alive() bool {
+	start, err := processStart(p.pid)
+	return err == nil && start == p.start
+}
+
+// processStart reads when process pid started, in clock ticks after boot
+// (field 22 of /proc/PID/stat; the command name before it may hold spaces
+// and parentheses, so fields are counted after the last ')').
+func processStart(pid uint32) (uint64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 20 {
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(fields))
+	}
+	return strconv.ParseUint(fields[19], 10, 64)
+}
+
+// heartbeat appends one heartbeat of the import, stamped by the server.
+func (db *DB) heartbeat(ctx context.Context, id uint64, token string) error {
+	p := self()
+	return wrap("heartbeat", db.conn.Exec(ctx, `INSERT INTO import_heartbeats
+		(import_id, token, host, boot_id, pid_ns, pid, pid_start, at)
+		SELECT ?, ?, ?, ?, ?, toUInt32(?), toUInt64(?), now()`,
+		id, token, p.host, p.bootID, p.pidNS, p.pid, p.start))
+}
+
+// beat keeps an import's heartbeat until stop is closed, recording when
+// the last one was written.
+func (imp *Import) beat(ctx context.Context, stop <-chan struct{}) {
+	tick := time.NewTicker(heartbeatEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+			if imp.db.heartbeat(ctx, imp.id, imp.token) == nil {
+				imp.lastBeat.Store(time.Now().UnixNano())
+			}
+		}
+	}
+}
+
+// stopBeat ends the import's heartbeat.
+func (imp *Import) stopBeat() {
+	if imp.beating != nil {
+		close(imp.beating)
+		imp.beating = nil
+	}
+}
+
+// alive returns an error when the import has gone so long without a
+// heartbeat that a command on another host may take it for dead: it must
+// not commit then.
+func (imp *Import) alive() error {
+	if age := time.Since(time.Unix(0, imp.lastBeat.Load())); age > staleAfter/2 {
+		return fmt.Errorf("import %d: no heartbeat written for %s; another command may take it for killed: import again",
+			imp.id, age.Round(time.Second))
+	}
+	return nil
+}
+
+// RecoverKilled marks the imports whose process is gone as lost and drops
+// their rows, so that a killed import neither lingers as "running" nor
+// keeps invisible rows that reads scan. An import is gone when it ran on
+// this machine and its process no longer exists, or when it ran anywhere
+// and its last heartbeat is older than staleAfter by the server's clock.
+// Every command runs it when it starts; imports from before heartbeats
+// existed are left to dropAbandoned. It returns the ids marked lost.
+func (db *DB) RecoverKilled(ctx context.Context) ([]uint64, error) {
+	rows, err := db.conn.Query(ctx, `SELECT import_id, token, file, beats,
+			hb_host, hb_boot_id, hb_pid_ns, hb_pid, hb_pid_start, hb_age
+		FROM (
+			SELECT import_id, token, anyIf(file, event = 'started') AS file
+			FROM import_events
+			GROUP BY import_id, token
+			HAVING countIf(event = 'started') > 0
+				AND countIf(event IN ('committed', 'failed', 'rolled_back', 'lost')) = 0
+		) ANY LEFT JOIN (
+			SELECT import_id, token, count() AS beats,
+				argMax(host, at) AS hb_host, argMax(boot_id, at) AS hb_boot_id,
+				argMax(pid_ns, at) AS hb_pid_ns, argMax(pid, at) AS hb_pid,
+				argMax(pid_start, at) AS hb_pid_start, toUInt64(now() - max(at)) AS hb_age
+			FROM import_heartbeats
+			GROUP BY import_id, token
+		) USING (import_id, token)`)
+	if err != nil {
+		return nil, wrap("find killed imports", err)
+	}
+	type gone struct {
+		e   event
+		why string
+	}
+	var lost []gone
+	for rows.Next() {
+		var e event
+		var beats, age uint64
+		var p process
+		if err := rows.Scan(&e.id, &e.token, &e.meta.File, &beats,
+			&p.host, &p.bootID, &p.pidNS, &p.pid, &p.start, &age); err != nil {
+			rows.Close()
+			return nil, wrap("find killed imports", err)
+		}
+		switch {
+		case beats == 0:
+			continue // an import from before heartbeats, or one claiming its id right now
+		case p.sameMachine() && !p.alive():
+			lost = append(lost, gone{e, "process gone"})
+		case time.Duration(age)*time.Second > staleAfter:
+			lost = append(lost, gone{e, fmt.Sprintf("no heartbeat for %s", time.Duration(age)*time.Second)})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, wrap("find killed imports", err)
+	}
+	var ids []uint64
+	for _, g := range lost {
+		g.e.kind, g.e.message = "lost", g.why
+		if err := db.appendEvent(ctx, g.e); err != nil {
+			return ids, err
+		}
+		db.dropPartition(ctx, "figures", g.e.id)
+		ids = append(ids, g.e.id)
+	}
+	return ids, nil
+}
