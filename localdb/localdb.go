@@ -54,6 +54,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -361,11 +362,14 @@ func ensureRunning(ctx context.Context, bin string, f files, creds credentials) 
 	keep := tcp > 0 && !lastUser(f)
 	for attempt := 1; ; attempt++ {
 		if !portFree(tcp) || !portFree(http) || tcp == http {
-			if keep {
+			switch {
+			case keep && tcp != http && waitPortsFree(ctx, portWait, tcp, http):
+			case keep:
 				return st, false, fmt.Errorf("ports %d and %d, which running tradedash processes connect to: %w", tcp, http, errPortTaken)
-			}
-			if tcp, http, err = pickPorts(); err != nil {
-				return st, false, err
+			default:
+				if tcp, http, err = pickPorts(); err != nil {
+					return st, false, err
+				}
 			}
 		}
 		st, err = launch(ctx, bin, f, creds, tcp, http)
@@ -605,6 +609,30 @@ func previousPorts(f files) (tcp, http int) {
 		return 0, 0
 	}
 	return c.TCP, c.HTTP
+}
+
+// portWait is how long a start waits for the ports of a server that just
+// died: the kernel frees a killed process's sockets a moment after /proc
+// shows it gone, and a start in that moment would fail for nothing.
+const portWait = 3 * time.Second
+
+// waitPortsFree waits until every port is free, at most for d; false when
+// one is still taken then, or ctx is done.
+func waitPortsFree(ctx context.Context, d time.Duration, ports ...int) bool {
+	deadline := time.Now().Add(d)
+	for {
+		if !slices.ContainsFunc(ports, func(p int) bool { return !portFree(p) }) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 func portFree(port int) bool {
