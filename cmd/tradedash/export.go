@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -111,8 +112,23 @@ func exportPath(out string) (dir, name, ext string, err error) {
 
 // writeAtomically writes a file through write into a temporary file beside
 // it and renames it into place, so that a failed export leaves no half
-// file and an existing one as it was.
+// file and an existing one as it was. Its errors leave the paths out (the
+// caller names the file, escaped): an *os.PathError would print a name
+// with control characters raw.
 func writeAtomically(path string, write func(io.Writer) (report.Info, error)) (report.Info, error) {
+	info, err := writeTemp(path, write)
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		err = fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	case errors.As(err, &le):
+		err = fmt.Errorf("%s: %w", le.Op, le.Err)
+	}
+	return info, err
+}
+
+func writeTemp(path string, write func(io.Writer) (report.Info, error)) (report.Info, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tradedash-export-*")
 	if err != nil {
 		return report.Info{}, err

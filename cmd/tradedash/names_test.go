@@ -106,3 +106,23 @@ func TestFileNamesAreEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestExportErrorsEscapeNames: an export or template that cannot write its
+// file (here: into a directory that does not exist) names the file escaped,
+// never through an *os.PathError that would print it raw.
+func TestExportErrorsEscapeNames(t *testing.T) {
+	db := queriestest.New(t, server)
+	dir := t.TempDir()
+	for _, name := range hostileNames {
+		out := filepath.Join(dir, strings.TrimSuffix(name, ".csv"), "report.xlsx")
+		for _, args := range [][]string{{"export", "--out", out}, {"template", "--out", out}} {
+			stdout, stderr, code := runTD(t, db.WriterURL, args...)
+			if code == 0 || !strings.Contains(stderr, strconv.Quote(out)) {
+				t.Errorf("%s into a missing directory: exit %d, want the name escaped:\n%s%s", args[0], code, stdout, stderr)
+			}
+			if c := rawControl(stdout + stderr); c != "" {
+				t.Errorf("%s prints a raw %s:\n%q", args[0], c, stdout+stderr)
+			}
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"tradedash"
 	"tradedash/localdb"
 	"tradedash/queries"
+	"tradedash/reference"
 )
 
 // config is everything the commands need from flags and environment, read
@@ -145,7 +146,7 @@ func openStore(ctx context.Context, cfg config, withReader bool) (*store, error)
 	if writerURL == "" {
 		srv, err := localdb.Start(ctx, cfg.dataDir)
 		if err != nil {
-			return nil, fmt.Errorf("managed clickhouse in %s: %w", cfg.dataDir, err)
+			return nil, fmt.Errorf("managed clickhouse in %s: %w", reference.Printable(cfg.dataDir), err)
 		}
 		s.server = srv
 		writerURL, readerURL = srv.WriterURL(), srv.ReaderURL()
