@@ -160,6 +160,11 @@ func Serve(ctx context.Context, addr string, cfg Config, onListen func(url strin
 	url := "http://" + ln.Addr().String() + "/"
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = url
+		// Listening on every interface, the address is no link anyone can
+		// follow: reports would send officials to http://0.0.0.0:8080/.
+		if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() && cfg.Log != nil {
+			cfg.Log.Warn("no --base-url: links in reports name the listen address, which no reader can open; set --base-url to the dashboard's public address", "listen", url)
+		}
 	}
 	app, err := New(cfg)
 	if err != nil {
