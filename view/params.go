@@ -300,10 +300,11 @@ func QueryTooLong(q url.Values, limit int) *ParamError {
 }
 
 // cut shortens s for an error message without splitting a character, and
-// replaces what is not UTF-8 and control characters.
+// replaces what is not UTF-8, control characters and invisible format
+// characters (a right-to-left override would reorder the message).
 func cut(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 			return '�'
 		}
 		return r

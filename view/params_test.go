@@ -81,6 +81,12 @@ func TestQueryTooLong(t *testing.T) {
 	if msg := e.Message(EN); !strings.Contains(msg, "Parameter exhibition is too long") {
 		t.Errorf("message %q", msg)
 	}
+	// The longest parameter may have any name: it is echoed without the
+	// characters that would rewrite the message around it.
+	q = url.Values{"a\u202e\x1bb": {strings.Repeat("x", 3000)}}
+	if e := QueryTooLong(q, 2048); strings.ContainsAny(e.Param+e.Message(EN), "\u202e\x1b") {
+		t.Errorf("QueryTooLong echoes a control or format character: %q", e.Message(EN))
+	}
 }
 
 // FuzzParams checks ParseParams on any query: a valid view or an error
