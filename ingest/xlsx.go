@@ -251,6 +251,12 @@ func (t *xlsxTable) check(cells []string, m *rowMeta) {
 					msg += " " + quote("="+c.text)
 				}
 				t.found = append(t.found, cellIssue{col: i, msg: msg + ": open and save the file in a spreadsheet program, which computes it"})
+			case c.formula && t.parts.recalc:
+				msg := "a formula whose saved value cannot be trusted"
+				if c.text != "" {
+					msg += " " + quote("="+c.text)
+				}
+				t.found = append(t.found, cellIssue{col: i, msg: msg + ": the file asks to be recalculated on opening (a script wrote it, often with 0 for every formula); open and save the file in a spreadsheet program, which computes it"})
 			case c.errorValue:
 				if i < len(cells) {
 					cells[i] = ""

@@ -105,6 +105,13 @@ func TestXLSXUnseen(t *testing.T) {
 			`FILE:3:Компании: a formula without a computed value "=[1]Лист1!D3": open and save the file in a spreadsheet program, which computes it`,
 			`FILE:3:Площадь, м²: a formula without a computed value "=E2*2": open and save the file in a spreadsheet program, which computes it`,
 		}},
+		{file: "xlsx-formulas-empty-value.xlsx", want: []string{
+			`FILE:2:Компании: a formula without a computed value "=300+100": open and save the file in a spreadsheet program, which computes it`,
+			`FILE:2:Площадь, м²: a formula without a computed value "=3000+4000": open and save the file in a spreadsheet program, which computes it`,
+		}},
+		{file: "xlsx-formulas-recalc.xlsx", want: []string{
+			`FILE:2:Компании: a formula whose saved value cannot be trusted "=300+100": the file asks to be recalculated on opening (a script wrote it, often with 0 for every formula); open and save the file in a spreadsheet program, which computes it`,
+		}},
 		{file: "xlsx-error-values.xlsx", want: []string{
 			`FILE:2:Компании: the cell shows the error "#DIV/0!": correct the formula or type the value`,
 			`FILE:3:Источник: the cell shows the error "#REF!": correct the formula or type the value`,

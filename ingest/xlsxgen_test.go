@@ -64,6 +64,23 @@ func makeTrustXLSX(t *testing.T) {
 		mustDo(t, f.SetCellFormula("Sheet1", "D4", "200*2"))
 		mustDo(t, f.SetCellFormula("Sheet1", "D5", "SUM(D2:D4)"))
 	}, `<c r="D4" t="str"><f>200*2</f></c>`, `<c r="D4"><f>200*2</f><v>400</v></c>`)
+	// Formulas as openpyxl writes them, with an empty value tag: no
+	// computed value, however the tag is written.
+	book(t, "xlsx-formulas-empty-value.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2022, "ИННОПРОМ", "Китай", nil, nil, src})
+		mustDo(t, f.SetCellFormula("Sheet1", "D2", "300+100"))
+		mustDo(t, f.SetCellFormula("Sheet1", "E2", "3000+4000"))
+	}, `<c r="D2" t="str"><f>300+100</f></c>`, `<c r="D2"><f>300+100</f><v/></c>`,
+		`<c r="E2" t="str"><f>3000+4000</f></c>`, `<c r="E2"><f>3000+4000</f><v></v></c>`)
+	// Formulas as XlsxWriter and pandas write them: 0 saved as the value,
+	// and the workbook asks to be recalculated on opening.
+	book(t, "xlsx-formulas-recalc.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2022, "ИННОПРОМ", "Китай", nil, 7000, src})
+		mustDo(t, f.SetCellFormula("Sheet1", "D2", "300+100"))
+	}, `<c r="D2" t="str"><f>300+100</f></c>`, `<c r="D2"><f>300+100</f><v>0</v></c>`,
+		`<calcPr calcId="122211"`, `<calcPr calcId="122211" fullCalcOnLoad="1"`)
 	// Error values: a count and a source that show #DIV/0! and #REF!.
 	book(t, "xlsx-error-values.xlsx", func(f *excelize.File) {
 		sheet(t, f, "Sheet1", header,
@@ -103,7 +120,8 @@ func makeTrustXLSX(t *testing.T) {
 }
 
 // book writes testdata/name with build, then replaces old with new text in
-// the first worksheet's or the shared strings' XML, pairwise.
+// the first worksheet's, the shared strings' or the workbook's XML,
+// pairwise.
 func book(t *testing.T, name string, build func(*excelize.File), replace ...string) {
 	t.Helper()
 	f := excelize.NewFile()
@@ -163,7 +181,7 @@ func rewriteParts(path string, replace []string) error {
 		if err != nil {
 			return err
 		}
-		if f.Name == "xl/worksheets/sheet1.xml" || f.Name == "xl/sharedStrings.xml" {
+		if f.Name == "xl/worksheets/sheet1.xml" || f.Name == "xl/sharedStrings.xml" || f.Name == "xl/workbook.xml" {
 			for i := 0; i+1 < len(replace); i += 2 {
 				if bytes.Contains(content, []byte(replace[i])) {
 					found[replace[i]] = true

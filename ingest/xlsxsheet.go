@@ -40,7 +40,7 @@ type rowMeta struct {
 type cellMeta struct {
 	col        int // 1-based
 	formula    bool
-	value      bool   // it has a value (<v> or an inline string)
+	value      bool   // it has a value (a <v> with text, or an inline string)
 	errorValue bool   // t="e"
 	number     bool   // stored as a number: no t attribute, or t="n"
 	text       string // the formula, or the error value
@@ -173,13 +173,22 @@ func (m *sheetMeta) readCell(c *cellMeta) {
 			c.formula = true
 			t.keep = !t.selfClosing && !c.errorValue
 		case t.start("v"):
-			c.value = true
-			t.keep = !t.selfClosing && c.errorValue
+			// An empty <v/> or <v></v>, as openpyxl writes under a
+			// formula, is no computed value.
+			t.keep = !t.selfClosing
 		case t.start("is"):
 			c.value = true
-		case t.end("f"), t.end("v"):
+		case t.end("f"):
 			if t.keep {
 				c.text = html.UnescapeString(string(bytes.TrimSpace(t.text)))
+			}
+			t.keep = false
+		case t.end("v"):
+			if v := bytes.TrimSpace(t.text); t.keep && len(v) > 0 {
+				c.value = true
+				if c.errorValue {
+					c.text = html.UnescapeString(string(v))
+				}
 			}
 			t.keep = false
 		case t.end("c"):
