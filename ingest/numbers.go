@@ -198,6 +198,9 @@ func unambiguous(p *parsed) string {
 func (r *reader) endNumbers() error {
 	ns := &r.nums
 	r.holding = r.holding[:0] // the last row's, if it had problems: not to be sent
+	// The last row's issue columns would hide the held figures' problems
+	// in those columns: they belong to that row alone.
+	r.issueCols = r.issueCols[:0]
 	ns.chineseWriting(r.dec)
 	w, conflict, by := ns.evidence()
 	for _, early := range []writing{writesDotDecimal, writesCommaDecimal} {

@@ -112,6 +112,12 @@ func TestXLSXUnseen(t *testing.T) {
 		{file: "xlsx-formulas-recalc.xlsx", want: []string{
 			`FILE:2:Компании: a formula whose saved value cannot be trusted "=300+100": the file asks to be recalculated on opening (a script wrote it, often with 0 for every formula); open and save the file in a spreadsheet program, which computes it`,
 		}},
+		// The total row's formula must not hide the problem of a value
+		// held back until the end of the table (it vanished, and the file
+		// was refused as having no data).
+		{file: "xlsx-total-row-issue.xlsx", want: []string{
+			`FILE:2:Площадь, м²: "2.500" may be 2500 (the dot separating thousands) or 2.5 (the dot as the decimal mark), and no other value in this file shows which; write it as 2500 (thousands) or 2.5 (decimal)`,
+		}},
 		{file: "xlsx-error-values.xlsx", want: []string{
 			`FILE:2:Компании: the cell shows the error "#DIV/0!": correct the formula or type the value`,
 			`FILE:3:Источник: the cell shows the error "#REF!": correct the formula or type the value`,

@@ -81,6 +81,15 @@ func makeTrustXLSX(t *testing.T) {
 		mustDo(t, f.SetCellFormula("Sheet1", "D2", "300+100"))
 	}, `<c r="D2" t="str"><f>300+100</f></c>`, `<c r="D2"><f>300+100</f><v>0</v></c>`,
 		`<calcPr calcId="122211"`, `<calcPr calcId="122211" fullCalcOnLoad="1"`)
+	// An ambiguous area held for the file's evidence, then a total row
+	// whose area is a formula without a value: the total's issue must not
+	// hide the held value's problem at the end.
+	book(t, "xlsx-total-row-issue.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2023, "ИННОПРОМ", "Китай", nil, "2.500", src},
+			[]any{"Итого", "ИННОПРОМ"})
+		mustDo(t, f.SetCellFormula("Sheet1", "E3", "SUM(E2:E2)"))
+	}, `<c r="E3" t="str"><f>SUM(E2:E2)</f></c>`, `<c r="E3"><f>SUM(E2:E2)</f></c>`)
 	// Error values: a count and a source that show #DIV/0! and #REF!.
 	book(t, "xlsx-error-values.xlsx", func(f *excelize.File) {
 		sheet(t, f, "Sheet1", header,
