@@ -23,7 +23,7 @@ import (
 //     a whole 10125) the file's own writing decides. A value cell written
 //     "12.5", "1,234.5" or "1,234,567" shows that its file writes the dot
 //     as the decimal mark; "10,5", "1 234,5", "1.234,5" or "1.234.567" that
-//     it writes the comma. Every value cell of the file counts, whichever
+//     it writes the comma. Every value cell of the sheet counts, whichever
 //     column or row it is in. Where no cell shows it, the counts read by
 //     rule 2 do: a file that writes 43,000 visitors writes 3,000 m² the
 //     same way. A cell that shows the writing outweighs any count. Where
@@ -38,13 +38,19 @@ import (
 // file that is streamed. A figure the writing seen so far decides is sent at
 // once; one it cannot decide yet is held back (at most maxHeld of them,
 // about 200 bytes each) and decided when the table ends, with the whole
-// file's evidence. Only held figures wait: the Sink still receives every
+// table's evidence. Only held figures wait: the Sink still receives every
 // other figure as it is read. A figure decided early by evidence that the
 // rest of the file contradicts is a problem at the end; that is allowed,
 // because a caller that gets Problems discards what the Sink received.
 //
-// Every rule applied is said once per file in a notice (Summary.Skipped)
+// Every rule applied is said once per sheet in a notice (Summary.Skipped)
 // with how many values it read and where the first one is.
+//
+// The evidence is per sheet: a table, which is the whole of a CSV file and
+// one sheet of a workbook. A continuation sheet ("Data (2)") is judged by
+// its own cells and counts alone, as a sheet may have been pasted from
+// elsewhere; only the code page (byScript) is the file's. Where "file" is
+// said above of a workbook, read "sheet".
 
 // maxHeld bounds the figures held back for the file's evidence. A file with
 // more undecided values before any cell shows its writing gets a problem
@@ -285,7 +291,10 @@ func (r *reader) noteNumbers(w writing, by *[3]sighting) {
 		r.notices.add(s.row, s.column, "%d %s read as empty: a dash, \"н/д\", \"n/a\", \"…\" or \"х\" means no figure, not zero; the first is here: %s",
 			s.n, plural(s.n, "cell", "cells"), quote(s.text))
 	}
-	ns.counts, ns.noFigures, ns.decided = sighting{}, sighting{}, [3]sighting{}
+	// The rules are per sheet: a continuation sheet is judged by its own
+	// cells. The code page (byScript) is the file's.
+	ns.direct, ns.byCount, ns.decided = [3]sighting{}, [3]sighting{}, [3]sighting{}
+	ns.counts, ns.noFigures = sighting{}, sighting{}
 }
 
 // chineseWriting records that the file is in a Chinese code page, which

@@ -188,6 +188,28 @@ func TestHeldBound(t *testing.T) {
 	}
 }
 
+// The number rules are per sheet: a continuation sheet that writes numbers
+// the other way is read by its own writing, not refused for the first
+// sheet's, and each sheet's decision is said in its own notice.
+func TestNumbersPerSheet(t *testing.T) {
+	file := filepath.Join("testdata", "xlsx-sheets-writing.xlsx")
+	figs, notices, problems := readNumbers(t, file)
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	want := "area_m2 2021 CN 12.5\narea_m2 2022 CN 2.5\narea_m2 2023 CN 10.5\narea_m2 2024 CN 2500"
+	if got := strings.Join(figs, "\n"); got != want {
+		t.Errorf("figures:\n%s\nwant:\n%s", got, want)
+	}
+	wantNotices := []string{
+		file + `:3:Площадь, м²: "2.500" read as 2.5: this file writes the dot as the decimal mark and the comma as a thousands separator (row 2, Площадь, м²: "12.5"); 1 value read so, the first is here`,
+		file + `[Data (2)]:3:Площадь, м²: "2.500" read as 2500: this file writes the comma as the decimal mark and the dot as a thousands separator (row 2, Площадь, м²: "10,5"); 1 value read so, the first is here`,
+	}
+	if got := Problems(notices).Error(); got != strings.Join(wantNotices, "\n") {
+		t.Errorf("notices:\n%s\nwant:\n%s", got, strings.Join(wantNotices, "\n"))
+	}
+}
+
 // A number cell of a workbook is exact; only text cells need the rules.
 // excelize cannot say which cells are numbers while streaming, so the
 // reader takes what is written exactly as Excel stores a number ("10.125")

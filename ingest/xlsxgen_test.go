@@ -90,6 +90,18 @@ func makeTrustXLSX(t *testing.T) {
 			[]any{"Итого", "ИННОПРОМ"})
 		mustDo(t, f.SetCellFormula("Sheet1", "E3", "SUM(E2:E2)"))
 	}, `<c r="E3" t="str"><f>SUM(E2:E2)</f></c>`, `<c r="E3"><f>SUM(E2:E2)</f></c>`)
+	// A data sheet and its continuation that write numbers differently:
+	// the dot as the decimal mark on Data, the comma on Data (2). Each
+	// sheet's "2.500" is read by its own sheet's writing.
+	book(t, "xlsx-sheets-writing.xlsx", func(f *excelize.File) {
+		mustDo(t, f.SetSheetName("Sheet1", "Data"))
+		sheet(t, f, "Data", header,
+			[]any{2021, "ИННОПРОМ", "Китай", nil, "12.5", src},
+			[]any{2022, "ИННОПРОМ", "Китай", nil, "2.500", src})
+		newSheet(t, f, "Data (2)", header,
+			[]any{2023, "ИННОПРОМ", "Китай", nil, "10,5", src},
+			[]any{2024, "ИННОПРОМ", "Китай", nil, "2.500", src})
+	})
 	// Error values: a count and a source that show #DIV/0! and #REF!.
 	book(t, "xlsx-error-values.xlsx", func(f *excelize.File) {
 		sheet(t, f, "Sheet1", header,
