@@ -205,6 +205,9 @@ func (t *csvTable) issues() []cellIssue { return nil }
 
 func (t *csvTable) merged(int) (string, string) { return "", "" }
 
+// date is false: a CSV cell is text.
+func (t *csvTable) date(int) bool { return false }
+
 // delimiters are the delimiters CSV files here use.
 var delimiters = []rune{';', ',', '\t'}
 

@@ -61,6 +61,10 @@ func (r *reader) figureRow(cells []string) error {
 			marked = true
 			return
 		}
+		if r.t.date(index) {
+			r.problem(column, "a date cell is not a figure: type the value")
+			return
+		}
 		stored := r.storedNumber(index, s)
 		v, q, p, st := r.value(s, stored, metric, column, scale, colQ)
 		if st == valueBad {
@@ -171,6 +175,12 @@ func (r *reader) year(cells []string, exYear int) int {
 		return 0
 	}
 	y, err := ParseYear(s)
+	if err != nil && r.t.date(r.lay.col[fYear]) {
+		// A date cell (t="d"), given as its date.
+		if t, _, derr := ParseDate(s); derr == nil {
+			y, err = t.Year(), nil
+		}
+	}
 	if err != nil && r.serialDates {
 		// A date cell shown as a year ("yyyy" format) holds a day number.
 		if t, ok := excelSerial(s, r.date1904); ok {

@@ -268,6 +268,7 @@ func (t *typedRows) columnName(i int) string     { return fmt.Sprint(i + 1) }
 func (t *typedRows) suspect() bool               { return false }
 func (t *typedRows) issues() []cellIssue         { return nil }
 func (t *typedRows) merged(int) (string, string) { return "", "" }
+func (t *typedRows) date(int) bool               { return false }
 func (t *typedRows) number(i int) bool           { return i < len(t.numbers[t.i-1]) && t.numbers[t.i-1][i] }
 
 // A table that knows its number cells has them read as stored, even where

@@ -32,6 +32,9 @@ type table interface {
 	// merged names the merged range that covers column i of the last row
 	// when that cell is not the range's first, and the first cell.
 	merged(i int) (rng, first string)
+	// date reports whether cell i of the last row is a spreadsheet's date
+	// cell, given as its date ("2016-07-11"): a date, never a figure.
+	date(i int) bool
 }
 
 // cellIssue is a problem of a cell (or of a whole row, col -1) that is not

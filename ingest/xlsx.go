@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -209,6 +210,7 @@ type xlsxTable struct {
 	row            int
 	found          []cellIssue
 	numbers        []bool // by column: the current row's cells stored as numbers
+	dates          []bool // by column: the current row's date cells (t="d"), given as their date
 	eof            bool   // excelize gave its last row
 }
 
@@ -238,6 +240,8 @@ func (t *xlsxTable) check(cells []string, m *rowMeta) {
 	filled := !isEmptyRow(cells)
 	t.numbers = slices.Grow(t.numbers[:0], len(cells))[:len(cells)]
 	clear(t.numbers)
+	t.dates = slices.Grow(t.dates[:0], len(cells))[:len(cells)]
+	clear(t.dates)
 	if m != nil {
 		for _, c := range m.cells {
 			i := c.col - 1
@@ -262,6 +266,24 @@ func (t *xlsxTable) check(cells []string, m *rowMeta) {
 					cells[i] = ""
 				}
 				t.found = append(t.found, cellIssue{col: i, msg: fmt.Sprintf("the cell shows the error %s: correct the formula or type the value", quote(c.text))})
+			case c.boolean:
+				// excelize gives it as 1 or 0, which would import as a
+				// figure the sheet shows as TRUE or FALSE.
+				if i < len(cells) {
+					cells[i] = ""
+				}
+				t.found = append(t.found, cellIssue{col: i, msg: "a TRUE/FALSE cell is not a figure: type the value"})
+			case c.date && i < len(cells):
+				// excelize gives an ISO 8601 date and time; a date at
+				// midnight is read as its date, in a date or year column
+				// (a value column refuses it: see figureRow).
+				if d, ok := isoDate(c.text); ok {
+					cells[i] = d
+					t.dates[i] = true
+					break
+				}
+				cells[i] = ""
+				t.found = append(t.found, cellIssue{col: i, msg: fmt.Sprintf("a date cell with a time of day (%s) is not a date or a figure: type the date or the value", quote(c.text))})
 			}
 		}
 		if m.hidden && (filled || len(t.found) > 0) {
@@ -288,6 +310,26 @@ func (t *xlsxTable) issues() []cellIssue { return t.found }
 // numbers.go): "10.000" typed as text is read by the rules, 10000 stored
 // as a number is 10000 whatever its format shows.
 func (t *xlsxTable) number(i int) bool { return i >= 0 && i < len(t.numbers) && t.numbers[i] }
+
+// date reports whether cell i of the current row is a date cell (t="d"),
+// given by next as its date, "2016-07-11".
+func (t *xlsxTable) date(i int) bool { return i >= 0 && i < len(t.dates) && t.dates[i] }
+
+// isoDate returns the date of an ISO 8601 date cell's value when it has no
+// time of day: "2016-07-11", "2016-07-11T00:00:00", "2016-07-11T00:00:00.000Z".
+func isoDate(s string) (string, bool) {
+	if len(s) < 10 {
+		return "", false
+	}
+	if _, err := time.Parse("2006-01-02", s[:10]); err != nil {
+		return "", false
+	}
+	switch strings.TrimSuffix(s[10:], "Z") {
+	case "", "T00:00:00", "T00:00:00.000", "T00:00":
+		return s[:10], true
+	}
+	return "", false
+}
 
 // merged names the merged range that covers column i of the current row
 // when the cell is not the range's first, which alone holds the value.

@@ -102,6 +102,22 @@ func makeTrustXLSX(t *testing.T) {
 			[]any{2023, "ИННОПРОМ", "Китай", nil, "10,5", src},
 			[]any{2024, "ИННОПРОМ", "Китай", nil, "2.500", src})
 	})
+	// Boolean and date cells (t="b", t="d"), which excelize gives as 1 or
+	// 0 and as ISO 8601 text: a date at midnight in the year column is its
+	// year; a TRUE/FALSE or a date in a value column, and a date with a
+	// time of day, are problems.
+	book(t, "xlsx-bool-date-cells.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{9991, "ИННОПРОМ", "Китай", true, 6000, src},
+			[]any{2023, "ИННОПРОМ", "Китай", 9992, 7000, src},
+			[]any{9993, "ИННОПРОМ", "Китай", 400, 8000, src})
+	}, `<c r="A2"><v>9991</v></c>`, `<c r="A2" t="d"><v>2022-01-01T00:00:00Z</v></c>`,
+		`<c r="D3"><v>9992</v></c>`, `<c r="D3" t="d"><v>2023-07-11T00:00:00</v></c>`,
+		`<c r="A4"><v>9993</v></c>`, `<c r="A4" t="d"><v>2024-07-11T10:30:00Z</v></c>`)
+	// A year typed as a date cell at midnight: read as its year.
+	book(t, "xlsx-date-year.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header, []any{9991, "ИННОПРОМ", "Китай", 400, nil, src})
+	}, `<c r="A2"><v>9991</v></c>`, `<c r="A2" t="d"><v>2022-01-01T00:00:00Z</v></c>`)
 	// Error values: a count and a source that show #DIV/0! and #REF!.
 	book(t, "xlsx-error-values.xlsx", func(f *excelize.File) {
 		sheet(t, f, "Sheet1", header,
