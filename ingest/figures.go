@@ -226,6 +226,9 @@ func (r *reader) value(s string, stored bool, metric int, column string, scale f
 	v := p.value
 	if p.mark == 0 {
 		r.nums.seen(p.shows, r.row, column, s)
+		if p.scaledMark != 0 {
+			r.nums.scaledRead(&p, r.row, column, s)
+		}
 	} else {
 		r.nums.chineseWriting(r.dec)
 		w, _, by := r.nums.evidence()

@@ -99,7 +99,11 @@ type numbers struct {
 	counts    sighting    // ambiguous counts read as thousands
 	decided   [3]sighting // by writing: ambiguous values it decided
 	noFigures sighting    // cells saying "no figure": "-", "н/д", "x"
-	held      []heldFigure
+	// scaled are values whose multiplier decided a mark followed by three
+	// digits: by the English rule ("1,250 thousand") and the Russian one
+	// ("1,250 тыс.").
+	scaledEnglish, scaledRussian sighting
+	held                         []heldFigure
 }
 
 // heldFigure is a figure whose value waits for the file's evidence.
@@ -131,6 +135,17 @@ func (ns *numbers) countRead(p *parsed, row int, column, text string) {
 		w = writesCommaDecimal
 	}
 	ns.byCount[w].see(row, column, text)
+}
+
+// scaledRead records a value whose multiplier decided its mark.
+func (ns *numbers) scaledRead(p *parsed, row int, column, text string) {
+	s := &ns.scaledRussian
+	if p.english {
+		s = &ns.scaledEnglish
+	}
+	if s.see(row, column, text) {
+		s.value = p.value
+	}
 }
 
 // evidence is the file's writing as far as it is known, from the strongest
@@ -287,6 +302,14 @@ func (r *reader) noteNumbers(w writing, by *[3]sighting) {
 		r.notices.add(s.row, s.column, "%s read as %s: this file writes %s (%s); %d %s read so, the first is here",
 			quote(s.text), formatValue(s.value, tradedash.Exact), how, shown, s.n, plural(s.n, "value", "values"))
 	}
+	if s := &ns.scaledEnglish; s.n > 0 {
+		r.notices.add(s.row, s.column, "%s read as %s: with an English multiplier (thousand, k, million, mln) the comma groups thousands and the dot is the decimal mark; %d %s read so, the first is here",
+			quote(s.text), formatValue(s.value, tradedash.Exact), s.n, plural(s.n, "value", "values"))
+	}
+	if s := &ns.scaledRussian; s.n > 0 {
+		r.notices.add(s.row, s.column, "%s read as %s: with a Russian multiplier (тыс., млн) a single dot or comma is the decimal mark; %d %s read so, the first is here",
+			quote(s.text), formatValue(s.value, tradedash.Exact), s.n, plural(s.n, "value", "values"))
+	}
 	if s := &ns.noFigures; s.n > 0 {
 		r.notices.add(s.row, s.column, "%d %s read as empty: a dash, \"н/д\", \"n/a\", \"…\" or \"х\" means no figure, not zero; the first is here: %s",
 			s.n, plural(s.n, "cell", "cells"), quote(s.text))
@@ -295,6 +318,7 @@ func (r *reader) noteNumbers(w writing, by *[3]sighting) {
 	// cells. The code page (byScript) is the file's.
 	ns.direct, ns.byCount, ns.decided = [3]sighting{}, [3]sighting{}, [3]sighting{}
 	ns.counts, ns.noFigures = sighting{}, sighting{}
+	ns.scaledEnglish, ns.scaledRussian = sighting{}, sighting{}
 }
 
 // chineseWriting records that the file is in a Chinese code page, which

@@ -188,6 +188,28 @@ func TestHeldBound(t *testing.T) {
 	}
 }
 
+// A multiplier written into a value decides a mark followed by three
+// digits: English words write the comma as a thousands separator, Russian
+// ones a single mark as the decimal mark; each rule is said in a notice.
+func TestMultiplierWriting(t *testing.T) {
+	file := filepath.Join("testdata", "figures-multipliers.csv")
+	figs, notices, problems := readNumbers(t, file)
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	want := "visitors 2022 ALL 1250000\narea_m2 2022 ALL 12500\nvisitors 2023 ALL 1250\narea_m2 2023 ALL 50500\nvisitors 2024 ALL 2100000\narea_m2 2024 ALL 1300"
+	if got := strings.Join(figs, "\n"); got != want {
+		t.Errorf("figures:\n%s\nwant:\n%s", got, want)
+	}
+	wantNotices := []string{
+		file + `:2:Посетители: "1,250 thousand" read as 1250000: with an English multiplier (thousand, k, million, mln) the comma groups thousands and the dot is the decimal mark; 2 values read so, the first is here`,
+		file + `:3:Посетители: "1,250 тыс." read as 1250: with a Russian multiplier (тыс., млн) a single dot or comma is the decimal mark; 2 values read so, the first is here`,
+	}
+	if got := Problems(notices).Error(); got != strings.Join(wantNotices, "\n") {
+		t.Errorf("notices:\n%s\nwant:\n%s", got, strings.Join(wantNotices, "\n"))
+	}
+}
+
 // The number rules are per sheet: a continuation sheet that writes numbers
 // the other way is read by its own writing, not refused for the first
 // sheet's, and each sheet's decision is said in its own notice.
