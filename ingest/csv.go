@@ -205,6 +205,9 @@ func (t *csvTable) issues() []cellIssue { return nil }
 
 func (t *csvTable) merged(int) (string, string) { return "", "" }
 
+// number is false: a CSV cell is text.
+func (t *csvTable) number(int) bool { return false }
+
 // date is false: a CSV cell is text.
 func (t *csvTable) date(int) bool { return false }
 

@@ -65,7 +65,7 @@ func (r *reader) figureRow(cells []string) error {
 			r.problem(column, "a date cell is not a figure: type the value")
 			return
 		}
-		stored := r.storedNumber(index, s)
+		stored := r.t.number(index)
 		v, q, p, st := r.value(s, stored, metric, column, scale, colQ)
 		if st == valueBad {
 			return
@@ -116,30 +116,6 @@ func (r *reader) figureRow(cells []string) error {
 		return nil
 	}
 	return r.sendFigures()
-}
-
-// storedNumber reports whether value cell i of the current row holds a
-// number as a spreadsheet stores it, not text: such a value is exact and
-// needs none of the rules for written numbers. A table that knows its
-// cells' types says so (typedTable); an XLSX table that does not is taken
-// at the cell's text: what is written exactly as Excel stores a number
-// ("10.125", "2.5") is one, and what is not ("10.000", "2.500",
-// "1.234.567") can only be text. Every CSV cell is text.
-func (r *reader) storedNumber(i int, s string) bool {
-	if t, ok := r.t.(typedTable); ok {
-		return t.number(i)
-	}
-	// Without a dot the rules read a number cell's text the same way.
-	return r.sum.Format == "XLSX" && strings.IndexByte(s, '.') >= 0 && looksStored(s)
-}
-
-// typedTable is a table that knows which cells hold numbers rather than
-// text: an XLSX sheet, whose number cells have no type attribute or t="n",
-// and text cells t="s", "str" or "inlineStr".
-type typedTable interface {
-	// number reports whether cell i of the row last returned by next is
-	// stored as a number.
-	number(i int) bool
 }
 
 // metric resolves a long-form metric cell. Files name a few metrics a
@@ -207,7 +183,7 @@ const (
 )
 
 // value parses and checks one value of a metric. stored says the cell is a
-// spreadsheet's number cell (see storedNumber). scale is the multiplier the
+// spreadsheet's number cell (table.number). scale is the multiplier the
 // column's header gives ("Посетители, тыс. чел."); a value with its own
 // ("47 тыс.") is not multiplied again. An ambiguous number ("10.000") is
 // read by the rules in numbers.go, or held back for them.

@@ -233,9 +233,9 @@ func TestNumbersPerSheet(t *testing.T) {
 }
 
 // A number cell of a workbook is exact; only text cells need the rules.
-// excelize cannot say which cells are numbers while streaming, so the
-// reader takes what is written exactly as Excel stores a number ("10.125")
-// for one, and "2.500", which Excel never stores, for text.
+// The sheet's cell types say which cells are numbers (the sheet's XML is
+// read beside excelize's rows), never the look of the text: "123.456"
+// typed as text is read by the rules.
 func TestXLSXNumbersAndText(t *testing.T) {
 	f := excelize.NewFile()
 	must := func(err error) {

@@ -321,14 +321,6 @@ func parseStored(s string) (parsed, error) {
 	return parsed{value: v, q: tradedash.Exact}, nil
 }
 
-// looksStored reports whether s is written exactly as a spreadsheet stores
-// a number (strconv's shortest form: "2.5", "10.125", "1.5E+07" aside),
-// which "10.000", "2.500" and "1.234.567" are not: those can only be text.
-func looksStored(s string) bool {
-	v, err := strconv.ParseFloat(s, 64)
-	return err == nil && v >= 0 && strconv.FormatFloat(v, 'f', -1, 64) == s
-}
-
 // normalizeSpaces makes every kind of space an ASCII space and every kind of
 // minus or dash an ASCII hyphen, and trims the result.
 func normalizeSpaces(s string) string {
