@@ -20,6 +20,10 @@ const (
 	xlsxUnzipXMLLimit = 50 << 20  // a sheet larger than this is unpacked to a temporary file, not memory
 )
 
+// zipBombMsg refuses a workbook that unpacks to more than xlsxUnzipLimit,
+// whether openParts or excelize finds it.
+var zipBombMsg = fmt.Sprintf("not a table: the workbook unpacks to more than %d MB (damaged, or a zip bomb)", xlsxUnzipLimit>>20)
+
 // dataSheets are the sheet names read in preference to the first sheet: our
 // own exports put their data on a sheet called so, after a title sheet.
 var dataSheets = []string{"data", "данные"}
@@ -121,7 +125,7 @@ func (r *reader) readSheet(f *excelize.File, parts *workbookParts, sheet sheetPa
 func xlsxOpenError(err error) string {
 	switch {
 	case strings.Contains(err.Error(), "unzip size exceeds"):
-		return fmt.Sprintf("not a table: the workbook unpacks to more than %d MB (damaged, or a zip bomb)", xlsxUnzipLimit>>20)
+		return zipBombMsg
 	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
 		return "a password-protected or unsupported workbook: save it without a password as .xlsx or .csv"
 	}

@@ -70,7 +70,7 @@ func openParts(file string) (*workbookParts, string) {
 	}
 	if total > xlsxUnzipLimit {
 		z.Close()
-		return nil, fmt.Sprintf("not a table: the workbook unpacks to more than %d MB (damaged, or a zip bomb)", xlsxUnzipLimit>>20)
+		return nil, zipBombMsg
 	}
 	w := &workbookParts{zip: z, merged: map[string][]cellRange{}}
 	for _, f := range z.File {
