@@ -230,8 +230,8 @@ func (r *reader) endNumbers() error {
 			if !conflict {
 				now = "writes " + markName(w.decimalMark()) + " as the decimal mark: " + by[w].where()
 			}
-			r.problems.add(d.row, d.column, "%s was read as %s by the values before it (%s), but the file as a whole %s; write every number of the file one way (%d %s affected, the first here)",
-				quote(d.text), formatValue(d.value, tradedash.Exact), d.evidence, now, d.n, plural(d.n, "value", "values"))
+			r.problems.add(d.row, d.column, "%s was read as %s by the values before it (%s), but the %s as a whole %s; write every number of the %s one way (%d %s affected, the first here)",
+				quote(d.text), formatValue(d.value, tradedash.Exact), d.evidence, r.numbersScope(), now, r.numbersScope(), d.n, plural(d.n, "value", "values"))
 		}
 	}
 	held := ns.held
@@ -245,11 +245,11 @@ func (r *reader) endNumbers() error {
 		r.row, r.rowProbs = h.row, r.rowProbs[:0]
 		switch {
 		case conflict:
-			r.problem(h.column, "%s, and this file writes numbers both ways, %s; %s", ambiguity(h.text, &h.p), both(by), unambiguous(&h.p))
+			r.problem(h.column, "%s, and this %s writes numbers both ways, %s; %s", ambiguity(h.text, &h.p), r.numbersScope(), both(by), unambiguous(&h.p))
 			r.flushProblems()
 			continue
 		case w == writesNothing:
-			r.problem(h.column, "%s, and no other value in this file shows which; %s", ambiguity(h.text, &h.p), unambiguous(&h.p))
+			r.problem(h.column, "%s, and no other value in this %s shows which; %s", ambiguity(h.text, &h.p), r.numbersScope(), unambiguous(&h.p))
 			r.flushProblems()
 			continue
 		}
@@ -268,6 +268,16 @@ func (r *reader) endNumbers() error {
 	r.noteNumbers(w, by)
 	r.countedRow = 0 // the next sheet numbers its rows from 1 again
 	return nil
+}
+
+// numbersScope names what the number rules judge in messages: a sheet of a
+// workbook, whose continuation sheets are judged each on its own, or a
+// CSV file.
+func (r *reader) numbersScope() string {
+	if r.sum.Format == "XLSX" {
+		return "sheet"
+	}
+	return "file"
 }
 
 // decide records an ambiguous value read by the file's writing w, shown by
@@ -299,8 +309,8 @@ func (r *reader) noteNumbers(w writing, by *[3]sighting) {
 		if by == &ns.byCount {
 			shown += ", a count"
 		}
-		r.notices.add(s.row, s.column, "%s read as %s: this file writes %s (%s); %d %s read so, the first is here",
-			quote(s.text), formatValue(s.value, tradedash.Exact), how, shown, s.n, plural(s.n, "value", "values"))
+		r.notices.add(s.row, s.column, "%s read as %s: this %s writes %s (%s); %d %s read so, the first is here",
+			quote(s.text), formatValue(s.value, tradedash.Exact), r.numbersScope(), how, shown, s.n, plural(s.n, "value", "values"))
 	}
 	if s := &ns.scaledEnglish; s.n > 0 {
 		r.notices.add(s.row, s.column, "%s read as %s: with an English multiplier (thousand, k, million, mln) the comma groups thousands and the dot is the decimal mark; %d %s read so, the first is here",

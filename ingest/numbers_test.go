@@ -224,8 +224,8 @@ func TestNumbersPerSheet(t *testing.T) {
 		t.Errorf("figures:\n%s\nwant:\n%s", got, want)
 	}
 	wantNotices := []string{
-		file + `:3:Площадь, м²: "2.500" read as 2.5: this file writes the dot as the decimal mark and the comma as a thousands separator (row 2, Площадь, м²: "12.5"); 1 value read so, the first is here`,
-		file + `[Data (2)]:3:Площадь, м²: "2.500" read as 2500: this file writes the comma as the decimal mark and the dot as a thousands separator (row 2, Площадь, м²: "10,5"); 1 value read so, the first is here`,
+		file + `:3:Площадь, м²: "2.500" read as 2.5: this sheet writes the dot as the decimal mark and the comma as a thousands separator (row 2, Площадь, м²: "12.5"); 1 value read so, the first is here`,
+		file + `[Data (2)]:3:Площадь, м²: "2.500" read as 2500: this sheet writes the comma as the decimal mark and the dot as a thousands separator (row 2, Площадь, м²: "10,5"); 1 value read so, the first is here`,
 	}
 	if got := Problems(notices).Error(); got != strings.Join(wantNotices, "\n") {
 		t.Errorf("notices:\n%s\nwant:\n%s", got, strings.Join(wantNotices, "\n"))

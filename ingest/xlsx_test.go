@@ -116,7 +116,7 @@ func TestXLSXUnseen(t *testing.T) {
 		// held back until the end of the table (it vanished, and the file
 		// was refused as having no data).
 		{file: "xlsx-total-row-issue.xlsx", want: []string{
-			`FILE:2:Площадь, м²: "2.500" may be 2500 (the dot separating thousands) or 2.5 (the dot as the decimal mark), and no other value in this file shows which; write it as 2500 (thousands) or 2.5 (decimal)`,
+			`FILE:2:Площадь, м²: "2.500" may be 2500 (the dot separating thousands) or 2.5 (the dot as the decimal mark), and no other value in this sheet shows which; write it as 2500 (thousands) or 2.5 (decimal)`,
 		}},
 		// excelize gives a TRUE as 1 and a date as ISO text: each would
 		// have imported as a figure or been refused as "not a year".
