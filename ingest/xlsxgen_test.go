@@ -65,14 +65,19 @@ func makeTrustXLSX(t *testing.T) {
 		mustDo(t, f.SetCellFormula("Sheet1", "D5", "SUM(D2:D4)"))
 	}, `<c r="D4" t="str"><f>200*2</f></c>`, `<c r="D4"><f>200*2</f><v>400</v></c>`)
 	// Formulas as openpyxl writes them, with an empty value tag: no
-	// computed value, however the tag is written.
+	// computed value, however the tag is written. Row 3's area is a
+	// formula whose text result is empty (t="str"), as Excel saves one:
+	// an empty cell, and the row imports.
 	book(t, "xlsx-formulas-empty-value.xlsx", func(f *excelize.File) {
 		sheet(t, f, "Sheet1", header,
-			[]any{2022, "ИННОПРОМ", "Китай", nil, nil, src})
+			[]any{2022, "ИННОПРОМ", "Китай", nil, nil, src},
+			[]any{2023, "ИННОПРОМ", "Китай", 400, nil, src})
 		mustDo(t, f.SetCellFormula("Sheet1", "D2", "300+100"))
 		mustDo(t, f.SetCellFormula("Sheet1", "E2", "3000+4000"))
+		mustDo(t, f.SetCellFormula("Sheet1", "E3", `IF(D3>0,"","x")`))
 	}, `<c r="D2" t="str"><f>300+100</f></c>`, `<c r="D2"><f>300+100</f><v/></c>`,
-		`<c r="E2" t="str"><f>3000+4000</f></c>`, `<c r="E2"><f>3000+4000</f><v></v></c>`)
+		`<c r="E2" t="str"><f>3000+4000</f></c>`, `<c r="E2"><f>3000+4000</f><v></v></c>`,
+		`<c r="E3" t="str"><f>IF(D3&gt;0,&#34;&#34;,&#34;x&#34;)</f></c>`, `<c r="E3" t="str"><f>IF(D3&gt;0,&#34;&#34;,&#34;x&#34;)</f><v></v></c>`)
 	// Formulas as XlsxWriter and pandas write them: 0 saved as the value,
 	// and the workbook asks to be recalculated on opening.
 	book(t, "xlsx-formulas-recalc.xlsx", func(f *excelize.File) {

@@ -47,6 +47,7 @@ type cellMeta struct {
 	boolean    bool   // t="b" with a value: excelize gives it as 1 or 0
 	date       bool   // t="d" with a value: an ISO 8601 date and time
 	text       string // the formula, or the error value or date
+	emptyValue bool   // an empty <v/> or <v></v>
 }
 
 func openSheetMeta(parts *workbookParts, part string) (*sheetMeta, error) {
@@ -158,6 +159,11 @@ func (m *sheetMeta) readCells() {
 			if !t.selfClosing {
 				m.readCell(&c)
 			}
+			if string(typ) == "str" && c.emptyValue {
+				// A formula's empty text ("=IF(A1>0;\"\";...)"), as
+				// Excel saves it: computed, and empty.
+				c.value = true
+			}
 			c.number = number && c.value
 			c.boolean = boolean && c.value
 			c.date = c.date && c.value
@@ -180,8 +186,10 @@ func (m *sheetMeta) readCell(c *cellMeta) {
 			t.keep = !t.selfClosing && !c.errorValue
 		case t.start("v"):
 			// An empty <v/> or <v></v>, as openpyxl writes under a
-			// formula, is no computed value.
+			// formula, is no computed value, unless the cell says its
+			// value is a text (t="str"), which may be empty.
 			t.keep = !t.selfClosing
+			c.emptyValue = t.selfClosing
 		case t.start("is"):
 			c.value = true
 		case t.end("f"):
@@ -190,7 +198,9 @@ func (m *sheetMeta) readCell(c *cellMeta) {
 			}
 			t.keep = false
 		case t.end("v"):
-			if v := bytes.TrimSpace(t.text); t.keep && len(v) > 0 {
+			if v := bytes.TrimSpace(t.text); t.keep && len(v) == 0 {
+				c.emptyValue = true
+			} else if t.keep {
 				c.value = true
 				if c.errorValue || c.date {
 					c.text = html.UnescapeString(string(v))
