@@ -205,6 +205,12 @@ func (t *csvTable) issues() []cellIssue { return nil }
 
 func (t *csvTable) merged(int) (string, string) { return "", "" }
 
+// number is false: a CSV cell is text.
+func (t *csvTable) number(int) bool { return false }
+
+// date is false: a CSV cell is text.
+func (t *csvTable) date(int) bool { return false }
+
 // delimiters are the delimiters CSV files here use.
 var delimiters = []rune{';', ',', '\t'}
 

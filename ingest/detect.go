@@ -353,7 +353,7 @@ var knownWordSet = sync.OnceValue(func() map[string]bool {
 	return set
 })
 
-// commonHan holds the 3,755 common Chinese characters of GB2312 level 1
+// commonHanSet holds the 3,755 common Chinese characters of GB2312 level 1
 // (bytes B0A1 to D7F9), as bits from U+4E00.
 var commonHanSet = sync.OnceValue(func() []uint64 {
 	bits := make([]uint64, (0x9fff-0x4e00)/64+1)

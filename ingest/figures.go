@@ -61,7 +61,11 @@ func (r *reader) figureRow(cells []string) error {
 			marked = true
 			return
 		}
-		stored := r.storedNumber(index, s)
+		if r.t.date(index) {
+			r.problem(column, "a date cell is not a figure: type the value")
+			return
+		}
+		stored := r.t.number(index)
 		v, q, p, st := r.value(s, stored, metric, column, scale, colQ)
 		if st == valueBad {
 			return
@@ -114,30 +118,6 @@ func (r *reader) figureRow(cells []string) error {
 	return r.sendFigures()
 }
 
-// storedNumber reports whether value cell i of the current row holds a
-// number as a spreadsheet stores it, not text: such a value is exact and
-// needs none of the rules for written numbers. A table that knows its
-// cells' types says so (typedTable); an XLSX table that does not is taken
-// at the cell's text: what is written exactly as Excel stores a number
-// ("10.125", "2.5") is one, and what is not ("10.000", "2.500",
-// "1.234.567") can only be text. Every CSV cell is text.
-func (r *reader) storedNumber(i int, s string) bool {
-	if t, ok := r.t.(typedTable); ok {
-		return t.number(i)
-	}
-	// Without a dot the rules read a number cell's text the same way.
-	return r.sum.Format == "XLSX" && strings.IndexByte(s, '.') >= 0 && looksStored(s)
-}
-
-// typedTable is a table that knows which cells hold numbers rather than
-// text: an XLSX sheet, whose number cells have no type attribute or t="n",
-// and text cells t="s", "str" or "inlineStr".
-type typedTable interface {
-	// number reports whether cell i of the row last returned by next is
-	// stored as a number.
-	number(i int) bool
-}
-
 // metric resolves a long-form metric cell. Files name a few metrics a
 // million times, so resolved names are remembered.
 func (r *reader) metric(s string) (int, bool) {
@@ -171,6 +151,12 @@ func (r *reader) year(cells []string, exYear int) int {
 		return 0
 	}
 	y, err := ParseYear(s)
+	if err != nil && r.t.date(r.lay.col[fYear]) {
+		// A date cell (t="d"), given as its date.
+		if t, _, derr := ParseDate(s); derr == nil {
+			y, err = t.Year(), nil
+		}
+	}
 	if err != nil && r.serialDates {
 		// A date cell shown as a year ("yyyy" format) holds a day number.
 		if t, ok := excelSerial(s, r.date1904); ok {
@@ -197,7 +183,7 @@ const (
 )
 
 // value parses and checks one value of a metric. stored says the cell is a
-// spreadsheet's number cell (see storedNumber). scale is the multiplier the
+// spreadsheet's number cell (table.number). scale is the multiplier the
 // column's header gives ("Посетители, тыс. чел."); a value with its own
 // ("47 тыс.") is not multiplied again. An ambiguous number ("10.000") is
 // read by the rules in numbers.go, or held back for them.
@@ -216,6 +202,9 @@ func (r *reader) value(s string, stored bool, metric int, column string, scale f
 	v := p.value
 	if p.mark == 0 {
 		r.nums.seen(p.shows, r.row, column, s)
+		if p.scaledMark != 0 {
+			r.nums.scaledRead(&p, r.row, column, s)
+		}
 	} else {
 		r.nums.chineseWriting(r.dec)
 		w, _, by := r.nums.evidence()

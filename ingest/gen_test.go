@@ -116,6 +116,12 @@ var textFiles = map[string]string{
 		"2;2024;ИННОПРОМ;все;47;50 тыс.;https://ru24.pro/ekaterinburg/383282192\n" +
 		"3;2021;ИННОПРОМ;все;около 20;37 000;https://tass.ru/ekonomika/11790501/amp\n" +
 		"Итого;2024;ИННОПРОМ;все;113;;https://ru24.pro/ekaterinburg/383282192\n",
+	// Multipliers written into values, English and Russian, before a mark
+	// and three digits: "1,250 thousand" is 1,250,000, "1,250 тыс." 1250.
+	"figures-multipliers.csv": "Год;Выставка;Страна;Посетители;Площадь, м²;Источник\n" +
+		"2022;ИННОПРОМ;все;\"1,250 thousand\";12.5 thousand;https://a.example/1\n" +
+		"2023;ИННОПРОМ;все;\"1,250 тыс.\";\"50,5 тыс.\";https://a.example/2\n" +
+		"2024;ИННОПРОМ;все;\"2,100 thousand\";\"1.300 тыс.\";https://a.example/3\n",
 	"milestones.csv": "Дата,Выставка,Страна,Название,Title,Источник\n" +
 		"2015,ИННОПРОМ,Китай,Китай — первая страна-партнёр ИННОПРОМ,China becomes INNOPROM's first partner country,https://expo.innoprom.com/ru/media/news/experts-from-skoltech-sibur-and-tmk-will-discuss\n" +
 		"11.07.2016,Российско-Китайское ЭКСПО,КНР,3-е Российско-Китайское ЭКСПО на ИННОПРОМ,3rd Russian-Chinese EXPO at INNOPROM,http://sputniknews.cn/20160713/1020094056.html\n" +

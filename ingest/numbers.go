@@ -23,7 +23,7 @@ import (
 //     a whole 10125) the file's own writing decides. A value cell written
 //     "12.5", "1,234.5" or "1,234,567" shows that its file writes the dot
 //     as the decimal mark; "10,5", "1 234,5", "1.234,5" or "1.234.567" that
-//     it writes the comma. Every value cell of the file counts, whichever
+//     it writes the comma. Every value cell of the sheet counts, whichever
 //     column or row it is in. Where no cell shows it, the counts read by
 //     rule 2 do: a file that writes 43,000 visitors writes 3,000 m² the
 //     same way. A cell that shows the writing outweighs any count. Where
@@ -38,13 +38,19 @@ import (
 // file that is streamed. A figure the writing seen so far decides is sent at
 // once; one it cannot decide yet is held back (at most maxHeld of them,
 // about 200 bytes each) and decided when the table ends, with the whole
-// file's evidence. Only held figures wait: the Sink still receives every
+// table's evidence. Only held figures wait: the Sink still receives every
 // other figure as it is read. A figure decided early by evidence that the
 // rest of the file contradicts is a problem at the end; that is allowed,
 // because a caller that gets Problems discards what the Sink received.
 //
-// Every rule applied is said once per file in a notice (Summary.Skipped)
+// Every rule applied is said once per sheet in a notice (Summary.Skipped)
 // with how many values it read and where the first one is.
+//
+// The evidence is per sheet: a table, which is the whole of a CSV file and
+// one sheet of a workbook. A continuation sheet ("Data (2)") is judged by
+// its own cells and counts alone, as a sheet may have been pasted from
+// elsewhere; only the code page (byScript) is the file's. Where "file" is
+// said above of a workbook, read "sheet".
 
 // maxHeld bounds the figures held back for the file's evidence. A file with
 // more undecided values before any cell shows its writing gets a problem
@@ -93,7 +99,11 @@ type numbers struct {
 	counts    sighting    // ambiguous counts read as thousands
 	decided   [3]sighting // by writing: ambiguous values it decided
 	noFigures sighting    // cells saying "no figure": "-", "н/д", "x"
-	held      []heldFigure
+	// scaled are values whose multiplier decided a mark followed by three
+	// digits: by the English rule ("1,250 thousand") and the Russian one
+	// ("1,250 тыс.").
+	scaledEnglish, scaledRussian sighting
+	held                         []heldFigure
 }
 
 // heldFigure is a figure whose value waits for the file's evidence.
@@ -125,6 +135,17 @@ func (ns *numbers) countRead(p *parsed, row int, column, text string) {
 		w = writesCommaDecimal
 	}
 	ns.byCount[w].see(row, column, text)
+}
+
+// scaledRead records a value whose multiplier decided its mark.
+func (ns *numbers) scaledRead(p *parsed, row int, column, text string) {
+	s := &ns.scaledRussian
+	if p.english {
+		s = &ns.scaledEnglish
+	}
+	if s.see(row, column, text) {
+		s.value = p.value
+	}
 }
 
 // evidence is the file's writing as far as it is known, from the strongest
@@ -198,6 +219,9 @@ func unambiguous(p *parsed) string {
 func (r *reader) endNumbers() error {
 	ns := &r.nums
 	r.holding = r.holding[:0] // the last row's, if it had problems: not to be sent
+	// The last row's issue columns would hide the held figures' problems
+	// in those columns: they belong to that row alone.
+	r.issueCols = r.issueCols[:0]
 	ns.chineseWriting(r.dec)
 	w, conflict, by := ns.evidence()
 	for _, early := range []writing{writesDotDecimal, writesCommaDecimal} {
@@ -206,8 +230,8 @@ func (r *reader) endNumbers() error {
 			if !conflict {
 				now = "writes " + markName(w.decimalMark()) + " as the decimal mark: " + by[w].where()
 			}
-			r.problems.add(d.row, d.column, "%s was read as %s by the values before it (%s), but the file as a whole %s; write every number of the file one way (%d %s affected, the first here)",
-				quote(d.text), formatValue(d.value, tradedash.Exact), d.evidence, now, d.n, plural(d.n, "value", "values"))
+			r.problems.add(d.row, d.column, "%s was read as %s by the values before it (%s), but the %s as a whole %s; write every number of the %s one way (%d %s affected, the first here)",
+				quote(d.text), formatValue(d.value, tradedash.Exact), d.evidence, r.numbersScope(), now, r.numbersScope(), d.n, plural(d.n, "value", "values"))
 		}
 	}
 	held := ns.held
@@ -221,11 +245,11 @@ func (r *reader) endNumbers() error {
 		r.row, r.rowProbs = h.row, r.rowProbs[:0]
 		switch {
 		case conflict:
-			r.problem(h.column, "%s, and this file writes numbers both ways, %s; %s", ambiguity(h.text, &h.p), both(by), unambiguous(&h.p))
+			r.problem(h.column, "%s, and this %s writes numbers both ways, %s; %s", ambiguity(h.text, &h.p), r.numbersScope(), both(by), unambiguous(&h.p))
 			r.flushProblems()
 			continue
 		case w == writesNothing:
-			r.problem(h.column, "%s, and no other value in this file shows which; %s", ambiguity(h.text, &h.p), unambiguous(&h.p))
+			r.problem(h.column, "%s, and no other value in this %s shows which; %s", ambiguity(h.text, &h.p), r.numbersScope(), unambiguous(&h.p))
 			r.flushProblems()
 			continue
 		}
@@ -244,6 +268,16 @@ func (r *reader) endNumbers() error {
 	r.noteNumbers(w, by)
 	r.countedRow = 0 // the next sheet numbers its rows from 1 again
 	return nil
+}
+
+// numbersScope names what the number rules judge in messages: a sheet of a
+// workbook, whose continuation sheets are judged each on its own, or a
+// CSV file.
+func (r *reader) numbersScope() string {
+	if r.sum.Format == "XLSX" {
+		return "sheet"
+	}
+	return "file"
 }
 
 // decide records an ambiguous value read by the file's writing w, shown by
@@ -275,14 +309,26 @@ func (r *reader) noteNumbers(w writing, by *[3]sighting) {
 		if by == &ns.byCount {
 			shown += ", a count"
 		}
-		r.notices.add(s.row, s.column, "%s read as %s: this file writes %s (%s); %d %s read so, the first is here",
-			quote(s.text), formatValue(s.value, tradedash.Exact), how, shown, s.n, plural(s.n, "value", "values"))
+		r.notices.add(s.row, s.column, "%s read as %s: this %s writes %s (%s); %d %s read so, the first is here",
+			quote(s.text), formatValue(s.value, tradedash.Exact), r.numbersScope(), how, shown, s.n, plural(s.n, "value", "values"))
+	}
+	if s := &ns.scaledEnglish; s.n > 0 {
+		r.notices.add(s.row, s.column, "%s read as %s: with an English multiplier (thousand, k, million, mln) the comma groups thousands and the dot is the decimal mark; %d %s read so, the first is here",
+			quote(s.text), formatValue(s.value, tradedash.Exact), s.n, plural(s.n, "value", "values"))
+	}
+	if s := &ns.scaledRussian; s.n > 0 {
+		r.notices.add(s.row, s.column, "%s read as %s: with a Russian multiplier (тыс., млн) a single dot or comma is the decimal mark; %d %s read so, the first is here",
+			quote(s.text), formatValue(s.value, tradedash.Exact), s.n, plural(s.n, "value", "values"))
 	}
 	if s := &ns.noFigures; s.n > 0 {
 		r.notices.add(s.row, s.column, "%d %s read as empty: a dash, \"н/д\", \"n/a\", \"…\" or \"х\" means no figure, not zero; the first is here: %s",
 			s.n, plural(s.n, "cell", "cells"), quote(s.text))
 	}
-	ns.counts, ns.noFigures, ns.decided = sighting{}, sighting{}, [3]sighting{}
+	// The rules are per sheet: a continuation sheet is judged by its own
+	// cells. The code page (byScript) is the file's.
+	ns.direct, ns.byCount, ns.decided = [3]sighting{}, [3]sighting{}, [3]sighting{}
+	ns.counts, ns.noFigures = sighting{}, sighting{}
+	ns.scaledEnglish, ns.scaledRussian = sighting{}, sighting{}
 }
 
 // chineseWriting records that the file is in a Chinese code page, which

@@ -188,10 +188,54 @@ func TestHeldBound(t *testing.T) {
 	}
 }
 
+// A multiplier written into a value decides a mark followed by three
+// digits: English words write the comma as a thousands separator, Russian
+// ones a single mark as the decimal mark; each rule is said in a notice.
+func TestMultiplierWriting(t *testing.T) {
+	file := filepath.Join("testdata", "figures-multipliers.csv")
+	figs, notices, problems := readNumbers(t, file)
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	want := "visitors 2022 ALL 1250000\narea_m2 2022 ALL 12500\nvisitors 2023 ALL 1250\narea_m2 2023 ALL 50500\nvisitors 2024 ALL 2100000\narea_m2 2024 ALL 1300"
+	if got := strings.Join(figs, "\n"); got != want {
+		t.Errorf("figures:\n%s\nwant:\n%s", got, want)
+	}
+	wantNotices := []string{
+		file + `:2:Посетители: "1,250 thousand" read as 1250000: with an English multiplier (thousand, k, million, mln) the comma groups thousands and the dot is the decimal mark; 2 values read so, the first is here`,
+		file + `:3:Посетители: "1,250 тыс." read as 1250: with a Russian multiplier (тыс., млн) a single dot or comma is the decimal mark; 2 values read so, the first is here`,
+	}
+	if got := Problems(notices).Error(); got != strings.Join(wantNotices, "\n") {
+		t.Errorf("notices:\n%s\nwant:\n%s", got, strings.Join(wantNotices, "\n"))
+	}
+}
+
+// The number rules are per sheet: a continuation sheet that writes numbers
+// the other way is read by its own writing, not refused for the first
+// sheet's, and each sheet's decision is said in its own notice.
+func TestNumbersPerSheet(t *testing.T) {
+	file := filepath.Join("testdata", "xlsx-sheets-writing.xlsx")
+	figs, notices, problems := readNumbers(t, file)
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	want := "area_m2 2021 CN 12.5\narea_m2 2022 CN 2.5\narea_m2 2023 CN 10.5\narea_m2 2024 CN 2500"
+	if got := strings.Join(figs, "\n"); got != want {
+		t.Errorf("figures:\n%s\nwant:\n%s", got, want)
+	}
+	wantNotices := []string{
+		file + `:3:Площадь, м²: "2.500" read as 2.5: this sheet writes the dot as the decimal mark and the comma as a thousands separator (row 2, Площадь, м²: "12.5"); 1 value read so, the first is here`,
+		file + `[Data (2)]:3:Площадь, м²: "2.500" read as 2500: this sheet writes the comma as the decimal mark and the dot as a thousands separator (row 2, Площадь, м²: "10,5"); 1 value read so, the first is here`,
+	}
+	if got := Problems(notices).Error(); got != strings.Join(wantNotices, "\n") {
+		t.Errorf("notices:\n%s\nwant:\n%s", got, strings.Join(wantNotices, "\n"))
+	}
+}
+
 // A number cell of a workbook is exact; only text cells need the rules.
-// excelize cannot say which cells are numbers while streaming, so the
-// reader takes what is written exactly as Excel stores a number ("10.125")
-// for one, and "2.500", which Excel never stores, for text.
+// The sheet's cell types say which cells are numbers (the sheet's XML is
+// read beside excelize's rows), never the look of the text: "123.456"
+// typed as text is read by the rules.
 func TestXLSXNumbersAndText(t *testing.T) {
 	f := excelize.NewFile()
 	must := func(err error) {
@@ -246,6 +290,7 @@ func (t *typedRows) columnName(i int) string     { return fmt.Sprint(i + 1) }
 func (t *typedRows) suspect() bool               { return false }
 func (t *typedRows) issues() []cellIssue         { return nil }
 func (t *typedRows) merged(int) (string, string) { return "", "" }
+func (t *typedRows) date(int) bool               { return false }
 func (t *typedRows) number(i int) bool           { return i < len(t.numbers[t.i-1]) && t.numbers[t.i-1][i] }
 
 // A table that knows its number cells has them read as stored, even where

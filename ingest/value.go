@@ -91,6 +91,12 @@ var unitWords = []struct {
 	{"million", unitNone, 6}, {"mln", unitNone, 6},
 }
 
+// englishMultipliers are the multiplier words of English writing, whose
+// comma groups thousands and whose dot is the decimal mark: "1,250
+// thousand" is 1,250,000. After the others (тыс., млн) a single mark is
+// the decimal mark, as Russian offices write: "1,250 тыс." is 1250.
+var englishMultipliers = map[string]bool{"thousand": true, "k": true, "million": true, "mln": true}
+
 // Errors of ParseValue, wrapped with the text that caused them.
 var (
 	errEmpty     = errors.New("empty")
@@ -154,7 +160,10 @@ func isNoFigure(s string) bool {
 // Separators: spaces always group thousands. Where both a dot and a comma
 // appear, the last is the decimal mark ("1.234,5", "1,234.5"); one mark
 // repeated groups thousands ("1.234.567", "1,234,567"); with "тыс."/"млн" a
-// single mark is the decimal one ("1,250 тыс." is 1250, "12.5 тыс." 12500).
+// single mark is the decimal one ("1,250 тыс." is 1250, "12.5 тыс." 12500);
+// with "thousand", "k", "million" or "mln" the writing is English, the comma
+// grouping thousands and the dot the decimal mark ("1,250 thousand" is
+// 1250000, "1.250 thousand" 1250, "1,5 thousand" not a number).
 // A single mark is the decimal mark ("10,5", "12.5", "0,125", "1234.567")
 // unless it stands between one to three digits and exactly three: "10.000"
 // and "2,500" are ten thousand in one writing and ten in another, so
@@ -176,6 +185,11 @@ type parsed struct {
 	q      tradedash.Qualifier
 	unit   unit
 	scaled bool // the text had a multiplier of its own: "10 тыс."
+	// scaledMark is set when a multiplier decided a mark followed by three
+	// digits ("1,250 тыс.", "1,250 thousand"), which the reader says in a
+	// notice; english says the multiplier was English.
+	scaledMark byte
+	english    bool
 	// mark is the separator of an ambiguous number, '.' or ',' ("10.000",
 	// "2,500"), else 0. value is then its thousands reading (10000) and
 	// decimal its decimal reading (10).
@@ -217,6 +231,7 @@ func parseValueSlow(s string) (parsed, error) {
 		}
 	}
 	u, scale := unitNone, 0
+	english, russian := false, false // the multipliers' writing
 	// Units, multipliers and a "+" may follow in any order: "400+ компаний",
 	// "10 тыс. м²". Each is taken off the end at most a few times.
 	for range 4 {
@@ -238,6 +253,10 @@ func parseValueSlow(s string) (parsed, error) {
 				u = w.unit
 			}
 			scale += w.scale
+			if w.scale > 0 {
+				english = english || englishMultipliers[w.word]
+				russian = russian || !englishMultipliers[w.word]
+			}
 			t, found = rest, true
 			break
 		}
@@ -256,10 +275,17 @@ func parseValueSlow(s string) (parsed, error) {
 	if q == tradedash.Over && strings.Contains(t, "до") {
 		return parsed{}, errRange // "от 300 до 500"
 	}
-	if scale > 0 && strings.ContainsAny(t, "eE") {
+	if scale > 0 && strings.ContainsAny(t, "eE") || english && russian {
 		return parsed{}, errNotNumber
 	}
-	n, err := plainNumber(t, scale > 0)
+	mult := multNone
+	switch {
+	case english:
+		mult = multEnglish
+	case russian:
+		mult = multRussian
+	}
+	n, err := plainNumber(t, mult)
 	if err != nil {
 		return parsed{}, err
 	}
@@ -273,7 +299,7 @@ func parseValueSlow(s string) (parsed, error) {
 	if neg && v != 0 {
 		return parsed{}, errNegative
 	}
-	p := parsed{value: v, q: q, unit: u, scaled: scale > 0, mark: n.mark, shows: n.shows}
+	p := parsed{value: v, q: q, unit: u, scaled: scale > 0, mark: n.mark, shows: n.shows, scaledMark: n.scaledMark, english: english}
 	if n.mark != 0 {
 		// At most six digits: both readings are exact.
 		p.decimal, _ = strconv.ParseFloat(n.decimal, 64)
@@ -293,14 +319,6 @@ func parseStored(s string) (parsed, error) {
 		return parsed{}, fmt.Errorf("%w: %s", errNegative, quote(s))
 	}
 	return parsed{value: v, q: tradedash.Exact}, nil
-}
-
-// looksStored reports whether s is written exactly as a spreadsheet stores
-// a number (strconv's shortest form: "2.5", "10.125", "1.5E+07" aside),
-// which "10.000", "2.500" and "1.234.567" are not: those can only be text.
-func looksStored(s string) bool {
-	v, err := strconv.ParseFloat(s, 64)
-	return err == nil && v >= 0 && strconv.FormatFloat(v, 'f', -1, 64) == s
 }
 
 // normalizeSpaces makes every kind of space an ASCII space and every kind of
@@ -352,13 +370,26 @@ type number struct {
 	mark    byte    // '.' or ',' when ambiguous, else 0
 	decimal string  // for an ambiguous number its decimal reading: "2.500"
 	shows   writing // what the text shows about its file's decimal mark
+	// scaledMark is a single mark followed by three digits that the
+	// multiplier decided: "1,250 тыс.", "1,250 thousand".
+	scaledMark byte
 }
 
+// multiplier is the writing of the multiplier after a number, if any.
+type multiplier int
+
+const (
+	multNone    multiplier = iota
+	multRussian            // "тыс.", "млн": a single mark is the decimal mark
+	multEnglish            // "thousand", "k", "million", "mln": the comma groups thousands
+)
+
 // plainNumber turns the digits and separators of a number into the form
-// strconv.ParseFloat reads, or says why it cannot. scaled says that a
-// multiplier followed ("1,250 тыс."), which makes a single mark a decimal
-// mark. ParseValue's doc states the rules.
-func plainNumber(t string, scaled bool) (number, error) {
+// strconv.ParseFloat reads, or says why it cannot. mult is the multiplier
+// that followed: after "1,250 тыс." a single mark is a decimal mark, after
+// "1,250 thousand" a comma groups thousands. ParseValue's doc states the
+// rules.
+func plainNumber(t string, mult multiplier) (number, error) {
 	if strings.ContainsAny(t, "eE") {
 		// Spreadsheets write very large or small numbers as 1.5E+07.
 		if _, err := strconv.ParseFloat(t, 64); err != nil || strings.ContainsAny(t, ", ") {
@@ -382,6 +413,7 @@ func plainNumber(t string, scaled bool) (number, error) {
 	}
 	var decimal, ambiguous byte // the decimal mark, 0 if there is none or it is ambiguous
 	var shows writing
+	var scaledMark byte
 	switch {
 	case commas+dots == 0:
 	case commas+dots == 1:
@@ -394,8 +426,16 @@ func plainNumber(t string, scaled bool) (number, error) {
 		// leading zero), the mark, three digits.
 		grouping := len(frac) == 3 && isDigits(frac) && len(intPart) >= 1 && len(intPart) <= 3 && isDigits(intPart) && intPart[0] != '0'
 		switch {
-		case scaled:
+		case mult == multEnglish && mark == ',':
+			// The comma groups thousands: the groups are checked below.
+			if grouping {
+				scaledMark = mark
+			}
+		case mult != multNone:
 			decimal = mark
+			if grouping {
+				scaledMark = mark
+			}
 		case grouping:
 			ambiguous = mark
 		default:
@@ -440,7 +480,7 @@ func plainNumber(t string, scaled bool) (number, error) {
 			}
 		}
 	}
-	n := number{digits: strings.Join(groups, ""), mark: ambiguous, shows: shows}
+	n := number{digits: strings.Join(groups, ""), mark: ambiguous, shows: shows, scaledMark: scaledMark}
 	if frac != "" {
 		n.digits += "." + frac
 	}

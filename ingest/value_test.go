@@ -31,6 +31,10 @@ func TestParseValue(t *testing.T) {
 		{"0,125", 0.125, E}, {"1,25", 1.25, E}, {"3 800,5", 3800.5, E}, {"2023.0", 2023, E},
 		{"10 тыс.", 10000, E}, {"1,1 тыс.", 1100, E}, {"10 тыс", 10000, E}, {"1.5 млн", 1500000, E},
 		{"1,250 тыс.", 1250, E}, {"10 тысяч", 10000, E}, {"10k", 10000, E}, {"2 million", 2000000, E},
+		// An English multiplier: the comma groups thousands, the dot is the
+		// decimal mark.
+		{"1,250 thousand", 1250000, E}, {"1.250 thousand", 1250, E}, {"1,250k", 1250000, E}, {"2.5 million", 2500000, E},
+		{"1,250.5 thousand", 1250500, E}, {"1,250 mln", 1250000000, E},
 		{"10 000 м²", 10000, E}, {"10000 кв. м", 10000, E}, {"10000 кв.м.", 10000, E}, {"5 000 m2", 5000, E},
 		{"10 тыс. м²", 10000, E}, {"400 компаний", 400, E}, {"1.5E+07", 15000000, E},
 		{"более 400", 400, O}, {"Более 400", 400, O}, {"свыше 400", 400, O}, {"больше 400", 400, O},
@@ -71,6 +75,8 @@ func TestParseValueErrors(t *testing.T) {
 		{"~400+", `two different qualifiers: "~400+"`},
 		{"доля 5", `not a number: "доля 5"`},
 		{"тыс.", `not a number: "тыс."`},
+		{"1,5 thousand", `not a number: "1,5 thousand"`},
+		{"1,250 тыс. k", `not a number: "1,250 тыс. k"`},
 		{"\x1b[2J400", `not a number: "\x1b[2J400"`},
 		// One mark between one to three digits and three digits: only the
 		// metric or the rest of the file can tell (reader.value does).
@@ -294,7 +300,8 @@ func TestSniff(t *testing.T) {
 // and read by the writing once something does, every refusal says why.
 func FuzzParseValue(f *testing.F) {
 	for _, s := range []string{"3 800", "более 400", "1,1 тыс.", "400+", "~300", "1.234,5", "10 000 м²", "-5", "1e308", "1,250 тыс.", "≈\u00a0300", "",
-		"10.000", "2,500", "более 10.000", "12.5", "1.234.567", "0.500", "10.125", "—", "н/д", "x", "123.456 м²"} {
+		"10.000", "2,500", "более 10.000", "12.5", "1.234.567", "0.500", "10.125", "—", "н/д", "x", "123.456 м²",
+		"1,250 thousand", "1.250 k", "2,5 million"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -321,6 +328,11 @@ func FuzzParseValue(f *testing.F) {
 				p.scaled || p.shows != writesNothing || (p.mark != '.' && p.mark != ',') {
 				t.Errorf("parseValue(%q) = %+v", s, p)
 			}
+		}
+		if err == nil && p.scaledMark != 0 && (!p.scaled || p.mark != 0) {
+			// Only a multiplier decides a mark and three digits, and
+			// what it decides is not ambiguous.
+			t.Errorf("parseValue(%q) = %+v", s, p)
 		}
 		for metric, m := range tradedash.Metrics {
 			for _, ev := range []writing{writesNothing, writesDotDecimal, writesCommaDecimal} {

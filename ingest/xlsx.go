@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -18,6 +19,10 @@ const (
 	xlsxUnzipLimit    = 200 << 20 // all parts together, unpacked
 	xlsxUnzipXMLLimit = 50 << 20  // a sheet larger than this is unpacked to a temporary file, not memory
 )
+
+// zipBombMsg refuses a workbook that unpacks to more than xlsxUnzipLimit,
+// whether openParts or excelize finds it.
+var zipBombMsg = fmt.Sprintf("not a table: the workbook unpacks to more than %d MB (damaged, or a zip bomb)", xlsxUnzipLimit>>20)
 
 // dataSheets are the sheet names read in preference to the first sheet: our
 // own exports put their data on a sheet called so, after a title sheet.
@@ -120,7 +125,7 @@ func (r *reader) readSheet(f *excelize.File, parts *workbookParts, sheet sheetPa
 func xlsxOpenError(err error) string {
 	switch {
 	case strings.Contains(err.Error(), "unzip size exceeds"):
-		return fmt.Sprintf("not a table: the workbook unpacks to more than %d MB (damaged, or a zip bomb)", xlsxUnzipLimit>>20)
+		return zipBombMsg
 	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
 		return "a password-protected or unsupported workbook: save it without a password as .xlsx or .csv"
 	}
@@ -209,6 +214,7 @@ type xlsxTable struct {
 	row            int
 	found          []cellIssue
 	numbers        []bool // by column: the current row's cells stored as numbers
+	dates          []bool // by column: the current row's date cells (t="d"), given as their date
 	eof            bool   // excelize gave its last row
 }
 
@@ -238,6 +244,8 @@ func (t *xlsxTable) check(cells []string, m *rowMeta) {
 	filled := !isEmptyRow(cells)
 	t.numbers = slices.Grow(t.numbers[:0], len(cells))[:len(cells)]
 	clear(t.numbers)
+	t.dates = slices.Grow(t.dates[:0], len(cells))[:len(cells)]
+	clear(t.dates)
 	if m != nil {
 		for _, c := range m.cells {
 			i := c.col - 1
@@ -251,11 +259,35 @@ func (t *xlsxTable) check(cells []string, m *rowMeta) {
 					msg += " " + quote("="+c.text)
 				}
 				t.found = append(t.found, cellIssue{col: i, msg: msg + ": open and save the file in a spreadsheet program, which computes it"})
+			case c.formula && t.parts.recalc:
+				msg := "a formula whose saved value cannot be trusted"
+				if c.text != "" {
+					msg += " " + quote("="+c.text)
+				}
+				t.found = append(t.found, cellIssue{col: i, msg: msg + ": the file asks to be recalculated on opening (a script wrote it, often with 0 for every formula); open and save the file in a spreadsheet program, which computes it"})
 			case c.errorValue:
 				if i < len(cells) {
 					cells[i] = ""
 				}
 				t.found = append(t.found, cellIssue{col: i, msg: fmt.Sprintf("the cell shows the error %s: correct the formula or type the value", quote(c.text))})
+			case c.boolean:
+				// excelize gives it as 1 or 0, which would import as a
+				// figure the sheet shows as TRUE or FALSE.
+				if i < len(cells) {
+					cells[i] = ""
+				}
+				t.found = append(t.found, cellIssue{col: i, msg: "a TRUE/FALSE cell is not a figure: type the value"})
+			case c.date && i < len(cells):
+				// excelize gives an ISO 8601 date and time; a date at
+				// midnight is read as its date, in a date or year column
+				// (a value column refuses it: see figureRow).
+				if d, ok := isoDate(c.text); ok {
+					cells[i] = d
+					t.dates[i] = true
+					break
+				}
+				cells[i] = ""
+				t.found = append(t.found, cellIssue{col: i, msg: fmt.Sprintf("a date cell with a time of day (%s) is not a date or a figure: type the date or the value", quote(c.text))})
 			}
 		}
 		if m.hidden && (filled || len(t.found) > 0) {
@@ -282,6 +314,26 @@ func (t *xlsxTable) issues() []cellIssue { return t.found }
 // numbers.go): "10.000" typed as text is read by the rules, 10000 stored
 // as a number is 10000 whatever its format shows.
 func (t *xlsxTable) number(i int) bool { return i >= 0 && i < len(t.numbers) && t.numbers[i] }
+
+// date reports whether cell i of the current row is a date cell (t="d"),
+// given by next as its date, "2016-07-11".
+func (t *xlsxTable) date(i int) bool { return i >= 0 && i < len(t.dates) && t.dates[i] }
+
+// isoDate returns the date of an ISO 8601 date cell's value when it has no
+// time of day: "2016-07-11", "2016-07-11T00:00:00", "2016-07-11T00:00:00.000Z".
+func isoDate(s string) (string, bool) {
+	if len(s) < 10 {
+		return "", false
+	}
+	if _, err := time.Parse("2006-01-02", s[:10]); err != nil {
+		return "", false
+	}
+	switch strings.TrimSuffix(s[10:], "Z") {
+	case "", "T00:00:00", "T00:00:00.000", "T00:00":
+		return s[:10], true
+	}
+	return "", false
+}
 
 // merged names the merged range that covers column i of the current row
 // when the cell is not the range's first, which alone holds the value.

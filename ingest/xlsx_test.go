@@ -105,6 +105,27 @@ func TestXLSXUnseen(t *testing.T) {
 			`FILE:3:Компании: a formula without a computed value "=[1]Лист1!D3": open and save the file in a spreadsheet program, which computes it`,
 			`FILE:3:Площадь, м²: a formula without a computed value "=E2*2": open and save the file in a spreadsheet program, which computes it`,
 		}},
+		{file: "xlsx-formulas-empty-value.xlsx", want: []string{
+			`FILE:2:Компании: a formula without a computed value "=300+100": open and save the file in a spreadsheet program, which computes it`,
+			`FILE:2:Площадь, м²: a formula without a computed value "=3000+4000": open and save the file in a spreadsheet program, which computes it`,
+		}},
+		{file: "xlsx-formulas-recalc.xlsx", want: []string{
+			`FILE:2:Компании: a formula whose saved value cannot be trusted "=300+100": the file asks to be recalculated on opening (a script wrote it, often with 0 for every formula); open and save the file in a spreadsheet program, which computes it`,
+		}},
+		// The total row's formula must not hide the problem of a value
+		// held back until the end of the table (it vanished, and the file
+		// was refused as having no data).
+		{file: "xlsx-total-row-issue.xlsx", want: []string{
+			`FILE:2:Площадь, м²: "2.500" may be 2500 (the dot separating thousands) or 2.5 (the dot as the decimal mark), and no other value in this sheet shows which; write it as 2500 (thousands) or 2.5 (decimal)`,
+		}},
+		// excelize gives a TRUE as 1 and a date as ISO text: each would
+		// have imported as a figure or been refused as "not a year".
+		{file: "xlsx-bool-date-cells.xlsx", want: []string{
+			`FILE:2:Компании: a TRUE/FALSE cell is not a figure: type the value`,
+			`FILE:3:Компании: a date cell is not a figure: type the value`,
+			`FILE:4:Год: a date cell with a time of day ("2024-07-11T10:30:00Z") is not a date or a figure: type the date or the value`,
+		}},
+		{file: "xlsx-date-year.xlsx", figures: []string{"2022 companies 400"}},
 		{file: "xlsx-error-values.xlsx", want: []string{
 			`FILE:2:Компании: the cell shows the error "#DIV/0!": correct the formula or type the value`,
 			`FILE:3:Источник: the cell shows the error "#REF!": correct the formula or type the value`,

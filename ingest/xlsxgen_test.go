@@ -64,6 +64,65 @@ func makeTrustXLSX(t *testing.T) {
 		mustDo(t, f.SetCellFormula("Sheet1", "D4", "200*2"))
 		mustDo(t, f.SetCellFormula("Sheet1", "D5", "SUM(D2:D4)"))
 	}, `<c r="D4" t="str"><f>200*2</f></c>`, `<c r="D4"><f>200*2</f><v>400</v></c>`)
+	// Formulas as openpyxl writes them, with an empty value tag: no
+	// computed value, however the tag is written. Row 3's area is a
+	// formula whose text result is empty (t="str"), as Excel saves one:
+	// an empty cell, and the row imports.
+	book(t, "xlsx-formulas-empty-value.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2022, "ИННОПРОМ", "Китай", nil, nil, src},
+			[]any{2023, "ИННОПРОМ", "Китай", 400, nil, src})
+		mustDo(t, f.SetCellFormula("Sheet1", "D2", "300+100"))
+		mustDo(t, f.SetCellFormula("Sheet1", "E2", "3000+4000"))
+		mustDo(t, f.SetCellFormula("Sheet1", "E3", `IF(D3>0,"","x")`))
+	}, `<c r="D2" t="str"><f>300+100</f></c>`, `<c r="D2"><f>300+100</f><v/></c>`,
+		`<c r="E2" t="str"><f>3000+4000</f></c>`, `<c r="E2"><f>3000+4000</f><v></v></c>`,
+		`<c r="E3" t="str"><f>IF(D3&gt;0,&#34;&#34;,&#34;x&#34;)</f></c>`, `<c r="E3" t="str"><f>IF(D3&gt;0,&#34;&#34;,&#34;x&#34;)</f><v></v></c>`)
+	// Formulas as XlsxWriter and pandas write them: 0 saved as the value,
+	// and the workbook asks to be recalculated on opening.
+	book(t, "xlsx-formulas-recalc.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2022, "ИННОПРОМ", "Китай", nil, 7000, src})
+		mustDo(t, f.SetCellFormula("Sheet1", "D2", "300+100"))
+	}, `<c r="D2" t="str"><f>300+100</f></c>`, `<c r="D2"><f>300+100</f><v>0</v></c>`,
+		`<calcPr calcId="122211"`, `<calcPr calcId="122211" fullCalcOnLoad="1"`)
+	// An ambiguous area held for the file's evidence, then a total row
+	// whose area is a formula without a value: the total's issue must not
+	// hide the held value's problem at the end.
+	book(t, "xlsx-total-row-issue.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2023, "ИННОПРОМ", "Китай", nil, "2.500", src},
+			[]any{"Итого", "ИННОПРОМ"})
+		mustDo(t, f.SetCellFormula("Sheet1", "E3", "SUM(E2:E2)"))
+	}, `<c r="E3" t="str"><f>SUM(E2:E2)</f></c>`, `<c r="E3"><f>SUM(E2:E2)</f></c>`)
+	// A data sheet and its continuation that write numbers differently:
+	// the dot as the decimal mark on Data, the comma on Data (2). Each
+	// sheet's "2.500" is read by its own sheet's writing.
+	book(t, "xlsx-sheets-writing.xlsx", func(f *excelize.File) {
+		mustDo(t, f.SetSheetName("Sheet1", "Data"))
+		sheet(t, f, "Data", header,
+			[]any{2021, "ИННОПРОМ", "Китай", nil, "12.5", src},
+			[]any{2022, "ИННОПРОМ", "Китай", nil, "2.500", src})
+		newSheet(t, f, "Data (2)", header,
+			[]any{2023, "ИННОПРОМ", "Китай", nil, "10,5", src},
+			[]any{2024, "ИННОПРОМ", "Китай", nil, "2.500", src})
+	})
+	// Boolean and date cells (t="b", t="d"), which excelize gives as 1 or
+	// 0 and as ISO 8601 text: a date at midnight in the year column is its
+	// year; a TRUE/FALSE or a date in a value column, and a date with a
+	// time of day, are problems.
+	book(t, "xlsx-bool-date-cells.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{9991, "ИННОПРОМ", "Китай", true, 6000, src},
+			[]any{2023, "ИННОПРОМ", "Китай", 9992, 7000, src},
+			[]any{9993, "ИННОПРОМ", "Китай", 400, 8000, src})
+	}, `<c r="A2"><v>9991</v></c>`, `<c r="A2" t="d"><v>2022-01-01T00:00:00Z</v></c>`,
+		`<c r="D3"><v>9992</v></c>`, `<c r="D3" t="d"><v>2023-07-11T00:00:00</v></c>`,
+		`<c r="A4"><v>9993</v></c>`, `<c r="A4" t="d"><v>2024-07-11T10:30:00Z</v></c>`)
+	// A year typed as a date cell at midnight: read as its year.
+	book(t, "xlsx-date-year.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header, []any{9991, "ИННОПРОМ", "Китай", 400, nil, src})
+	}, `<c r="A2"><v>9991</v></c>`, `<c r="A2" t="d"><v>2022-01-01T00:00:00Z</v></c>`)
 	// Error values: a count and a source that show #DIV/0! and #REF!.
 	book(t, "xlsx-error-values.xlsx", func(f *excelize.File) {
 		sheet(t, f, "Sheet1", header,
@@ -103,7 +162,8 @@ func makeTrustXLSX(t *testing.T) {
 }
 
 // book writes testdata/name with build, then replaces old with new text in
-// the first worksheet's or the shared strings' XML, pairwise.
+// the first worksheet's, the shared strings' or the workbook's XML,
+// pairwise.
 func book(t *testing.T, name string, build func(*excelize.File), replace ...string) {
 	t.Helper()
 	f := excelize.NewFile()
@@ -163,7 +223,7 @@ func rewriteParts(path string, replace []string) error {
 		if err != nil {
 			return err
 		}
-		if f.Name == "xl/worksheets/sheet1.xml" || f.Name == "xl/sharedStrings.xml" {
+		if f.Name == "xl/worksheets/sheet1.xml" || f.Name == "xl/sharedStrings.xml" || f.Name == "xl/workbook.xml" {
 			for i := 0; i+1 < len(replace); i += 2 {
 				if bytes.Contains(content, []byte(replace[i])) {
 					found[replace[i]] = true

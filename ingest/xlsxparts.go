@@ -30,6 +30,12 @@ type workbookParts struct {
 	zip    *zip.ReadCloser
 	sheets []sheetPart
 	merged map[string][]cellRange // by part name, read when first asked for
+	// recalc is set when the workbook asks to be recalculated on opening
+	// (<calcPr fullCalcOnLoad="1"/>), as XlsxWriter and pandas write it
+	// with a 0 saved under every formula: no saved formula result can be
+	// trusted. calcMode="manual" is not such a sign: Excel saves the
+	// values it shows, which are what the sender saw.
+	recalc bool
 }
 
 // sheetPart is a sheet as the workbook lists it.
@@ -64,7 +70,7 @@ func openParts(file string) (*workbookParts, string) {
 	}
 	if total > xlsxUnzipLimit {
 		z.Close()
-		return nil, fmt.Sprintf("not a table: the workbook unpacks to more than %d MB (damaged, or a zip bomb)", xlsxUnzipLimit>>20)
+		return nil, zipBombMsg
 	}
 	w := &workbookParts{zip: z, merged: map[string][]cellRange{}}
 	for _, f := range z.File {
@@ -222,6 +228,9 @@ func (w *workbookParts) readSheets() error {
 		return err
 	}
 	return w.decode(wbPath, func(e xml.StartElement) {
+		if e.Name.Local == "calcPr" && isTrue(attr(e, "fullCalcOnLoad")) {
+			w.recalc = true
+		}
 		if e.Name.Local != "sheet" {
 			return
 		}

@@ -36,14 +36,18 @@ type rowMeta struct {
 	cells  []cellMeta
 }
 
-// cellMeta is a cell that holds a formula, an error value or a number.
+// cellMeta is a cell that holds a formula, an error value, a number, a
+// boolean or a date.
 type cellMeta struct {
 	col        int // 1-based
 	formula    bool
-	value      bool   // it has a value (<v> or an inline string)
+	value      bool   // it has a value (a <v> with text, or an inline string)
 	errorValue bool   // t="e"
 	number     bool   // stored as a number: no t attribute, or t="n"
-	text       string // the formula, or the error value
+	boolean    bool   // t="b" with a value: excelize gives it as 1 or 0
+	date       bool   // t="d" with a value: an ISO 8601 date and time
+	text       string // the formula, or the error value or date
+	emptyValue bool   // an empty <v/> or <v></v>
 }
 
 func openSheetMeta(parts *workbookParts, part string) (*sheetMeta, error) {
@@ -137,7 +141,7 @@ func (m *sheetMeta) readRow() bool {
 }
 
 // readCells reads a row's cells up to </row>, keeping those with a
-// formula, an error value or a number.
+// formula, an error value, a number, a boolean or a date.
 func (m *sheetMeta) readCells() {
 	col := 0
 	for m.next() {
@@ -149,13 +153,21 @@ func (m *sheetMeta) readCells() {
 				col = c
 			}
 			typ := t.attrBytes("t")
-			c := cellMeta{col: col, errorValue: string(typ) == "e"}
+			c := cellMeta{col: col, errorValue: string(typ) == "e", date: string(typ) == "d"}
 			number := len(typ) == 0 || string(typ) == "n"
+			boolean := string(typ) == "b"
 			if !t.selfClosing {
 				m.readCell(&c)
 			}
+			if string(typ) == "str" && c.emptyValue {
+				// A formula's empty text ("=IF(A1>0;\"\";...)"), as
+				// Excel saves it: computed, and empty.
+				c.value = true
+			}
 			c.number = number && c.value
-			if c.formula || c.errorValue || c.number {
+			c.boolean = boolean && c.value
+			c.date = c.date && c.value
+			if c.formula || c.errorValue || c.number || c.boolean || c.date {
 				m.row.cells = append(m.row.cells, c)
 			}
 		case t.end("row"):
@@ -173,13 +185,26 @@ func (m *sheetMeta) readCell(c *cellMeta) {
 			c.formula = true
 			t.keep = !t.selfClosing && !c.errorValue
 		case t.start("v"):
-			c.value = true
-			t.keep = !t.selfClosing && c.errorValue
+			// An empty <v/> or <v></v>, as openpyxl writes under a
+			// formula, is no computed value, unless the cell says its
+			// value is a text (t="str"), which may be empty.
+			t.keep = !t.selfClosing
+			c.emptyValue = t.selfClosing
 		case t.start("is"):
 			c.value = true
-		case t.end("f"), t.end("v"):
+		case t.end("f"):
 			if t.keep {
 				c.text = html.UnescapeString(string(bytes.TrimSpace(t.text)))
+			}
+			t.keep = false
+		case t.end("v"):
+			if v := bytes.TrimSpace(t.text); t.keep && len(v) == 0 {
+				c.emptyValue = true
+			} else if t.keep {
+				c.value = true
+				if c.errorValue || c.date {
+					c.text = html.UnescapeString(string(v))
+				}
 			}
 			t.keep = false
 		case t.end("c"):
