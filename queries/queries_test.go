@@ -2,7 +2,9 @@ package queries_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -532,5 +534,37 @@ func TestFiguresInPages(t *testing.T) {
 		if err != nil || !slices.Equal(paged, whole) {
 			t.Fatalf("filter %+v: %d figures in pages (%v), %d in one", f, len(paged), err, len(whole))
 		}
+	}
+}
+
+// TestUnreachableServerIsUnavailable checks that a server out of reach is
+// an outage (503), not a query over its limit (504): a dial that times out
+// also matches context.DeadlineExceeded.
+func TestUnreachableServerIsUnavailable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	for _, tc := range []struct{ name, addr string }{
+		{"closed port", closed},
+		// 100::/64 is the IPv6 discard prefix: a dial there is never
+		// answered and runs out of the dial timeout.
+		{"blackhole", "[100::1]:9000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, err := queries.Open(context.Background(), "clickhouse://u:p@"+tc.addr+"/tradedash")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			err = db.Ping(ctx)
+			if !errors.Is(err, tradedash.ErrUnavailable) || errors.Is(err, tradedash.ErrQueryLimit) {
+				t.Fatalf("ping %s: %v; want ErrUnavailable, not ErrQueryLimit", tc.addr, err)
+			}
+		})
 	}
 }
