@@ -28,3 +28,11 @@ func SetFirstPage(n int) (restore func()) {
 	firstPage = n
 	return func() { firstPage = old }
 }
+
+// SetBeforeLost makes RecoverKilled call f just before it writes an
+// import's "lost" event, for a test.
+func SetBeforeLost(f func(id uint64)) (restore func()) {
+	old := beforeLost
+	beforeLost = f
+	return func() { beforeLost = old }
+}
