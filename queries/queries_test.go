@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"slices"
 	"strings"
@@ -618,5 +619,64 @@ func TestUnreachableServerIsUnavailable(t *testing.T) {
 				t.Fatalf("ping %s: %v; want ErrUnavailable, not ErrQueryLimit", tc.addr, err)
 			}
 		})
+	}
+}
+
+// TestGenerationOnADroppedBase: a commit whose base generation another
+// command drops while the commit copies it must not publish a generation
+// that lacks the base's figures.
+func TestGenerationOnADroppedBase(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	importFigures(t, p.Writer, figure("CN", "companies", 2023, 1))
+	importFigures(t, p.Writer, figure("CN", "companies", 2024, 2))
+	dropped := uint64(0)
+	defer queries.SetBeforeFill(func(db *queries.DB, base uint64) {
+		if base != 0 && dropped == 0 {
+			dropped = base
+			if err := db.DropGeneration(ctx, base); err != nil {
+				t.Error(err)
+			}
+		}
+	})()
+	importFigures(t, p.Writer, figure("CN", "companies", 2025, 3))
+	if dropped == 0 {
+		t.Fatal("the commit built on no generation")
+	}
+	if g, err := p.Reader.Generation(ctx); err != nil || g == 0 || g == dropped {
+		t.Fatalf("current generation %d (%v), want a new one", g, err)
+	}
+	want := map[string]float64{"CN/companies/2023": 1, "CN/companies/2024": 2, "CN/companies/2025": 3}
+	if got := values(t, p.Reader, queries.FigureFilter{}); !maps.Equal(got, want) {
+		t.Fatalf("current figures %v, want %v", got, want)
+	}
+}
+
+// TestDropKeepsTheGenerationBefore: dropping superseded generations keeps
+// the current one and the one without its latest import, chosen by the
+// imports they cover: after A, B, rollback of B and C, that is A's, not
+// A and B's, which was published later.
+func TestDropKeepsTheGenerationBefore(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	defer queries.SetGenerationRetention(0)()
+	a, _ := importFigures(t, p.Writer, figure("CN", "companies", 2023, 1))
+	time.Sleep(1100 * time.Millisecond) // A's generation is the older, in whole seconds
+	b, _ := importFigures(t, p.Writer, figure("CN", "companies", 2024, 2))
+	if err := p.Writer.Rollback(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := importFigures(t, p.Writer, figure("CN", "companies", 2025, 3))
+	time.Sleep(1100 * time.Millisecond) // the data changed over 0 s ago
+	if err := p.Writer.RefreshCurrent(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Writer.GenerationCovers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(got, slices.Compare)
+	if want := [][]uint64{{a}, {a, c}}; !slices.EqualFunc(got, want, slices.Equal) {
+		t.Fatalf("generations left cover %v, want %v", got, want)
 	}
 }
