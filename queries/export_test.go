@@ -21,6 +21,15 @@ func SetHeartbeat(every, stale time.Duration) (restore func()) {
 	return func() { heartbeatEvery, staleAfter = oldEvery, oldStale }
 }
 
+// SetStaleAfter changes only how old the last heartbeat may be, for a test
+// that changes it while an import's heartbeat runs (which reads
+// heartbeatEvery).
+func SetStaleAfter(stale time.Duration) (restore func()) {
+	old := staleAfter
+	staleAfter = stale
+	return func() { staleAfter = old }
+}
+
 // StopHeartbeat makes an import fall silent, as a hung process or one on a
 // host that died would.
 func (imp *Import) StopHeartbeat() { imp.stopBeat() }

@@ -385,7 +385,7 @@ func TestSilentImportIsLost(t *testing.T) {
 	}
 	// The live import's own check (no heartbeat written for half the
 	// staleness) is not what this test is about: take timing out of it.
-	defer queries.SetHeartbeat(200*time.Millisecond, time.Hour)()
+	defer queries.SetStaleAfter(time.Hour)()
 	if _, err := live.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -420,7 +420,7 @@ func TestCommitDuringRecoveryStands(t *testing.T) {
 			return
 		}
 		committed = true
-		restore := queries.SetHeartbeat(time.Hour, time.Hour) // lets it commit
+		restore := queries.SetStaleAfter(time.Hour) // lets it commit
 		_, commitErr = imp.Commit(ctx)
 		restore()
 	})()
