@@ -93,10 +93,11 @@ func (db *DB) heartbeat(ctx context.Context, id uint64, token string) error {
 		id, token, p.host, p.bootID, p.pidNS, p.pid, p.start))
 }
 
-// beat keeps an import's heartbeat until stop is closed, recording when
-// the last one was written.
-func (imp *Import) beat(ctx context.Context, stop <-chan struct{}) {
-	tick := time.NewTicker(heartbeatEvery)
+// beat keeps an import's heartbeat, one every every, until stop is
+// closed, recording when the last one was written. The interval is read by
+// the caller, so that tests may change heartbeatEvery meanwhile.
+func (imp *Import) beat(ctx context.Context, stop <-chan struct{}, every time.Duration) {
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		select {

@@ -104,7 +104,7 @@ func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*I
 		}
 		imp.lastBeat.Store(time.Now().UnixNano())
 		imp.beating = make(chan struct{})
-		go imp.beat(context.WithoutCancel(ctx), imp.beating)
+		go imp.beat(context.WithoutCancel(ctx), imp.beating, heartbeatEvery)
 	}
 	imp.sent = make(chan stageColumns, 1)
 	imp.sendErr = make(chan error, 1)
