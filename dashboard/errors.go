@@ -67,6 +67,11 @@ func (h *handler) classify(c *fiber.Ctx, l *locale, err error) (int, string, str
 		return fiber.StatusBadRequest, l.T("error.400"), pe.Message(l.Lang)
 	case errors.Is(err, errTooBroad):
 		return fiber.StatusBadRequest, l.T("error.400"), l.Tf("error.toobroad", l.Number(view.MaxDataRows))
+	case errors.Is(err, tradedash.ErrUnavailable):
+		// First: a dial that timed out also matches
+		// context.DeadlineExceeded, and is an outage, not a slow query.
+		h.log.Warn("database unavailable", "path", c.Path(), "err", err)
+		return fiber.StatusServiceUnavailable, l.T("error.503"), l.T("error.503.text")
 	case errors.Is(err, tradedash.ErrQueryLimit), errors.Is(err, context.DeadlineExceeded):
 		// The database answers, but not this query in the time (or rows
 		// and memory) one request gets: 504, as a gateway whose upstream
@@ -75,9 +80,6 @@ func (h *handler) classify(c *fiber.Ctx, l *locale, err error) (int, string, str
 		// valid, and may well succeed once cached or when less is busy.
 		h.log.Warn("query over its limit", "path", c.Path(), "err", err)
 		return fiber.StatusGatewayTimeout, l.T("error.504"), l.T("error.504.text")
-	case errors.Is(err, tradedash.ErrUnavailable):
-		h.log.Warn("database unavailable", "path", c.Path(), "err", err)
-		return fiber.StatusServiceUnavailable, l.T("error.503"), l.T("error.503.text")
 	case errors.Is(err, tradedash.ErrNotFound):
 		return fiber.StatusNotFound, l.T("error.404"), l.T("error.404.text")
 	case errors.As(err, &fe):

@@ -112,7 +112,7 @@ var messages = map[string][2]string{
 	"imports.failed":      {"отклонён", "failed"},
 	"imports.rolled_back": {"отменён", "rolled back"},
 	"imports.abandoned":   {"прерван", "interrupted"},
-	"imports.lost":        {"потерян: процесс прерван", "lost: process gone"},
+	"imports.lost":        {"потерян (прерван)", "lost (killed)"},
 
 	"error.title":       {"Ошибка", "Error"},
 	"error.back":        {"На главную", "Back to the overview"},

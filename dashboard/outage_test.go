@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tradedash/localdb"
+	"tradedash/queries"
 	"tradedash/view"
 )
 
@@ -77,5 +78,26 @@ func TestDatabaseDownThenUp(t *testing.T) {
 		if status, _, _ := ta.get(t, target); status != 200 {
 			t.Errorf("GET %s after recovery = %d", target, status)
 		}
+	}
+}
+
+// TestUnreachableDatabaseIsAnOutage: a database whose address never
+// answers makes pages 503, not 504. The dial times out, and a timed-out
+// dial also matches context.DeadlineExceeded, which alone means a query
+// over its limit.
+func TestUnreachableDatabaseIsAnOutage(t *testing.T) {
+	// 100::/64 is the IPv6 discard prefix: nothing there answers.
+	reader, err := queries.Open(context.Background(), "clickhouse://u:p@[100::1]:9000/tradedash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reader.Close() })
+	app, err := New(Config{DB: reader, Log: testLogger(t), QueryTimeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta := &testApp{app: app, reader: reader}
+	if status, body, _ := ta.get(t, "/?lang=en"); status != 503 || !strings.Contains(body, "The data server is not answering right now.") {
+		t.Fatalf("GET / with the database out of reach = %d, want 503; body %.300s", status, body)
 	}
 }

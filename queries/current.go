@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -94,6 +95,12 @@ func subset(a, b []uint64) bool {
 // committed in. Without such a generation it aggregates the history of
 // every covered import. Nothing is visible before the "published" row, and
 // a builder killed before it leaves rows that dropUnused removes.
+//
+// Another command may drop the base while its rows are copied (dropUnused
+// marks a generation dropped before it drops its rows), which would leave
+// the new generation incomplete. So once the copy is done the base is
+// checked: still not marked dropped, its rows were all there; marked, the
+// new rows are dropped and the generation is built from the history.
 func (db *DB) buildGeneration(ctx context.Context, covers []uint64) error {
 	gens, err := db.generations(ctx)
 	if err != nil {
@@ -108,13 +115,47 @@ func (db *DB) buildGeneration(ctx context.Context, covers []uint64) error {
 			base = g
 		}
 	}
-	var add []any
-	for _, id := range covers {
-		if _, found := slices.BinarySearch(base.covers, id); !found {
-			add = append(add, id)
+	id := randomBatch() | 1 // never 0, which means "none"
+	beforeFill(db, base.id)
+	err = db.fillGeneration(ctx, id, base, covers)
+	if err == nil && base.id != 0 {
+		var dropped uint64
+		err = db.conn.QueryRow(ctx, `SELECT count() FROM figures_generations
+			WHERE generation = ? AND event = 'dropped'`, base.id).Scan(&dropped)
+		if err == nil && dropped > 0 {
+			db.dropPartition(ctx, "figures_current", id)
+			id = randomBatch() | 1
+			err = db.fillGeneration(ctx, id, generation{}, covers)
 		}
 	}
-	id := randomBatch() | 1 // never 0, which means "none"
+	if err != nil {
+		return wrap("build generation", err)
+	}
+	batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO figures_generations (generation, event, covers, at)")
+	if err != nil {
+		return wrap("publish generation", err)
+	}
+	if err := batch.Append(id, "published", covers, time.Now().UTC()); err != nil {
+		batch.Abort()
+		return wrap("publish generation", err)
+	}
+	return wrap("publish generation", batch.Send())
+}
+
+// beforeFill is called by buildGeneration with the base it chose; tests
+// drop the base there.
+var beforeFill = func(db *DB, base uint64) {}
+
+// fillGeneration writes the rows of generation id, covering covers, from
+// base (none when its id is 0) and the rows of the imports base lacks.
+func (db *DB) fillGeneration(ctx context.Context, id uint64, base generation, covers []uint64) error {
+	var add []any
+	for _, c := range covers {
+		if _, found := slices.BinarySearch(base.covers, c); !found {
+			add = append(add, c)
+		}
+	}
+	var err error
 	const insert = `INSERT INTO figures_current
 		(generation, exhibition, country, metric, year, value, qualifier, status, source, note, import_id)
 		SELECT toUInt64(?), exhibition, country, metric, year, value, qualifier, status, source, note, import_id`
@@ -145,18 +186,7 @@ func (db *DB) buildGeneration(ctx context.Context, covers []uint64) error {
 			)
 			GROUP BY exhibition, country, metric, year`, id, base.id, clickhouse.GroupSet{Value: append(add, uint64(0))})
 	}
-	if err != nil {
-		return wrap("build generation", err)
-	}
-	batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO figures_generations (generation, event, covers, at)")
-	if err != nil {
-		return wrap("publish generation", err)
-	}
-	if err := batch.Append(id, "published", covers, time.Now().UTC()); err != nil {
-		batch.Abort()
-		return wrap("publish generation", err)
-	}
-	return wrap("publish generation", batch.Send())
+	return err
 }
 
 // RefreshCurrent makes sure the current figures are published as a
@@ -179,7 +209,15 @@ func (db *DB) RefreshCurrent(ctx context.Context) error {
 
 // dropUnused drops superseded generations once the data has not changed
 // for generationRetention, keeping the current one and the one before it,
-// and the rows of builds that were never published.
+// and the rows of builds that were never published. It runs only when a
+// command does (RefreshCurrent), not by itself.
+//
+// "The one before" is chosen by what it covers, not by when it was
+// published (whole seconds, and builds of one second are in random
+// order): of the generations covering only imports the current one
+// covers, the one whose newest import is the newest, and of those the one
+// covering the most imports. Import ids only grow, so this is the current
+// one without its latest import, the one rolling that back needs.
 func (db *DB) dropUnused(ctx context.Context) error {
 	cur, err := db.generation(ctx)
 	if err != nil || cur == 0 {
@@ -195,6 +233,18 @@ func (db *DB) dropUnused(ctx context.Context) error {
 	if err != nil {
 		return wrap("drop generations", err)
 	}
+	slices.SortStableFunc(gens, func(a, b generation) int {
+		if c := cmp.Compare(last(b.covers), last(a.covers)); c != 0 {
+			return c
+		}
+		return cmp.Compare(len(b.covers), len(a.covers))
+	})
+	var curCovers []uint64
+	for _, g := range gens {
+		if g.id == cur {
+			curCovers = g.covers
+		}
+	}
 	kept := 0
 	var drop []uint64
 	for _, g := range gens {
@@ -203,28 +253,15 @@ func (db *DB) dropUnused(ctx context.Context) error {
 		}
 		switch {
 		case g.id == cur:
-		case kept == 0:
+		case kept == 0 && subset(g.covers, curCovers):
 			kept++ // the one before the current
 		default:
 			drop = append(drop, g.id)
 		}
 	}
 	if time.Since(changed) > generationRetention && len(drop) > 0 {
-		batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO figures_generations (generation, event, covers, at)")
-		if err != nil {
-			return wrap("drop generations", err)
-		}
-		for _, id := range drop {
-			if err := batch.Append(id, "dropped", []uint64{}, time.Now().UTC()); err != nil {
-				batch.Abort()
-				return wrap("drop generations", err)
-			}
-		}
-		if err := batch.Send(); err != nil {
-			return wrap("drop generations", err)
-		}
-		for _, id := range drop {
-			db.dropPartition(ctx, "figures_current", id)
+		if err := db.dropGenerations(ctx, drop); err != nil {
+			return err
 		}
 	}
 	// Rows of generations never published, left by a killed builder, or
@@ -247,6 +284,36 @@ func (db *DB) dropUnused(ctx context.Context) error {
 	}
 	rows.Close()
 	for _, id := range orphans {
+		db.dropPartition(ctx, "figures_current", id)
+	}
+	return nil
+}
+
+// last returns the last of the sorted ids, 0 when there are none.
+func last(ids []uint64) uint64 {
+	if len(ids) == 0 {
+		return 0
+	}
+	return ids[len(ids)-1]
+}
+
+// dropGenerations marks the generations dropped, so that no reader or
+// builder picks them any more, and then drops their rows.
+func (db *DB) dropGenerations(ctx context.Context, ids []uint64) error {
+	batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO figures_generations (generation, event, covers, at)")
+	if err != nil {
+		return wrap("drop generations", err)
+	}
+	for _, id := range ids {
+		if err := batch.Append(id, "dropped", []uint64{}, time.Now().UTC()); err != nil {
+			batch.Abort()
+			return wrap("drop generations", err)
+		}
+	}
+	if err := batch.Send(); err != nil {
+		return wrap("drop generations", err)
+	}
+	for _, id := range ids {
 		db.dropPartition(ctx, "figures_current", id)
 	}
 	return nil

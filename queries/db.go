@@ -79,6 +79,9 @@ func wrap(what string, err error) error {
 	if err == nil {
 		return nil
 	}
+	if unreached(err) {
+		return fmt.Errorf("%s: %w: %w", what, tradedash.ErrUnavailable, err)
+	}
 	if overLimit(err) {
 		return fmt.Errorf("%s: %w: %w", what, tradedash.ErrQueryLimit, err)
 	}
@@ -99,13 +102,29 @@ var limitCodes = map[int32]bool{
 	396: true, // TOO_MANY_ROWS_OR_BYTES
 }
 
+// unreached tells whether err is a failure to get a connection at all: a
+// dial that failed or timed out, or the driver's wait for a connection of
+// its pool running out of its dial timeout. A timed-out dial also matches
+// context.DeadlineExceeded (net's timeout error says so), as does a dial
+// stopped by the caller's deadline, so this is checked before overLimit:
+// a server out of reach is an outage, not a query over its limit.
+func unreached(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	return errors.Is(err, clickhouse.ErrAcquireConnTimeout)
+}
+
 // overLimit tells whether err is a query that ran out of its time or of a
 // ClickHouse limit. The caller's deadline shows as context.DeadlineExceeded
 // or, when it passes while the driver waits for an answer (it sets it as
 // the connection's read deadline, and as max_execution_time), as a timeout
-// of a read on a connection the server accepted; a timeout while dialling
-// is a server out of reach. Both are net.Errors too, so this is checked
-// before unavailable.
+// of a read on a connection the server accepted. A dial that timed out
+// matches both too; wrap tells it apart first (see unreached). A caller's
+// deadline that passes while the pool has no free connection is a bare
+// context.DeadlineExceeded and counts as over the limit: the server is
+// busy with this client's other queries, not down.
 func overLimit(err error) bool {
 	var exc *clickhouse.Exception
 	if errors.As(err, &exc) {

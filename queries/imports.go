@@ -19,12 +19,12 @@ import (
 // was killed halfway are never selected, which makes every import visible
 // all at once.
 //
-// A "lost" event with a message marks an import that a command took for
-// killed (RecoverKilled); one without is a claim that lost the race for an
-// id (claimImportID), which says nothing about the winner's import.
+// "lost" events do not count: one written after the commit (RecoverKilled
+// checked just before the commit landed) must not hide an import whose
+// rows it then kept. When the rows may have been dropped, the commit or
+// RecoverKilled adds a "rolled_back" event (see hideDropped).
 const visibleImports = `SELECT import_id FROM import_events GROUP BY import_id
-	HAVING countIf(event = 'committed') > 0 AND countIf(event = 'rolled_back') = 0
-		AND countIf(event = 'lost' AND message != '') = 0`
+	HAVING countIf(event = 'committed') > 0 AND countIf(event = 'rolled_back') = 0`
 
 // event is one row of the append-only import log.
 type event struct {
@@ -141,9 +141,9 @@ func (db *DB) importLog(ctx context.Context, id uint64) ([]logEntry, error) {
 			anyIf(file, event = 'started'), anyIf(sha256, sha256 != ''),
 			maxIf(rows, event IN ('committed', 'failed')), maxIf(new, event = 'committed'),
 			maxIf(changed, event = 'committed'), maxIf(unchanged, event = 'committed'),
-			multiIf(countIf(event = 'lost') > 0, 'lost',
+			multiIf(countIf(event = 'committed') > 0 AND countIf(event = 'rolled_back') = 0, 'committed',
+				countIf(event = 'lost') > 0, 'lost',
 				countIf(event = 'rolled_back') > 0, 'rolled_back',
-				countIf(event = 'committed') > 0, 'committed',
 				countIf(event = 'failed') > 0, 'failed',
 				started < ?, 'abandoned', 'running') AS status,
 			anyIf(message, event IN ('lost', 'failed'))

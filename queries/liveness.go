@@ -2,7 +2,9 @@ package queries
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -49,11 +51,21 @@ func (p process) sameMachine() bool {
 	return me.bootID != "" && p.host == me.host && p.bootID == me.bootID && p.pidNS == me.pidNS
 }
 
-// alive tells whether the process p, on this machine, still runs: its pid
-// exists and started when p did (otherwise the pid was reused).
-func (p process) alive() bool {
+// gone tells whether the process p, on this machine, has certainly ended.
+func (p process) gone() bool {
 	start, err := processStart(p.pid)
-	return err == nil && start == p.start
+	return goneFrom(p.start, start, err)
+}
+
+// goneFrom decides gone from what reading /proc/PID/stat gave: only a pid
+// that does not exist, or that started at another time (it was reused),
+// is a process gone. Any other error (EACCES under hidepid, a truncated
+// read) says nothing, and the heartbeats decide.
+func goneFrom(want, start uint64, err error) bool {
+	if err != nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	return start != want
 }
 
 // processStart reads when process pid started, in clock ticks after boot
@@ -81,10 +93,11 @@ func (db *DB) heartbeat(ctx context.Context, id uint64, token string) error {
 		id, token, p.host, p.bootID, p.pidNS, p.pid, p.start))
 }
 
-// beat keeps an import's heartbeat until stop is closed, recording when
-// the last one was written.
-func (imp *Import) beat(ctx context.Context, stop <-chan struct{}) {
-	tick := time.NewTicker(heartbeatEvery)
+// beat keeps an import's heartbeat, one every every, until stop is
+// closed, recording when the last one was written. The interval is read by
+// the caller, so that tests may change heartbeatEvery meanwhile.
+func (imp *Import) beat(ctx context.Context, stop <-chan struct{}, every time.Duration) {
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		select {
@@ -161,7 +174,7 @@ func (db *DB) RecoverKilled(ctx context.Context) ([]uint64, error) {
 		switch {
 		case beats == 0:
 			continue // an import from before heartbeats, or one claiming its id right now
-		case p.sameMachine() && !p.alive():
+		case p.sameMachine() && p.gone():
 			lost = append(lost, gone{e, "process gone"})
 		case time.Duration(age)*time.Second > staleAfter:
 			lost = append(lost, gone{e, fmt.Sprintf("no heartbeat for %s", time.Duration(age)*time.Second)})
@@ -173,12 +186,57 @@ func (db *DB) RecoverKilled(ctx context.Context) ([]uint64, error) {
 	}
 	var ids []uint64
 	for _, g := range lost {
+		// The import may have committed since the SELECT: then it is
+		// not lost. Checked again after the "lost" event, since it may
+		// commit in between too.
+		if done, err := db.committed(ctx, g.e.id); err != nil || done {
+			if err != nil {
+				return ids, err
+			}
+			continue
+		}
+		beforeLost(g.e.id)
 		g.e.kind, g.e.message = "lost", g.why
 		if err := db.appendEvent(ctx, g.e); err != nil {
 			return ids, err
 		}
+		// Its rows are dropped only when it has not committed now,
+		// after its "lost" event: a commit after this check sees that
+		// event and hides the import itself (see CommitAll). One that
+		// lands between this check and the drop is hidden here too.
+		if done, err := db.committed(ctx, g.e.id); err != nil || done {
+			if err != nil {
+				return ids, err
+			}
+			continue
+		}
 		db.dropPartition(ctx, "figures", g.e.id)
+		if done, err := db.committed(ctx, g.e.id); err == nil && done {
+			_ = db.hideDropped(ctx, g.e)
+		}
 		ids = append(ids, g.e.id)
 	}
 	return ids, nil
+}
+
+// beforeLost is called by RecoverKilled just before it writes an import's
+// "lost" event; tests commit the import there.
+var beforeLost = func(id uint64) {}
+
+// committed tells whether import id has a "committed" event.
+func (db *DB) committed(ctx context.Context, id uint64) (bool, error) {
+	var n uint64
+	err := db.conn.QueryRow(ctx, `SELECT count() FROM import_events
+		WHERE import_id = ? AND event = 'committed'`, id).Scan(&n)
+	return n > 0, wrap("import log", err)
+}
+
+// hideDropped makes a committed import whose rows RecoverKilled may have
+// dropped invisible, with a "rolled_back" event: a committed import is
+// visible whatever "lost" events it has, so that one written after its
+// commit cannot hide it, and this is the one case where the rows may be
+// gone.
+func (db *DB) hideDropped(ctx context.Context, e event) error {
+	e.kind, e.message = "rolled_back", "taken for killed and dropped while it committed"
+	return db.appendEvent(ctx, e)
 }

@@ -2,7 +2,10 @@ package queries_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
+	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -341,7 +344,9 @@ func TestRollbackKeepsWhatALaterImportRepeated(t *testing.T) {
 func TestSilentImportIsLost(t *testing.T) {
 	p := queriestest.New(t, server)
 	ctx := context.Background()
-	defer queries.SetHeartbeat(200*time.Millisecond, 2*time.Second)()
+	// Stale after 5 s: the live import's heartbeats, every 200 ms, would
+	// have to stall for seconds on a loaded machine to make it look dead.
+	defer queries.SetHeartbeat(200*time.Millisecond, 5*time.Second)()
 	silent, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "silent.csv"}, false)
 	if err != nil {
 		t.Fatal(err)
@@ -359,7 +364,7 @@ func TestSilentImportIsLost(t *testing.T) {
 	if lost, err := p.Writer.RecoverKilled(ctx); err != nil || len(lost) != 0 {
 		t.Fatalf("fresh imports taken for killed: %v %v", lost, err)
 	}
-	time.Sleep(3500 * time.Millisecond) // DateTime has whole seconds
+	time.Sleep(7 * time.Second) // over 5 s, in the whole seconds of DateTime
 	lost, err := p.Writer.RecoverKilled(ctx)
 	if err != nil || len(lost) != 1 || lost[0] != silent.ID() {
 		t.Fatalf("lost %v (%v), want only the silent import %d", lost, err, silent.ID())
@@ -378,6 +383,9 @@ func TestSilentImportIsLost(t *testing.T) {
 	if _, err := silent.Commit(ctx); err == nil {
 		t.Fatal("an import taken for lost committed")
 	}
+	// The live import's own check (no heartbeat written for half the
+	// staleness) is not what this test is about: take timing out of it.
+	defer queries.SetStaleAfter(time.Hour)()
 	if _, err := live.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -386,6 +394,53 @@ func TestSilentImportIsLost(t *testing.T) {
 	}
 	if _, uncommitted, _ := p.Writer.PendingRows(ctx); uncommitted != 0 {
 		t.Fatalf("%d rows of the lost import left", uncommitted)
+	}
+}
+
+// TestCommitDuringRecoveryStands: an import taken for killed that commits
+// after RecoverKilled chose it, but before its "lost" event, stays
+// committed and visible, with its rows.
+func TestCommitDuringRecoveryStands(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	defer queries.SetHeartbeat(time.Hour, time.Second)() // one heartbeat, stale after 1 s
+	imp, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "slow.csv"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp.AddFigure(ctx, figure("CN", "companies", 2023, 7), 2)
+	if _, err := imp.Counts(ctx); err != nil { // sends the row
+		t.Fatal(err)
+	}
+	time.Sleep(2500 * time.Millisecond) // over 1 s, in whole seconds
+	var commitErr error
+	committed := false
+	defer queries.SetBeforeLost(func(id uint64) {
+		if id != imp.ID() || committed {
+			return
+		}
+		committed = true
+		restore := queries.SetStaleAfter(time.Hour) // lets it commit
+		_, commitErr = imp.Commit(ctx)
+		restore()
+	})()
+	lost, err := p.Writer.RecoverKilled(ctx)
+	if err != nil || len(lost) != 0 {
+		t.Fatalf("lost %v (%v), want none", lost, err)
+	}
+	if !committed || commitErr != nil {
+		t.Fatalf("commit during recovery: ran %v, %v", committed, commitErr)
+	}
+	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 1 || got["CN/companies/2023"] != 7 {
+		t.Fatalf("visible after the commit: %v", got)
+	}
+	log, _ := p.Reader.Imports(ctx)
+	if len(log) != 1 || log[0].Status != tradedash.ImportCommitted {
+		t.Fatalf("import log: %+v", log)
+	}
+	// A later recovery leaves it alone too.
+	if lost, err := p.Writer.RecoverKilled(ctx); err != nil || len(lost) != 0 {
+		t.Fatalf("lost %v (%v), want none", lost, err)
 	}
 }
 
@@ -532,5 +587,96 @@ func TestFiguresInPages(t *testing.T) {
 		if err != nil || !slices.Equal(paged, whole) {
 			t.Fatalf("filter %+v: %d figures in pages (%v), %d in one", f, len(paged), err, len(whole))
 		}
+	}
+}
+
+// TestUnreachableServerIsUnavailable checks that a server out of reach is
+// an outage (503), not a query over its limit (504): a dial that times out
+// also matches context.DeadlineExceeded.
+func TestUnreachableServerIsUnavailable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	for _, tc := range []struct{ name, addr string }{
+		{"closed port", closed},
+		// 100::/64 is the IPv6 discard prefix: a dial there is never
+		// answered and runs out of the dial timeout.
+		{"blackhole", "[100::1]:9000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, err := queries.Open(context.Background(), "clickhouse://u:p@"+tc.addr+"/tradedash")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			err = db.Ping(ctx)
+			if !errors.Is(err, tradedash.ErrUnavailable) || errors.Is(err, tradedash.ErrQueryLimit) {
+				t.Fatalf("ping %s: %v; want ErrUnavailable, not ErrQueryLimit", tc.addr, err)
+			}
+		})
+	}
+}
+
+// TestGenerationOnADroppedBase: a commit whose base generation another
+// command drops while the commit copies it must not publish a generation
+// that lacks the base's figures.
+func TestGenerationOnADroppedBase(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	importFigures(t, p.Writer, figure("CN", "companies", 2023, 1))
+	importFigures(t, p.Writer, figure("CN", "companies", 2024, 2))
+	dropped := uint64(0)
+	defer queries.SetBeforeFill(func(db *queries.DB, base uint64) {
+		if base != 0 && dropped == 0 {
+			dropped = base
+			if err := db.DropGeneration(ctx, base); err != nil {
+				t.Error(err)
+			}
+		}
+	})()
+	importFigures(t, p.Writer, figure("CN", "companies", 2025, 3))
+	if dropped == 0 {
+		t.Fatal("the commit built on no generation")
+	}
+	if g, err := p.Reader.Generation(ctx); err != nil || g == 0 || g == dropped {
+		t.Fatalf("current generation %d (%v), want a new one", g, err)
+	}
+	want := map[string]float64{"CN/companies/2023": 1, "CN/companies/2024": 2, "CN/companies/2025": 3}
+	if got := values(t, p.Reader, queries.FigureFilter{}); !maps.Equal(got, want) {
+		t.Fatalf("current figures %v, want %v", got, want)
+	}
+}
+
+// TestDropKeepsTheGenerationBefore: dropping superseded generations keeps
+// the current one and the one without its latest import, chosen by the
+// imports they cover: after A, B, rollback of B and C, that is A's, not
+// A and B's, which was published later.
+func TestDropKeepsTheGenerationBefore(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	defer queries.SetGenerationRetention(0)()
+	a, _ := importFigures(t, p.Writer, figure("CN", "companies", 2023, 1))
+	time.Sleep(1100 * time.Millisecond) // A's generation is the older, in whole seconds
+	b, _ := importFigures(t, p.Writer, figure("CN", "companies", 2024, 2))
+	if err := p.Writer.Rollback(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := importFigures(t, p.Writer, figure("CN", "companies", 2025, 3))
+	time.Sleep(1100 * time.Millisecond) // the data changed over 0 s ago
+	if err := p.Writer.RefreshCurrent(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Writer.GenerationCovers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(got, slices.Compare)
+	if want := [][]uint64{{a}, {a, c}}; !slices.EqualFunc(got, want, slices.Equal) {
+		t.Fatalf("generations left cover %v, want %v", got, want)
 	}
 }

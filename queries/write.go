@@ -104,7 +104,7 @@ func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*I
 		}
 		imp.lastBeat.Store(time.Now().UnixNano())
 		imp.beating = make(chan struct{})
-		go imp.beat(context.WithoutCancel(ctx), imp.beating)
+		go imp.beat(context.WithoutCancel(ctx), imp.beating, heartbeatEvery)
 	}
 	imp.sent = make(chan stageColumns, 1)
 	imp.sendErr = make(chan error, 1)
@@ -477,13 +477,21 @@ func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
 	// only leaves readers on the slower path until the next command.
 	_ = db.RefreshCurrent(ctx)
 	// A command that took one of these imports for killed (see
-	// RecoverKilled) has dropped its rows; its "lost" event keeps it
-	// invisible, and the user must hear that it did not work. (Should
-	// this check itself fail, the commit stands: it is written.)
+	// RecoverKilled) wrote its "lost" event before this check, and may
+	// have dropped the rows: it drops them only when it sees no commit.
+	// Which came first is unknown, so the imports are hidden, and the
+	// user must hear that it did not work. (Should this check itself
+	// fail, the commit stands: it is written.)
 	var lost uint64
 	err = db.conn.QueryRow(ctx, `SELECT count() FROM import_events
 		WHERE import_id IN ? AND event = 'lost' AND message != ''`, clickhouse.GroupSet{Value: ids}).Scan(&lost)
 	if err == nil && lost > 0 {
+		// All of them: the files of one command are visible all
+		// together or not at all.
+		for _, e := range events {
+			_ = db.hideDropped(ctx, e)
+		}
+		_ = db.RefreshCurrent(ctx)
 		return nil, errors.New("commit: another command took this import for killed and dropped it: import again")
 	}
 	return counts, nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -167,11 +168,12 @@ func key(f tradedash.Figure) string {
 }
 
 // TestKilledMultiFileImport kills a real `tradedash import a.csv b.csv`
-// process between its two files: once when the first file's import shows
-// as committed in the log (the moment the files of one command used to
-// become visible one by one), and once while the second file is being
-// written after the first was read whole. Several files are one decision,
-// so a reader may only ever see all of them or none.
+// process: once while the second file is being written after the first
+// was read whole, and once when both files are written and only the
+// commit is left (both files commit in one block of the log). Several
+// files are one decision, so a reader may only ever see all of both or
+// none of either. The files have no figure in common, so which file a
+// visible figure came from is known.
 func TestKilledMultiFileImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 200,000 rows twice")
@@ -179,16 +181,28 @@ func TestKilledMultiFileImport(t *testing.T) {
 	db := queriestest.New(t, server)
 	ctx := context.Background()
 	dir := t.TempDir()
-	// The same seed: b repeats a's figures with a's values, so the two
-	// files agree and the command is accepted.
+	// One synthetic file split in two: a has its first rowsA figures, b
+	// the next rowsB.
 	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
 	const rowsA, rowsB = 1000, 200_000
-	if err := synth.WriteCSV(a, rowsA, 7); err != nil {
+	both := filepath.Join(dir, "both.csv")
+	if err := synth.WriteCSV(both, rowsA+rowsB, 7); err != nil {
 		t.Fatal(err)
 	}
-	if err := synth.WriteCSV(b, rowsB, 7); err != nil {
+	raw, err := os.ReadFile(both)
+	if err != nil {
 		t.Fatal(err)
 	}
+	lines := strings.SplitAfter(string(raw), "\n")
+	header, rows := lines[0], lines[1:1+rowsA+rowsB]
+	if err := os.WriteFile(a, []byte(header+strings.Join(rows[:rowsA], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte(header+strings.Join(rows[rowsA:], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inA := map[string]bool{}
+	synth.Figures(rowsA, 7, func(f tradedash.Figure) error { inA[key(f)] = true; return nil })
 	status := func(file string) tradedash.ImportStatus {
 		log, err := db.Writer.Imports(ctx)
 		if err != nil {
@@ -201,17 +215,33 @@ func TestKilledMultiFileImport(t *testing.T) {
 		}
 		return ""
 	}
+	uncommitted := func() uint64 {
+		_, n, err := db.Writer.PendingRows(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	for _, phase := range []struct {
 		name    string
 		reached func() bool
 	}{
-		{"first file committed", func() bool { return status(a) == tradedash.ImportCommitted }},
 		{"second file writing", func() bool {
-			_, uncommitted, err := db.Writer.PendingRows(ctx)
-			return err == nil && uncommitted > 0 && status(b) == tradedash.ImportRunning
+			return status(b) == tradedash.ImportRunning && uncommitted() > 0
 		}},
+		{"both files written, not committed", func() bool { return uncommitted() == rowsA+rowsB }},
 	} {
 		t.Run(phase.name, func(t *testing.T) {
+			lostBefore := 0
+			log, err := db.Writer.Imports(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range log {
+				if imp.Status == tradedash.ImportLost {
+					lostBefore++
+				}
+			}
 			cmd := process(db.WriterURL, "import", a, b)
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
@@ -219,45 +249,50 @@ func TestKilledMultiFileImport(t *testing.T) {
 			exited := make(chan struct{})
 			go func() { cmd.Wait(); close(exited) }()
 			deadline := time.Now().Add(60 * time.Second)
-			for !phase.reached() {
+			finished := false
+			for !finished && !phase.reached() {
 				select {
 				case <-exited:
-					// Finished between two polls: the same state as a kill
-					// after its last write, if it got that far.
-					if !phase.reached() {
-						t.Fatalf("the import ended before %s", phase.name)
-					}
+					// Finished between two polls: the state after its
+					// last write, checked below like a kill's.
+					finished = true
+					t.Logf("the import ended before the kill")
 				default:
 				}
 				if time.Now().After(deadline) {
 					t.Fatalf("the import never reached %s", phase.name)
 				}
-				time.Sleep(time.Millisecond)
+				time.Sleep(25 * time.Millisecond)
 			}
 			cmd.Process.Signal(syscall.SIGKILL)
 			<-exited
-			n := 0
-			if err := db.Reader.EachFigure(ctx, figuresFilterAll, func(tradedash.Figure) error { n++; return nil }); err != nil {
+			fromA, fromB := 0, 0
+			err = db.Reader.EachFigure(ctx, figuresFilterAll, func(f tradedash.Figure) error {
+				if inA[key(f)] {
+					fromA++
+				} else {
+					fromB++
+				}
+				return nil
+			})
+			if err != nil {
 				t.Fatal(err)
 			}
-			if phase.name == "second file writing" {
-				if n != 0 {
-					t.Fatalf("%d figures visible after a kill before the commit; want none", n)
-				}
-				// The next command, whatever it is, finds the process gone:
-				// both imports are lost and their rows dropped.
+			switch {
+			case fromA == 0 && fromB == 0:
+				// The next command, whatever it is, finds the process
+				// gone: both imports are lost and their rows dropped.
 				out, errOut, code := runTD(t, db.WriterURL, "imports")
-				if code != 0 || strings.Count(out, "lost: process gone") != 2 {
+				if code != 0 || strings.Count(out, "lost: process gone") != lostBefore+2 {
 					t.Fatalf("imports after the kill: exit %d\n%s%s", code, out, errOut)
 				}
-				if _, uncommitted, _ := db.Writer.PendingRows(ctx); uncommitted != 0 {
-					t.Fatalf("%d rows of the killed imports left", uncommitted)
+				if n := uncommitted(); n != 0 {
+					t.Fatalf("%d rows of the killed imports left", n)
 				}
-			}
-			if n != 0 && n != rowsB {
-				t.Fatalf("%d figures visible after the kill: one file of two is visible (want 0 or %d)", n, rowsB)
-			}
-			if n == rowsB {
+			case fromA == rowsA && fromB == rowsB:
+				if phase.name == "second file writing" && !finished {
+					t.Fatalf("all figures visible after a kill while writing")
+				}
 				// Both committed at once: start again from nothing.
 				log, _ := db.Writer.Imports(ctx)
 				for _, imp := range log {
@@ -267,6 +302,9 @@ func TestKilledMultiFileImport(t *testing.T) {
 						}
 					}
 				}
+			default:
+				t.Fatalf("visible after the kill: %d of a's %d figures, %d of b's %d; want all or none of both",
+					fromA, rowsA, fromB, rowsB)
 			}
 		})
 	}
