@@ -100,6 +100,10 @@ func TestXLSXUnseen(t *testing.T) {
 			"FILE:1:E: column E is hidden and has values: show it and check them, or delete the column; hidden columns are never read",
 			"FILE:3: this row is hidden (filtered out or hidden by hand) and has values: show all rows and check it, or delete it; hidden rows are never read",
 		}},
+		{file: "xlsx-zero-size.xlsx", want: []string{
+			"FILE:1:E: column E is hidden and has values: show it and check them, or delete the column; hidden columns are never read",
+			"FILE:3: this row is hidden (filtered out or hidden by hand) and has values: show all rows and check it, or delete it; hidden rows are never read",
+		}},
 		{file: "xlsx-formulas.xlsx", want: []string{
 			`FILE:2:Компании: a formula without a computed value "=300+100": open and save the file in a spreadsheet program, which computes it`,
 			`FILE:3:Компании: a formula without a computed value "=[1]Лист1!D3": open and save the file in a spreadsheet program, which computes it`,

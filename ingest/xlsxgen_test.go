@@ -49,6 +49,18 @@ func makeTrustXLSX(t *testing.T) {
 		mustDo(t, f.SetRowVisible("Sheet1", 7, false))
 		mustDo(t, f.SetColVisible("Sheet1", "E", false))
 	})
+	// Rows and columns hidden without the hidden attribute: a row of
+	// height 0 and a column of width 0 (as openpyxl and some exports write
+	// them) are as invisible to the sender as hidden ones.
+	book(t, "xlsx-zero-size.xlsx", func(f *excelize.File) {
+		sheet(t, f, "Sheet1", header,
+			[]any{2021, "ИННОПРОМ", "Китай", 300, 6000, src},
+			[]any{2022, "ИННОПРОМ", "Китай", 350, 7000, src},
+			[]any{2023, "ИННОПРОМ", "Китай", 400, 10000, src})
+		mustDo(t, f.SetRowHeight("Sheet1", 3, 20))
+		mustDo(t, f.SetColWidth("Sheet1", "E", "E", 20))
+	}, `<row r="3" ht="20" customHeight="true"`, `<row r="3" ht="0" customHeight="true"`,
+		`max="5" min="5" width="20"`, `max="5" min="5" width="0"`)
 	// Formulas a script wrote and nobody recalculated: row 2 has one, row
 	// 3 has nothing else, row 4's formula has its cached value (as Excel
 	// saves it) and imports; the total row's formula is skipped with it.

@@ -67,7 +67,7 @@ func (m *sheetMeta) readCols() {
 	for m.next() {
 		switch t := &m.s; {
 		case t.start("col"):
-			if isTrue(t.attr("hidden")) {
+			if isTrue(t.attr("hidden")) || isZero(t.attr("width")) {
 				lo, err1 := strconv.Atoi(t.attr("min"))
 				hi, err2 := strconv.Atoi(t.attr("max"))
 				if err1 == nil && err2 == nil && lo >= 1 && hi >= lo {
@@ -127,7 +127,8 @@ func (m *sheetMeta) readRow() bool {
 			if n, err := strconv.Atoi(t.attr("r")); err == nil && n > 0 {
 				num = n
 			}
-			m.row = rowMeta{num: num, hidden: isTrue(t.attr("hidden")), cells: m.row.cells[:0]}
+			hidden := isTrue(t.attr("hidden")) || isZero(t.attr("ht"))
+			m.row = rowMeta{num: num, hidden: hidden, cells: m.row.cells[:0]}
 			if !t.selfClosing {
 				m.readCells()
 			}
@@ -215,6 +216,14 @@ func (m *sheetMeta) readCell(c *cellMeta) {
 }
 
 func isTrue(s string) bool { return s == "1" || s == "true" }
+
+// isZero reports whether a row height or column width is zero: such a row
+// or column is as invisible as a hidden one (openpyxl and some exports
+// hide them so), and is treated as hidden.
+func isZero(s string) bool {
+	f, err := strconv.ParseFloat(s, 64)
+	return err == nil && f == 0
+}
 
 // tagScanner reads XML one tag at a time: the tag between "<" and ">",
 // and, when keep is set, up to maxKeptText bytes of the text before it.
