@@ -19,8 +19,11 @@ const visibleIDs = `SELECT arraySort(groupArray(import_id)) FROM (` + visibleImp
 // database migrated from before generations). Generations with the same
 // imports hold the same rows, so which of them is newest does not matter.
 const currentGeneration = `SELECT argMax(generation, at) FROM figures_generations
-	WHERE event = 'published' AND covers = (` + visibleIDs + `)
-		AND generation NOT IN (SELECT generation FROM figures_generations WHERE event = 'dropped')`
+	WHERE event = 'published' AND covers = (` + visibleIDs + `) AND ` + notDropped
+
+// notDropped is the condition on figures_generations that leaves out the
+// generations marked dropped, which no reader or builder may pick again.
+const notDropped = `generation NOT IN (SELECT generation FROM figures_generations WHERE event = 'dropped')`
 
 // generationRetention is how long a superseded generation is kept after
 // the data last changed: a reader that picked it just before may still be
@@ -58,8 +61,7 @@ type generation struct {
 // newest first.
 func (db *DB) generations(ctx context.Context) ([]generation, error) {
 	rows, err := db.conn.Query(ctx, `SELECT generation, covers, at FROM figures_generations
-		WHERE event = 'published'
-			AND generation NOT IN (SELECT generation FROM figures_generations WHERE event = 'dropped')
+		WHERE event = 'published' AND `+notDropped+`
 		ORDER BY at DESC, generation DESC`)
 	if err != nil {
 		return nil, wrap("generations", err)
@@ -266,27 +268,11 @@ func (db *DB) dropUnused(ctx context.Context) error {
 	}
 	// Rows of generations never published, left by a killed builder, or
 	// marked dropped by a command that died before dropping them.
-	rows, err := db.conn.Query(ctx, `SELECT DISTINCT toUInt64(partition) FROM system.parts
+	return wrap("drop generations", db.dropPartitionsOf(ctx, "figures_current", `SELECT DISTINCT toUInt64(partition) FROM system.parts
 		WHERE database = currentDatabase() AND table = 'figures_current' AND active
 			AND modification_time < ?
-			AND toUInt64(partition) NOT IN (SELECT generation FROM figures_generations WHERE event = 'published'
-				AND generation NOT IN (SELECT generation FROM figures_generations WHERE event = 'dropped'))`,
-		time.Now().Add(-orphanAfter).UTC())
-	if err != nil {
-		return wrap("drop generations", err)
-	}
-	var orphans []uint64
-	for rows.Next() {
-		var id uint64
-		if rows.Scan(&id) == nil {
-			orphans = append(orphans, id)
-		}
-	}
-	rows.Close()
-	for _, id := range orphans {
-		db.dropPartition(ctx, "figures_current", id)
-	}
-	return nil
+			AND toUInt64(partition) NOT IN (SELECT generation FROM figures_generations WHERE event = 'published' AND `+notDropped+`)`,
+		time.Now().Add(-orphanAfter).UTC()))
 }
 
 // last returns the last of the sorted ids, 0 when there are none.

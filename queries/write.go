@@ -537,22 +537,33 @@ func (db *DB) dropAbandoned(ctx context.Context) {
 			WHERE database = currentDatabase() AND table = 'figures_staging' AND active
 				AND modification_time < ?`},
 	} {
-		rows, err := db.conn.Query(ctx, q.sql, cutoff)
-		if err != nil {
-			continue
-		}
-		var parts []uint64
-		for rows.Next() {
-			var p uint64
-			if rows.Scan(&p) == nil {
-				parts = append(parts, p)
-			}
-		}
-		rows.Close()
-		for _, p := range parts {
-			db.dropPartition(ctx, q.table, p)
-		}
+		_ = db.dropPartitionsOf(ctx, q.table, q.sql, cutoff) // only frees space: the next command tries again
 	}
+}
+
+// dropPartitionsOf drops the partitions of table whose ids query selects.
+func (db *DB) dropPartitionsOf(ctx context.Context, table, query string, args ...any) error {
+	rows, err := db.conn.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	var parts []uint64
+	for rows.Next() {
+		var p uint64
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return err
+		}
+		parts = append(parts, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range parts {
+		db.dropPartition(ctx, table, p)
+	}
+	return nil
 }
 
 func (imp *Import) milestoneExhibitions() []string {
