@@ -219,17 +219,6 @@ func (s *bulkSheet) collect() {
 	s.done <- err
 }
 
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // startRow begins the next row.
 func (s *bulkSheet) startRow() {
 	s.lastRow++

@@ -157,12 +157,3 @@ func rowsOf(t testing.TB, f *excelize.File, sheet string) [][]string {
 	}
 	return rows
 }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
