@@ -101,6 +101,7 @@ type Milestone struct {
 	Country    string // ISO alpha-2, or AllCountries
 	TitleRU    string
 	TitleEN    string
+	TitleZH    string // Simplified Chinese; only a title a source gives in Chinese
 	Source     string
 	Note       string
 	ImportID   uint64

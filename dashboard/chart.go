@@ -92,7 +92,7 @@ func newLineChart(years []int) *charts.Line {
 // hollow points through plans and forecasts (joined to the neighbouring
 // results), broken where a year has no figure. extra adds fields to a
 // point of the solid line, e.g. milestones for its tooltip.
-func addSeries(line *charts.Line, l *locale, name, color string, yAxis int, s view.Series, extra func(i int, p *chartPoint)) {
+func addSeries(line *charts.Line, l *pageLang, name, color string, yAxis int, s view.Series, extra func(i int, p *chartPoint)) {
 	label := len(s.Points) <= labelledYears
 	solid := make([]chartPoint, len(s.Points))
 	dashed := make([]chartPoint, len(s.Points))
@@ -181,7 +181,7 @@ func markMilestones(line *charts.Line, items []milestoneItem) {
 
 // pointText is a figure as a tooltip shows it: the value with its qualifier,
 // and the status when it is not an actual result.
-func (l *locale) pointText(f tradedash.Figure) string {
+func (l *pageLang) pointText(f tradedash.Figure) string {
 	s := l.Value(f)
 	if f.Status != tradedash.Actual {
 		s += " (" + l.StatusName(f.Status) + ")"

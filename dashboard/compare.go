@@ -38,7 +38,7 @@ func (h *handler) compare(c *fiber.Ctx) error {
 	return h.cachedPage(c, "compare", h.buildCompare)
 }
 
-func (h *handler) buildCompare(ctx context.Context, l *locale, p view.Params) (any, error) {
+func (h *handler) buildCompare(ctx context.Context, l *pageLang, p view.Params) (any, error) {
 	cmp, err := h.views.Compare(ctx, p)
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (h *handler) buildCompare(ctx context.Context, l *locale, p view.Params) (a
 }
 
 // lineName names a compared line after what differs between lines.
-func lineName(l *locale, by string, s view.Series) string {
+func lineName(l *pageLang, by string, s view.Series) string {
 	if by == view.ByExhibition {
 		return l.Exhibition(s.Exhibition)
 	}

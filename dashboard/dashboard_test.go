@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/queries/queriestest"
-	"tradedash/view"
 )
 
 func TestPages(t *testing.T) {
@@ -245,35 +245,11 @@ func TestAPI(t *testing.T) {
 	}
 }
 
-func TestMessagesComplete(t *testing.T) {
-	for key, pair := range messages {
-		if pair[0] == "" || pair[1] == "" {
-			t.Errorf("message %s lacks a translation", key)
-		}
-	}
-	used := regexp.MustCompile(`\.T "([a-z0-9_.]+)"|\bT\("([a-z0-9_.]+)"\)|Tf\("([a-z0-9_.]+)"`)
-	files, _ := templateFS.ReadDir("templates")
-	var sources []string
-	for _, f := range files {
-		b, _ := templateFS.ReadFile("templates/" + f.Name())
-		sources = append(sources, string(b))
-	}
-	for _, name := range []string{"page.go", "overview.go", "compare.go", "data.go", "imports.go", "errors.go", "i18n.go"} {
-		b, err := readFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sources = append(sources, b)
-	}
-	for _, src := range sources {
-		for _, m := range used.FindAllStringSubmatch(src, -1) {
-			key := m[1] + m[2] + m[3]
-			if _, ok := messages[key]; !ok {
-				t.Errorf("message %q is used but not defined", key)
-			}
-		}
-	}
-	for _, l := range view.Langs {
+// TestEveryLanguageHasALocale: the messages themselves are checked by
+// package locale (every key in every language, and every key the
+// templates and code use).
+func TestEveryLanguageHasALocale(t *testing.T) {
+	for _, l := range locale.Langs() {
 		if locales[l] == nil {
 			t.Errorf("no locale %s", l)
 		}

@@ -57,7 +57,7 @@ func (h *handler) data(c *fiber.Ctx) error {
 	return h.cachedPage(c, "data", h.buildData)
 }
 
-func (h *handler) buildData(ctx context.Context, l *locale, p view.Params) (any, error) {
+func (h *handler) buildData(ctx context.Context, l *pageLang, p view.Params) (any, error) {
 	d, err := h.views.Data(ctx, p)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"tradedash/locale"
 	"tradedash/report"
 	"tradedash/view"
 )
@@ -119,14 +120,14 @@ func sendFile(c *fiber.Ctx, name, ext string, body []byte) error {
 // refuse answers a download the limits refuse: 413 when the view is too
 // large for one download, 429 when the server is making as many as it
 // will at once; the page says which, in the reader's language.
-func (d *downloads) refuse(c *fiber.Ctx, l *locale, err error) error {
+func (d *downloads) refuse(c *fiber.Ctx, l *pageLang, err error) error {
 	var le *report.LimitError
 	if !errors.As(err, &le) {
 		return err
 	}
-	status, heading := fiber.StatusRequestEntityTooLarge, map[view.Lang]string{view.RU: "Слишком большая выгрузка", view.EN: "Too large to download"}[l.Lang]
+	status, heading := fiber.StatusRequestEntityTooLarge, map[locale.Lang]string{locale.RU: "Слишком большая выгрузка", locale.EN: "Too large to download"}[l.Lang]
 	if le.Kind == report.LimitBusy {
-		status, heading = fiber.StatusTooManyRequests, map[view.Lang]string{view.RU: "Сервер занят", view.EN: "The server is busy"}[l.Lang]
+		status, heading = fiber.StatusTooManyRequests, map[locale.Lang]string{locale.RU: "Сервер занят", locale.EN: "The server is busy"}[l.Lang]
 		c.Set(fiber.HeaderRetryAfter, "30")
 	}
 	pg := errorPage{
@@ -164,7 +165,7 @@ func (p page) Downloads() *downloadLinks {
 		return nil
 	}
 	q := u.Query()
-	ru := p.L.Lang == view.RU
+	ru := p.L.Lang == locale.RU
 	pick := func(r, e string) string {
 		if ru {
 			return r

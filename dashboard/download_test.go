@@ -91,7 +91,7 @@ func TestDownloadLinksAndFiles(t *testing.T) {
 		pathReport + "?country=XX&lang=en": "Unknown country code",
 		pathReport + "?page=pie&lang=ru":   "Неверный параметр page",
 		pathCSV + "?sep=tab&lang=en":       "Invalid parameter sep",
-		pathTemplate + "?lang=zz":          "Неизвестный язык «zz»: доступны ru и en.",
+		pathTemplate + "?lang=zz":          "Неизвестный язык «zz»: доступны ru, en, zh.",
 		pathTemplate + "?lang=%ff":         "Параметр lang — не текст",
 	} {
 		if status, body, _ := ta.get(t, target); status != http.StatusBadRequest || !strings.Contains(body, want) {

@@ -56,7 +56,7 @@ func (h *handler) handleError(c *fiber.Ctx, err error) error {
 
 // classify returns the status, heading and message for err, logging the
 // errors a user cannot act on.
-func (h *handler) classify(c *fiber.Ctx, l *locale, err error) (int, string, string) {
+func (h *handler) classify(c *fiber.Ctx, l *pageLang, err error) (int, string, string) {
 	var pe *view.ParamError
 	var fe *fiber.Error
 	var long *uriTooLong
@@ -84,12 +84,12 @@ func (h *handler) classify(c *fiber.Ctx, l *locale, err error) (int, string, str
 		return fiber.StatusNotFound, l.T("error.404"), l.T("error.404.text")
 	case errors.As(err, &fe):
 		code := strconv.Itoa(fe.Code)
-		if _, ok := messages["error."+code+".text"]; ok {
+		if l.Has("error." + code + ".text") {
 			return fe.Code, l.T("error." + code), l.T("error." + code + ".text")
 		}
 		if fe.Code >= 500 {
 			h.log.Error("request failed", "path", c.Path(), "status", fe.Code, "err", err)
-			return fe.Code, l.T("error.500"), l.Tf("error.status.text", fe.Code)
+			return fe.Code, l.T("error.500"), l.T("error.status.text", code)
 		}
 		return fe.Code, l.T("error.400"), l.T("error.badrequest")
 	}

@@ -68,7 +68,7 @@ func (h *handler) overview(c *fiber.Ctx) error {
 	return h.cachedPage(c, "overview", h.buildOverview)
 }
 
-func (h *handler) buildOverview(ctx context.Context, l *locale, p view.Params) (any, error) {
+func (h *handler) buildOverview(ctx context.Context, l *pageLang, p view.Params) (any, error) {
 	o, err := h.views.Overview(ctx, p)
 	if err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func (h *handler) buildOverview(ctx context.Context, l *locale, p view.Params) (
 	}
 	pg.Lead = l.City(o.Exhibition)
 	if len(o.Years) > 0 {
-		pg.Lead += " · " + l.Tf("overview.years", o.Years[0], o.Years[len(o.Years)-1])
+		pg.Lead += " · " + l.T("overview.years", strconv.Itoa(o.Years[0]), strconv.Itoa(o.Years[len(o.Years)-1]))
 	}
 
 	pg.Filters = h.newFilters(l, pathOverview, o.Params, o.Years)
@@ -136,7 +136,7 @@ func (h *handler) buildOverview(ctx context.Context, l *locale, p view.Params) (
 	return pg, nil
 }
 
-func newYearCell(l *locale, p view.Point) yearCell {
+func newYearCell(l *pageLang, p view.Point) yearCell {
 	if p.Figure == nil {
 		return yearCell{}
 	}
@@ -151,7 +151,7 @@ func newYearCell(l *locale, p view.Point) yearCell {
 			cell.Change = "≈" + cell.Change
 		}
 		if ch.FromYear != p.Year-1 {
-			cell.Change += " " + l.Tf("change.since", ch.FromYear)
+			cell.Change += " " + l.T("change.since", strconv.Itoa(ch.FromYear))
 		}
 		cell.Down = ch.Percent < 0
 	}
@@ -160,7 +160,7 @@ func newYearCell(l *locale, p view.Point) yearCell {
 
 // overviewChart draws the overview's metrics on two value axes, with the
 // milestones on the time axis.
-func overviewChart(l *locale, o *view.Overview, ms []milestoneItem) (template.JS, error) {
+func overviewChart(l *pageLang, o *view.Overview, ms []milestoneItem) (template.JS, error) {
 	line := newLineChart(o.Years)
 	byYear := map[int][]string{}
 	for _, m := range ms {

@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/reference"
 	"tradedash/view"
 )
@@ -49,7 +50,7 @@ func loadTemplates() (templates, error) {
 // parameters and language. The rendered bytes are kept in the views' cache
 // under the data's vintage, so a repeated view costs neither a query nor a
 // template run, and a new import shows at once.
-func (h *handler) cachedPage(c *fiber.Ctx, name string, build func(context.Context, *locale, view.Params) (any, error)) error {
+func (h *handler) cachedPage(c *fiber.Ctx, name string, build func(context.Context, *pageLang, view.Params) (any, error)) error {
 	p, err := view.ParseParams(queryValues(c))
 	if err != nil {
 		return err
@@ -96,7 +97,7 @@ func (h *handler) render(c *fiber.Ctx, name string, status int, data any) error 
 
 // page is what the layout shows around every page.
 type page struct {
-	L       *locale
+	L       *pageLang
 	Title   string
 	Home    string
 	Nav     []navLink
@@ -109,23 +110,23 @@ type page struct {
 type navLink struct {
 	URL     string
 	Text    string
-	Lang    view.Lang
+	Lang    locale.Lang
 	Current bool
 }
 
-// The pages' paths.
+// The pages' paths, shared with the reports that link to them.
 const (
-	pathOverview = "/"
-	pathCompare  = "/compare"
-	pathData     = "/data"
-	pathImports  = "/imports"
+	pathOverview = view.PathOverview
+	pathCompare  = view.PathCompare
+	pathData     = view.PathData
+	pathImports  = view.PathImports
 )
 
 // newPage fills the layout for the page at path. Navigation keeps the
 // exhibition and country (and the language, when the URL chose it), so a
 // reader moving between pages stays on the same subject; the language
 // links keep the whole view.
-func (h *handler) newPage(l *locale, path, title string, p view.Params, vin *tradedash.Vintage) page {
+func (h *handler) newPage(l *pageLang, path, title string, p view.Params, vin *tradedash.Vintage) page {
 	pg := page{L: l, Title: title, Assets: h.static.urls}
 	shared := view.Params{Exhibitions: p.Exhibitions, Lang: p.Lang}
 	if len(p.Countries) == 1 {
@@ -141,7 +142,7 @@ func (h *handler) newPage(l *locale, path, title string, p view.Params, vin *tra
 		}
 		pg.Nav = append(pg.Nav, navLink{URL: href(n.path, q), Text: l.T(n.key), Current: n.path == path})
 	}
-	for _, lang := range view.Langs {
+	for _, lang := range locale.Langs() {
 		q := p
 		q.Lang = lang
 		pg.Langs = append(pg.Langs, navLink{URL: href(path, q), Text: string(lang), Lang: lang, Current: lang == l.Lang})
@@ -205,17 +206,17 @@ type filterField struct {
 // filterForm is the GET form at the top of a page: submitting it loads the
 // same page with the chosen parameters in the URL.
 type filterForm struct {
-	L         *locale
+	L         *pageLang
 	Action    string
 	Fields    []filterField
 	From, To  string
 	FirstYear string // placeholders: the range the view shows when open
 	LastYear  string
-	Lang      view.Lang
+	Lang      locale.Lang
 	Sort      string
 }
 
-func (h *handler) newFilters(l *locale, action string, p view.Params, years []int) filterForm {
+func (h *handler) newFilters(l *pageLang, action string, p view.Params, years []int) filterForm {
 	f := filterForm{L: l, Action: action, Lang: p.Lang, Sort: p.Sort}
 	if p.From != 0 {
 		f.From = strconv.Itoa(p.From)
@@ -230,7 +231,7 @@ func (h *handler) newFilters(l *locale, action string, p view.Params, years []in
 }
 
 // exhibitionField offers every known exhibition.
-func exhibitionField(l *locale, selected []string, multiple bool, withAny bool) filterField {
+func exhibitionField(l *pageLang, selected []string, multiple bool, withAny bool) filterField {
 	f := filterField{Name: view.ParamExhibition, Label: l.T("filter.exhibition"), Multiple: multiple, Size: 4}
 	if withAny {
 		f.Options = append(f.Options, option{Value: "", Text: l.T("filter.any"), Selected: len(selected) == 0})
@@ -243,7 +244,7 @@ func exhibitionField(l *locale, selected []string, multiple bool, withAny bool) 
 
 // countryField offers the countries with figures (and any already chosen),
 // the whole exhibition first, then by name in the reader's language.
-func countryField(l *locale, codes, selected []string, multiple bool, withAny bool) filterField {
+func countryField(l *pageLang, codes, selected []string, multiple bool, withAny bool) filterField {
 	f := filterField{Name: view.ParamCountry, Label: l.T("filter.country"), Multiple: multiple, Size: 4}
 	if multiple {
 		f.Label = l.T("filter.countries")
@@ -274,7 +275,7 @@ func countryField(l *locale, codes, selected []string, multiple bool, withAny bo
 
 // metricField offers every metric; with a none text, a choice of no
 // metric first.
-func metricField(l *locale, label, selected, none string) filterField {
+func metricField(l *pageLang, label, selected, none string) filterField {
 	f := filterField{Name: view.ParamMetric, Label: label}
 	if none != "" {
 		f.Options = append(f.Options, option{Value: "", Text: none, Selected: selected == ""})
@@ -296,7 +297,7 @@ type milestoneItem struct {
 	Scope  string // the country or "whole exhibition"
 }
 
-func milestoneItems(l *locale, ms []tradedash.Milestone) []milestoneItem {
+func milestoneItems(l *pageLang, ms []tradedash.Milestone) []milestoneItem {
 	out := make([]milestoneItem, len(ms))
 	for i, m := range ms {
 		out[i] = milestoneItem{

@@ -10,6 +10,7 @@ type Exhibition struct {
 	NameZH string
 	CityRU string
 	CityEN string
+	CityZH string
 }
 
 // Name returns the exhibition's name in lang: "ru", "en" or "zh". Any other
@@ -18,10 +19,10 @@ func (e Exhibition) Name(lang string) string {
 	return pickName(lang, e.NameRU, e.NameEN, e.NameZH)
 }
 
-// City returns the city (or cities) the exhibition is held in, in Russian
-// for "ru" and in English otherwise.
+// City returns the city (or cities) the exhibition is held in, in lang
+// like Name.
 func (e Exhibition) City(lang string) string {
-	return pickName(lang, e.CityRU, e.CityEN, "")
+	return pickName(lang, e.CityRU, e.CityEN, e.CityZH)
 }
 
 // Exhibitions returns every known exhibition in the order of

@@ -125,18 +125,18 @@ func load() (*data, error) {
 		}
 	}
 
-	rows, err = readCSV("exhibitions.csv", exhibitionsCSV, 7)
+	rows, err = readCSV("exhibitions.csv", exhibitionsCSV, 8)
 	if err != nil {
 		return nil, err
 	}
 	for i, r := range rows {
-		e := Exhibition{Code: r[0], NameRU: r[1], NameEN: r[2], NameZH: r[3], CityRU: r[4], CityEN: r[5]}
+		e := Exhibition{Code: r[0], NameRU: r[1], NameEN: r[2], NameZH: r[3], CityRU: r[4], CityEN: r[5], CityZH: r[6]}
 		d.exhibitions = append(d.exhibitions, e)
 		d.exByCode[e.Code] = i
 		if err := d.exhibition.addCode(e.Code, i); err != nil {
 			return nil, err
 		}
-		for _, name := range append([]string{e.NameRU, e.NameEN, e.NameZH}, splitAliases(r[6])...) {
+		for _, name := range append([]string{e.NameRU, e.NameEN, e.NameZH}, splitAliases(r[7])...) {
 			if err := d.exhibition.addName(name, i); err != nil {
 				return nil, err
 			}

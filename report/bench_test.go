@@ -18,6 +18,7 @@ import (
 
 	"tradedash"
 	"tradedash/internal/synth"
+	"tradedash/locale"
 	"tradedash/queries"
 	"tradedash/view"
 )
@@ -128,7 +129,7 @@ func writeSynth(kind string, n int, w io.Writer) error {
 		return err
 	}
 	r := New(view.New(src, view.Options{}), src)
-	rep, err := r.Prepare(ctx, Request{Page: PageData, Lang: view.RU})
+	rep, err := r.Prepare(ctx, Request{Page: PageData, Lang: locale.RU})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/view"
 )
 
@@ -237,7 +238,7 @@ func (wb *workbook) milestones(sheet string, ms []tradedash.Milestone) error {
 	for i, m := range ms {
 		row := chartRow + 1 + i
 		title := m.TitleRU
-		if w.Lang == view.EN || title == "" {
+		if w.Lang == locale.EN || title == "" {
 			title = m.TitleEN
 		}
 		if title == "" {

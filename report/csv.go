@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"tradedash/locale"
 
 	"tradedash"
-	"tradedash/view"
 )
 
 // sep returns the CSV delimiter for the report: the one asked for, else ';'
@@ -20,7 +20,7 @@ func (rep *Report) sep(asked rune) rune {
 	if asked == ';' || asked == ',' {
 		return asked
 	}
-	if rep.w.Lang == view.EN {
+	if rep.w.Lang == locale.EN {
 		return ','
 	}
 	return ';'

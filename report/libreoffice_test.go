@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"tradedash/locale"
 	"tradedash/view"
 )
 
@@ -32,8 +33,8 @@ func TestLibreOfficeRendersReport(t *testing.T) {
 		req   Request
 		pages int // summary + chart + data + sources
 	}{
-		{"overview-ru", Request{Page: PageOverview, Lang: view.RU}, 4},
-		{"compare-en", Request{Page: PageCompare, Lang: view.EN,
+		{"overview-ru", Request{Page: PageOverview, Lang: locale.RU}, 4},
+		{"compare-en", Request{Page: PageCompare, Lang: locale.EN,
 			Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP", "IN"}}}, 4},
 	} {
 		t.Run(c.name, func(t *testing.T) {

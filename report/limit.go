@@ -2,8 +2,7 @@ package report
 
 import (
 	"fmt"
-
-	"tradedash/view"
+	"tradedash/locale"
 )
 
 // The limits a web export can meet.
@@ -19,18 +18,18 @@ type LimitError struct {
 	Limit int // the most figures (LimitRows) or concurrent exports (LimitBusy)
 }
 
-func (e *LimitError) Error() string { return "report: " + e.Message(view.EN) }
+func (e *LimitError) Error() string { return "report: " + e.Message(locale.EN) }
 
 // Message explains the limit in l.
-func (e *LimitError) Message(l view.Lang) string {
+func (e *LimitError) Message(l locale.Lang) string {
 	n := l.Number(float64(e.Limit))
 	if e.Kind == LimitBusy {
-		if l == view.EN {
+		if l == locale.EN {
 			return fmt.Sprintf("The server is already preparing %s exports, the most it makes at once. Try again in a minute.", n)
 		}
 		return fmt.Sprintf("Сервер уже готовит %s выгрузки — больше одновременно он не делает. Повторите через минуту.", n)
 	}
-	if l == view.EN {
+	if l == locale.EN {
 		return fmt.Sprintf("This view has more than %s figures, the most one download holds. Narrow it (an exhibition, countries, years) or export it with `tradedash export`.", n)
 	}
 	return fmt.Sprintf("В этом виде больше %s цифр — столько одна выгрузка не вмещает. Сузьте выбор (выставка, страны, годы) или выгрузите данные командой `tradedash export`.", n)

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/queries"
 	"tradedash/reference"
 	"tradedash/view"
@@ -45,7 +46,7 @@ const (
 type Request struct {
 	Page   Page
 	Params view.Params // as the URL or the command line gave them
-	Lang   view.Lang   // the report's language; Params.Lang when empty, then Russian
+	Lang   locale.Lang // the report's language; Params.Lang when empty, then Russian
 	// Sep is the CSV delimiter: ';' (with decimal commas, for Russian
 	// Excel) or ','. 0 chooses by language.
 	Sep rune
@@ -139,7 +140,7 @@ func (r *Reporter) Prepare(ctx context.Context, req Request) (*Report, error) {
 		lang = req.Params.Lang
 	}
 	if lang == "" {
-		lang = view.RU
+		lang = locale.RU
 	}
 	rep := &Report{page: req.Page, w: wordsFor(lang), figures: r.figures}
 	switch req.Page {
@@ -185,7 +186,7 @@ func (r *Reporter) Prepare(ctx context.Context, req Request) (*Report, error) {
 }
 
 // Lang returns the report's language.
-func (rep *Report) Lang() view.Lang { return rep.w.Lang }
+func (rep *Report) Lang() locale.Lang { return rep.w.Lang }
 
 // Vintage returns the import the report's data is as of.
 func (rep *Report) Vintage() tradedash.Vintage { return rep.vintage }
@@ -224,12 +225,12 @@ func ParseBaseURL(raw string) (string, error) {
 // Permalink returns the address of the same view on the dashboard at base
 // (e.g. "http://127.0.0.1:8080"), language included.
 func (rep *Report) Permalink(base string) string {
-	path := "/"
+	path := view.PathOverview
 	switch rep.page {
 	case PageCompare:
-		path = "/compare"
+		path = view.PathCompare
 	case PageData:
-		path = "/data"
+		path = view.PathData
 	}
 	u := strings.TrimRight(base, "/") + path
 	if q := rep.params.Values().Encode(); q != "" {

@@ -2,11 +2,11 @@ package report
 
 import (
 	"fmt"
+	"tradedash/locale"
 
 	"github.com/xuri/excelize/v2"
 
 	"tradedash"
-	"tradedash/view"
 )
 
 // Number formats. Excel shows "#,##0" with the reader's own separators:
@@ -33,7 +33,7 @@ const (
 // on a figure (its qualifier, whether it is a result) are made on first use.
 type styles struct {
 	f        *excelize.File
-	lang     view.Lang
+	lang     locale.Lang
 	title    int
 	subtitle int
 	label    int
@@ -61,7 +61,7 @@ type valueStyle struct {
 	planned bool
 }
 
-func newStyles(f *excelize.File, lang view.Lang) (*styles, error) {
+func newStyles(f *excelize.File, lang locale.Lang) (*styles, error) {
 	s := &styles{f: f, lang: lang, values: map[valueStyle]int{}}
 	border := []excelize.Border{{Type: "bottom", Color: "7F7F7F", Style: 1}}
 	plan := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colorPlanned}}
@@ -149,19 +149,19 @@ func (s *styles) value(f tradedash.Figure) (int, error) {
 	const nb = "\u00a0"
 	switch f.Qualifier {
 	case tradedash.Over:
-		if s.lang == view.EN {
+		if s.lang == locale.EN {
 			num += `"+"`
 		} else {
 			num = `"более` + nb + `"` + num
 		}
 	case tradedash.Under:
-		if s.lang == view.EN {
+		if s.lang == locale.EN {
 			num = `"up` + nb + `to` + nb + `"` + num
 		} else {
 			num = `"до` + nb + `"` + num
 		}
 	case tradedash.About:
-		if s.lang == view.EN {
+		if s.lang == locale.EN {
 			num = `"~"` + num
 		} else {
 			num = `"около` + nb + `"` + num

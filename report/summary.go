@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"tradedash/locale"
 
 	"tradedash"
-	"tradedash/view"
 )
 
 // summarySheet writes the first sheet: what the report shows, as of which
@@ -115,7 +115,7 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 	}
 	if len(info.DataSheets) > 1 {
 		more := "«" + strings.Join(info.DataSheets[1:], "», «") + "»"
-		if w.Lang == view.EN {
+		if w.Lang == locale.EN {
 			more = strings.Join(info.DataSheets[1:], ", ")
 		}
 		if err := pair(w.t(labelDataSheets), w.tf(labelContinued, w.Number(float64(dw.perSheet)), more)); err != nil {
@@ -205,7 +205,7 @@ func orText(s, def string) string {
 // vintage says which import the data is as of: "импорт № 5 от
 // 25.11.2026 01:54 UTC".
 func (w words) vintage(v tradedash.Vintage) string {
-	if w.Lang == view.EN {
+	if w.Lang == locale.EN {
 		return fmt.Sprintf("import %d, %s", v.ImportID, w.Time(v.At))
 	}
 	return fmt.Sprintf("импорт № %d от %s", v.ImportID, w.Time(v.At))

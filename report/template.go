@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/language"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/reference"
 	"tradedash/view"
 )
@@ -22,12 +23,12 @@ const templateRows = 1000
 // The template's other sheets, and its texts. The column headers are in
 // both languages (Russian above, English below: the importer reads the two
 // rows as one header); the rest follows the language asked for.
-var templateTexts = map[view.Lang]struct {
+var templateTexts = map[locale.Lang]struct {
 	instructions, lists, yearPrompt, yearError, listPrompt, listWarning string
 	howTo                                                               []string
 	example                                                             string
 }{
-	view.RU: {
+	locale.RU: {
 		instructions: "Инструкция",
 		lists:        "Списки",
 		yearPrompt:   "Год проведения выставки, например 2026.",
@@ -47,7 +48,7 @@ var templateTexts = map[view.Lang]struct {
 		},
 		example: "Пример заполненной строки (реальные данные ИННОПРОМ-2023):",
 	},
-	view.EN: {
+	locale.EN: {
 		instructions: "Instructions",
 		lists:        "Lists",
 		yearPrompt:   "The year of the exhibition, e.g. 2026.",
@@ -86,7 +87,7 @@ var templateExample = struct {
 
 // templateColumns are the Data sheet's columns, wide form: one per metric.
 func templateColumns() (ru, en []string) {
-	r, e := wordsFor(view.RU), wordsFor(view.EN)
+	r, e := wordsFor(locale.RU), wordsFor(locale.EN)
 	for _, k := range []int{colYear, colExhibition, colCountry} {
 		ru, en = append(ru, r.t(k)), append(en, e.t(k))
 	}
@@ -105,9 +106,9 @@ func templateColumns() (ru, en []string) {
 // instructions sheet with an example row, and the lists themselves on a
 // hidden sheet. A filled template imports with `tradedash import` as it
 // is. lang chooses the language of the lists and instructions.
-func WriteTemplate(w io.Writer, lang view.Lang, now time.Time) error {
-	if lang != view.EN {
-		lang = view.RU
+func WriteTemplate(w io.Writer, lang locale.Lang, now time.Time) error {
+	if lang != locale.EN {
+		lang = locale.RU
 	}
 	tt := templateTexts[lang]
 	wd := wordsFor(lang)
@@ -140,7 +141,7 @@ func WriteTemplate(w io.Writer, lang view.Lang, now time.Time) error {
 		countries = append(countries, names.country(c.Alpha2))
 	}
 	tag := language.Russian
-	if lang == view.EN {
+	if lang == locale.EN {
 		tag = language.English
 	}
 	collate.New(tag).SortStrings(countries)
@@ -263,7 +264,7 @@ func WriteTemplate(w io.Writer, lang view.Lang, now time.Time) error {
 		v := ""
 		if pair, ok := ex.values[m.Code]; ok {
 			v = pair[0]
-			if lang == view.EN {
+			if lang == locale.EN {
 				v = pair[1]
 			}
 		}

@@ -11,9 +11,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/queries"
 	"tradedash/queries/queriestest"
-	"tradedash/view"
 )
 
 // TestTemplate fills the data-entry template the way an official does
@@ -21,14 +21,14 @@ import (
 // imports it with the real importer, unedited otherwise.
 func TestTemplate(t *testing.T) {
 	for _, c := range []struct {
-		lang                 view.Lang
+		lang                 locale.Lang
 		sheet, ex, all, plan string
 		over                 string
 	}{
-		{view.RU, "Данные", "ИННОПРОМ", "Все страны", "план", "более 5 000"},
+		{locale.RU, "Данные", "ИННОПРОМ", "Все страны", "план", "более 5 000"},
 		// Not "over 5,000": an area written so is 5 or 5000 m², and the
 		// importer refuses it unless the file shows which.
-		{view.EN, "Data", "INNOPROM", "All countries", "planned", "over 5000"},
+		{locale.EN, "Data", "INNOPROM", "All countries", "planned", "over 5000"},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "template.xlsx")
@@ -140,7 +140,7 @@ func TestTemplate(t *testing.T) {
 }
 
 // listedName finds a country's name in the template's list.
-func listedName(t *testing.T, listed [][]string, lang view.Lang, code string) string {
+func listedName(t *testing.T, listed [][]string, lang locale.Lang, code string) string {
 	t.Helper()
 	name := wordsFor(lang).countryName(code)
 	for _, r := range listed {

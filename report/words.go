@@ -5,19 +5,19 @@ import (
 	"strings"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/reference"
-	"tradedash/view"
 )
 
 // words is the vocabulary of a report in one language. The data's own
 // vocabulary (metric names, statuses, qualifiers, numbers and dates) comes
-// from view.Lang, shared with the dashboard, so a report says what the page
+// from locale.Lang, shared with the dashboard, so a report says what the page
 // says.
 type words struct {
-	view.Lang
+	locale.Lang
 }
 
-func wordsFor(l view.Lang) words { return words{Lang: l} }
+func wordsFor(l locale.Lang) words { return words{Lang: l} }
 
 // Message keys. Each has a Russian and an English text in texts.
 const (
@@ -146,7 +146,7 @@ var texts = [numTexts][2]string{
 
 // t returns the text of key in the report's language.
 func (w words) t(key int) string {
-	if w.Lang == view.EN {
+	if w.Lang == locale.EN {
 		return texts[key][1]
 	}
 	return texts[key][0]
@@ -170,7 +170,7 @@ var units = map[string][2]string{
 func (w words) metricHeader(code string) string {
 	name := w.MetricName(code)
 	if u, ok := units[code]; ok {
-		if w.Lang == view.EN {
+		if w.Lang == locale.EN {
 			return name + ", " + u[1]
 		}
 		return name + ", " + u[0]
@@ -275,7 +275,7 @@ func (n *importNames) countryName(code string) string {
 	if code == tradedash.AllCountries {
 		// "Все участники" is the dashboard's phrase; the importer reads
 		// "все страны"/"all countries" for the whole exhibition.
-		name = map[view.Lang]string{view.RU: "Все страны", view.EN: "All countries"}[n.w.Lang]
+		name = map[locale.Lang]string{locale.RU: "Все страны", locale.EN: "All countries"}[n.w.Lang]
 	}
 	if back, err := reference.ResolveCountry(name); err == nil && back.Alpha2 == code {
 		s = name

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/view"
 )
 
@@ -105,7 +106,7 @@ func TestOverviewReport(t *testing.T) {
 	db := sampleDB(t)
 	r := newReporter(db.Reader)
 	ctx := context.Background()
-	req := Request{Page: PageOverview, Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN"}}, Lang: view.RU}
+	req := Request{Page: PageOverview, Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN"}}, Lang: locale.RU}
 	path, info := writeXLSX(t, r, req, Options{}, t.TempDir())
 	f := openXLSX(t, path)
 
@@ -243,10 +244,10 @@ func TestOverviewReport(t *testing.T) {
 			numeric(t, f, d, cell(10, row)) != float64(fig.ImportID) {
 			t.Errorf("Data row %d: %v, want %+v", row, rows[i+1], fig)
 		}
-		if got := text(t, f, d, cell(7, row)); got != view.RU.StatusName(fig.Status) {
+		if got := text(t, f, d, cell(7, row)); got != locale.RU.StatusName(fig.Status) {
 			t.Errorf("Data row %d status %q", row, got)
 		}
-		if fig.Qualifier != tradedash.Exact && text(t, f, d, cell(6, row)) != view.RU.QualifierName(fig.Qualifier) {
+		if fig.Qualifier != tradedash.Exact && text(t, f, d, cell(6, row)) != locale.RU.QualifierName(fig.Qualifier) {
 			t.Errorf("Data row %d: qualifier %s not shown", row, fig.Qualifier)
 		}
 		if fig.Status == tradedash.Forecast && fill(t, f, d, cell(5, row)) != colorPlanned {
@@ -302,7 +303,7 @@ func rep(t *testing.T, r *Reporter, req Request) *Report {
 func TestCompareReport(t *testing.T) {
 	db := sampleDB(t)
 	r := newReporter(db.Reader)
-	req := Request{Page: PageCompare, Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP"}}, Lang: view.EN}
+	req := Request{Page: PageCompare, Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP"}}, Lang: locale.EN}
 	path, _ := writeXLSX(t, r, req, Options{}, t.TempDir())
 	f := openXLSX(t, path)
 	if got := fmt.Sprint(f.GetSheetList()); got != "[Summary Comparison Data Sources]" {
@@ -416,7 +417,7 @@ func TestLargeDataSheetReadsBack(t *testing.T) {
 	const n = 30_000
 	src := synthSource{n: n, notes: true}
 	r := New(view.New(src, view.Options{}), src)
-	path, info := writeXLSX(t, r, Request{Page: PageData, Lang: view.EN}, Options{}, t.TempDir())
+	path, info := writeXLSX(t, r, Request{Page: PageData, Lang: locale.EN}, Options{}, t.TempDir())
 	if info.Rows != n {
 		t.Fatalf("%d rows", info.Rows)
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/reference"
 )
 
@@ -35,12 +36,12 @@ const DefaultExhibition = "innoprom"
 // Lists keep the order the URL gave (a chart draws its lines in that order)
 // without duplicates. An empty list means "the view's default".
 type Params struct {
-	Exhibitions []string // exhibition codes, e.g. "innoprom"
-	Countries   []string // ISO 3166-1 alpha-2 codes, or tradedash.AllCountries
-	Metrics     []string // metric codes, e.g. "companies"
-	From, To    int      // the year range, inclusive; 0 when open
-	Sort        string   // the Data table's sort column, "-" prefixed for descending
-	Lang        Lang     // "" when the URL names no language
+	Exhibitions []string    // exhibition codes, e.g. "innoprom"
+	Countries   []string    // ISO 3166-1 alpha-2 codes, or tradedash.AllCountries
+	Metrics     []string    // metric codes, e.g. "companies"
+	From, To    int         // the year range, inclusive; 0 when open
+	Sort        string      // the Data table's sort column, "-" prefixed for descending
+	Lang        locale.Lang // "" when the URL names no language
 }
 
 // The query parameters Params reads.
@@ -82,61 +83,49 @@ type ParamError struct {
 }
 
 func (e *ParamError) Error() string {
-	return fmt.Sprintf("parameter %s=%q: %s", e.Param, e.Value, e.Message(EN))
+	return fmt.Sprintf("parameter %s=%q: %s", e.Param, e.Value, e.Message(locale.EN))
 }
 
 // Message explains the problem in l, naming the parameter and quoting the
 // value. The value is user input: encoders must escape it as any text.
-func (e *ParamError) Message(l Lang) string {
+func (e *ParamError) Message(l locale.Lang) string {
 	v := e.Value
 	switch e.Problem {
 	case ProblemUnknown:
 		var msg string
 		switch e.Param {
-		case ParamExhibition:
-			msg = l.pick([2]string{"Неизвестная выставка «" + v + "».", "Unknown exhibition “" + v + "”."})
-		case ParamCountry:
-			msg = l.pick([2]string{"Неизвестный код страны «" + v + "»: нужен двухбуквенный код ISO, например CN.", "Unknown country code “" + v + "”: use a two-letter ISO code such as CN."})
-		case ParamMetric:
-			msg = l.pick([2]string{"Неизвестный показатель «" + v + "».", "Unknown metric “" + v + "”."})
-		case ParamSort:
-			msg = l.pick([2]string{"Таблицу нельзя отсортировать по «" + v + "».", "The table cannot be sorted by “" + v + "”."})
+		case ParamExhibition, ParamCountry, ParamMetric, ParamSort:
+			msg = l.T("param.unknown."+e.Param, v)
 		case ParamLang:
-			msg = l.pick([2]string{"Неизвестный язык «" + v + "»: доступны ru и en.", "Unknown language “" + v + "”: use ru or en."})
+			langs := make([]string, 0, 3)
+			for _, k := range locale.Langs() {
+				langs = append(langs, string(k))
+			}
+			msg = l.T("param.unknown.lang", v, strings.Join(langs, ", "))
 		default:
-			msg = l.pick([2]string{"Неверный параметр " + e.Param + ": неизвестное значение «" + v + "».", "Invalid parameter " + e.Param + ": unknown value “" + v + "”."})
+			msg = l.T("param.unknown", e.Param, v)
 		}
 		if len(e.Suggest) > 0 {
-			msg += l.pick([2]string{" Возможные значения: ", " Try: "}) + strings.Join(e.Suggest, ", ") + "."
+			msg += " " + l.T("param.suggest", strings.Join(e.Suggest, ", "))
 		}
 		return msg
 	case ProblemYear:
-		return l.pick([2]string{
-			fmt.Sprintf("Параметр %s: «%s» — не год от %d до %d.", e.Param, v, MinYear, MaxYear),
-			fmt.Sprintf("Parameter %s: “%s” is not a year from %d to %d.", e.Param, v, MinYear, MaxYear)})
+		return l.T("param.year", e.Param, v, strconv.Itoa(MinYear), strconv.Itoa(MaxYear))
 	case ProblemRange:
-		return l.pick([2]string{"Начальный год позже конечного.", "The first year is after the last year."})
+		return l.T("param.range")
 	case ProblemTooLong:
 		if e.Length > 0 && e.Limit > 0 {
-			return l.pick([2]string{
-				fmt.Sprintf("Параметр %s слишком длинный: %d байт, допустимо не более %d.", e.Param, e.Length, e.Limit),
-				fmt.Sprintf("Parameter %s is too long: %d bytes, at most %d allowed.", e.Param, e.Length, e.Limit)})
+			return l.T("param.toolong.bytes", e.Param, strconv.Itoa(e.Length), strconv.Itoa(e.Limit))
 		}
-		return l.pick([2]string{"Параметр " + e.Param + " слишком длинный.", "Parameter " + e.Param + " is too long."})
+		return l.T("param.toolong", e.Param)
 	case ProblemBadText:
-		return l.pick([2]string{
-			"Параметр " + e.Param + " — не текст: в адресе неверно закодированные символы (не UTF-8) или управляющие символы. Скопируйте ссылку заново.",
-			"Parameter " + e.Param + " is not valid text: the address has badly encoded (not UTF-8) or control characters. Copy the link again."})
+		return l.T("param.badtext", e.Param)
 	case ProblemTooMany:
-		return l.pick([2]string{
-			fmt.Sprintf("Параметр %s: можно указать не более %d.", e.Param, e.Limit),
-			fmt.Sprintf("Parameter %s: at most %d allowed.", e.Param, e.Limit)})
+		return l.T("param.toomany", e.Param, strconv.Itoa(e.Limit))
 	case ProblemBothMany:
-		return l.pick([2]string{
-			"Сравнить можно несколько стран на одной выставке или одну страну на нескольких выставках.",
-			"Compare several countries at one exhibition, or one country across several exhibitions."})
+		return l.T("param.bothmany")
 	}
-	return l.pick([2]string{"Неверный параметр " + e.Param + ".", "Invalid parameter " + e.Param + "."})
+	return l.T("param.invalid", e.Param)
 }
 
 // ParseParams reads and validates the view parameters of a URL query. Only
@@ -195,12 +184,12 @@ func ParseParams(q url.Values) (Params, error) {
 // LangParam reads the lang parameter alone, for pages that take no other
 // ("" when the URL names no language). An unknown language is an error like
 // any other parameter's, not a silent fallback.
-func LangParam(q url.Values) (Lang, error) {
+func LangParam(q url.Values) (locale.Lang, error) {
 	s, err := single(q, ParamLang)
 	if err != nil || s == "" {
 		return "", err
 	}
-	l, ok := ParseLang(s)
+	l, ok := locale.Parse(s)
 	if !ok {
 		return "", &ParamError{Param: ParamLang, Value: s, Problem: ProblemUnknown}
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/reference"
 )
 
@@ -32,7 +33,7 @@ func TestParamErrors(t *testing.T) {
 		{"country=China", ParamCountry, ProblemUnknown, []string{"Unknown country code “China”", "Try: CN."}, nil},
 		{"metric=visitor", ParamMetric, ProblemUnknown, []string{"Unknown metric “visitor”.", "Try: ", "visitors", "area_m2"}, nil},
 		{"sort=price", ParamSort, ProblemUnknown, []string{"Try: year, "}, nil},
-		{"lang=zz", ParamLang, ProblemUnknown, []string{"Unknown language “zz”: use ru or en."}, []string{"Неизвестный язык «zz»"}},
+		{"lang=zz", ParamLang, ProblemUnknown, []string{"Unknown language “zz”: use ru, en, zh."}, []string{"Неизвестный язык «zz»"}},
 	}
 	for _, tt := range tests {
 		q, err := url.ParseQuery(tt.query)
@@ -45,7 +46,7 @@ func TestParamErrors(t *testing.T) {
 			t.Errorf("%.40s: err = %v, want %s problem %d", tt.query, err, tt.param, tt.problem)
 			continue
 		}
-		for l, wants := range map[Lang][]string{EN: tt.en, RU: tt.ru} {
+		for l, wants := range map[locale.Lang][]string{locale.EN: tt.en, locale.RU: tt.ru} {
 			msg := pe.Message(l)
 			for _, w := range wants {
 				if !strings.Contains(msg, w) {
@@ -57,7 +58,7 @@ func TestParamErrors(t *testing.T) {
 }
 
 func TestLangParam(t *testing.T) {
-	for query, want := range map[string]Lang{"": "", "lang=EN": EN, "lang=ru": RU, "other=x": ""} {
+	for query, want := range map[string]locale.Lang{"": "", "lang=EN": locale.EN, "lang=ru": locale.RU, "other=x": ""} {
 		q, _ := url.ParseQuery(query)
 		if l, err := LangParam(q); err != nil || l != want {
 			t.Errorf("LangParam(%q) = %q, %v; want %q", query, l, err, want)
@@ -78,14 +79,14 @@ func TestQueryTooLong(t *testing.T) {
 	if e.Param != ParamExhibition || e.Problem != ProblemTooLong || e.Length != 8000+len("exhibition")+2 || len(e.Value) > MaxValueLen+len("…") {
 		t.Errorf("QueryTooLong = %+v", e)
 	}
-	if msg := e.Message(EN); !strings.Contains(msg, "Parameter exhibition is too long") {
+	if msg := e.Message(locale.EN); !strings.Contains(msg, "Parameter exhibition is too long") {
 		t.Errorf("message %q", msg)
 	}
 	// The longest parameter may have any name: it is echoed without the
 	// characters that would rewrite the message around it.
 	q = url.Values{"a\u202e\x1bb": {strings.Repeat("x", 3000)}}
-	if e := QueryTooLong(q, 2048); strings.ContainsAny(e.Param+e.Message(EN), "\u202e\x1b") {
-		t.Errorf("QueryTooLong echoes a control or format character: %q", e.Message(EN))
+	if e := QueryTooLong(q, 2048); strings.ContainsAny(e.Param+e.Message(locale.EN), "\u202e\x1b") {
+		t.Errorf("QueryTooLong echoes a control or format character: %q", e.Message(locale.EN))
 	}
 }
 
@@ -132,7 +133,7 @@ func checkParamError(t *testing.T, q url.Values, err error) {
 	if !utf8.ValidString(pe.Value) || len(pe.Value) > MaxValueLen+len("…") || strings.ContainsFunc(pe.Value, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		t.Errorf("%v: error value %q is not short clean text", q, pe.Value)
 	}
-	for _, l := range Langs {
+	for _, l := range locale.Langs() {
 		if msg := pe.Message(l); msg == "" || !utf8.ValidString(msg) {
 			t.Errorf("%v: message %q", q, msg)
 		}
@@ -170,7 +171,7 @@ func checkParams(t *testing.T, raw string, p Params) {
 	if p.From != 0 && (p.From < MinYear || p.From > MaxYear) || p.To != 0 && (p.To < MinYear || p.To > MaxYear) || p.From != 0 && p.To != 0 && p.From > p.To {
 		t.Errorf("%q: years %d..%d", raw, p.From, p.To)
 	}
-	if p.Lang != "" && p.Lang != RU && p.Lang != EN {
+	if p.Lang != "" && p.Lang != locale.RU && p.Lang != locale.EN {
 		t.Errorf("%q: lang %q", raw, p.Lang)
 	}
 	if p.Sort != "" {

@@ -6,7 +6,7 @@
 // which caches results by the data's vintage: a repeated view costs no
 // query, and a new import shows at once because it changes the key.
 // Params, parsed and checked from a URL query, says which view to build;
-// Lang holds the vocabulary an encoder needs to show it in Russian or
+// locale.Lang holds the vocabulary an encoder needs to show it in Russian or
 // English.
 package view
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/queries"
 )
 
@@ -128,9 +129,9 @@ func TestOverview(t *testing.T) {
 		case p.Figure == nil:
 			got = append(got, "-")
 		case p.Change != nil:
-			got = append(got, EN.Number(p.Figure.Value)+"@"+EN.Change(p.Change.Percent)+"/"+EN.Number(float64(p.Change.FromYear)))
+			got = append(got, locale.EN.Number(p.Figure.Value)+"@"+locale.EN.Change(p.Change.Percent)+"/"+locale.EN.Number(float64(p.Change.FromYear)))
 		default:
-			got = append(got, EN.Number(p.Figure.Value))
+			got = append(got, locale.EN.Number(p.Figure.Value))
 		}
 	}
 	want := []string{"-", "150", "-", "-", "186@+24%/2,015", "-", "-", "-", "-", "400@+115.1%/2,018", "-"}
@@ -142,7 +143,7 @@ func TestOverview(t *testing.T) {
 	}
 	var latest []string
 	for _, f := range o.Latest {
-		latest = append(latest, f.Metric+":"+EN.Number(float64(f.Year)))
+		latest = append(latest, f.Metric+":"+locale.EN.Number(float64(f.Year)))
 	}
 	if !reflect.DeepEqual(latest, []string{"companies:2,023", "area_m2:2,024", "visitors:2,019"}) {
 		t.Errorf("latest = %v", latest)
@@ -188,7 +189,7 @@ func TestCacheByVintage(t *testing.T) {
 	v := New(src, Options{CacheRows: 100})
 	ctx := context.Background()
 	for range 3 {
-		if _, err := v.Overview(ctx, Params{Lang: EN}); err != nil {
+		if _, err := v.Overview(ctx, Params{Lang: locale.EN}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -196,8 +197,8 @@ func TestCacheByVintage(t *testing.T) {
 		t.Errorf("three identical overviews ran %d queries, want 2 (figures and milestones once)", n)
 	}
 	// The language does not change the data: the same cached result.
-	o, _ := v.Overview(ctx, Params{Lang: RU})
-	if n := src.queries.Load(); n != 2 || o.Params.Lang != RU {
+	o, _ := v.Overview(ctx, Params{Lang: locale.RU})
+	if n := src.queries.Load(); n != 2 || o.Params.Lang != locale.RU {
 		t.Errorf("another language: %d queries, lang %s", n, o.Params.Lang)
 	}
 	// A new import changes the version: the next view reads again.
@@ -253,7 +254,7 @@ func TestParseParams(t *testing.T) {
 	}{
 		{"", Params{}, 0},
 		{"exhibition=INNOPROM&country=cn,by&country=CN&metric=area_m2&from=2015&to=2024&lang=EN&sort=-year",
-			Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "BY"}, Metrics: []string{"area_m2"}, From: 2015, To: 2024, Lang: EN, Sort: "-year"}, 0},
+			Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "BY"}, Metrics: []string{"area_m2"}, From: 2015, To: 2024, Lang: locale.EN, Sort: "-year"}, 0},
 		{"country=CHN", Params{Countries: []string{"CN"}}, 0},
 		{"country=all", Params{Countries: []string{"ALL"}}, 0},
 		{"country=", Params{}, 0},
@@ -297,42 +298,6 @@ func TestParseParams(t *testing.T) {
 		again, err := ParseParams(got.Values())
 		if err != nil || !reflect.DeepEqual(again, got) {
 			t.Errorf("%q: round trip = %+v, %v", tt.query, again, err)
-		}
-	}
-}
-
-func TestLang(t *testing.T) {
-	f := func(v float64, q tradedash.Qualifier) tradedash.Figure {
-		return tradedash.Figure{Value: v, Qualifier: q}
-	}
-	tests := []struct{ got, want string }{
-		{RU.Number(10000), "10\u00a0000"},
-		{RU.Number(3800), "3\u00a0800"},
-		{RU.Number(10.5), "10,5"},
-		{RU.Number(1234567.25), "1\u00a0234\u00a0567,25"},
-		{RU.Number(-5), "−5"},
-		{EN.Number(10000), "10,000"},
-		{EN.Number(10.5), "10.5"},
-		{EN.Number(999), "999"},
-		{RU.Value(f(400, tradedash.Over)), "более\u00a0400"},
-		{EN.Value(f(400, tradedash.Over)), "400+"},
-		{RU.Value(f(300, tradedash.About)), "около\u00a0300"},
-		{EN.Value(f(300, tradedash.About)), "~300"},
-		{RU.Value(f(500, tradedash.Under)), "до\u00a0500"},
-		{EN.ShortValue(f(3800, tradedash.Over)), "3,800+"},
-		{RU.Percent(12.34), "12,3\u00a0%"},
-		{EN.Change(25), "+25%"},
-		{RU.Date(time.Date(2023, 7, 10, 0, 0, 0, 0, time.UTC), tradedash.PrecisionDay), "10\u00a0июля 2023"},
-		{RU.Date(time.Date(2016, 7, 1, 0, 0, 0, 0, time.UTC), tradedash.PrecisionMonth), "июль 2016"},
-		{EN.Date(time.Date(2016, 7, 1, 0, 0, 0, 0, time.UTC), tradedash.PrecisionMonth), "July 2016"},
-		{EN.Date(time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), tradedash.PrecisionYear), "2015"},
-		{RU.MetricName("area_m2"), "Площадь, м²"},
-		{EN.StatusName(tradedash.Forecast), "forecast"},
-		{RU.Time(time.Date(2026, 11, 25, 1, 54, 0, 0, time.UTC)), "25.11.2026 01:54 UTC"},
-	}
-	for _, tt := range tests {
-		if tt.got != tt.want {
-			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"tradedash/locale"
 	"tradedash/reference"
 	"tradedash/report"
 	"tradedash/view"
@@ -92,7 +93,7 @@ func exportFlags(fs *flag.FlagSet) func(context.Context, config, []string) error
 func exportUsage(err error) error {
 	var pe *view.ParamError
 	if errors.As(err, &pe) {
-		return usageError("export: %s", pe.Message(view.EN))
+		return usageError("export: %s", pe.Message(locale.EN))
 	}
 	return err
 }

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"tradedash/locale"
 	"tradedash/reference"
 	"tradedash/report"
-	"tradedash/view"
 )
 
 // templateFlags is `tradedash template`: the data-entry workbook an
@@ -27,7 +27,7 @@ func templateFlags(fs *flag.FlagSet) func(context.Context, config, []string) err
 		if *out == "" || strings.ToLower(filepath.Ext(*out)) != ".xlsx" {
 			return usageError("template: --out FILE.xlsx is required")
 		}
-		l, ok := view.ParseLang(*lang)
+		l, ok := locale.Parse(*lang)
 		if !ok {
 			return usageError("template: --lang %q: use ru or en", *lang)
 		}

@@ -1,0 +1,10 @@
+package view
+
+// The dashboard's pages, by path: the dashboard serves them, and reports
+// and exports link back to them.
+const (
+	PathOverview = "/"
+	PathCompare  = "/compare"
+	PathData     = "/data"
+	PathImports  = "/imports"
+)
