@@ -28,7 +28,8 @@ import (
 // to the sink must be one the database may hold.
 func FuzzReadCSV(f *testing.F) {
 	for _, name := range []string{"figures-cp1251.csv", "figures-long-bom.csv", "figures-thousands-dot.csv", "figures.tsv", "figures-utf16.txt", "milestones.csv", "broken/problems.csv", "broken/unclosed-quote.csv",
-		"figures-koi8r.csv", "figures-cp866.csv", "figures-cr-maccyrillic.csv", "figures-gbk.csv", "figures-cp1252.csv"} {
+		"figures-koi8r.csv", "figures-cp866.csv", "figures-cr-maccyrillic.csv", "figures-gbk.csv", "figures-cp1252.csv",
+		"figures-zh.csv", "figures-zh-gbk.csv", "figures-zh-long.csv", "milestones-zh.csv"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)
@@ -260,8 +261,9 @@ func checkMilestone(t *testing.T, m tradedash.Milestone) {
 	t.Helper()
 	_, okC := reference.CountryByCode(m.Country)
 	_, okE := reference.ExhibitionByCode(m.Exhibition)
-	if !okC || !okE || m.Date.Year() < minYear || m.Date.Year() > maxYear || m.TitleRU == "" && m.TitleEN == "" ||
-		m.Source == "" || !cleanStored(m.TitleRU) || !cleanStored(m.TitleEN) || !cleanStored(m.Note) {
+	if !okC || !okE || m.Date.Year() < minYear || m.Date.Year() > maxYear || m.TitleRU == "" && m.TitleEN == "" && m.TitleZH == "" ||
+		m.Source == "" || !cleanStored(m.TitleRU) || !cleanStored(m.TitleEN) || !cleanStored(m.TitleZH) || !cleanStored(m.Note) ||
+		m.TitleZH != "" && !hasHan(m.TitleZH) {
 		t.Errorf("invalid milestone sent: %+v", m)
 	}
 }

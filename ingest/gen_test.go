@@ -47,6 +47,7 @@ func TestGenerateTestdata(t *testing.T) {
 	makeFiguresXLSX(t)
 	makeExportXLSX(t)
 	makeTrustXLSX(t)
+	makeChineseTestdata(t)
 }
 
 func writeFile(t *testing.T, name string, b []byte) {

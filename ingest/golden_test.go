@@ -32,8 +32,8 @@ func (r *recorder) Figure(f tradedash.Figure, _ int) error {
 
 func (r *recorder) Milestone(m tradedash.Milestone, _ int) error {
 	r.milestones = append(r.milestones, m)
-	r.lines = append(r.lines, fmt.Sprintf("milestone: %s %s %s %s ru=%q en=%q source=%q note=%q",
-		m.Date.Format("2006-01-02"), m.Precision, m.Exhibition, m.Country, m.TitleRU, m.TitleEN, m.Source, m.Note))
+	r.lines = append(r.lines, fmt.Sprintf("milestone: %s %s %s %s ru=%q en=%q zh=%q source=%q note=%q",
+		m.Date.Format("2006-01-02"), m.Precision, m.Exhibition, m.Country, m.TitleRU, m.TitleEN, m.TitleZH, m.Source, m.Note))
 	return nil
 }
 

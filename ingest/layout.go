@@ -17,6 +17,9 @@ type layout struct {
 	unknown []int          // columns whose header nobody knows
 	ignored []bool         // columns known and ignored ("№", units)
 	scale   []float64      // the multiplier a column's header gives: 1000 for "Посетители, тыс. чел."
+	// chinese says most known column names are written in Chinese: the
+	// file writes numbers the Chinese way (see numbers.chineseWriting).
+	chinese bool
 }
 
 type metricColumn struct {
@@ -63,6 +66,7 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 	}
 	ok := true
 	seenMetric := map[int]int{}
+	han, other := 0, 0 // known column names written in Chinese and otherwise
 	for i, c := range cells {
 		text := cleanCell(c)
 		l.scale[i] = headerScale(text)
@@ -71,6 +75,13 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 			l.names[i] = t.columnName(i)
 		}
 		col, known := lookupHeader(text)
+		if known && col.field != fIgnore {
+			if hasHan(text) {
+				han++
+			} else {
+				other++
+			}
+		}
 		switch {
 		case text == "":
 		case !known:
@@ -87,7 +98,12 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 			l.metrics = append(l.metrics, metricColumn{index: i, metric: col.metric})
 		default:
 			if j := l.col[col.field]; j >= 0 {
-				problem(l.names[i], "a second %s column; the first is %s", fieldNames[col.field], quote(l.names[j]))
+				hint := ""
+				if col.field == fCountry && hasHan(text) {
+					// 国家 twice: the second is meant as the countries metric.
+					hint = "; for the number of countries write 国家数量"
+				}
+				problem(l.names[i], "a second %s column; the first is %s%s", fieldNames[col.field], quote(l.names[j]), hint)
 				ok = false
 				continue
 			}
@@ -95,8 +111,9 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 		}
 	}
 
+	l.chinese = han > other
 	long := l.col[fMetric] >= 0 || l.col[fValue] >= 0
-	milestone := l.col[fDate] >= 0 || l.col[fTitleRU] >= 0 || l.col[fTitleEN] >= 0
+	milestone := l.col[fDate] >= 0 || l.col[fTitleRU] >= 0 || l.col[fTitleEN] >= 0 || l.col[fTitleZH] >= 0
 	switch {
 	case milestone && (long || l.wide()):
 		problem("", "both figure columns (metric, value or a column per metric) and milestone columns (date, title): put milestones in a file of their own")
@@ -107,8 +124,8 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 			problem("", "no date column; expected one of: %s", expected(fDate))
 			ok = false
 		}
-		if l.col[fTitleRU] < 0 && l.col[fTitleEN] < 0 {
-			problem("", "no title column; expected title_ru (%s) or title_en (%s)", expected(fTitleRU), expected(fTitleEN))
+		if l.col[fTitleRU] < 0 && l.col[fTitleEN] < 0 && l.col[fTitleZH] < 0 {
+			problem("", "no title column; expected title_ru (%s), title_en (%s) or title_zh (%s)", expected(fTitleRU), expected(fTitleEN), expected(fTitleZH))
 			ok = false
 		}
 	case long && l.wide():
@@ -138,17 +155,29 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 }
 
 // headerScale reads a multiplier in a header: "Посетители, тыс. чел.",
-// "Площадь, тыс. кв. м", "Visitors ('000)", "Visitors, thousands".
+// "Площадь, тыс. кв. м", "Visitors ('000)", "Visitors, thousands", and the
+// Chinese unit after the name: "观众（万人次）", "面积，万平方米" (万 is ten
+// thousand, 亿 a hundred million).
 func headerScale(text string) float64 {
 	if strings.Contains(text, "'000") || strings.Contains(text, "’000") {
 		return 1000
 	}
-	for _, w := range strings.Fields(reference.Fold(text)) {
+	words := strings.Fields(reference.Fold(text))
+	for i, w := range words {
 		switch w {
 		case "тыс", "тысяч", "тысячи", "thousand", "thousands", "thous", "ths":
 			return 1000
 		case "млн", "миллионов", "million", "millions", "mln":
 			return 1e6
+		}
+		// Chinese writes no spaces: the unit is a word of its own only
+		// after the name, and begins with its multiplier.
+		switch {
+		case i == 0:
+		case strings.HasPrefix(w, "万"):
+			return 1e4
+		case strings.HasPrefix(w, "亿"):
+			return 1e8
 		}
 	}
 	return 1
@@ -186,7 +215,8 @@ var unitRowWords = map[string]bool{}
 func init() {
 	for _, w := range []string{"ед", "ед.", "единиц", "шт", "шт.", "чел", "чел.", "человек", "тыс", "тыс.", "тыс. чел.",
 		"млн", "м²", "м2", "кв. м", "кв.м", "тыс. кв. м", "тыс. м²", "units", "pcs", "people", "persons", "m²", "m2", "sq. m",
-		"sqm", "thousand", "'000", "number", "кол-во", "количество", "да/нет", "текст", "text", "код", "code", "url", "гггг", "yyyy"} {
+		"sqm", "thousand", "'000", "number", "кол-во", "количество", "да/нет", "текст", "text", "код", "code", "url", "гггг", "yyyy",
+		"家", "个", "人", "人次", "名", "项", "平方米", "㎡", "万人", "万人次", "万平方米", "数量", "文本", "代码"} {
 		unitRowWords[reference.Fold(w)] = true
 	}
 }

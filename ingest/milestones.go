@@ -16,12 +16,24 @@ func (r *reader) milestoneRow(cells []string) error {
 	country, _ := r.country(cells, true)
 	titleRU := r.text(cells, fTitleRU, maxTitle)
 	titleEN := r.text(cells, fTitleEN, maxTitle)
-	if titleRU == "" && titleEN == "" && r.cell(cells, fTitleRU) == "" && r.cell(cells, fTitleEN) == "" {
+	titleZH := r.text(cells, fTitleZH, maxTitle)
+	if titleZH != "" && !hasHan(titleZH) {
+		// A page that showed the English or Russian title where no
+		// Chinese one exists, copied back, must not make it the Chinese
+		// title: the pages would then show it as Chinese.
+		r.problem(r.lay.fieldName(fTitleZH), "title_zh %s has no Chinese characters; put it in title_en or title_ru, and leave title_zh empty where no Chinese title is known", quote(titleZH))
+		titleZH = ""
+	}
+	if titleRU == "" && titleEN == "" && titleZH == "" && r.cell(cells, fTitleRU) == "" && r.cell(cells, fTitleEN) == "" && r.cell(cells, fTitleZH) == "" {
 		col := r.lay.fieldName(fTitleRU)
-		if r.lay.col[fTitleRU] < 0 {
+		switch {
+		case r.lay.col[fTitleRU] >= 0:
+		case r.lay.col[fTitleEN] >= 0:
 			col = r.lay.fieldName(fTitleEN)
+		default:
+			col = r.lay.fieldName(fTitleZH)
 		}
-		r.problem(col, "no title: fill in title_ru or title_en")
+		r.problem(col, "no title: fill in title_ru, title_en or title_zh")
 	}
 	source := r.source(cells)
 	note := r.text(cells, fNote, maxNote)
@@ -33,7 +45,7 @@ func (r *reader) milestoneRow(cells []string) error {
 	if r.problems.total > 0 {
 		return nil
 	}
-	m := tradedash.Milestone{Date: date, Precision: precision, Exhibition: ex, Country: country,
+	m := tradedash.Milestone{Date: date, Precision: precision, Exhibition: ex, Country: country, TitleZH: titleZH,
 		TitleRU: titleRU, TitleEN: titleEN, Source: source, Note: note}
 	if err := r.sink.Milestone(m, r.row); err != nil {
 		return fmt.Errorf("%s:%d: %w", printable(r.file), r.row, err)

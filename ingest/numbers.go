@@ -27,7 +27,8 @@ import (
 //     column or row it is in. Where no cell shows it, the counts read by
 //     rule 2 do: a file that writes 43,000 visitors writes 3,000 m² the
 //     same way. A cell that shows the writing outweighs any count. Where
-//     neither shows it, a file in a Chinese code page (GBK, GB18030) writes
+//     neither shows it, a file in a Chinese code page (GBK, GB18030), or
+//     whose header is written in Chinese (年份, 展会, 国家, ...), writes
 //     numbers the Chinese way, with the dot as the decimal mark and the
 //     comma grouping thousands ("10,000" m²), as China's offices and its
 //     customs portal do.
@@ -49,8 +50,9 @@ import (
 // The evidence is per sheet: a table, which is the whole of a CSV file and
 // one sheet of a workbook. A continuation sheet ("Data (2)") is judged by
 // its own cells and counts alone, as a sheet may have been pasted from
-// elsewhere; only the code page (byScript) is the file's. Where "file" is
-// said above of a workbook, read "sheet".
+// elsewhere; only the code page and a Chinese header (byScript) are the
+// file's: the sheets read are the data sheet and its continuations, which
+// share its header. Where "file" is said above of a workbook, read "sheet".
 
 // maxHeld bounds the figures held back for the file's evidence. A file with
 // more undecided values before any cell shows its writing gets a problem
@@ -100,10 +102,13 @@ type numbers struct {
 	decided   [3]sighting // by writing: ambiguous values it decided
 	noFigures sighting    // cells saying "no figure": "-", "н/д", "x"
 	// scaled are values whose multiplier decided a mark followed by three
-	// digits: by the English rule ("1,250 thousand") and the Russian one
-	// ("1,250 тыс.").
-	scaledEnglish, scaledRussian sighting
-	held                         []heldFigure
+	// digits: by the English rule ("1,250 thousand"), the Chinese one
+	// ("1,250万") and the Russian one ("1,250 тыс.").
+	scaledEnglish, scaledChinese, scaledRussian sighting
+	// chineseHeader says the table's header is written in Chinese, which
+	// shows its writing like a Chinese code page does (rule 3).
+	chineseHeader bool
+	held          []heldFigure
 }
 
 // heldFigure is a figure whose value waits for the file's evidence.
@@ -140,8 +145,11 @@ func (ns *numbers) countRead(p *parsed, row int, column, text string) {
 // scaledRead records a value whose multiplier decided its mark.
 func (ns *numbers) scaledRead(p *parsed, row int, column, text string) {
 	s := &ns.scaledRussian
-	if p.english {
+	switch p.mult {
+	case multEnglish:
 		s = &ns.scaledEnglish
+	case multChinese:
+		s = &ns.scaledChinese
 	}
 	if s.see(row, column, text) {
 		s.value = p.value
@@ -316,6 +324,10 @@ func (r *reader) noteNumbers(w writing, by *[3]sighting) {
 		r.notices.add(s.row, s.column, "%s read as %s: with an English multiplier (thousand, k, million, mln) the comma groups thousands and the dot is the decimal mark; %d %s read so, the first is here",
 			quote(s.text), formatValue(s.value, tradedash.Exact), s.n, plural(s.n, "value", "values"))
 	}
+	if s := &ns.scaledChinese; s.n > 0 {
+		r.notices.add(s.row, s.column, "%s read as %s: with a Chinese multiplier (万, 亿) the comma groups thousands and the dot is the decimal mark; %d %s read so, the first is here",
+			quote(s.text), formatValue(s.value, tradedash.Exact), s.n, plural(s.n, "value", "values"))
+	}
 	if s := &ns.scaledRussian; s.n > 0 {
 		r.notices.add(s.row, s.column, "%s read as %s: with a Russian multiplier (тыс., млн) a single dot or comma is the decimal mark; %d %s read so, the first is here",
 			quote(s.text), formatValue(s.value, tradedash.Exact), s.n, plural(s.n, "value", "values"))
@@ -328,17 +340,23 @@ func (r *reader) noteNumbers(w writing, by *[3]sighting) {
 	// cells. The code page (byScript) is the file's.
 	ns.direct, ns.byCount, ns.decided = [3]sighting{}, [3]sighting{}, [3]sighting{}
 	ns.counts, ns.noFigures = sighting{}, sighting{}
-	ns.scaledEnglish, ns.scaledRussian = sighting{}, sighting{}
+	ns.scaledEnglish, ns.scaledChinese, ns.scaledRussian = sighting{}, sighting{}, sighting{}
 }
 
-// chineseWriting records that the file is in a Chinese code page, which
-// shows its writing (rule 3) where no cell and no count does. The code page
-// is known once the decoder has seen the first non-ASCII text, which may
-// come after the first ambiguous value; that value is then held and decided
-// at the end like any other.
+// chineseWriting records that the file is in a Chinese code page, or that
+// its header is written in Chinese, either of which shows its writing
+// (rule 3) where no cell and no count does. The code page is known once the
+// decoder has seen the first non-ASCII text, which may come after the first
+// ambiguous value; that value is then held and decided at the end like any
+// other.
 func (ns *numbers) chineseWriting(dec *decoder) {
-	if dec == nil || ns.byScript[writesDotDecimal].n > 0 || dec.enc != encGBK && dec.enc != encGB18030 {
+	if ns.byScript[writesDotDecimal].n > 0 {
 		return
 	}
-	ns.byScript[writesDotDecimal] = sighting{n: 1, desc: "the file is in the Chinese code page " + dec.encoding() + ", and Chinese writing groups thousands with the comma"}
+	switch {
+	case dec != nil && (dec.enc == encGBK || dec.enc == encGB18030):
+		ns.byScript[writesDotDecimal] = sighting{n: 1, desc: "the file is in the Chinese code page " + dec.encoding() + ", and Chinese writing groups thousands with the comma"}
+	case ns.chineseHeader:
+		ns.byScript[writesDotDecimal] = sighting{n: 1, desc: "the header is written in Chinese, and Chinese writing groups thousands with the comma"}
+	}
 }

@@ -265,6 +265,7 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 			return nil, nil
 		}
 		r.lay, r.headerRow, r.sum.Kind = lay, headerRow, lay.kind
+		r.nums.chineseHeader = r.nums.chineseHeader || lay.chinese
 		return pending, nil
 	}
 	if seen == 0 && r.problems.total == 0 {
@@ -433,10 +434,11 @@ func (r *reader) checkStrays(cells []string) {
 const totalNotice = "a total row, skipped: totals are computed, not imported"
 
 // totalWords start the cell that labels a total row.
-var totalWords = []string{"итого", "всего", "total", "totals", "grand total", "sum", "сумма"}
+var totalWords = []string{"итого", "всего", "total", "totals", "grand total", "sum", "сумма", "合计", "总计", "共计", "小计"}
 
 // isTotalRow reports whether a row is a total: its year, country or
-// exhibition cell, or its first cell, says "Итого", "Всего" or "Total".
+// exhibition cell, or its first cell, says "Итого", "Всего", "Total" or
+// "合计".
 func (r *reader) isTotalRow(cells []string) bool {
 	candidates := []int{r.lay.col[fYear], r.lay.col[fCountry], r.lay.col[fExhibition], r.lay.col[fDate]}
 	for i, c := range cells {

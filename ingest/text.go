@@ -82,3 +82,9 @@ func isUnwanted(r rune) bool {
 	}
 	return false
 }
+
+// hasHan reports whether s has a Chinese character: a header written in
+// Chinese, a title that is Chinese.
+func hasHan(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+}

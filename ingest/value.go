@@ -23,7 +23,7 @@ const (
 
 // qualifierWords are the words and signs written before a number. Longer
 // entries come first where one is a prefix of another ("не менее" before
-// "менее", "более чем" before "более").
+// "менее", "более чем" before "более", "约为" before "约").
 var qualifierWords = []struct {
 	word string
 	q    tradedash.Qualifier
@@ -40,6 +40,25 @@ var qualifierWords = []struct {
 	{"менее", tradedash.Under}, {"меньше", tradedash.Under}, {"до", tradedash.Under}, {"up to", tradedash.Under},
 	{"less than", tradedash.Under}, {"fewer than", tradedash.Under}, {"under", tradedash.Under}, {"below", tradedash.Under},
 	{"<=", tradedash.Under}, {"≤", tradedash.Under}, {"<", tradedash.Under},
+	// Chinese: 超过400, 不少于400 (over); 约300, 大约300 (about); 不超过500,
+	// 最多500 (under).
+	{"不少于", tradedash.Over}, {"不低于", tradedash.Over}, {"超过", tradedash.Over}, {"多于", tradedash.Over},
+	{"大于", tradedash.Over}, {"高于", tradedash.Over}, {"至少", tradedash.Over}, {"逾", tradedash.Over},
+	{"约为", tradedash.About}, {"大约", tradedash.About}, {"约", tradedash.About},
+	{"不超过", tradedash.Under}, {"不多于", tradedash.Under}, {"不到", tradedash.Under}, {"至多", tradedash.Under},
+	{"最多", tradedash.Under}, {"少于", tradedash.Under}, {"低于", tradedash.Under}, {"小于", tradedash.Under},
+}
+
+// qualifierSuffixes are the qualifiers written after a number: "400+", and
+// the Chinese "400多", "400余" (four hundred and more), "400以上" (over),
+// "300左右" (about), "500以下", "500以内" (under). Units may stand between:
+// "400多家", "400家以上".
+var qualifierSuffixes = []struct {
+	word string
+	q    tradedash.Qualifier
+}{
+	{"+", tradedash.Over}, {"多", tradedash.Over}, {"余", tradedash.Over}, {"以上", tradedash.Over},
+	{"左右", tradedash.About}, {"上下", tradedash.About}, {"以下", tradedash.Under}, {"以内", tradedash.Under},
 }
 
 // qualifierByWord finds a qualifier word written exactly as listed, for the
@@ -85,17 +104,25 @@ var unitWords = []struct {
 	{"ед.", unitCount, 0}, {"шт.", unitCount, 0}, {"companies", unitCount, 0}, {"exhibitors", unitCount, 0},
 	{"participants", unitCount, 0}, {"visitors", unitCount, 0}, {"people", unitCount, 0}, {"countries", unitCount, 0},
 	{"delegations", unitCount, 0}, {"agreements", unitCount, 0},
+	{"平方米", unitArea, 0}, {"平米", unitArea, 0}, {"㎡", unitArea, 0},
+	// A longer unit comes before its own ending: "个国家" before "家".
+	{"家企业", unitCount, 0}, {"个国家", unitCount, 0}, {"个代表团", unitCount, 0}, {"项协议", unitCount, 0},
+	{"家", unitCount, 0}, {"个", unitCount, 0}, {"项", unitCount, 0}, {"人次", unitCount, 0}, {"人", unitCount, 0}, {"名", unitCount, 0},
 	{"тысячи", unitNone, 3}, {"тысяча", unitNone, 3}, {"тысяч", unitNone, 3}, {"тыс.", unitNone, 3}, {"тыс", unitNone, 3},
 	{"thousand", unitNone, 3}, {"k", unitNone, 3},
 	{"миллиона", unitNone, 6}, {"миллионов", unitNone, 6}, {"миллион", unitNone, 6}, {"млн.", unitNone, 6}, {"млн", unitNone, 6},
 	{"million", unitNone, 6}, {"mln", unitNone, 6},
+	{"万", unitNone, 4}, {"亿", unitNone, 8},
 }
 
-// englishMultipliers are the multiplier words of English writing, whose
-// comma groups thousands and whose dot is the decimal mark: "1,250
-// thousand" is 1,250,000. After the others (тыс., млн) a single mark is
-// the decimal mark, as Russian offices write: "1,250 тыс." is 1250.
-var englishMultipliers = map[string]bool{"thousand": true, "k": true, "million": true, "mln": true}
+// multiplierWriting is the writing of each multiplier word. English
+// ("thousand", "k", "million", "mln") and Chinese (万, ten thousand; 亿, a
+// hundred million) writing group thousands with the comma and mark decimals
+// with the dot: "1,250 thousand" is 1,250,000, "1.2万" 12,000, "1,200万"
+// 12,000,000. After the Russian ones (тыс., млн) a single mark is the
+// decimal mark, as Russian offices write: "1,250 тыс." is 1250.
+var multiplierWriting = map[string]multiplier{"thousand": multEnglish, "k": multEnglish, "million": multEnglish,
+	"mln": multEnglish, "万": multChinese, "亿": multChinese}
 
 // Errors of ParseValue, wrapped with the text that caused them.
 var (
@@ -133,13 +160,14 @@ func (w writing) decimalMark() byte {
 	return 0
 }
 
-// noFigure are the cell texts that say "no figure" in Russian and English
-// statistical tables: dashes, "н/д" (нет данных), "n/a", dots, and the
-// Rosstat "х" (not applicable), Cyrillic or Latin. normalizeSpaces has
+// noFigure are the cell texts that say "no figure" in Russian, English and
+// Chinese statistical tables: dashes, "н/д" (нет данных), "n/a", dots, the
+// Rosstat "х" (not applicable), Cyrillic or Latin, and 无, 暂无 (none yet),
+// 不详 (unknown). normalizeSpaces has
 // made every dash a hyphen and lowerCase the letters before the lookup.
 var noFigure = map[string]bool{
 	"-": true, "--": true, "---": true, "н/д": true, "нд": true, "нет данных": true, "n/a": true, "na": true,
-	"...": true, "…": true, "x": true, "х": true,
+	"...": true, "…": true, "x": true, "х": true, "无": true, "暂无": true, "无数据": true, "暂无数据": true, "不详": true,
 }
 
 // isNoFigure reports whether a cell says "no figure" rather than giving one.
@@ -154,16 +182,19 @@ func isNoFigure(s string) bool {
 // ParseValue reads a figure as people write it: "3800", "3 800" (with a
 // normal, no-break, narrow no-break or thin space), "10,5", "10.5",
 // "1,234.5", "1.234,5", "10 тыс.", "1,1 тыс.", "1.5 млн", "10 000 м²",
-// "10000 кв. м", and a qualifier written into it: "более 400", ">400",
-// "400+" (Over), "около 300", "~300" (About), "до 500", "менее 50" (Under).
+// "10000 кв. м", "1.2万" (12,000), "4,000平方米", full-width "４００", and a
+// qualifier written into it: "более 400", ">400", "400+", "超过400",
+// "400多家", "400余家", "400以上" (Over), "около 300", "~300", "约300",
+// "300左右" (About), "до 500", "менее 50", "不超过500", "最多500" (Under).
 //
 // Separators: spaces always group thousands. Where both a dot and a comma
 // appear, the last is the decimal mark ("1.234,5", "1,234.5"); one mark
 // repeated groups thousands ("1.234.567", "1,234,567"); with "тыс."/"млн" a
 // single mark is the decimal one ("1,250 тыс." is 1250, "12.5 тыс." 12500);
-// with "thousand", "k", "million" or "mln" the writing is English, the comma
-// grouping thousands and the dot the decimal mark ("1,250 thousand" is
-// 1250000, "1.250 thousand" 1250, "1,5 thousand" not a number).
+// with "thousand", "k", "million" or "mln" the writing is English, and with
+// 万 or 亿 Chinese, the comma grouping thousands and the dot the decimal mark
+// ("1,250 thousand" is 1250000, "1.250 thousand" 1250, "1,5 thousand" and
+// "1,5万" not a number).
 // A single mark is the decimal mark ("10,5", "12.5", "0,125", "1234.567")
 // unless it stands between one to three digits and exactly three: "10.000"
 // and "2,500" are ten thousand in one writing and ten in another, so
@@ -187,9 +218,9 @@ type parsed struct {
 	scaled bool // the text had a multiplier of its own: "10 тыс."
 	// scaledMark is set when a multiplier decided a mark followed by three
 	// digits ("1,250 тыс.", "1,250 thousand"), which the reader says in a
-	// notice; english says the multiplier was English.
+	// notice; mult is the multiplier's writing.
 	scaledMark byte
-	english    bool
+	mult       multiplier
 	// mark is the separator of an ambiguous number, '.' or ',' ("10.000",
 	// "2,500"), else 0. value is then its thousands reading (10000) and
 	// decimal its decimal reading (10).
@@ -231,19 +262,25 @@ func parseValueSlow(s string) (parsed, error) {
 		}
 	}
 	u, scale := unitNone, 0
-	english, russian := false, false // the multipliers' writing
+	mult := multNone // the multipliers' writing
 	// Units, multipliers and a "+" may follow in any order: "400+ компаний",
-	// "10 тыс. м²". Each is taken off the end at most a few times.
+	// "10 тыс. м²", "1万多平方米". Each is taken off the end at most a few
+	// times.
 	for range 4 {
 		t = strings.TrimSpace(t)
-		if rest, ok := strings.CutSuffix(t, "+"); ok {
-			if q != tradedash.Exact && q != tradedash.Over {
-				return parsed{}, errors.New("two different qualifiers")
+		found := false
+		for _, w := range qualifierSuffixes {
+			if rest, ok := strings.CutSuffix(t, w.word); ok {
+				if q != tradedash.Exact && q != w.q {
+					return parsed{}, errors.New("two different qualifiers")
+				}
+				q, t, found = w.q, rest, true
+				break
 			}
-			q, t = tradedash.Over, rest
+		}
+		if found {
 			continue
 		}
-		found := false
 		for _, w := range unitWords {
 			rest, ok := strings.CutSuffix(t, w.word)
 			if !ok || rest == "" || !unitStarts(rest, w.word) {
@@ -254,8 +291,14 @@ func parseValueSlow(s string) (parsed, error) {
 			}
 			scale += w.scale
 			if w.scale > 0 {
-				english = english || englishMultipliers[w.word]
-				russian = russian || !englishMultipliers[w.word]
+				m := multiplierWriting[w.word]
+				if m == multNone {
+					m = multRussian
+				}
+				if mult != multNone && mult != m {
+					return parsed{}, errNotNumber // "1,250 тыс. k": two writings
+				}
+				mult = m
 			}
 			t, found = rest, true
 			break
@@ -275,15 +318,8 @@ func parseValueSlow(s string) (parsed, error) {
 	if q == tradedash.Over && strings.Contains(t, "до") {
 		return parsed{}, errRange // "от 300 до 500"
 	}
-	if scale > 0 && strings.ContainsAny(t, "eE") || english && russian {
+	if scale > 0 && strings.ContainsAny(t, "eE") {
 		return parsed{}, errNotNumber
-	}
-	mult := multNone
-	switch {
-	case english:
-		mult = multEnglish
-	case russian:
-		mult = multRussian
 	}
 	n, err := plainNumber(t, mult)
 	if err != nil {
@@ -299,7 +335,7 @@ func parseValueSlow(s string) (parsed, error) {
 	if neg && v != 0 {
 		return parsed{}, errNegative
 	}
-	p := parsed{value: v, q: q, unit: u, scaled: scale > 0, mark: n.mark, shows: n.shows, scaledMark: n.scaledMark, english: english}
+	p := parsed{value: v, q: q, unit: u, scaled: scale > 0, mark: n.mark, shows: n.shows, scaledMark: n.scaledMark, mult: mult}
 	if n.mark != 0 {
 		// At most six digits: both readings are exact.
 		p.decimal, _ = strconv.ParseFloat(n.decimal, 64)
@@ -322,14 +358,31 @@ func parseStored(s string) (parsed, error) {
 }
 
 // normalizeSpaces makes every kind of space an ASCII space and every kind of
-// minus or dash an ASCII hyphen, and trims the result.
+// minus or dash an ASCII hyphen, makes the full-width digits and marks of
+// Chinese and Japanese input ("４００", "１２，０００", "＋", "～") ASCII, and
+// trims the result.
 func normalizeSpaces(s string) string {
 	return strings.TrimSpace(strings.Map(func(r rune) rune {
 		switch r {
-		case '\u00a0', '\u202f', '\u2009', '\u2007', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2008', '\u200a', '\t':
+		case '\u00a0', '\u202f', '\u2009', '\u2007', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2008', '\u200a', '\t', '\u3000':
 			return ' '
-		case '\u2212', '\u2013', '\u2014', '\u2010', '\u2011':
+		case '\u2212', '\u2013', '\u2014', '\u2010', '\u2011', '－':
 			return '-'
+		case '，':
+			return ','
+		case '．':
+			return '.'
+		case '＋':
+			return '+'
+		case '～':
+			return '~'
+		case '＞':
+			return '>'
+		case '＜':
+			return '<'
+		}
+		if r >= '０' && r <= '９' {
+			return '0' + (r - '０')
 		}
 		return r
 	}, s))
@@ -382,6 +435,7 @@ const (
 	multNone    multiplier = iota
 	multRussian            // "тыс.", "млн": a single mark is the decimal mark
 	multEnglish            // "thousand", "k", "million", "mln": the comma groups thousands
+	multChinese            // 万, 亿: the comma groups thousands, as in English
 )
 
 // plainNumber turns the digits and separators of a number into the form
@@ -426,7 +480,7 @@ func plainNumber(t string, mult multiplier) (number, error) {
 		// leading zero), the mark, three digits.
 		grouping := len(frac) == 3 && isDigits(frac) && len(intPart) >= 1 && len(intPart) <= 3 && isDigits(intPart) && intPart[0] != '0'
 		switch {
-		case mult == multEnglish && mark == ',':
+		case (mult == multEnglish || mult == multChinese) && mark == ',':
 			// The comma groups thousands: the groups are checked below.
 			if grouping {
 				scaledMark = mark

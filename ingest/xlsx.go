@@ -26,7 +26,7 @@ var zipBombMsg = fmt.Sprintf("not a table: the workbook unpacks to more than %d 
 
 // dataSheets are the sheet names read in preference to the first sheet: our
 // own exports put their data on a sheet called so, after a title sheet.
-var dataSheets = []string{"data", "данные"}
+var dataSheets = []string{"data", "данные", "数据"}
 
 // readXLSX reads the data sheets of a workbook through excelize's streaming
 // row iterator, which never holds a whole sheet in memory.
@@ -77,7 +77,7 @@ func (r *reader) readXLSX() error {
 	}
 	r.sum.Sheet = strings.Join(names, ", ")
 	if n := len(parts.sheets); n > len(sheets) {
-		r.notices.add(0, "", "read sheet %s of %d; figures are read from a sheet named \"Data\" or \"Данные\", else from the first sheet", quote(r.sum.Sheet), n)
+		r.notices.add(0, "", "read sheet %s of %d; figures are read from a sheet named \"Data\", \"Данные\" or \"数据\", else from the first sheet", quote(r.sum.Sheet), n)
 	}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		r.date1904 = *props.Date1904
@@ -140,7 +140,7 @@ func errText(err error) string {
 }
 
 // pickSheets chooses the sheets to read among the visible ones: a sheet
-// named Data or Данные with its continuations "Data (2)", "Data (3)" ...
+// named Data, Данные or 数据 with its continuations "Data (2)", "Data (3)" ...
 // (our exports continue there past Excel's rows a sheet), else the first
 // visible sheet. Hidden sheets are never read, and each is named in a
 // notice; a hidden sheet that would have been chosen by its name refuses

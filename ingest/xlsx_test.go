@@ -23,6 +23,7 @@ func TestXLSXSheets(t *testing.T) {
 		{sheets: []string{"Обложка", "Data"}, want: "Data"},
 		{sheets: []string{"Скрытый", "Лист2"}, hidden: "Скрытый", want: "Лист2"},
 		{sheets: []string{"Первый", "Второй"}, want: "Первый"},
+		{sheets: []string{"概览", "数据"}, want: "数据"}, // the Chinese report
 	}
 	for _, tt := range tests {
 		f := excelize.NewFile()
@@ -94,7 +95,7 @@ func TestXLSXUnseen(t *testing.T) {
 		}},
 		{file: "xlsx-veryhidden-sheet.xlsx", notices: []string{
 			`FILE: sheet "Расчёт" is very hidden (only a macro can show it) and was not read`,
-			`FILE: read sheet "Sheet1" of 2; figures are read from a sheet named "Data" or "Данные", else from the first sheet`,
+			`FILE: read sheet "Sheet1" of 2; figures are read from a sheet named "Data", "Данные" or "数据", else from the first sheet`,
 		}, figures: []string{"2023 companies 400", "2023 area_m2 10000"}},
 		{file: "xlsx-hidden-rows-cols.xlsx", want: []string{
 			"FILE:1:E: column E is hidden and has values: show it and check them, or delete the column; hidden columns are never read",

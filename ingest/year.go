@@ -21,10 +21,11 @@ const (
 )
 
 // yearSuffixes are the words written after a year, longest first.
-var yearSuffixes = []string{"года", "год", "гг.", "гг", "г.", "г", "year", "y."}
+var yearSuffixes = []string{"года", "год", "гг.", "гг", "г.", "г", "year", "y.", "年度", "年"}
 
 // ParseYear reads a year as people and spreadsheets write it: "2023",
-// "2023 г.", "2023г", "2023 год", "2023.0". It must lie in 1900..2100.
+// "2023 г.", "2023г", "2023 год", "2023年", "2023.0", "２０２３". It must lie
+// in 1900..2100.
 func ParseYear(s string) (int, error) {
 	if len(s) == 4 && isDigits(s) {
 		return checkYear(int(s[0]-'0')*1000+int(s[1]-'0')*100+int(s[2]-'0')*10+int(s[3]-'0'), s)
@@ -106,10 +107,11 @@ var months = func() map[string]time.Month {
 
 var errAmbiguousDate = errors.New("ambiguous date")
 
-// ParseDate reads a milestone's date and how much of it is given: "2015"
-// (year); "2016-07", "07.2016", "июль 2016", "July 2016" (month);
-// "2016-07-11", "11.07.2016", "11 июля 2016", "July 11, 2016" (day). A day
-// range such as "8–11 июля 2024" gives its first day. "07/11/2016" is
+// ParseDate reads a milestone's date and how much of it is given: "2015",
+// "2015年" (year); "2016-07", "07.2016", "июль 2016", "July 2016",
+// "2016年7月" (month); "2016-07-11", "11.07.2016", "11 июля 2016", "July 11,
+// 2016", "2016年7月11日" (day). A day range such as "8–11 июля 2024" or
+// "2024年7月8日-11日" gives its first day. "07/11/2016" is
 // refused as ambiguous unless one of the numbers is over 12.
 func ParseDate(s string) (time.Time, tradedash.DatePrecision, error) {
 	t, p, err := parseDate(s)
@@ -142,6 +144,9 @@ func parseDate(s string) (time.Time, tradedash.DatePrecision, error) {
 	if len(t) == 4 && isDigits(t) {
 		y, _ := strconv.Atoi(t)
 		return ymd(y, 1, 1, tradedash.PrecisionYear)
+	}
+	if strings.Contains(t, "年") {
+		return parseChineseDate(t)
 	}
 	if strings.ContainsFunc(t, isLetterRune) {
 		return parseWordDate(t)
@@ -215,6 +220,31 @@ func parseWordDate(t string) (time.Time, tradedash.DatePrecision, error) {
 		return ymd(year, int(month), 1, tradedash.PrecisionMonth)
 	}
 	return ymd(year, int(month), day, tradedash.PrecisionDay)
+}
+
+// parseChineseDate reads the Chinese way of writing a date: "2016年7月"
+// (month), "2016年7月11日" or "2016年7月11号" (day), "2024年7月8日-11日" and
+// "2024年7月8-11日" (a range: its first day). A year alone ("2016年") has
+// had its 年 taken off by the year suffixes.
+func parseChineseDate(t string) (time.Time, tradedash.DatePrecision, error) {
+	t = strings.ReplaceAll(t, " ", "")
+	y, rest, _ := strings.Cut(t, "年")
+	m, rest, ok := strings.Cut(rest, "月")
+	if len(y) != 4 || !isDigits(y) || !ok || len(m) > 2 || !isDigits(m) {
+		return time.Time{}, "", errNotNumber
+	}
+	year, _ := strconv.Atoi(y)
+	month, _ := strconv.Atoi(m)
+	if rest == "" {
+		return ymd(year, month, 1, tradedash.PrecisionMonth)
+	}
+	d, _, _ := strings.Cut(rest, "-") // a range gives its first day
+	d = strings.TrimRight(d, "日号")
+	if len(d) > 2 || !isDigits(d) || !strings.HasSuffix(rest, "日") && !strings.HasSuffix(rest, "号") {
+		return time.Time{}, "", errNotNumber
+	}
+	day, _ := strconv.Atoi(d)
+	return ymd(year, month, day, tradedash.PrecisionDay)
 }
 
 // ymd builds a UTC date, refusing 31.02 and month 13 rather than rolling
