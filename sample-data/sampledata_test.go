@@ -205,3 +205,30 @@ func TestValuesAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// sourcedTitlesZH are the Chinese titles a Chinese-language source gives
+// for a milestone, copied verbatim from /work/shared/data/innoprom-facts.md
+// with the URL of that source. The facts file records no Chinese wording
+// yet, so there are none: a title_zh is never a translation of our own.
+var sourcedTitlesZH = map[string]string{}
+
+// TestChineseTitlesSourced checks that every title_zh of the milestones is
+// a sourced one, and that its row cites the source it was copied from.
+// Without a title_zh the pages fall back to English, then Russian.
+func TestChineseTitlesSourced(t *testing.T) {
+	ms := readCSV(t, "innoprom-milestones.csv")
+	for i, row := range ms.rows {
+		zh := ms.get(row, "title_zh")
+		if zh == "" {
+			continue
+		}
+		line := ms.first + i
+		url, ok := sourcedTitlesZH[zh]
+		switch {
+		case !ok:
+			t.Errorf("innoprom-milestones.csv:%d: title_zh %q is not one a Chinese-language source gives (sourcedTitlesZH)", line, zh)
+		case ms.get(row, "source") != url && !strings.Contains(ms.get(row, "note"), url):
+			t.Errorf("innoprom-milestones.csv:%d: title_zh %q is from %s, which the row does not cite", line, zh, url)
+		}
+	}
+}
