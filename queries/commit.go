@@ -179,7 +179,7 @@ func (db *DB) dropPartition(ctx context.Context, table string, part uint64) {
 	if err == nil {
 		err = db.conn.Exec(ctx, q)
 	}
-	db.logFailure(ctx, "drop partition", wrap("drop partition", err), "table", table, "partition", part)
+	db.logFailure(ctx, "drop partition", err, "table", table, "partition", part)
 }
 
 // abandonedAfter is how long an import may run before a later one takes it

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,10 +97,14 @@ const schemaMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations {{.OnClus
 ) ENGINE = MergeTree ORDER BY version`
 
 // Migrate creates the database if needed and applies every migration not yet
-// recorded. Each statement is idempotent (IF NOT EXISTS), so two processes
-// migrating at once both succeed, and a migration interrupted halfway is
-// completed by the next run.
-func (db *DB) Migrate(ctx context.Context) error {
+// recorded. Each statement is idempotent (IF NOT EXISTS, or an appliedIf
+// query), so two processes migrating at once both succeed, and a migration
+// interrupted halfway is completed by the next run.
+func (db *DB) Migrate(ctx context.Context) error { return db.migrateTo(ctx, math.MaxUint32) }
+
+// migrateTo applies the migrations up to version: tests make databases as
+// earlier releases left them.
+func (db *DB) migrateTo(ctx context.Context, version uint32) error {
 	if err := db.createDatabase(ctx); err != nil {
 		return err
 	}
@@ -115,7 +120,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return err
 	}
 	for _, m := range all {
-		if applied[m.version] {
+		if applied[m.version] || m.version > version {
 			continue
 		}
 		for _, stmt := range m.statements {
