@@ -2,6 +2,15 @@
 // connections, applies the embedded schema migrations, writes imports and
 // answers the reads of the dashboard and the reports. Its methods are named
 // after what they return.
+//
+// One file per operation: db.go (the pool, errors, logging), sqlf.go (how
+// names get into SQL), migrate.go (the schema), staging.go (an import's
+// rows on their way in), diff.go (new, changed and unchanged), commit.go
+// (commit, abort, rollback and clean-up), conflicts.go (files of one
+// command that disagree), liveness.go (heartbeats and killed imports),
+// imports.go (the import log), current.go (generations of the current
+// figures), figures.go, coverage.go and milestones.go (reads; milestones
+// are written there too). SQL that only benchmarks use lives beside them.
 package queries
 
 import (
