@@ -138,7 +138,7 @@ func (db *DB) buildGeneration(ctx context.Context, covers []uint64) error {
 		return wrap("publish generation", err)
 	}
 	if err := batch.Append(id, "published", covers, time.Now().UTC()); err != nil {
-		batch.Abort()
+		db.logFailure(ctx, "abort publishing a generation", batch.Abort(), "generation", id)
 		return wrap("publish generation", err)
 	}
 	return wrap("publish generation", batch.Send())
@@ -292,7 +292,7 @@ func (db *DB) dropGenerations(ctx context.Context, ids []uint64) error {
 	}
 	for _, id := range ids {
 		if err := batch.Append(id, "dropped", []uint64{}, time.Now().UTC()); err != nil {
-			batch.Abort()
+			db.logFailure(ctx, "abort marking generations dropped", batch.Abort())
 			return wrap("drop generations", err)
 		}
 	}

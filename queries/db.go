@@ -2,6 +2,15 @@
 // connections, applies the embedded schema migrations, writes imports and
 // answers the reads of the dashboard and the reports. Its methods are named
 // after what they return.
+//
+// One file per operation: db.go (the pool, errors, logging), sqlf.go (how
+// names get into SQL), migrate.go (the schema), staging.go (an import's
+// rows on their way in), diff.go (new, changed and unchanged), commit.go
+// (commit, abort, rollback and clean-up), conflicts.go (files of one
+// command that disagree), liveness.go (heartbeats and killed imports),
+// imports.go (the import log), current.go (generations of the current
+// figures), figures.go, coverage.go and milestones.go (reads; milestones
+// are written there too). SQL that only benchmarks use lives beside them.
 package queries
 
 import (
@@ -9,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"syscall"
 	"time"
@@ -25,6 +35,7 @@ type DB struct {
 	opts     *clickhouse.Options
 	database string
 	cluster  string // when set, DDL runs ON CLUSTER and is meant for Distributed tables
+	log      *slog.Logger
 }
 
 // Option changes how Open connects.
@@ -35,9 +46,18 @@ type Option func(*DB)
 // Distributed table can stand in for.
 func OnCluster(name string) Option { return func(db *DB) { db.cluster = name } }
 
+// Logger gives the logger that hears about failures nobody waits for: a
+// clean-up that could not drop what it meant to, a heartbeat that did not
+// get through, a refresh of the current figures that will be retried by
+// the next command. Without this option they go to slog.Default();
+// Logger(nil) discards them.
+func Logger(l *slog.Logger) Option { return func(db *DB) { db.log = l } }
+
 // Open connects to the database named in url, for example
 // clickhouse://reader:secret@127.0.0.1:9000/tradedash. It does not dial
 // until the first query, so a server that is down now may answer later.
+// The database and cluster names must be plain identifiers (letters,
+// digits and _): they are written into SQL (see sqlf).
 func Open(ctx context.Context, url string, options ...Option) (*DB, error) {
 	opts, err := clickhouse.ParseDSN(url)
 	if err != nil {
@@ -51,15 +71,31 @@ func Open(ctx context.Context, url string, options ...Option) (*DB, error) {
 	opts.MaxOpenConns = 16
 	opts.MaxIdleConns = 4
 	opts.ConnMaxLifetime = 10 * time.Minute
-	conn, err := clickhouse.Open(opts)
-	if err != nil {
-		return nil, fmt.Errorf("open clickhouse: %w", err)
-	}
-	db := &DB{conn: conn, opts: opts, database: opts.Auth.Database}
+	db := &DB{opts: opts, database: opts.Auth.Database, log: slog.Default()}
 	for _, o := range options {
 		o(db)
 	}
+	if db.log == nil {
+		db.log = slog.New(slog.DiscardHandler)
+	}
+	if _, err := ident("database", db.database); err != nil {
+		return nil, fmt.Errorf("clickhouse url: %w", err)
+	}
+	if _, err := (names{cluster: db.cluster}).OnCluster(); err != nil {
+		return nil, err
+	}
+	if db.conn, err = clickhouse.Open(opts); err != nil {
+		return nil, fmt.Errorf("open clickhouse: %w", err)
+	}
 	return db, nil
+}
+
+// logFailure logs an error that its caller goes on without: what was
+// meant is done by a later command, or only space or speed is lost.
+func (db *DB) logFailure(ctx context.Context, what string, err error, attrs ...any) {
+	if err != nil {
+		db.log.WarnContext(ctx, "queries: "+what, append(attrs, "err", err)...)
+	}
 }
 
 // Close closes every connection of the pool.

@@ -83,3 +83,7 @@ func (db *DB) GenerationCovers(ctx context.Context) ([][]uint64, error) {
 	}
 	return out, err
 }
+
+// MigrateTo applies the migrations up to version, leaving the database as
+// the release that had only those left it.
+func (db *DB) MigrateTo(ctx context.Context, version uint32) error { return db.migrateTo(ctx, version) }

@@ -6,9 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"math/big"
-	"slices"
 	"time"
 
 	"tradedash"
@@ -51,7 +49,7 @@ func (db *DB) appendEvents(ctx context.Context, events ...event) error {
 		err = batch.Append(e.id, e.kind, now, e.token, e.meta.File, e.meta.SHA256,
 			uint64(e.counts.Rows), uint64(e.counts.New), uint64(e.counts.Changed), uint64(e.counts.Unchanged), e.message)
 		if err != nil {
-			batch.Abort()
+			db.logFailure(ctx, "abort the insert of import events", batch.Abort())
 			return wrap("import log", err)
 		}
 	}
@@ -130,11 +128,9 @@ type logEntry struct {
 }
 
 // importLog reads the import log, newest first: one import when id is not 0.
+// An import that ran for longer than abandonedAfter without finishing is
+// abandoned.
 func (db *DB) importLog(ctx context.Context, id uint64) ([]logEntry, error) {
-	where, args := "", []any{time.Now().Add(-abandonedAfter).UTC()}
-	if id != 0 {
-		where, args = "WHERE import_id = ?", append(args, id)
-	}
 	rows, err := db.conn.Query(ctx, `SELECT import_id, token,
 			minIf(at, event = 'started') AS started,
 			maxIf(at, event IN ('committed', 'failed', 'lost')) AS finished,
@@ -147,10 +143,11 @@ func (db *DB) importLog(ctx context.Context, id uint64) ([]logEntry, error) {
 				countIf(event = 'failed') > 0, 'failed',
 				started < ?, 'abandoned', 'running') AS status,
 			anyIf(message, event IN ('lost', 'failed'))
-		FROM import_events `+where+`
+		FROM import_events
+		WHERE toUInt64(?) = 0 OR import_id = ?
 		GROUP BY import_id, token
 		HAVING countIf(event = 'lost' AND message = '') = 0 AND countIf(event = 'started') > 0
-		ORDER BY import_id DESC`, args...)
+		ORDER BY import_id DESC`, time.Now().Add(-abandonedAfter).UTC(), id, id)
 	if err != nil {
 		return nil, wrap("imports", err)
 	}
@@ -172,38 +169,6 @@ func (db *DB) importLog(ctx context.Context, id uint64) ([]logEntry, error) {
 		out = append(out, e)
 	}
 	return out, wrap("imports", rows.Err())
-}
-
-// ErrNotCommitted is returned when rolling back an import that is not
-// visible (running, failed or already rolled back).
-var ErrNotCommitted = errors.New("import is not committed")
-
-// Rollback makes a committed import's rows invisible, so the values it
-// replaced are current again. Nothing is deleted: the import stays in the
-// log as rolled_back. An unknown id is an error wrapping
-// tradedash.ErrNotFound.
-func (db *DB) Rollback(ctx context.Context, id uint64) error {
-	entries, err := db.importLog(ctx, id)
-	if err != nil {
-		return err
-	}
-	i := slices.IndexFunc(entries, func(e logEntry) bool { return e.Status == tradedash.ImportCommitted })
-	switch {
-	case len(entries) == 0:
-		return fmt.Errorf("import %d: %w", id, tradedash.ErrNotFound)
-	case i < 0:
-		return fmt.Errorf("rollback import %d (%s): %w", id, entries[0].Status, ErrNotCommitted)
-	}
-	e := entries[i]
-	if err := db.appendEvent(ctx, event{id: id, kind: "rolled_back", token: e.token,
-		meta: ImportMeta{File: e.File, SHA256: e.SHA256}}); err != nil {
-		return err
-	}
-	// The current figures without the import: the generation before it
-	// when it was the latest, else built anew. Failing here only leaves
-	// readers on the slower path until the next command.
-	_ = db.RefreshCurrent(ctx)
-	return nil
 }
 
 // PendingRows counts the rows that imports have written but not made

@@ -104,9 +104,13 @@ func (imp *Import) beat(ctx context.Context, stop <-chan struct{}, every time.Du
 		case <-stop:
 			return
 		case <-tick.C:
-			if imp.db.heartbeat(ctx, imp.id, imp.token) == nil {
+			// A heartbeat that fails is only logged: the next may get
+			// through, and alive stops a commit once too many are missed.
+			err := imp.db.heartbeat(ctx, imp.id, imp.token)
+			if err == nil {
 				imp.lastBeat.Store(time.Now().UnixNano())
 			}
+			imp.db.logFailure(ctx, "heartbeat", err, "import", imp.id)
 		}
 	}
 }
@@ -211,8 +215,11 @@ func (db *DB) RecoverKilled(ctx context.Context) ([]uint64, error) {
 			continue
 		}
 		db.dropPartition(ctx, "figures", g.e.id)
-		if done, err := db.committed(ctx, g.e.id); err == nil && done {
-			_ = db.hideDropped(ctx, g.e)
+		switch done, err := db.committed(ctx, g.e.id); {
+		case err != nil:
+			db.logFailure(ctx, "check whether a lost import committed after its rows were dropped", err, "import", g.e.id)
+		case done:
+			db.logFailure(ctx, "hide a committed import whose rows were dropped", db.hideDropped(ctx, g.e), "import", g.e.id)
 		}
 		ids = append(ids, g.e.id)
 	}

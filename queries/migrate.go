@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,8 +21,24 @@ var migrationFiles embed.FS
 type migration struct {
 	version    uint32
 	name       string
-	statements []string
+	statements []statement
 }
+
+// statement is one statement of a migration, a template over names (see
+// sqlf): {{.OnCluster}} is where its ON CLUSTER clause goes.
+type statement struct {
+	sql string
+	// appliedIf, when set, is a query that counts more than zero once
+	// the statement has taken effect, for a statement that cannot say
+	// IF NOT EXISTS on every server (ADD COLUMN on 18.16): it is
+	// skipped when already applied, and its failure is no failure when
+	// another migrate applied it meanwhile.
+	appliedIf string
+}
+
+// appliedIfPrefix starts the comment line that gives the statement after
+// it an appliedIf query.
+const appliedIfPrefix = "-- applied if:"
 
 // migrations returns the embedded migrations in order. A file is named
 // NNN_name.sql and holds statements separated by ";" at the end of a line.
@@ -45,7 +62,7 @@ func migrations() ([]migration, error) {
 		}
 		m := migration{version: uint32(v), name: name}
 		for _, stmt := range strings.Split(string(body), ";\n") {
-			if s := stripComments(stmt); s != "" {
+			if s := stripComments(stmt); s.sql != "" {
 				m.statements = append(m.statements, s)
 			}
 		}
@@ -54,23 +71,40 @@ func migrations() ([]migration, error) {
 	return out, nil
 }
 
-func stripComments(stmt string) string {
+// stripComments returns the statement without its comments, and its
+// appliedIf query if a comment gives one.
+func stripComments(stmt string) statement {
+	var s statement
 	var b strings.Builder
 	for _, line := range strings.Split(stmt, "\n") {
-		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "--") {
+		t := strings.TrimSpace(line)
+		if q, ok := strings.CutPrefix(t, appliedIfPrefix); ok {
+			s.appliedIf = strings.TrimSpace(q)
+		}
+		if t == "" || strings.HasPrefix(t, "--") {
 			continue
 		}
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	return strings.TrimSpace(b.String())
+	s.sql = strings.TrimSpace(b.String())
+	return s
 }
 
+// schemaMigrations is the table of the migrations applied.
+const schemaMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations {{.OnCluster}} (
+	version UInt32, name String, applied_at DateTime
+) ENGINE = MergeTree ORDER BY version`
+
 // Migrate creates the database if needed and applies every migration not yet
-// recorded. Each statement is idempotent (IF NOT EXISTS), so two processes
-// migrating at once both succeed, and a migration interrupted halfway is
-// completed by the next run.
-func (db *DB) Migrate(ctx context.Context) error {
+// recorded. Each statement is idempotent (IF NOT EXISTS, or an appliedIf
+// query), so two processes migrating at once both succeed, and a migration
+// interrupted halfway is completed by the next run.
+func (db *DB) Migrate(ctx context.Context) error { return db.migrateTo(ctx, math.MaxUint32) }
+
+// migrateTo applies the migrations up to version: tests make databases as
+// earlier releases left them.
+func (db *DB) migrateTo(ctx context.Context, version uint32) error {
 	if err := db.createDatabase(ctx); err != nil {
 		return err
 	}
@@ -78,9 +112,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := db.conn.Exec(ctx, db.ddl(`CREATE TABLE IF NOT EXISTS schema_migrations {{on_cluster}} (
-		version UInt32, name String, applied_at DateTime
-	) ENGINE = MergeTree ORDER BY version`)); err != nil {
+	if err := db.exec(ctx, statement{sql: schemaMigrations}); err != nil {
 		return wrap("migrate", err)
 	}
 	applied, err := db.appliedMigrations(ctx)
@@ -88,11 +120,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return err
 	}
 	for _, m := range all {
-		if applied[m.version] {
+		if applied[m.version] || m.version > version {
 			continue
 		}
 		for _, stmt := range m.statements {
-			if err := db.conn.Exec(ctx, db.ddl(stmt)); err != nil {
+			if err := db.exec(ctx, stmt); err != nil {
 				return wrap(fmt.Sprintf("migration %03d_%s", m.version, m.name), err)
 			}
 		}
@@ -101,6 +133,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return wrap("record migration", err)
 		}
 		if err := batch.Append(m.version, m.name, time.Now().UTC()); err != nil {
+			db.logFailure(ctx, "abort recording a migration", batch.Abort())
 			return wrap("record migration", err)
 		}
 		if err := batch.Send(); err != nil {
@@ -122,8 +155,11 @@ func (db *DB) createDatabase(ctx context.Context) error {
 		return wrap("create database", err)
 	}
 	defer conn.Close()
-	q := fmt.Sprintf("CREATE DATABASE IF NOT EXISTS %s %s", quoteIdent(db.database), db.onCluster())
-	return wrap("create database", conn.Exec(ctx, q))
+	q, err := sqlf("CREATE DATABASE IF NOT EXISTS {{.Database}} {{.OnCluster}}", names{database: db.database, cluster: db.cluster})
+	if err == nil {
+		err = conn.Exec(ctx, q)
+	}
+	return wrap("create database", err)
 }
 
 func (db *DB) appliedMigrations(ctx context.Context) (map[uint32]bool, error) {
@@ -164,18 +200,34 @@ func (db *DB) SchemaCurrent(ctx context.Context) error {
 	return nil
 }
 
-func (db *DB) onCluster() string {
-	if db.cluster == "" {
-		return ""
+// exec runs one migration statement, unless its appliedIf query says it
+// is applied.
+func (db *DB) exec(ctx context.Context, s statement) error {
+	q, err := sqlf(s.sql, names{cluster: db.cluster})
+	if err != nil {
+		return err
 	}
-	return "ON CLUSTER " + quoteIdent(db.cluster)
+	if done, err := db.applied(ctx, s); err != nil || done {
+		return err
+	}
+	err = db.conn.Exec(ctx, q)
+	if err != nil {
+		if done, aerr := db.applied(ctx, s); aerr == nil && done {
+			return nil // another migrate ran it meanwhile
+		}
+	}
+	return err
 }
 
-func (db *DB) ddl(stmt string) string {
-	return strings.ReplaceAll(stmt, "{{on_cluster}}", db.onCluster())
-}
-
-// quoteIdent quotes a database or cluster name from configuration.
-func quoteIdent(s string) string {
-	return "`" + strings.NewReplacer("\\", "\\\\", "`", "\\`").Replace(s) + "`"
+// applied tells whether a statement with an appliedIf query has taken
+// effect; one without it is never known to be.
+func (db *DB) applied(ctx context.Context, s statement) (bool, error) {
+	if s.appliedIf == "" {
+		return false, nil
+	}
+	var n uint64
+	if err := db.conn.QueryRow(ctx, s.appliedIf).Scan(&n); err != nil {
+		return false, fmt.Errorf("applied if %q: %w", s.appliedIf, err)
+	}
+	return n > 0, nil
 }

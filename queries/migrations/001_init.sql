@@ -7,7 +7,7 @@
 -- a failed or killed import's partition is dropped whole. The sorting key
 -- keeps one figure's versions together and can be the sharding key of a
 -- Distributed table.
-CREATE TABLE IF NOT EXISTS figures {{on_cluster}} (
+CREATE TABLE IF NOT EXISTS figures {{.OnCluster}} (
     exhibition String,
     country    String,
     metric     String,
@@ -28,10 +28,10 @@ ORDER BY (exhibition, country, metric, year);
 -- memory: the same columns, partitions and sorting as figures. import_id
 -- holds a random batch number; the partition is dropped when the dry run
 -- ends, and by later imports if a dry run was killed.
-CREATE TABLE IF NOT EXISTS figures_staging {{on_cluster}} AS figures;
+CREATE TABLE IF NOT EXISTS figures_staging {{.OnCluster}} AS figures;
 
 -- Milestones: the events behind the figures. Same visibility rule as figures.
-CREATE TABLE IF NOT EXISTS milestones {{on_cluster}} (
+CREATE TABLE IF NOT EXISTS milestones {{.OnCluster}} (
     exhibition String,
     country    String,
     date       Date,
@@ -48,7 +48,7 @@ ORDER BY (exhibition, country, date, import_id);
 -- The import log, append-only: an import's life is a series of events
 -- (started, then committed or failed, perhaps rolled_back later). Appending
 -- one row is atomic, which is what makes an import visible all at once.
-CREATE TABLE IF NOT EXISTS import_events {{on_cluster}} (
+CREATE TABLE IF NOT EXISTS import_events {{.OnCluster}} (
     import_id UInt64,
     event     Enum8('started' = 0, 'committed' = 1, 'failed' = 2, 'rolled_back' = 3, 'lost' = 4),
     at        DateTime,

@@ -7,7 +7,7 @@
 -- process is gone, one on another host when the heartbeats stop. An
 -- import found dead gets a "lost" event and its partition is dropped
 -- (RecoverKilled).
-CREATE TABLE IF NOT EXISTS import_heartbeats {{on_cluster}} (
+CREATE TABLE IF NOT EXISTS import_heartbeats {{.OnCluster}} (
     import_id UInt64,
     token     String,
     host      String,

@@ -9,7 +9,7 @@
 -- are exactly the visible ones (current.go), and falls back to aggregating
 -- figures when there is none, so a missing or outdated generation costs
 -- time, never correctness. Superseded generations are dropped whole.
-CREATE TABLE IF NOT EXISTS figures_current {{on_cluster}} (
+CREATE TABLE IF NOT EXISTS figures_current {{.OnCluster}} (
     generation UInt64,
     exhibition String,
     country    String,
@@ -28,7 +28,7 @@ ORDER BY (exhibition, country, metric, year);
 -- The generations' log, append-only: "published" once a generation's rows
 -- are all written, with the sorted ids of the imports it covers; "dropped"
 -- before its partition is dropped, so no reader or builder picks it again.
-CREATE TABLE IF NOT EXISTS figures_generations {{on_cluster}} (
+CREATE TABLE IF NOT EXISTS figures_generations {{.OnCluster}} (
     generation UInt64,
     event      Enum8('published' = 0, 'dropped' = 1),
     covers     Array(UInt64),

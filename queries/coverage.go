@@ -2,10 +2,7 @@ package queries
 
 import (
 	"context"
-	"fmt"
 	"strings"
-
-	"github.com/ClickHouse/clickhouse-go/v2"
 )
 
 // Coverage says which current figures exist for one exhibition, country and
@@ -67,49 +64,9 @@ func (db *DB) Coverage(ctx context.Context) ([]Coverage, error) {
 	return out, wrap("coverage", rows.Err())
 }
 
-// FiguresSQL is the statement Figures runs for f, with its arguments
-// written in as literals and the current generation looked up inside it:
-// for measuring ClickHouse's own time for the same reads with
-// clickhouse-client (the dashboard benchmark's floor). It is never used to
-// run a query from user input.
-func FiguresSQL(f FigureFilter) string {
-	w := f.where()
-	sql := strings.Replace(currentFigures, "%s", w.sql(), 1)
-	sql = strings.Replace(sql, "?", "("+currentGeneration+")", 1)
-	for _, a := range w.args {
-		sql = strings.Replace(sql, "?", literal(a), 1)
-	}
-	return sql
-}
-
 // CoverageSQL is the statement Coverage runs, the current generation
-// looked up inside it.
+// looked up inside it, for timing it with clickhouse-client (see
+// FiguresSQL).
 func CoverageSQL() string {
 	return strings.Replace(coverageSQL, "?", "("+currentGeneration+")", 1)
 }
-
-func literal(a any) string {
-	switch v := a.(type) {
-	case string:
-		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
-	case clickhouse.GroupSet:
-		parts := make([]string, len(v.Value))
-		for i, x := range v.Value {
-			parts[i] = literal(x)
-		}
-		return "(" + strings.Join(parts, ", ") + ")"
-	default:
-		return fmt.Sprint(v)
-	}
-}
-
-// Yardstick statements for the import benchmark: the plain table that
-// clickhouse-client loads the same CSV into (the columns of
-// internal/synth's file, the figures' sorting key, no versions), and the
-// load itself. Like FiguresSQL they are for measuring, never for serving.
-const (
-	YardstickTableSQL = `CREATE TABLE plain (exhibition String, country String, metric String,
-		year UInt16, value String, status String, source String)
-		ENGINE = MergeTree ORDER BY (exhibition, country, metric, year)`
-	YardstickLoadSQL = "INSERT INTO plain FORMAT CSVWithNames"
-)

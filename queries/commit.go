@@ -1,0 +1,231 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"tradedash"
+)
+
+// ErrDryRun is returned by Commit on a dry run.
+var ErrDryRun = errors.New("a dry run cannot be committed")
+
+// Commit sends what is still buffered, writes the new and changed
+// milestones, and appends the "committed" event that makes the import
+// visible at once. Killed before that event, the import stays invisible.
+func (imp *Import) Commit(ctx context.Context) (Counts, error) {
+	counts, err := CommitAll(ctx, []*Import{imp})
+	if err != nil {
+		return Counts{}, err
+	}
+	return counts[0], nil
+}
+
+// CommitAll commits several imports of one command as one decision: each
+// keeps its id and log entry, but all their "committed" events go to
+// ClickHouse as the rows of one block of one INSERT. import_events has no
+// PARTITION BY, so that block becomes one data part, and ClickHouse
+// documents an INSERT of one block into one partition of a MergeTree table
+// as atomic and isolated: readers see either none of the events or all of
+// them ("Transactional (ACID) support", case 1; it holds on 18.16 too, an
+// insert being one part there). A process killed at any point before that
+// INSERT leaves every file invisible; after it, every file is visible. It
+// returns the counts of each import, in order. The imports must be of one
+// database and none a dry run.
+func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
+	if len(imps) == 0 {
+		return nil, nil
+	}
+	db := imps[0].db
+	counts := make([]Counts, len(imps))
+	events := make([]event, len(imps))
+	for i, imp := range imps {
+		if imp.dryRun {
+			return nil, ErrDryRun
+		}
+		c, err := imp.Counts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := imp.writeMilestones(ctx); err != nil {
+			return nil, err
+		}
+		counts[i] = c
+		events[i] = event{id: imp.id, kind: "committed", token: imp.token, meta: imp.meta, counts: c}
+	}
+	// The current figures with these imports, published before the
+	// events make them visible, so readers switch to them at once.
+	covers, err := db.visible(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]any, len(imps))
+	for i, imp := range imps {
+		ids[i] = imp.id
+		covers = append(covers, imp.id)
+	}
+	slices.Sort(covers)
+	if err := db.buildGeneration(ctx, slices.Compact(covers)); err != nil {
+		return nil, err
+	}
+	for _, imp := range imps {
+		if err := imp.alive(); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.appendEvents(ctx, events...); err != nil {
+		return nil, err
+	}
+	for _, imp := range imps {
+		imp.finished = true
+		imp.stopBeat()
+	}
+	// Another import committed or rolled back meanwhile: the generation
+	// just built is not current, so build the one that is. Failing here
+	// only leaves readers on the slower path until the next command.
+	db.logFailure(ctx, "refresh the current figures after a commit", db.RefreshCurrent(ctx))
+	// A command that took one of these imports for killed (see
+	// RecoverKilled) wrote its "lost" event before this check, and may
+	// have dropped the rows: it drops them only when it sees no commit.
+	// Which came first is unknown, so the imports are hidden, and the
+	// user must hear that it did not work. (Should this check itself
+	// fail, the commit stands: it is written.)
+	var lost uint64
+	err = db.conn.QueryRow(ctx, `SELECT count() FROM import_events
+		WHERE import_id IN ? AND event = 'lost' AND message != ''`, clickhouse.GroupSet{Value: ids}).Scan(&lost)
+	if err != nil {
+		db.logFailure(ctx, "check that no command took the committed imports for killed", wrap("import log", err), "imports", ids)
+		return counts, nil
+	}
+	if lost > 0 {
+		// All of them: the files of one command are visible all
+		// together or not at all.
+		for _, e := range events {
+			db.logFailure(ctx, "hide an import taken for killed", db.hideDropped(ctx, e), "import", e.id)
+		}
+		db.logFailure(ctx, "refresh the current figures", db.RefreshCurrent(ctx))
+		return nil, errors.New("commit: another command took this import for killed and dropped it: import again")
+	}
+	return counts, nil
+}
+
+// Abort ends an import that will not be committed: the log records it as
+// failed with reason, and its staged rows are dropped.
+func (imp *Import) Abort(ctx context.Context, reason string) error {
+	if imp.finished {
+		return nil
+	}
+	imp.finished = true
+	imp.stopBeat()
+	ctx = context.WithoutCancel(ctx)
+	imp.db.logFailure(ctx, "stage figures", imp.stop(), "import", imp.id)
+	imp.db.dropPartition(ctx, imp.table, imp.part)
+	if imp.dryRun {
+		return nil
+	}
+	if len(reason) > 2000 {
+		reason = reason[:2000]
+	}
+	return imp.db.appendEvent(ctx, event{id: imp.id, kind: "failed", token: imp.token,
+		meta: imp.meta, counts: Counts{Rows: imp.figures + len(imp.milestones)}, message: reason})
+}
+
+// ErrNotCommitted is returned when rolling back an import that is not
+// visible (running, failed or already rolled back).
+var ErrNotCommitted = errors.New("import is not committed")
+
+// Rollback makes a committed import's rows invisible, so the values it
+// replaced are current again. Nothing is deleted: the import stays in the
+// log as rolled_back. An unknown id is an error wrapping
+// tradedash.ErrNotFound.
+func (db *DB) Rollback(ctx context.Context, id uint64) error {
+	entries, err := db.importLog(ctx, id)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(entries, func(e logEntry) bool { return e.Status == tradedash.ImportCommitted })
+	switch {
+	case len(entries) == 0:
+		return fmt.Errorf("import %d: %w", id, tradedash.ErrNotFound)
+	case i < 0:
+		return fmt.Errorf("rollback import %d (%s): %w", id, entries[0].Status, ErrNotCommitted)
+	}
+	e := entries[i]
+	if err := db.appendEvent(ctx, event{id: id, kind: "rolled_back", token: e.token,
+		meta: ImportMeta{File: e.File, SHA256: e.SHA256}}); err != nil {
+		return err
+	}
+	// The current figures without the import: the generation before it
+	// when it was the latest, else built anew. Failing here only leaves
+	// readers on the slower path until the next command.
+	db.logFailure(ctx, "refresh the current figures after a rollback", db.RefreshCurrent(ctx), "import", id)
+	return nil
+}
+
+// dropPartitionSQL drops one partition: an import's rows, a dry run's, or
+// a generation's.
+const dropPartitionSQL = `ALTER TABLE {{.Table}} DROP PARTITION {{.Partition}}`
+
+// dropPartition drops a partition nobody reads. Failing only costs space
+// (the rows are invisible), so the failure is logged and a later clean-up
+// tries again.
+func (db *DB) dropPartition(ctx context.Context, table string, part uint64) {
+	q, err := sqlf(dropPartitionSQL, names{table: table, partition: part})
+	if err == nil {
+		err = db.conn.Exec(ctx, q)
+	}
+	db.logFailure(ctx, "drop partition", err, "table", table, "partition", part)
+}
+
+// abandonedAfter is how long an import may run before a later one takes it
+// for killed and drops its rows; far longer than any import runs.
+var abandonedAfter = 6 * time.Hour
+
+// The partitions that killed imports and dry runs left behind, older than
+// the argument.
+const (
+	abandonedImports = `SELECT import_id FROM import_events GROUP BY import_id
+		HAVING countIf(event IN ('committed', 'failed')) = 0 AND max(at) < ?`
+	abandonedDryRuns = `SELECT DISTINCT toUInt64(partition) FROM system.parts
+		WHERE database = currentDatabase() AND table = 'figures_staging' AND active
+			AND modification_time < ?`
+)
+
+// dropAbandoned drops the partitions that killed imports and dry runs left
+// behind. They are invisible anyway; this only frees the space, so a
+// failure is logged and the next command tries again.
+func (db *DB) dropAbandoned(ctx context.Context) {
+	cutoff := time.Now().Add(-abandonedAfter).UTC()
+	db.logFailure(ctx, "drop abandoned imports", db.dropPartitionsOf(ctx, "figures", abandonedImports, cutoff))
+	db.logFailure(ctx, "drop abandoned dry runs", db.dropPartitionsOf(ctx, "figures_staging", abandonedDryRuns, cutoff))
+}
+
+// dropPartitionsOf drops the partitions of table whose ids query selects.
+func (db *DB) dropPartitionsOf(ctx context.Context, table, query string, args ...any) error {
+	rows, err := db.conn.Query(ctx, query, args...)
+	if err != nil {
+		return wrap("partitions to drop", err)
+	}
+	var parts []uint64
+	for rows.Next() {
+		var p uint64
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return wrap("partitions to drop", err)
+		}
+		parts = append(parts, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return wrap("partitions to drop", err)
+	}
+	for _, p := range parts {
+		db.dropPartition(ctx, table, p)
+	}
+	return nil
+}

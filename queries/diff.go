@@ -1,0 +1,171 @@
+package queries
+
+import (
+	"context"
+
+	"tradedash"
+)
+
+// Counts sums up what an import does to the current figures.
+type Counts struct {
+	Rows      int // figures or milestones in the file
+	New       int // not there before
+	Changed   int // there with another value, qualifier, status, source or note
+	Unchanged int
+}
+
+// Change is one figure an import would change: its current and new record.
+type Change struct {
+	Old, New tradedash.Figure
+	Row      int // the row of the new value in the file
+}
+
+// The import's rows (in its table, partition ?) beside the current figures
+// of the same exhibitions: from the current generation (arguments: the
+// partition, the generation, the partition) or, while there is none,
+// aggregated from the history (the partition twice). Rows with no current
+// figure have cur_import_id 0. The import's own rows are not current: it
+// has not committed.
+const (
+	stagedRows = `
+	SELECT exhibition, country, metric, year, value, qualifier, status, source, note, file_row,
+		cur_value, cur_qualifier, cur_status, cur_source, cur_note, cur_import_id
+	FROM (
+		SELECT exhibition, country, metric, year, value, qualifier, status, source, note, file_row
+		FROM {{.Table}} WHERE import_id = ?
+	) ANY LEFT JOIN (`
+	joinedWithGeneration = stagedRows + `
+		SELECT exhibition, country, metric, year,
+			value AS cur_value, qualifier AS cur_qualifier, status AS cur_status,
+			source AS cur_source, note AS cur_note, import_id AS cur_import_id
+		FROM figures_current
+		WHERE generation = ? AND exhibition IN (SELECT DISTINCT exhibition FROM {{.Table}} WHERE import_id = ?)
+	) USING (exhibition, country, metric, year)`
+	joinedWithHistory = stagedRows + `
+		SELECT exhibition, country, metric, year,
+			argMax(value, import_id) AS cur_value, argMax(qualifier, import_id) AS cur_qualifier,
+			argMax(status, import_id) AS cur_status, argMax(source, import_id) AS cur_source,
+			argMax(note, import_id) AS cur_note, max(import_id) AS cur_import_id
+		FROM figures
+		WHERE exhibition IN (SELECT DISTINCT exhibition FROM {{.Table}} WHERE import_id = ?)
+			AND import_id IN (` + visibleImports + `)
+		GROUP BY exhibition, country, metric, year
+	) USING (exhibition, country, metric, year)`
+)
+
+// figureDiffers is the condition on a joined row whose figure the import
+// changes.
+const figureDiffers = `(value != cur_value OR qualifier != cur_qualifier OR status != cur_status
+	OR source != cur_source OR note != cur_note)`
+
+// diffStatement is a statement over the joined rows, in its two forms.
+type diffStatement struct{ withGeneration, withHistory string }
+
+const (
+	countsHead = `SELECT count(), countIf(cur_import_id = 0),
+		countIf(cur_import_id != 0 AND ` + figureDiffers + `) FROM (`
+	changesHead = `SELECT exhibition, country, metric, year,
+			value, qualifier, status, source, note, file_row,
+			cur_value, cur_qualifier, cur_status, cur_source, cur_note, cur_import_id
+		FROM (`
+	changesTail = `) WHERE cur_import_id != 0 AND ` + figureDiffers + ` ORDER BY file_row`
+)
+
+var (
+	// diffCounts counts the staged figures, the new ones and the changed ones.
+	diffCounts = diffStatement{countsHead + joinedWithGeneration + `)`, countsHead + joinedWithHistory + `)`}
+	// diffChanges lists the changed figures in file order.
+	diffChanges = diffStatement{changesHead + joinedWithGeneration + changesTail, changesHead + joinedWithHistory + changesTail}
+)
+
+// statement returns s for the import, in the form that reads the current
+// generation when there is one, and its arguments.
+func (imp *Import) statement(ctx context.Context, s diffStatement) (string, []any, error) {
+	g, err := imp.db.generation(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	stmt, args := s.withGeneration, []any{imp.part, g, imp.part}
+	if g == 0 {
+		stmt, args = s.withHistory, []any{imp.part, imp.part}
+	}
+	q, err := sqlf(stmt, names{table: imp.table})
+	return q, args, err
+}
+
+// Counts sends what is still buffered and compares the staged figures and
+// the milestones with the current ones.
+func (imp *Import) Counts(ctx context.Context) (Counts, error) {
+	if err := imp.wait(ctx); err != nil {
+		return Counts{}, err
+	}
+	var c Counts
+	if imp.figures > 0 {
+		q, args, err := imp.statement(ctx, diffCounts)
+		if err != nil {
+			return Counts{}, wrap("compare figures", err)
+		}
+		var rows, nw, changed uint64
+		if err := imp.db.conn.QueryRow(ctx, q, args...).Scan(&rows, &nw, &changed); err != nil {
+			return Counts{}, wrap("compare figures", err)
+		}
+		c.Rows, c.New, c.Changed = int(rows), int(nw), int(changed)
+	}
+	if len(imp.milestones) > 0 {
+		cur, err := imp.db.currentMilestones(ctx, imp.milestoneExhibitions())
+		if err != nil {
+			return Counts{}, err
+		}
+		for _, r := range imp.milestones {
+			old, ok := cur[milestoneKey(r.m)]
+			switch {
+			case !ok:
+				c.New++
+			case !sameMilestone(old, r.m):
+				c.Changed++
+			}
+		}
+		c.Rows += len(imp.milestones)
+	}
+	c.Unchanged = c.Rows - c.New - c.Changed
+	return c, nil
+}
+
+// EachChange calls fn for every figure the import would change, in file
+// order.
+func (imp *Import) EachChange(ctx context.Context, fn func(Change) error) error {
+	if err := imp.wait(ctx); err != nil {
+		return err
+	}
+	if imp.figures == 0 {
+		return nil
+	}
+	q, args, err := imp.statement(ctx, diffChanges)
+	if err != nil {
+		return wrap("changed figures", err)
+	}
+	rows, err := imp.db.conn.Query(ctx, q, args...)
+	if err != nil {
+		return wrap("changed figures", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ch Change
+		var year uint16
+		var row uint32
+		var q, s, oq, os string
+		if err := rows.Scan(&ch.New.Exhibition, &ch.New.Country, &ch.New.Metric, &year,
+			&ch.New.Value, &q, &s, &ch.New.Source, &ch.New.Note, &row,
+			&ch.Old.Value, &oq, &os, &ch.Old.Source, &ch.Old.Note, &ch.Old.ImportID); err != nil {
+			return wrap("changed figures", err)
+		}
+		ch.New.Year, ch.Row = int(year), int(row)
+		ch.New.Qualifier, ch.New.Status = tradedash.Qualifier(q), tradedash.Status(s)
+		ch.Old.Exhibition, ch.Old.Country, ch.Old.Metric, ch.Old.Year = ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year
+		ch.Old.Qualifier, ch.Old.Status = tradedash.Qualifier(oq), tradedash.Status(os)
+		if err := fn(ch); err != nil {
+			return err
+		}
+	}
+	return wrap("changed figures", rows.Err())
+}

@@ -1,0 +1,35 @@
+package queries_test
+
+import (
+	"context"
+	"testing"
+	"tradedash/queries"
+	"tradedash/queries/queriestest"
+)
+
+func TestDryRunWritesNothing(t *testing.T) {
+	p := queriestest.New(t, server)
+	ctx := context.Background()
+	importFigures(t, p.Writer, figure("CN", "companies", 2023, 400))
+	before, _ := p.Reader.Imports(ctx)
+	imp, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "dry.csv"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp.AddFigure(ctx, figure("CN", "companies", 2023, 410), 7)
+	var changes []queries.Change
+	if err := imp.EachChange(ctx, func(c queries.Change) error { changes = append(changes, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].Old.Value != 400 || changes[0].New.Value != 410 || changes[0].Row != 7 {
+		t.Fatalf("changes %+v", changes)
+	}
+	if _, err := imp.Commit(ctx); err == nil {
+		t.Fatal("a dry run must not commit")
+	}
+	imp.Abort(ctx, "dry run")
+	after, _ := p.Reader.Imports(ctx)
+	if len(after) != len(before) {
+		t.Fatalf("dry run wrote to the import log: %+v", after)
+	}
+}

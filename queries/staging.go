@@ -1,0 +1,255 @@
+package queries
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"tradedash"
+)
+
+// ImportMeta describes the file an import comes from.
+type ImportMeta struct {
+	File   string
+	SHA256 string
+}
+
+// stageSize is how many figures go to ClickHouse in one insert: large
+// enough for ClickHouse to like the inserts, small enough to keep memory
+// flat. A file of up to stageSize figures is therefore validated whole
+// before anything is sent.
+const stageSize = 50_000
+
+// Import is one file on its way into the database. Its figures go, once,
+// into the import's own partition of the figures table as they are read,
+// and are compared there with the current figures (diff.go), so a
+// million-row file never has to fit in memory; milestones are kept in
+// memory (milestones.go). Nothing is visible to readers until Commit
+// (commit.go) appends the "committed" event. Abort drops the partition; a
+// killed process leaves an invisible one that later imports drop. A dry
+// run does the same in the figures_staging table.
+type Import struct {
+	db     *DB
+	meta   ImportMeta
+	dryRun bool
+	id     uint64 // 0 for a dry run
+	token  string
+	table  string // figures, or figures_staging for a dry run
+	part   uint64 // the partition: the import id, or a dry run's random batch
+
+	cols       stageColumns
+	sent       chan stageColumns
+	sendErr    chan error // the sender's result, once, when sent is closed
+	failed     atomic.Pointer[error]
+	figures    int
+	milestones []milestoneRow
+	finished   bool
+	strings    map[string]string // see intern
+	beating    chan struct{}     // closed to stop the heartbeat
+	lastBeat   atomic.Int64      // when the last heartbeat was written, in Unix ns
+}
+
+// stageColumns holds a batch of figures column by column, the form the
+// native protocol sends without per-row conversions.
+type stageColumns struct {
+	exhibition, country, metric, source, note []string
+	year                                      []uint16
+	value                                     []float64
+	qualifier, status                         []int8
+	row                                       []uint32
+}
+
+func (c *stageColumns) len() int { return len(c.row) }
+
+// BeginImport starts an import of meta's file. A dry run takes no import id
+// and writes nothing to the import log. First it cleans up after imports
+// that were killed (see RecoverKilled and dropAbandoned); failing that is
+// logged and left to the next command.
+func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*Import, error) {
+	_, err := db.RecoverKilled(ctx)
+	db.logFailure(ctx, "recover killed imports", err)
+	db.dropAbandoned(ctx)
+	imp := &Import{db: db, meta: meta, dryRun: dryRun, table: "figures_staging", part: randomBatch()}
+	if !dryRun {
+		id, token, err := db.claimImportID(ctx, meta)
+		if err != nil {
+			return nil, err
+		}
+		imp.id, imp.token, imp.table, imp.part = id, token, "figures", id
+		if err := db.heartbeat(ctx, id, token); err != nil {
+			failed := db.appendEvent(ctx, event{id: id, kind: "failed", token: token, meta: meta, message: err.Error()})
+			db.logFailure(ctx, "record failed import", failed, "import", id)
+			return nil, err
+		}
+		imp.lastBeat.Store(time.Now().UnixNano())
+		imp.beating = make(chan struct{})
+		go imp.beat(context.WithoutCancel(ctx), imp.beating, heartbeatEvery)
+	}
+	imp.sent = make(chan stageColumns, 1)
+	imp.sendErr = make(chan error, 1)
+	go imp.sender(context.WithoutCancel(ctx), imp.sent)
+	return imp, nil
+}
+
+// SetSHA256 records the file's checksum, known once the file is read; the
+// "committed" event carries it.
+func (imp *Import) SetSHA256(sum string) { imp.meta.SHA256 = sum }
+
+// ID returns the import id, 0 for a dry run.
+func (imp *Import) ID() uint64 { return imp.id }
+
+// AddFigure stages one validated figure; row is its row in the file.
+func (imp *Import) AddFigure(ctx context.Context, f tradedash.Figure, row int) error {
+	q, err := enumIndex(tradedash.Qualifiers, f.Qualifier)
+	if err != nil {
+		return err
+	}
+	s, err := enumIndex(tradedash.Statuses, f.Status)
+	if err != nil {
+		return err
+	}
+	c := &imp.cols
+	c.exhibition = append(c.exhibition, f.Exhibition)
+	c.country = append(c.country, f.Country)
+	c.metric = append(c.metric, f.Metric)
+	c.year = append(c.year, uint16(f.Year))
+	c.value = append(c.value, f.Value)
+	c.qualifier = append(c.qualifier, q)
+	c.status = append(c.status, s)
+	c.source = append(c.source, imp.intern(f.Source))
+	c.note = append(c.note, imp.intern(f.Note))
+	c.row = append(c.row, uint32(row))
+	imp.figures++
+	if c.len() >= stageSize {
+		return imp.flush(ctx)
+	}
+	return nil
+}
+
+// intern returns one shared copy of a source or note: a file repeats a
+// handful of them on every row, and a copy per row would be most of the
+// memory a large import needs.
+func (imp *Import) intern(s string) string {
+	if v, ok := imp.strings[s]; ok {
+		return v
+	}
+	if len(imp.strings) < 10_000 {
+		if imp.strings == nil {
+			imp.strings = map[string]string{}
+		}
+		imp.strings[s] = s
+	}
+	return s
+}
+
+func enumIndex[T comparable](all []T, v T) (int8, error) {
+	for i, x := range all {
+		if x == v {
+			return int8(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown value %v", v)
+}
+
+// flush hands the current batch to the sender goroutine, so that reading
+// the file goes on while ClickHouse receives the previous batch.
+func (imp *Import) flush(ctx context.Context) error {
+	if imp.cols.len() == 0 {
+		return nil
+	}
+	if err := imp.failed.Load(); err != nil {
+		return *err
+	}
+	select {
+	case imp.sent <- imp.cols:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	imp.cols = stageColumns{}
+	return nil
+}
+
+// stageFigures writes a batch of staged figures into the import's
+// partition of its table.
+const stageFigures = `INSERT INTO {{.Table}}
+	(exhibition, country, metric, year, value, qualifier, status, source, note, import_id, file_row)`
+
+// sender writes the batches it is handed as blocks of one INSERT, which
+// ClickHouse squashes into large parts as it would a file loaded by
+// clickhouse-client. After a failure it drops the rest; flush sees the
+// failure and stops the import early, and stop returns it.
+func (imp *Import) sender(ctx context.Context, batches <-chan stageColumns) {
+	var insert driver.Batch
+	var failed error
+	for cols := range batches {
+		if failed != nil {
+			continue
+		}
+		if insert == nil {
+			var q string
+			if q, failed = sqlf(stageFigures, names{table: imp.table}); failed == nil {
+				insert, failed = imp.db.conn.PrepareBatch(ctx, q)
+			}
+		}
+		if failed == nil {
+			failed = appendBlock(insert, imp.part, cols)
+		}
+		if failed != nil {
+			failed = wrap("write figures", failed)
+			imp.failed.Store(&failed)
+		}
+	}
+	if insert != nil {
+		if failed == nil {
+			failed = wrap("write figures", insert.Send())
+		} else {
+			imp.db.logFailure(ctx, "abort the insert of staged figures", insert.Abort(), "import", imp.id)
+		}
+	}
+	imp.sendErr <- failed
+}
+
+// appendBlock sends one block of figures, column by column.
+func appendBlock(insert driver.Batch, part uint64, c stageColumns) error {
+	ids := make([]uint64, c.len())
+	for i := range ids {
+		ids[i] = part
+	}
+	columns := []any{c.exhibition, c.country, c.metric, c.year, c.value,
+		c.qualifier, c.status, c.source, c.note, ids, c.row}
+	for i, col := range columns {
+		if err := insert.Column(i).Append(col); err != nil {
+			return err
+		}
+	}
+	return insert.Flush()
+}
+
+// wait sends what is buffered and waits until every batch is in ClickHouse.
+func (imp *Import) wait(ctx context.Context) error {
+	if imp.sent == nil {
+		return nil
+	}
+	if err := imp.flush(ctx); err != nil {
+		// flush returns the sender's failure when there was one; any
+		// other is not for the caller, who hears of err.
+		if serr := imp.stop(); serr != err {
+			imp.db.logFailure(ctx, "stage figures", serr, "import", imp.id)
+		}
+		return err
+	}
+	return imp.stop()
+}
+
+// stop ends the sender goroutine without sending what is still buffered.
+func (imp *Import) stop() error {
+	if imp.sent == nil {
+		return nil
+	}
+	close(imp.sent)
+	imp.sent = nil
+	return <-imp.sendErr
+}
