@@ -92,7 +92,7 @@ func TestFilesEmbedded(t *testing.T) {
 func TestHeaders(t *testing.T) {
 	for name, want := range map[string][]string{
 		"innoprom-figures.csv":    {"exhibition", "country", "year", "metric", "value", "status", "source", "note"},
-		"innoprom-milestones.csv": {"date", "exhibition", "country", "title_ru", "title_en", "source", "note"},
+		"innoprom-milestones.csv": {"date", "exhibition", "country", "title_ru", "title_en", "title_zh", "source", "note"},
 	} {
 		if got := readCSV(t, name).header; !slices.Equal(got, want) {
 			t.Errorf("%s header = %q, want %q", name, got, want)
@@ -206,11 +206,19 @@ func TestValuesAsWritten(t *testing.T) {
 	}
 }
 
-// sourcedTitlesZH are the Chinese titles a Chinese-language source gives
-// for a milestone, copied verbatim from /work/shared/data/innoprom-facts.md
-// with the URL of that source. The facts file records no Chinese wording
-// yet, so there are none: a title_zh is never a translation of our own.
-var sourcedTitlesZH = map[string]string{}
+// sourcedTitlesZH are the Chinese titles of milestones, each a sentence
+// a Chinese-language source writes about the milestone, copied as written
+// there (the 2018 one from the source's traditional characters into
+// simplified ones), with the URL of that source. The sources are stored
+// copies of the pages innoprom-facts.md cites (S4, S9, S15, S31). A
+// title_zh is never a translation of our own.
+var sourcedTitlesZH = map[string]string{
+	"中国是本届展会主宾国": "https://shijiazhuang.baogaosu.com/xinwen/35136123", // S4, on INNOPROM-2015
+	"第三届俄中博览会于7月11日在叶卡捷琳堡国际展览中心正式开幕": "http://sputniknews.cn/20160713/1020094056.html",                 // S9
+	"第五届中国-俄罗斯博览会9日至12日在俄罗斯叶卡捷琳堡召开":  "https://m.gdi8.cn/index/help/help_details.html?article_id=5871", // S15
+	"第14届国际工业博览会于7月8日至11日举行":         "https://sputniknews.cn/amp/20240711/1060352515.html",            // S31
+	"第14届国际工业博览会的伙伴国是阿拉伯联合酋长国":       "https://sputniknews.cn/amp/20240711/1060352515.html",            // S31
+}
 
 // TestChineseTitlesSourced checks that every title_zh of the milestones is
 // a sourced one, and that its row cites the source it was copied from.
