@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"tradedash/locale"
 	"tradedash/report"
 	"tradedash/view"
 )
@@ -125,9 +124,9 @@ func (d *downloads) refuse(c *fiber.Ctx, l *pageLang, err error) error {
 	if !errors.As(err, &le) {
 		return err
 	}
-	status, heading := fiber.StatusRequestEntityTooLarge, map[locale.Lang]string{locale.RU: "Слишком большая выгрузка", locale.EN: "Too large to download"}[l.Lang]
+	status, heading := fiber.StatusRequestEntityTooLarge, l.T("download.toolarge")
 	if le.Kind == report.LimitBusy {
-		status, heading = fiber.StatusTooManyRequests, map[locale.Lang]string{locale.RU: "Сервер занят", locale.EN: "The server is busy"}[l.Lang]
+		status, heading = fiber.StatusTooManyRequests, l.T("download.busy")
 		c.Set(fiber.HeaderRetryAfter, "30")
 	}
 	pg := errorPage{
@@ -136,7 +135,7 @@ func (d *downloads) refuse(c *fiber.Ctx, l *pageLang, err error) error {
 		Heading: heading,
 		Message: le.Message(l.Lang),
 	}
-	return d.h.render(c, "error", status, pg)
+	return d.h.render(c, l, "error", status, pg)
 }
 
 // downloadLinks are the download links a page shows: the report and the
@@ -165,19 +164,13 @@ func (p page) Downloads() *downloadLinks {
 		return nil
 	}
 	q := u.Query()
-	ru := p.L.Lang == locale.RU
-	pick := func(r, e string) string {
-		if ru {
-			return r
-		}
-		return e
-	}
+	l := p.L
 	links := &downloadLinks{
-		Label:        pick("Скачать", "Download"),
-		Template:     pathTemplate + "?" + url.Values{view.ParamLang: {string(p.L.Lang)}}.Encode(),
-		ReportText:   pick("отчёт Excel", "Excel report"),
-		CSVText:      pick("данные CSV", "data as CSV"),
-		TemplateText: pick("шаблон для ввода данных", "data-entry template"),
+		Label:        l.T("download.label"),
+		Template:     pathTemplate + "?" + url.Values{view.ParamLang: {string(l.Lang)}}.Encode(),
+		ReportText:   l.T("download.report"),
+		CSVText:      l.T("download.csv"),
+		TemplateText: l.T("download.template"),
 	}
 	pages := map[string]report.Page{pathOverview: report.PageOverview, pathCompare: report.PageCompare, pathData: report.PageData}
 	if pg, ok := pages[u.Path]; ok {
