@@ -128,10 +128,17 @@ func TestLanguageChoice(t *testing.T) {
 			if tt.accept != "" {
 				header = []string{"Accept-Language", tt.accept}
 			}
-			for _, target := range []string{"/?" + tt.query, "/compare?" + tt.query + "&country=ZZ", "/api/v1/figures?" + tt.query + "&country=ZZ"} {
+			for _, target := range []string{"/?" + tt.query, "/compare?" + tt.query + "&country=ZZ", "/api/v1/figures?" + tt.query + "&country=ZZ",
+				pathTemplate + "?" + tt.query} {
 				status, body, h := ta.get(t, target, header...)
 				if got := h.Get("Content-Language"); got != tt.want.Tag() {
 					t.Errorf("GET %s: Content-Language %q, want %q", target, got, tt.want.Tag())
+				}
+				if strings.HasPrefix(target, "/download/") {
+					if status != 200 || !strings.Contains(h.Get("Content-Disposition"), "_"+tt.want.Tag()+".xlsx") {
+						t.Errorf("GET %s = %d %s, want the template in %s", target, status, h.Get("Content-Disposition"), tt.want)
+					}
+					continue
 				}
 				if strings.HasPrefix(target, "/api/") {
 					var e struct{ Error string }
@@ -383,6 +390,11 @@ func TestAPI(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(body), &ms); err != nil || status != 200 {
 		t.Fatalf("milestones = %d, %v", status, err)
+	}
+	for _, field := range []string{`"title_ru":`, `"title_en":`, `"title_zh":`} {
+		if !strings.Contains(body, field) {
+			t.Errorf("milestones lack %s", field)
+		}
 	}
 	partner := false
 	for i, m := range ms {

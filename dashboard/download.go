@@ -84,7 +84,7 @@ func (d *downloads) export(c *fiber.Ctx, ext string) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(c, rep.FileName(ext, now), ext, buf.Bytes())
+	return sendFile(c, l, rep.FileName(ext, now), ext, buf.Bytes())
 }
 
 // template answers with the data-entry workbook, its lists and
@@ -101,11 +101,12 @@ func (d *downloads) template(c *fiber.Ctx) error {
 	if err := report.WriteTemplate(&buf, l.Lang, now); err != nil {
 		return err
 	}
-	return sendFile(c, "tradedash_template_"+string(l.Lang)+".xlsx", ".xlsx", buf.Bytes())
+	return sendFile(c, l, "tradedash_template_"+string(l.Lang)+".xlsx", ".xlsx", buf.Bytes())
 }
 
-// sendFile answers with a file to save. Names are ASCII, from codes.
-func sendFile(c *fiber.Ctx, name, ext string, body []byte) error {
+// sendFile answers with a file in l to save. Names are ASCII, from codes.
+func sendFile(c *fiber.Ctx, l *pageLang, name, ext string, body []byte) error {
+	c.Set(fiber.HeaderContentLanguage, l.Tag())
 	ctype := "text/csv; charset=utf-8"
 	if ext == ".xlsx" {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
