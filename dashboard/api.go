@@ -33,6 +33,7 @@ type apiMilestone struct {
 	Country    string `json:"country"`
 	TitleRU    string `json:"title_ru"`
 	TitleEN    string `json:"title_en"`
+	TitleZH    string `json:"title_zh"`
 	Source     string `json:"source"`
 	Note       string `json:"note"`
 	ImportID   uint64 `json:"import_id"`
@@ -100,7 +101,7 @@ func (h *handler) apiMilestones(c *fiber.Ctx) error {
 		for i, m := range d.Milestones {
 			out[i] = apiMilestone{
 				Date: m.Date.Format(time.DateOnly), Precision: string(m.Precision),
-				Exhibition: m.Exhibition, Country: m.Country, TitleRU: m.TitleRU, TitleEN: m.TitleEN,
+				Exhibition: m.Exhibition, Country: m.Country, TitleRU: m.TitleRU, TitleEN: m.TitleEN, TitleZH: m.TitleZH,
 				Source: m.Source, Note: m.Note, ImportID: m.ImportID,
 			}
 		}

@@ -1,11 +1,14 @@
 package dashboard
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"tradedash/locale"
 )
 
 // TestBrowser drives the real pages in headless Chromium with every
@@ -87,43 +90,141 @@ func TestBrowser(t *testing.T) {
 		b.checkNoProblems(t)
 	})
 
-	t.Run("hostile", func(t *testing.T) {
-		hb := serve(t, newTestApp(t, loadHostile).app)
-		b.open(t, hb+"/?lang=en")
-		// Show every tooltip: they carry the milestone titles.
-		b.eval(t, `(() => {
-			const chart = echarts.getInstanceByDom(document.getElementById('trend-chart'));
-			const n = chart.getOption().xAxis[0].data.length;
-			for (let i = 0; i < n; i++) chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: i});
-			return String(n);
-		})()`)
-		text := b.eval(t, `document.body.innerText`)
-		for _, h := range hostile[:3] {
-			if !strings.Contains(text, h) {
-				t.Errorf("page does not show %q as text", h)
+	hb := serve(t, newTestApp(t, loadHostile).app)
+	for _, lang := range []string{"en", "zh"} {
+		t.Run("hostile-"+lang, func(t *testing.T) {
+			b.open(t, hb+"/?lang="+lang)
+			// Show every tooltip: they carry the milestone titles.
+			b.eval(t, `(() => {
+				const chart = echarts.getInstanceByDom(document.getElementById('trend-chart'));
+				const n = chart.getOption().xAxis[0].data.length;
+				for (let i = 0; i < n; i++) chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: i});
+				return String(n);
+			})()`)
+			text := b.eval(t, `document.body.innerText`)
+			for _, h := range hostile[:3] {
+				if !strings.Contains(text, h) {
+					t.Errorf("page does not show %q as text", h)
+				}
+			}
+			if n := b.eval(t, `String(document.querySelectorAll('img, script:not([src]):not([type="application/json"])').length)`); n != "0" {
+				t.Errorf("%s injected elements", n)
+			}
+			if links := b.eval(t, `[...document.querySelectorAll('a')].map(a => a.protocol).filter(p => p !== 'http:' && p !== 'https:').join(',')`); links != "" {
+				t.Errorf("links with protocols %s", links)
+			}
+			b.screenshot(t, "hostile-"+lang)
+			b.checkNoProblems(t)
+		})
+	}
+
+	t.Run("overview-zh", func(t *testing.T) {
+		b.open(t, base+"/?lang=zh")
+		st := b.chart(t, "trend-chart")
+		if v := st.valueAt("企业", "2023"); v != 400.0 {
+			t.Errorf("企业 2023 in the chart = %v, want 400", v)
+		}
+		if v := st.valueAt("面积，平方米", "2023"); v != 10000.0 {
+			t.Errorf("面积 2023 in the chart = %v, want 10000", v)
+		}
+		// The sample's milestones have no Chinese titles: the English
+		// one, saying so.
+		if ms := strings.Join(st.MarkLines, "|"); !strings.Contains(ms, "China becomes INNOPROM's first partner country （英文）") {
+			t.Errorf("milestones on the axis = %q", st.MarkLines)
+		}
+		if v := b.chartView(t, "trend-chart"); !slices.Contains(v.AxisLabels, "2023年") {
+			t.Errorf("time axis labels = %q, want 2023年 among them", v.AxisLabels)
+		}
+		tip := b.tooltip(t, "trend-chart", "2023")
+		if !strings.HasPrefix(tip, "2023年\n") {
+			t.Errorf("tooltip at 2023 = %q, want the year as a date first", tip)
+		}
+		for _, want := range []string{"企业：超过400", "面积，平方米：10,000", "（英文）"} {
+			if !strings.Contains(tip, want) {
+				t.Errorf("tooltip at 2023 = %q, lacks %q", tip, want)
 			}
 		}
-		if n := b.eval(t, `String(document.querySelectorAll('img, script:not([src]):not([type="application/json"])').length)`); n != "0" {
-			t.Errorf("%s injected elements", n)
+		if tip := b.tooltip(t, "trend-chart", "2024"); !strings.Contains(tip, "面积，平方米：超过3,800（预测）") {
+			t.Errorf("tooltip at 2024 = %q, lacks the forecast", tip)
 		}
-		if links := b.eval(t, `[...document.querySelectorAll('a')].map(a => a.protocol).filter(p => p !== 'http:' && p !== 'https:').join(',')`); links != "" {
-			t.Errorf("links with protocols %s", links)
+		text := b.eval(t, `document.body.innerText`)
+		for _, want := range []string{"超过400", "10,000", "预测", "2025年", "合作大事记", "（英文）", "下载："} {
+			if !strings.Contains(text, want) {
+				t.Errorf("page text lacks %q", want)
+			}
 		}
-		b.screenshot(t, "hostile-en")
+		if lang := b.eval(t, `document.querySelector('#milestones .ms-title').lang`); lang != "en" {
+			t.Errorf("an English milestone title has lang %q", lang)
+		}
+		b.checkLanguage(t, locale.ZH)
+		b.checkChineseGlyphs(t)
+		b.screenshot(t, "overview-zh") // with the 2024 tooltip open
 		b.checkNoProblems(t)
 	})
 
-	for _, p := range []struct{ name, path string }{
-		{"compare-ru", "/compare?lang=ru"},
-		{"compare-en", "/compare?lang=en&exhibition=innoprom&country=CN,BY&metric=area_m2"},
-		{"data-ru", "/data?lang=ru&exhibition=innoprom&country=CN"},
-		{"imports-en", "/imports?lang=en"},
-		{"error-ru", "/?lang=ru&country=ZZ"},
+	t.Run("language-zh", func(t *testing.T) {
+		b.open(t, base+"/?lang=ru")
+		if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS(`.langs a[hreflang="zh"]`)), chromedp.WaitReady(chromedp.CSS(`html[lang="zh"] footer`))); err != nil {
+			t.Fatal(err)
+		}
+		b.waitCharts(t)
+		if h := b.eval(t, `document.querySelector('h1').innerText`); h != "叶卡捷琳堡国际工业博览会 · 中国" {
+			t.Errorf("Chinese heading = %q", h)
+		}
+		if names := b.eval(t, `[...document.querySelectorAll('.langs a')].map(a => a.lang + ':' + a.innerText).join(',')`); names != "ru:Русский,en:English,zh:中文" {
+			t.Errorf("language switch = %s", names)
+		}
+		b.checkNoProblems(t)
+	})
+
+	// ECharts speaks the page's language in what it writes itself; its
+	// default would be the browser's.
+	t.Run("echarts-locale", func(t *testing.T) {
+		january := map[locale.Lang]string{locale.RU: "Январь", locale.EN: "January", locale.ZH: "一月"}
+		for _, l := range locale.Langs() {
+			b.open(t, base+"/?lang="+string(l))
+			v := b.chartView(t, "trend-chart")
+			if len(v.Months) == 0 || v.Months[0] != january[l] {
+				t.Errorf("%s page: ECharts' months %q, want %q first (is vendor/i18n/lang%s.js embedded? see assets/fetch.sh)",
+					l, v.Months, january[l], strings.ToUpper(string(l)))
+			}
+			if !slices.Contains(v.AxisLabels, l.Year(2023)) {
+				t.Errorf("%s page: time axis labels %q, want %q among them", l, v.AxisLabels, l.Year(2023))
+			}
+			b.checkNoProblems(t)
+		}
+	})
+
+	for _, p := range []struct {
+		name, path string
+		lang       locale.Lang
+		want       string // in the page's text
+	}{
+		{"compare-ru", "/compare?lang=ru", locale.RU, "ИННОПРОМ: страны"},
+		{"compare-en", "/compare?lang=en&exhibition=innoprom&country=CN,BY&metric=area_m2", locale.EN, "INNOPROM: countries"},
+		{"data-ru", "/data?lang=ru&exhibition=innoprom&country=CN", locale.RU, "Вехи сотрудничества"},
+		{"imports-en", "/imports?lang=en", locale.EN, "committed"},
+		{"error-ru", "/?lang=ru&country=ZZ", locale.RU, "Неизвестный код страны «ZZ»"},
+		{"compare-zh", "/compare?lang=zh&exhibition=innoprom&country=CN,BY&metric=area_m2", locale.ZH, "叶卡捷琳堡国际工业博览会：各国比较"},
+		{"compare-exhibitions-zh", "/compare?lang=zh&exhibition=innoprom,russia_china_expo&country=CN", locale.ZH, "中国：各展会比较"},
+		{"data-zh", "/data?lang=zh&exhibition=innoprom&country=CN", locale.ZH, "合作大事记"},
+		{"imports-zh", "/imports?lang=zh", locale.ZH, "已提交"},
+		{"error-zh", "/?lang=zh&country=ZZ", locale.ZH, "未知的国家代码“ZZ”"},
+		{"notfound-zh", "/nope?lang=zh", locale.ZH, "页面不存在"},
 	} {
 		t.Run(p.name, func(t *testing.T) {
 			b.open(t, base+p.path)
+			if text := b.eval(t, `document.body.innerText`); !strings.Contains(text, p.want) {
+				t.Errorf("page text lacks %q", p.want)
+			}
+			b.checkLanguage(t, p.lang)
+			if b.eval(t, `String(!!document.querySelector('#compare-chart'))`) == "true" {
+				if v := b.chartView(t, "compare-chart"); !slices.Contains(v.AxisLabels, p.lang.Year(2023)) {
+					t.Errorf("time axis labels %q, want %q among them", v.AxisLabels, p.lang.Year(2023))
+				}
+			}
 			b.screenshot(t, p.name)
-			if !strings.HasPrefix(p.name, "error") {
+			if !strings.HasPrefix(p.name, "error") && !strings.HasPrefix(p.name, "notfound") {
 				b.checkNoProblems(t)
 			}
 			b.takeProblems() // an error page's 400 is logged by the browser

@@ -8,15 +8,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/gofiber/fiber/v2"
+
+	"tradedash/locale"
 )
 
 // chromiumPath is Debian's chromium, or TRADEDASH_CHROMIUM.
@@ -280,3 +285,137 @@ func (b *browser) checkNoProblems(t *testing.T) {
 		t.Error(p)
 	}
 }
+
+// chartView is what ECharts itself drew for the chart in element id: the
+// labels on its time axis, and the month names of the locale it speaks
+// (for its own interface: toolbox, "no data", aria).
+type chartView struct {
+	AxisLabels []string `json:"axisLabels"`
+	Months     []string `json:"months"`
+}
+
+func (b *browser) chartView(t *testing.T, id string) chartView {
+	t.Helper()
+	raw := b.eval(t, `(() => {
+		const model = echarts.getInstanceByDom(document.getElementById(`+"`"+id+"`"+`)).getModel();
+		return JSON.stringify({
+			axisLabels: model.getComponent('xAxis', 0).axis.getViewLabels().map(l => l.formattedLabel),
+			months: model.getLocaleModel().get(['time', 'month']),
+		});
+	})()`)
+	var v chartView
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// tooltip shows the axis tooltip of the chart in element id at year and
+// returns its text as the dashboard's script gave it to ECharts.
+func (b *browser) tooltip(t *testing.T, id, year string) string {
+	t.Helper()
+	b.eval(t, `(() => {
+		const chart = echarts.getInstanceByDom(document.getElementById(`+"`"+id+"`"+`));
+		const opt = chart.getOption();
+		const format = opt.tooltip[0].formatter;
+		window.tradedashTip = undefined;
+		chart.setOption({tooltip: {formatter: p => (window.tradedashTip = format(p))}});
+		chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: opt.xAxis[0].data.indexOf(`+"`"+year+"`"+`)});
+		return '';
+	})()`)
+	s, err := chromedp.Run(b.ctx, chromedp.Poll[string](`window.tradedashTip`))
+	if err != nil {
+		t.Fatalf("tooltip of %s at %s: %v", id, year, err)
+	}
+	return s
+}
+
+// checkLanguage checks that the page speaks l: its html lang, no message
+// key shown instead of its text, and no text in another language but the
+// data's own (notes, sources, file names) and what is marked with its
+// language (a milestone title the page has only in English, the
+// language switch).
+func (b *browser) checkLanguage(t *testing.T, l locale.Lang) {
+	t.Helper()
+	if got := b.eval(t, `document.documentElement.lang`); got != l.Tag() {
+		t.Errorf("html lang = %q, want %q", got, l.Tag())
+	}
+	text := b.eval(t, `document.title + '\n' + document.body.innerText`)
+	for _, w := range messageKey.FindAllString(text, -1) {
+		if l.Has(w) {
+			t.Errorf("message key shown instead of its text: %s", w)
+		}
+	}
+	foreign := b.eval(t, `(() => {
+		const skip = '.source, .ms-note, .note, .file, [lang]:not([lang="`+l.Tag()+`"])';
+		const out = [];
+		const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+			if (!n.parentElement.closest(skip) && !n.parentElement.closest('script')) out.push(n.data);
+		}
+		return document.title + '\n' + out.join('\n');
+	})()`)
+	other := map[locale.Lang]*regexp.Regexp{
+		locale.ZH: regexp.MustCompile(`[\p{Cyrillic}]+`),
+		locale.EN: regexp.MustCompile(`[\p{Cyrillic}\p{Han}]+`),
+		locale.RU: regexp.MustCompile(`[\p{Han}]+`),
+	}[l]
+	if other == nil {
+		t.Fatalf("no script check for %s", l)
+	}
+	if m := other.FindAllString(foreign, 5); m != nil {
+		t.Errorf("%s page shows text in another language, unmarked: %q", l, m)
+	}
+}
+
+// messageKey is what a message key looks like in a page's text.
+var messageKey = regexp.MustCompile(`\b[a-z]+(\.[a-z0-9_]+)+\b`)
+
+// fontsOf returns the fonts Chromium drew the text of the first element
+// matching sel with, and how many glyphs each drew.
+func (b *browser) fontsOf(t *testing.T, sel string) map[string]float64 {
+	t.Helper()
+	ids, err := chromedp.Run(b.ctx, chromedp.QueryNodeIDs(chromedp.CSS(sel)))
+	if err != nil || len(ids) == 0 {
+		t.Fatalf("%s: %v", sel, err)
+	}
+	if _, err := chromedp.Call(b.ctx, css.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := chromedp.Call(b.ctx, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: ids[0]})
+	if err != nil {
+		t.Fatalf("fonts of %s: %v", sel, err)
+	}
+	fonts := map[string]float64{}
+	for _, f := range res.Fonts {
+		fonts[f.FamilyName] += f.GlyphCount
+	}
+	return fonts
+}
+
+// checkChineseGlyphs checks that Chromium draws the heading's Chinese
+// characters with a font that has them, not as empty boxes: without a CJK
+// font (Debian's fonts-noto-cjk, see scripts/install-deps.sh) a page, a
+// chart and a screenshot in Chinese show nothing a reader can read.
+func (b *browser) checkChineseGlyphs(t *testing.T) {
+	t.Helper()
+	han := len(hanChars.FindAllString(b.eval(t, `document.querySelector('h1').innerText`), -1))
+	if han == 0 {
+		t.Fatal("the heading has no Chinese characters")
+	}
+	fonts := b.fontsOf(t, "h1")
+	drawn := 0.0
+	for name, glyphs := range fonts {
+		if cjkFont.MatchString(name) {
+			drawn += glyphs
+		}
+	}
+	if drawn < float64(han) {
+		t.Errorf("the heading's %d Chinese characters are drawn with %v: no CJK font (apt-get install fonts-noto-cjk)", han, fonts)
+	}
+}
+
+var (
+	hanChars = regexp.MustCompile(`\p{Han}`)
+	cjkFont  = regexp.MustCompile(`(?i)CJK|Source Han|WenQuanYi|Droid Sans Fallback|AR PL`)
+)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
 
 	"tradedash"
 	"tradedash/view"
@@ -28,7 +29,7 @@ const labelledYears = 25
 // ECharts (symbol, label).
 type chartPoint struct {
 	Value      any         `json:"value"`          // a number, or "-": no figure that year, a gap
-	Text       string      `json:"text,omitempty"` // the value as shown: "400+", "~300 (forecast)"
+	Text       string      `json:"text,omitempty"` // the tooltip's line: "Companies: 400+", "企业：约300（预测）"
 	Symbol     string      `json:"symbol,omitempty"`
 	Label      *pointLabel `json:"label,omitempty"`
 	Milestones []string    `json:"milestones,omitempty"`
@@ -70,14 +71,17 @@ func chartJSON(c interface {
 
 // newLineChart returns a line chart over years with a legend, an axis
 // tooltip and room for labels. The tooltip's text is written by the
-// dashboard's script, drawn as canvas text, never as HTML.
-func newLineChart(years []int) *charts.Line {
+// dashboard's script, drawn as canvas text, never as HTML. The axis keeps
+// the years as data and labels them the reader's way ("2023年"), a
+// template the script applies to the tooltip's heading too.
+func newLineChart(l *pageLang, years []int) *charts.Line {
 	line := charts.NewLine()
 	line.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
 		charts.WithGridOpts(opts.Grid{Left: "12", Right: "12", Top: "56", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", BoundaryGap: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", BoundaryGap: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr(l.T("date.year", "{value}"))}}),
 		charts.WithAnimation(false),
 	)
 	xs := make([]string, len(years))
@@ -110,7 +114,7 @@ func addSeries(line *charts.Line, l *pageLang, name, color string, yAxis int, s 
 		if f == nil {
 			continue
 		}
-		pt := chartPoint{Value: f.Value, Text: l.pointText(*f)}
+		pt := chartPoint{Value: f.Value, Text: l.T("chart.point", name, l.pointText(*f))}
 		if label {
 			pt.Label = &pointLabel{Show: true, Formatter: l.ShortValue(*f)}
 		}
@@ -158,7 +162,7 @@ func markMilestones(line *charts.Line, items []milestoneItem) {
 		nums, titles := []string{}, []string{}
 		for ; j < len(items) && items[j].Year == items[i].Year; j++ {
 			nums = append(nums, strconv.Itoa(items[j].Number))
-			titles = append(titles, items[j].Title)
+			titles = append(titles, items[j].label())
 		}
 		data = append(data, milestoneMark{
 			XAxis: strconv.Itoa(items[i].Year),
@@ -182,11 +186,10 @@ func markMilestones(line *charts.Line, items []milestoneItem) {
 // pointText is a figure as a tooltip shows it: the value with its qualifier,
 // and the status when it is not an actual result.
 func (l *pageLang) pointText(f tradedash.Figure) string {
-	s := l.Value(f)
 	if f.Status != tradedash.Actual {
-		s += " (" + l.StatusName(f.Status) + ")"
+		return l.T("chart.planned", l.Value(f), l.StatusName(f.Status))
 	}
-	return s
+	return l.Value(f)
 }
 
 // yAxis is a value axis named after its metric. Axes after the first sit on

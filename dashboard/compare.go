@@ -48,11 +48,11 @@ func (h *handler) buildCompare(ctx context.Context, l *pageLang, p view.Params) 
 		return nil, err
 	}
 	metric := l.MetricName(cmp.Metric)
-	pg := comparePage{Lead: l.Tf("compare.lead", metric)}
+	pg := comparePage{Lead: l.T("compare.lead", metric)}
 	if cmp.By == view.ByExhibition {
-		pg.Heading = l.Tf("compare.byexhibit", l.Country(cmp.Params.Countries[0]))
+		pg.Heading = l.T("compare.byexhibit", l.Country(cmp.Params.Countries[0]))
 	} else {
-		pg.Heading = l.Tf("compare.bycountry", l.Exhibition(cmp.Params.Exhibitions[0]))
+		pg.Heading = l.T("compare.bycountry", l.Exhibition(cmp.Params.Exhibitions[0]))
 	}
 	pg.page = h.newPage(l, pathCompare, pg.Heading, cmp.Params, &cmp.Vintage)
 
@@ -77,7 +77,7 @@ func (h *handler) buildCompare(ctx context.Context, l *pageLang, p view.Params) 
 	if !pg.HasChart {
 		return pg, nil
 	}
-	line := newLineChart(cmp.Years)
+	line := newLineChart(l, cmp.Years)
 	line.SetGlobalOptions(charts.WithYAxisOpts(yAxis(metric, 0)))
 	for i, s := range cmp.Lines {
 		addSeries(line, l, pg.Columns[i], palette[i%len(palette)], 0, s, nil)

@@ -1,7 +1,8 @@
 // Package dashboard is the web face of tradedash: a Fiber app that serves
-// the Overview, Compare, Data and Imports pages in Russian and English, their
-// charts (go-echarts options drawn by the ECharts script the binary itself
-// embeds), a JSON API, and health checks.
+// the Overview, Compare, Data and Imports pages in every language of package
+// locale (Russian, English, Chinese), their charts (go-echarts options drawn
+// by the ECharts script the binary itself embeds), a JSON API, and health
+// checks.
 //
 // Every page is one file with a typed view struct and an embedded
 // html/template. Handlers return errors; one error handler turns them into a

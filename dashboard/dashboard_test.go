@@ -8,9 +8,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"tradedash"
 	"tradedash/locale"
+	"tradedash/queries"
 	"tradedash/queries/queriestest"
 )
 
@@ -62,6 +64,17 @@ func TestPages(t *testing.T) {
 		{"long exhibition is not about countries", "/?lang=en&exhibition=" + strings.Repeat("x", 6000), nil, 414,
 			[]string{"Address too long", "Parameter exhibition is too long: 6012 bytes, at most 2048 allowed."}, []string{"countries"}},
 		{"not text is not too long", "/?metric=%ff%fe", nil, 400, []string{"Параметр metric — не текст"}, []string{"слишком длинный"}},
+
+		{"overview chinese", "/?lang=zh", nil, 200,
+			[]string{`<html lang="zh">`, "叶卡捷琳堡国际工业博览会 · 中国", "超过400", "10,000", "合作大事记", "2023年7月",
+				`<p class="card-meta">2025年`, "下载：", "Excel 报告", "数据录入模板", "数据截至第"}, []string{"Download", "Скачать"}},
+		{"compare chinese", "/compare?lang=zh", nil, 200, []string{"叶卡捷琳堡国际工业博览会：各国比较", "企业（按年份）"}, nil},
+		{"compare exhibitions chinese", "/compare?exhibition=innoprom,russia_china_expo&country=CN&metric=area_m2&lang=zh", nil, 200,
+			[]string{"中国：各展会比较", "中俄博览会"}, nil},
+		{"data chinese", "/data?exhibition=innoprom&country=CN&sort=-year&lang=zh", nil, 200, []string{"行数：12", "预测", "精确"}, nil},
+		{"imports chinese", "/imports?lang=zh", nil, 200, []string{"已提交", "innoprom-figures.csv"}, nil},
+		{"unknown country chinese", "/?country=ZZ&lang=zh", nil, 400, []string{`<html lang="zh">`, "请求无效", "未知的国家代码“ZZ”"}, nil},
+		{"not found chinese", "/nope?lang=zh", nil, 404, []string{"页面不存在"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,6 +94,164 @@ func TestPages(t *testing.T) {
 			}
 			checkPageHygiene(t, body)
 		})
+	}
+}
+
+// TestLanguageChoice: ?lang= first, then Accept-Language (as locale.Match
+// reads it), then Russian; the page, its Content-Language and a JSON error
+// all say the language chosen.
+func TestLanguageChoice(t *testing.T) {
+	ta := newTestApp(t, loadSample)
+	for _, tt := range []struct {
+		query, accept string
+		want          locale.Lang
+	}{
+		{"lang=zh", "", locale.ZH},
+		{"lang=ZH", "ru", locale.ZH},
+		{"", "zh", locale.ZH},
+		{"", "zh-CN", locale.ZH},
+		{"", "zh-Hans", locale.ZH},
+		{"", "zh-Hans-CN,zh;q=0.9,en;q=0.8", locale.ZH},
+		{"", "fr-FR,fr;q=0.9,zh;q=0.5", locale.ZH},
+		// Traditional Chinese: Simplified is closer than Russian, unless the
+		// reader names a language we have exactly.
+		{"", "zh-TW", locale.ZH},
+		{"", "zh-TW,en;q=0.8", locale.EN},
+		{"", "en-GB", locale.EN},
+		{"", "ja-JP", locale.RU},
+		{"", "", locale.RU},
+		{"lang=en", "zh-CN", locale.EN},
+	} {
+		name := tt.query + "|" + tt.accept
+		t.Run(name, func(t *testing.T) {
+			var header []string
+			if tt.accept != "" {
+				header = []string{"Accept-Language", tt.accept}
+			}
+			for _, target := range []string{"/?" + tt.query, "/compare?" + tt.query + "&country=ZZ", "/api/v1/figures?" + tt.query + "&country=ZZ",
+				pathTemplate + "?" + tt.query} {
+				status, body, h := ta.get(t, target, header...)
+				if got := h.Get("Content-Language"); got != tt.want.Tag() {
+					t.Errorf("GET %s: Content-Language %q, want %q", target, got, tt.want.Tag())
+				}
+				if strings.HasPrefix(target, "/download/") {
+					if status != 200 || !strings.Contains(h.Get("Content-Disposition"), "_"+tt.want.Tag()+".xlsx") {
+						t.Errorf("GET %s = %d %s, want the template in %s", target, status, h.Get("Content-Disposition"), tt.want)
+					}
+					continue
+				}
+				if strings.HasPrefix(target, "/api/") {
+					var e struct{ Error string }
+					if err := json.Unmarshal([]byte(body), &e); err != nil || !strings.Contains(e.Error, tt.want.T("param.unknown.country", "ZZ")) {
+						t.Errorf("GET %s = %d %s, want the error in %s", target, status, body, tt.want)
+					}
+					continue
+				}
+				if !strings.Contains(body, `<html lang="`+tt.want.Tag()+`">`) {
+					t.Errorf("GET %s = %d: not in %s: %.200s", target, status, tt.want, body)
+				}
+			}
+		})
+	}
+}
+
+// TestLanguageSwitch: the switch offers every language of the catalog by
+// its own name, marked with its language, the current one marked too.
+func TestLanguageSwitch(t *testing.T) {
+	ta := newTestApp(t, loadSample)
+	for _, current := range locale.Langs() {
+		_, body, _ := ta.get(t, "/compare?country=CN,JP&lang="+string(current))
+		for _, l := range locale.Langs() {
+			link := regexp.MustCompile(`<a href="/compare\?[^"]*country=CN%2CJP&amp;[^"]*lang=` + string(l) + `[^"]*" hreflang="` + l.Tag() + `" lang="` + l.Tag() + `"( class="current" aria-current="true")?>` + regexp.QuoteMeta(l.Name()) + `</a>`)
+			m := link.FindStringSubmatch(body)
+			switch {
+			case m == nil:
+				t.Errorf("%s page: no link to %s named %q", current, l, l.Name())
+			case (m[1] != "") != (l == current):
+				t.Errorf("%s page: link to %s marked current: %v", current, l, m[1] != "")
+			}
+		}
+	}
+}
+
+// TestMilestoneTitleLanguage: a milestone without a title in the page's
+// language shows the one it has, marked with its language and saying so.
+func TestMilestoneTitleLanguage(t *testing.T) {
+	ta := newTestApp(t, func(t *testing.T, db *queries.DB) {
+		mustImport(t, db, "milestones.csv", []tradedash.Figure{{
+			Exhibition: "innoprom", Country: "CN", Metric: "companies", Year: 2020,
+			Value: 100, Qualifier: tradedash.Exact, Status: tradedash.Actual, Source: "https://example.org/",
+		}}, []tradedash.Milestone{
+			{Date: time.Date(2019, 7, 8, 0, 0, 0, 0, time.UTC), Precision: tradedash.PrecisionDay, Exhibition: "innoprom", Country: "CN",
+				TitleRU: "Только по-русски"},
+			{Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), Precision: tradedash.PrecisionYear, Exhibition: "innoprom", Country: "CN",
+				TitleRU: "По-русски и по-английски", TitleEN: "In Russian and English"},
+		})
+	})
+	for _, tt := range []struct {
+		lang         locale.Lang
+		want, absent []string
+	}{
+		{locale.EN, []string{`<span class="ms-title" lang="ru">Только по-русски</span> <span class="ms-lang">(in Russian)</span>`,
+			`<span class="ms-title">In Russian and English</span>`}, []string{`English</span> <span class="ms-lang">`}},
+		{locale.ZH, []string{`<span class="ms-title" lang="ru">Только по-русски</span> <span class="ms-lang">（俄文）</span>`,
+			`<span class="ms-title" lang="en">In Russian and English</span> <span class="ms-lang">（英文）</span>`}, nil},
+		{locale.RU, []string{`<span class="ms-title">Только по-русски</span>`, `<span class="ms-title">По-русски и по-английски</span>`},
+			[]string{`ms-lang`}},
+	} {
+		for _, target := range []string{"/?lang=", "/data?exhibition=innoprom&country=CN&lang="} {
+			_, body, _ := ta.get(t, target+string(tt.lang))
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s%s lacks %s", target, tt.lang, w)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(body, a) {
+					t.Errorf("%s%s has %s", target, tt.lang, a)
+				}
+			}
+		}
+		// The chart's milestone marks and tooltips say it too.
+		_, body, _ := ta.get(t, "/?lang="+string(tt.lang))
+		if tt.lang != locale.RU && !strings.Contains(body, "Только по-русски "+tt.lang.T("milestone.in.ru")) {
+			t.Errorf("%s chart does not mark the Russian title", tt.lang)
+		}
+	}
+}
+
+// TestMilestoneNotes: every language a milestone's title may be in has its
+// note in every language of the pages.
+func TestMilestoneNotes(t *testing.T) {
+	m := tradedash.Milestone{TitleRU: "ru", TitleEN: "en", TitleZH: "zh"}
+	for _, from := range []struct {
+		lang  locale.Lang
+		title func(*tradedash.Milestone) *string
+	}{
+		{locale.RU, func(m *tradedash.Milestone) *string { return &m.TitleRU }},
+		{locale.EN, func(m *tradedash.Milestone) *string { return &m.TitleEN }},
+		{locale.ZH, func(m *tradedash.Milestone) *string { return &m.TitleZH }},
+	} {
+		only := tradedash.Milestone{}
+		*from.title(&only) = *from.title(&m)
+		for _, l := range locale.Langs() {
+			if !l.Has("milestone.in." + string(from.lang)) {
+				t.Errorf("%s: no message milestone.in.%s", l, from.lang)
+			}
+			title, lang, note := locales[l].milestoneTitle(only)
+			if title != string(from.lang) {
+				t.Errorf("%s: title %q, want %q", l, title, from.lang)
+			}
+			if (lang == "") != (l == from.lang) || (note == "") != (l == from.lang) {
+				t.Errorf("%s page, title in %s: lang %q, note %q", l, from.lang, lang, note)
+			}
+		}
+		// A title in the page's own language wins over every other.
+		for _, l := range locale.Langs() {
+			if title, lang, _ := locales[l].milestoneTitle(m); title != string(l) || lang != "" {
+				t.Errorf("%s page with every title: %q in %q", l, title, lang)
+			}
+		}
 	}
 }
 
@@ -219,6 +390,11 @@ func TestAPI(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(body), &ms); err != nil || status != 200 {
 		t.Fatalf("milestones = %d, %v", status, err)
+	}
+	for _, field := range []string{`"title_ru":`, `"title_en":`, `"title_zh":`} {
+		if !strings.Contains(body, field) {
+			t.Errorf("milestones lack %s", field)
+		}
 	}
 	partner := false
 	for i, m := range ms {

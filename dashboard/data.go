@@ -68,11 +68,11 @@ func (h *handler) buildData(ctx context.Context, l *pageLang, p view.Params) (an
 	}
 	pg := dataPage{
 		page:       h.newPage(l, pathData, l.T("data.title"), d.Params, &d.Vintage),
-		Count:      l.Tf("data.count", l.Number(float64(len(d.Figures)))),
+		Count:      l.T("data.count", l.Number(float64(len(d.Figures)))),
 		Milestones: milestoneItems(l, d.Milestones),
 	}
 	if d.Truncated {
-		pg.Truncated = l.Tf("data.truncated", l.Number(view.MaxDataRows))
+		pg.Truncated = l.T("data.truncated", l.Number(view.MaxDataRows))
 	}
 	ex := ""
 	if len(d.Params.Exhibitions) == 1 {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"tradedash/locale"
 	"tradedash/report"
 	"tradedash/view"
 )
@@ -85,7 +84,7 @@ func (d *downloads) export(c *fiber.Ctx, ext string) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(c, rep.FileName(ext, now), ext, buf.Bytes())
+	return sendFile(c, l, rep.FileName(ext, now), ext, buf.Bytes())
 }
 
 // template answers with the data-entry workbook, its lists and
@@ -102,11 +101,12 @@ func (d *downloads) template(c *fiber.Ctx) error {
 	if err := report.WriteTemplate(&buf, l.Lang, now); err != nil {
 		return err
 	}
-	return sendFile(c, "tradedash_template_"+string(l.Lang)+".xlsx", ".xlsx", buf.Bytes())
+	return sendFile(c, l, "tradedash_template_"+string(l.Lang)+".xlsx", ".xlsx", buf.Bytes())
 }
 
-// sendFile answers with a file to save. Names are ASCII, from codes.
-func sendFile(c *fiber.Ctx, name, ext string, body []byte) error {
+// sendFile answers with a file in l to save. Names are ASCII, from codes.
+func sendFile(c *fiber.Ctx, l *pageLang, name, ext string, body []byte) error {
+	c.Set(fiber.HeaderContentLanguage, l.Tag())
 	ctype := "text/csv; charset=utf-8"
 	if ext == ".xlsx" {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -125,9 +125,9 @@ func (d *downloads) refuse(c *fiber.Ctx, l *pageLang, err error) error {
 	if !errors.As(err, &le) {
 		return err
 	}
-	status, heading := fiber.StatusRequestEntityTooLarge, map[locale.Lang]string{locale.RU: "Слишком большая выгрузка", locale.EN: "Too large to download"}[l.Lang]
+	status, heading := fiber.StatusRequestEntityTooLarge, l.T("download.toolarge")
 	if le.Kind == report.LimitBusy {
-		status, heading = fiber.StatusTooManyRequests, map[locale.Lang]string{locale.RU: "Сервер занят", locale.EN: "The server is busy"}[l.Lang]
+		status, heading = fiber.StatusTooManyRequests, l.T("download.busy")
 		c.Set(fiber.HeaderRetryAfter, "30")
 	}
 	pg := errorPage{
@@ -136,7 +136,7 @@ func (d *downloads) refuse(c *fiber.Ctx, l *pageLang, err error) error {
 		Heading: heading,
 		Message: le.Message(l.Lang),
 	}
-	return d.h.render(c, "error", status, pg)
+	return d.h.render(c, l, "error", status, pg)
 }
 
 // downloadLinks are the download links a page shows: the report and the
@@ -165,19 +165,13 @@ func (p page) Downloads() *downloadLinks {
 		return nil
 	}
 	q := u.Query()
-	ru := p.L.Lang == locale.RU
-	pick := func(r, e string) string {
-		if ru {
-			return r
-		}
-		return e
-	}
+	l := p.L
 	links := &downloadLinks{
-		Label:        pick("Скачать", "Download"),
-		Template:     pathTemplate + "?" + url.Values{view.ParamLang: {string(p.L.Lang)}}.Encode(),
-		ReportText:   pick("отчёт Excel", "Excel report"),
-		CSVText:      pick("данные CSV", "data as CSV"),
-		TemplateText: pick("шаблон для ввода данных", "data-entry template"),
+		Label:        l.T("download.label"),
+		Template:     pathTemplate + "?" + url.Values{view.ParamLang: {string(l.Lang)}}.Encode(),
+		ReportText:   l.T("download.report"),
+		CSVText:      l.T("download.csv"),
+		TemplateText: l.T("download.template"),
 	}
 	pages := map[string]report.Page{pathOverview: report.PageOverview, pathCompare: report.PageCompare, pathData: report.PageData}
 	if pg, ok := pages[u.Path]; ok {

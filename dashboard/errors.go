@@ -39,6 +39,7 @@ func (h *handler) handleError(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderRetryAfter, "10")
 	}
 	if strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/readyz" {
+		c.Set(fiber.HeaderContentLanguage, l.Tag())
 		return c.Status(status).JSON(fiber.Map{"error": message, "status": status})
 	}
 	pg := errorPage{
@@ -47,7 +48,7 @@ func (h *handler) handleError(c *fiber.Ctx, err error) error {
 		Heading: heading,
 		Message: message,
 	}
-	if rerr := h.render(c, "error", status, pg); rerr != nil {
+	if rerr := h.render(c, l, "error", status, pg); rerr != nil {
 		h.log.Error("render error page", "err", rerr)
 		return c.Status(status).SendString(heading)
 	}
@@ -66,7 +67,7 @@ func (h *handler) classify(c *fiber.Ctx, l *pageLang, err error) (int, string, s
 	case errors.As(err, &pe):
 		return fiber.StatusBadRequest, l.T("error.400"), pe.Message(l.Lang)
 	case errors.Is(err, errTooBroad):
-		return fiber.StatusBadRequest, l.T("error.400"), l.Tf("error.toobroad", l.Number(view.MaxDataRows))
+		return fiber.StatusBadRequest, l.T("error.400"), l.T("error.toobroad", l.Number(view.MaxDataRows))
 	case errors.Is(err, tradedash.ErrUnavailable):
 		// First: a dial that timed out also matches
 		// context.DeadlineExceeded, and is an outage, not a slow query.

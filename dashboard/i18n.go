@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,9 +25,6 @@ var locales = func() map[locale.Lang]*pageLang {
 	return out
 }()
 
-// Tf formats the text of key with args.
-func (l *pageLang) Tf(key string, args ...any) string { return l.T(key, args...) }
-
 func (l *pageLang) vintage(v tradedash.Vintage) string {
 	if v.ImportID == 0 {
 		return l.T("vintage.none")
@@ -34,11 +32,17 @@ func (l *pageLang) vintage(v tradedash.Vintage) string {
 	return l.T("vintage", strconv.FormatUint(v.ImportID, 10), l.Time(v.At))
 }
 
-// milestoneTitle is a milestone's title in the reader's language, or in
-// another one when that is all there is.
-func (l *pageLang) milestoneTitle(m tradedash.Milestone) string {
-	title, _ := l.MilestoneTitle(m)
-	return title
+// milestoneTitle is a milestone's title in the reader's language or, when
+// it has none, in the language locale.MilestoneTitle falls back to. Then
+// lang is that language, for the element's lang attribute (a screen reader
+// pronounces the title in it), and note says so in the reader's language:
+// "(in English)", "（英文）".
+func (l *pageLang) milestoneTitle(m tradedash.Milestone) (title string, lang locale.Lang, note string) {
+	title, from := l.MilestoneTitle(m)
+	if from == l.Lang || title == "" {
+		return title, "", ""
+	}
+	return title, from, l.T("milestone.in." + string(from))
 }
 
 // localeFor chooses the response language: the URL's lang if valid, then
@@ -48,4 +52,18 @@ func localeFor(c *fiber.Ctx) *pageLang {
 		return locales[l]
 	}
 	return locales[locale.Match(c.Get(fiber.HeaderAcceptLanguage))]
+}
+
+// echartsLocale is the URL of ECharts' own translation of its interface
+// (toolbox, "no data", the descriptions it gives screen readers) into l,
+// when the build embeds one. ECharts carries English and Chinese itself;
+// any other language is the file of its i18n/ folder, served as
+// vendor/i18n/langXX.js, that registers the locale app.js asks for by the
+// same upper-case name.
+func (st *static) echartsLocale(l locale.Lang) string {
+	name := "vendor/i18n/lang" + strings.ToUpper(string(l)) + ".js"
+	if _, ok := st.files[name]; !ok {
+		return ""
+	}
+	return st.url(name)
 }

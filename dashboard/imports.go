@@ -57,5 +57,5 @@ func (h *handler) imports(c *fiber.Ctx) error {
 		}
 		pg.Rows = append(pg.Rows, row)
 	}
-	return h.render(c, "imports", fiber.StatusOK, pg)
+	return h.render(c, l, "imports", fiber.StatusOK, pg)
 }

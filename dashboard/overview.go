@@ -33,7 +33,7 @@ type overviewPage struct {
 type card struct {
 	Metric  string
 	Value   string // with its qualifier: "более 400"
-	Year    int
+	Year    string // as a date: "2023", "2023年"
 	Status  string
 	Planned bool // a plan or forecast, not a result
 	Source  string
@@ -104,7 +104,7 @@ func (h *handler) buildOverview(ctx context.Context, l *pageLang, p view.Params)
 		pg.Cards = append(pg.Cards, card{
 			Metric:  l.MetricName(f.Metric),
 			Value:   l.Value(f),
-			Year:    f.Year,
+			Year:    l.Year(f.Year),
 			Status:  l.StatusName(f.Status),
 			Planned: f.Status != tradedash.Actual,
 			Source:  f.Source,
@@ -161,10 +161,10 @@ func newYearCell(l *pageLang, p view.Point) yearCell {
 // overviewChart draws the overview's metrics on two value axes, with the
 // milestones on the time axis.
 func overviewChart(l *pageLang, o *view.Overview, ms []milestoneItem) (template.JS, error) {
-	line := newLineChart(o.Years)
+	line := newLineChart(l, o.Years)
 	byYear := map[int][]string{}
 	for _, m := range ms {
-		byYear[m.Year] = append(byYear[m.Year], strconv.Itoa(m.Number)+". "+m.Title)
+		byYear[m.Year] = append(byYear[m.Year], strconv.Itoa(m.Number)+". "+m.label())
 	}
 	for i, s := range o.Series {
 		if i == 0 {

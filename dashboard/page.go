@@ -74,12 +74,13 @@ func (h *handler) cachedPage(c *fiber.Ctx, name string, build func(context.Conte
 	if err != nil {
 		return err
 	}
-	return h.send(c, fiber.StatusOK, body)
+	return h.send(c, l, fiber.StatusOK, body)
 }
 
-// send answers with a rendered page.
-func (h *handler) send(c *fiber.Ctx, status int, body []byte) error {
+// send answers with a page rendered in l.
+func (h *handler) send(c *fiber.Ctx, l *pageLang, status int, body []byte) error {
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptLanguage)
+	c.Set(fiber.HeaderContentLanguage, l.Tag())
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Type("html", "utf-8")
 	return c.Status(status).Send(body)
@@ -87,24 +88,27 @@ func (h *handler) send(c *fiber.Ctx, status int, body []byte) error {
 
 // render executes a page into a buffer first, so a template error becomes
 // an error page rather than half a page.
-func (h *handler) render(c *fiber.Ctx, name string, status int, data any) error {
+func (h *handler) render(c *fiber.Ctx, l *pageLang, name string, status int, data any) error {
 	var buf bytes.Buffer
 	if err := h.tpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	return h.send(c, status, buf.Bytes())
+	return h.send(c, l, status, buf.Bytes())
 }
 
 // page is what the layout shows around every page.
 type page struct {
-	L       *pageLang
-	Title   string
-	Home    string
-	Nav     []navLink
-	Langs   []navLink
-	Assets  assetURLs
-	Vintage string // "data as of import N, date"; "" on error pages
-	API     string // the JSON API URL of the same data
+	L      *pageLang
+	Title  string
+	Home   string
+	Nav    []navLink
+	Langs  []navLink
+	Assets assetURLs
+	// EChartsLocale is the script that teaches ECharts the page's
+	// language, "" when ECharts knows it already.
+	EChartsLocale string
+	Vintage       string // "data as of import N, date"; "" on error pages
+	API           string // the JSON API URL of the same data
 }
 
 type navLink struct {
@@ -125,9 +129,9 @@ const (
 // newPage fills the layout for the page at path. Navigation keeps the
 // exhibition and country (and the language, when the URL chose it), so a
 // reader moving between pages stays on the same subject; the language
-// links keep the whole view.
+// links keep the whole view, and name each language in itself.
 func (h *handler) newPage(l *pageLang, path, title string, p view.Params, vin *tradedash.Vintage) page {
-	pg := page{L: l, Title: title, Assets: h.static.urls}
+	pg := page{L: l, Title: title, Assets: h.static.urls, EChartsLocale: h.static.echartsLocale(l.Lang)}
 	shared := view.Params{Exhibitions: p.Exhibitions, Lang: p.Lang}
 	if len(p.Countries) == 1 {
 		shared.Countries = p.Countries
@@ -145,7 +149,7 @@ func (h *handler) newPage(l *pageLang, path, title string, p view.Params, vin *t
 	for _, lang := range locale.Langs() {
 		q := p
 		q.Lang = lang
-		pg.Langs = append(pg.Langs, navLink{URL: href(path, q), Text: string(lang), Lang: lang, Current: lang == l.Lang})
+		pg.Langs = append(pg.Langs, navLink{URL: href(path, q), Text: lang.Name(), Lang: lang, Current: lang == l.Lang})
 	}
 	if vin != nil {
 		pg.Vintage = l.vintage(*vin)
@@ -288,13 +292,15 @@ func metricField(l *pageLang, label, selected, none string) filterField {
 
 // milestoneItem is a milestone as a list and a chart show it.
 type milestoneItem struct {
-	Number int // its mark on the chart
-	Year   int
-	Date   string
-	Title  string
-	Note   string
-	Source string
-	Scope  string // the country or "whole exhibition"
+	Number    int // its mark on the chart
+	Year      int
+	Date      string
+	Title     string
+	TitleLang locale.Lang // the title's language when it is not the page's
+	TitleNote string      // then, which language that is: "(in English)"
+	Note      string
+	Source    string
+	Scope     string // the country or "whole exhibition"
 }
 
 func milestoneItems(l *pageLang, ms []tradedash.Milestone) []milestoneItem {
@@ -304,11 +310,21 @@ func milestoneItems(l *pageLang, ms []tradedash.Milestone) []milestoneItem {
 			Number: i + 1,
 			Year:   m.Date.Year(),
 			Date:   l.Date(m.Date, m.Precision),
-			Title:  l.milestoneTitle(m),
 			Note:   m.Note,
 			Source: m.Source,
 			Scope:  l.Country(m.Country),
 		}
+		out[i].Title, out[i].TitleLang, out[i].TitleNote = l.milestoneTitle(m)
 	}
 	return out
+}
+
+// label is the title as a chart's tooltip shows it, drawn on a canvas
+// that has no lang attribute: with the note when it is in another
+// language.
+func (m milestoneItem) label() string {
+	if m.TitleNote == "" {
+		return m.Title
+	}
+	return m.Title + " " + m.TitleNote
 }

@@ -3,12 +3,16 @@
 #   install-deps.sh        everything the tests and benchmarks use: ClickHouse
 #                          (the managed local server), Chromium (browser tests),
 #                          wrk (dashboard benchmark), LibreOffice and poppler
-#                          (the Excel report's real consumer), npm (ECharts)
+#                          (the Excel report's real consumer), npm (ECharts),
+#                          the Noto CJK fonts (Chinese pages and reports drawn
+#                          with Chinese glyphs, not empty boxes)
 #   install-deps.sh run    only what `make run` needs: ClickHouse and npm
 set -euo pipefail
 
 want=()
 need() { command -v "$1" >/dev/null 2>&1 || want+=("$2"); }
+# A package with no command of its own, such as a font.
+need_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' || want+=("$1"); }
 need clickhouse-server clickhouse-server
 need clickhouse-client clickhouse-client
 need npm npm
@@ -17,6 +21,7 @@ if [ "${1:-}" != "run" ]; then
   need wrk wrk
   need soffice libreoffice-calc-nogui
   need pdftoppm poppler-utils
+  need_pkg fonts-noto-cjk
 fi
 
 if [ ${#want[@]} -eq 0 ]; then

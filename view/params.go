@@ -82,6 +82,8 @@ type ParamError struct {
 	Suggest []string
 }
 
+// Error is the text for logs and the command line, in English as they are;
+// a reader is shown Message in the language of the page.
 func (e *ParamError) Error() string {
 	return fmt.Sprintf("parameter %s=%q: %s", e.Param, e.Value, e.Message(locale.EN))
 }

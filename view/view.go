@@ -6,8 +6,8 @@
 // which caches results by the data's vintage: a repeated view costs no
 // query, and a new import shows at once because it changes the key.
 // Params, parsed and checked from a URL query, says which view to build;
-// locale.Lang holds the vocabulary an encoder needs to show it in Russian or
-// English.
+// locale.Lang holds the vocabulary an encoder needs to show it in the
+// reader's language.
 package view
 
 import (

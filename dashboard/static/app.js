@@ -6,8 +6,12 @@
 (function () {
   'use strict';
 
-  var lang = document.documentElement.lang === 'en' ? 'en-GB' : 'ru-RU';
+  // The page's language writes the axes' numbers ("10 000", "10,000"), and
+  // names ECharts' own locale for its interface: 'EN' and 'ZH' are built
+  // in, others are registered by the i18n script the page loads.
+  var lang = document.documentElement.lang || 'ru';
   var numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+  var chartLocale = lang.toUpperCase();
 
   // str turns a value into tooltip text. A zero-width space after every
   // "{" keeps text such as "{a|b}" from being read as rich-text markup.
@@ -15,12 +19,19 @@
     return v === undefined || v === null ? '' : String(v).replace(/\{/g, '{\u200b');
   }
 
-  // Tooltip text for an axis or an item. Tooltips are rendered as canvas
-  // rich text (renderMode 'richText'), never as HTML, because every string
-  // here comes from the data. A point may carry its display text ("400+",
-  // "~300", with status) in data.text, and milestones of its year in
-  // data.milestones.
-  function tooltip(params) {
+  // tooltipFor returns the tooltip of a chart: its text for an axis or an
+  // item. Tooltips are rendered as canvas rich text (renderMode
+  // 'richText'), never as HTML, because every string here comes from the
+  // data. A point may carry its line ("Companies: 400+", with status) in
+  // data.text, and milestones of its year in data.milestones. The
+  // heading is the axis value written as the axis labels it ("2023年").
+  function tooltipFor(option) {
+    var x = Array.isArray(option.xAxis) ? option.xAxis[0] : option.xAxis;
+    var label = x && x.axisLabel && typeof x.axisLabel.formatter === 'string' ? x.axisLabel.formatter : '{value}';
+    return function (params) { return tooltip(params, label); };
+  }
+
+  function tooltip(params, label) {
     if (!Array.isArray(params)) {
       params = [params];
     }
@@ -33,7 +44,8 @@
         return;
       }
       if (i === 0) {
-        lines.push(str(p.axisValueLabel || p.name));
+        var heading = str(p.axisValueLabel || p.name);
+        lines.push(label.replace('{value}', function () { return heading; }));
       }
       var d = p.data;
       if (d === null || d === undefined || typeof d !== 'object' || d.value === '-' || d.value === null) {
@@ -42,7 +54,7 @@
       var key = str(p.seriesName) + '\u0000' + str(d.text);
       if (!seen[key]) { // a figure drawn by both the solid and the dashed line
         seen[key] = true;
-        lines.push(String(p.marker || '') + str(p.seriesName) + ': ' + (d.text ? str(d.text) : numbers.format(d.value)));
+        lines.push(String(p.marker || '') + (d.text ? str(d.text) : str(p.seriesName) + ': ' + numbers.format(d.value)));
       }
       (d.milestones || []).forEach(function (m) {
         if (notes.indexOf(m) < 0) {
@@ -73,7 +85,7 @@
     }
     each(tips, function (t) {
       t.renderMode = 'richText';
-      t.formatter = tooltip;
+      t.formatter = tooltipFor(option);
     });
     each(option.series, function (s) {
       if (s.tooltip) {
@@ -96,7 +108,7 @@
       return;
     }
     var option = prepare(JSON.parse(block.textContent));
-    var chart = echarts.init(el, null, { renderer: 'canvas' });
+    var chart = echarts.init(el, null, { renderer: 'canvas', locale: chartLocale });
     chart.setOption(option);
     window.addEventListener('resize', function () { chart.resize(); });
     el.setAttribute('data-ready', 'true');
