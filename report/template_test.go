@@ -142,7 +142,7 @@ func TestTemplate(t *testing.T) {
 // listedName finds a country's name in the template's list.
 func listedName(t *testing.T, listed [][]string, lang locale.Lang, code string) string {
 	t.Helper()
-	name := wordsFor(lang).countryName(code)
+	name := lang.Country(code)
 	for _, r := range listed {
 		if len(r) > 1 && r[1] == name {
 			return name
