@@ -9,6 +9,12 @@
 // Data): the very values the pages and the JSON API show. Only the Data
 // sheet reads further, streaming every figure the view's filter selects, so
 // that it is complete however many there are.
+//
+// Each page a report can be made from is a type in its own file
+// (overview.go, compare.go, data.go) behind the small page interface of
+// page.go: its title, key figures, chart sheet, dashboard path and file
+// name. Every text a reader sees is a message of package locale, in any
+// language it has.
 package report
 
 import (
