@@ -8,7 +8,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"tradedash"
-	"tradedash/locale"
 	"tradedash/view"
 )
 
@@ -34,8 +33,8 @@ const (
 // chart: a gap stays an empty cell, never a zero, and each figure keeps its
 // qualifier in its number format and a plan or forecast its own style.
 func (wb *workbook) sheetTable(sheet string, years []int, headers []string, lines []view.Series) error {
-	f, w, st := wb.f, wb.w, wb.st
-	if err := wb.header(sheet, 1, tableRow, append([]string{w.t(colYear)}, headers...)); err != nil {
+	f, st := wb.f, wb.st
+	if err := wb.header(sheet, 1, tableRow, append([]string{wb.l.T("col.year")}, headers...)); err != nil {
 		return err
 	}
 	if err := wb.rightAlign(sheet, 2, tableRow, len(headers)); err != nil {
@@ -164,67 +163,28 @@ func (wb *workbook) lineChart(title string, ss []excelize.ChartSeries, axis stri
 	}
 }
 
-// trendSheet is the overview's chart: one or two metrics over the years
-// (the second on its own axis, as on the dashboard), and the milestones.
-func (wb *workbook) trendSheet(sheet string, o *view.Overview, sources *sourceList) error {
-	w := wb.w
-	title := w.t(labelChartTrend) + ": " + w.exhibitionName(o.Exhibition) + " · " + w.countryName(o.Country)
-	if err := wb.top(sheet, title, w.t(labelChartNote)+" "+w.t(labelLegend)); err != nil {
-		return err
-	}
-	headers := make([]string, len(o.Series))
-	hasData := false
-	for i, s := range o.Series {
-		headers[i] = w.metricHeader(s.Metric)
-		hasData = hasData || s.HasData()
-	}
-	if err := wb.sheetTable(sheet, o.Years, headers, o.Series); err != nil {
-		return err
-	}
-	if hasData {
-		main := wb.lineChart(w.t(labelChartTrend), []excelize.ChartSeries{series(sheet, 2, len(o.Years), palette[0], "circle")}, headers[0])
-		var combo []*excelize.Chart
-		if len(o.Series) > 1 {
-			second := wb.lineChart("", []excelize.ChartSeries{series(sheet, 3, len(o.Years), palette[1], "square")}, headers[1])
-			second.YAxis.Secondary = true
-			combo = append(combo, second)
-		}
-		if err := wb.f.AddChart(sheet, cell(1, chartRow), main, combo...); err != nil {
-			return fmt.Errorf("report chart: %w", err)
-		}
-	} else if err := wb.noData(sheet); err != nil {
-		return err
-	}
-	for _, m := range o.Milestones {
-		sources.addMilestone(m.Source)
-	}
-	if err := wb.milestones(sheet, o.Milestones); err != nil {
-		return err
-	}
-	return printLayout(wb.f, sheet, true)
-}
-
 // noData says so where the chart would be.
 func (wb *workbook) noData(sheet string) error {
 	c := cell(1, chartRow)
-	if err := wb.f.SetCellStr(sheet, c, wb.w.t(labelNoData)); err != nil {
+	if err := wb.f.SetCellStr(sheet, c, wb.l.T("report.nodata")); err != nil {
 		return fmt.Errorf("report chart: %w", err)
 	}
 	return wb.f.SetCellStyle(sheet, c, c, wb.st.muted)
 }
 
 // milestones lists the milestones beside the chart: number, date (as
-// precise as it is known) and title in the report's language.
+// precise as it is known) and title in the report's language, or, when it
+// has none in it, in the language it has, which the title then names.
 func (wb *workbook) milestones(sheet string, ms []tradedash.Milestone) error {
-	f, w, st := wb.f, wb.w, wb.st
+	f, l, st := wb.f, wb.l, wb.st
 	col := milestoneCol
-	if err := f.SetCellStr(sheet, cell(col, chartRow-1), w.t(labelMilestones)); err != nil {
+	if err := f.SetCellStr(sheet, cell(col, chartRow-1), l.T("report.milestones")); err != nil {
 		return fmt.Errorf("report milestones: %w", err)
 	}
 	if err := f.SetCellStyle(sheet, cell(col, chartRow-1), cell(col, chartRow-1), st.label); err != nil {
 		return fmt.Errorf("report milestones: %w", err)
 	}
-	if err := wb.header(sheet, col, chartRow, []string{w.t(colNumber), w.t(colDate), w.t(colEvent)}); err != nil {
+	if err := wb.header(sheet, col, chartRow, []string{l.T("col.id"), l.T("col.date"), l.T("col.title")}); err != nil {
 		return err
 	}
 	for i, width := range []float64{5, 15, titleChars + 4} {
@@ -237,17 +197,14 @@ func (wb *workbook) milestones(sheet string, ms []tradedash.Milestone) error {
 	}
 	for i, m := range ms {
 		row := chartRow + 1 + i
-		title := m.TitleRU
-		if w.Lang == locale.EN || title == "" {
-			title = m.TitleEN
-		}
-		if title == "" {
-			title = m.TitleRU
+		title, from := l.MilestoneTitle(m)
+		if from != l {
+			title = l.T("report.milestone.other", title, from.Name())
 		}
 		if err := f.SetCellInt(sheet, cell(col, row), int64(i+1)); err != nil {
 			return fmt.Errorf("report milestones: %w", err)
 		}
-		if err := f.SetCellStr(sheet, cell(col+1, row), w.Date(m.Date, m.Precision)); err != nil {
+		if err := f.SetCellStr(sheet, cell(col+1, row), l.Date(m.Date, m.Precision)); err != nil {
 			return fmt.Errorf("report milestones: %w", err)
 		}
 		if err := f.SetCellStr(sheet, cell(col+2, row), title); err != nil {
@@ -270,94 +227,4 @@ func (wb *workbook) milestones(sheet string, ms []tradedash.Milestone) error {
 		}
 	}
 	return nil
-}
-
-// compareSheet is the comparison's chart: one line per country or
-// exhibition, and, for companies, each one's share of all foreign
-// exhibitors.
-func (wb *workbook) compareSheet(sheet string, c *view.Compare) error {
-	f, w, st := wb.f, wb.w, wb.st
-	metric := w.metricHeader(c.Metric)
-	title := w.t(sheetCompare) + ": " + metric
-	if err := wb.top(sheet, title, w.t(labelCompareNote)+" "+w.t(labelLegend)); err != nil {
-		return err
-	}
-	headers := make([]string, len(c.Lines))
-	hasData := false
-	for i, s := range c.Lines {
-		headers[i] = lineName(w, c.By, s)
-		hasData = hasData || s.HasData()
-	}
-	if err := wb.sheetTable(sheet, c.Years, headers, c.Lines); err != nil {
-		return err
-	}
-	if hasData {
-		var ss []excelize.ChartSeries
-		for i := range c.Lines {
-			ss = append(ss, series(sheet, 2+i, len(c.Years), palette[i%len(palette)], "circle"))
-		}
-		if err := f.AddChart(sheet, cell(1, chartRow), wb.lineChart(title, ss, metric)); err != nil {
-			return fmt.Errorf("report chart: %w", err)
-		}
-	} else if err := wb.noData(sheet); err != nil {
-		return err
-	}
-	if c.HasShares {
-		// The shares beside the chart, as fractions in a percent format:
-		// numbers that Excel shows as "12,5 %" or "12.5%".
-		col := milestoneCol
-		if err := f.SetCellStr(sheet, cell(col, chartRow-1), w.t(labelShareTitle)); err != nil {
-			return fmt.Errorf("report chart: %w", err)
-		}
-		if err := f.SetCellStyle(sheet, cell(col, chartRow-1), cell(col, chartRow-1), st.label); err != nil {
-			return fmt.Errorf("report chart: %w", err)
-		}
-		if err := wb.header(sheet, col, chartRow, append([]string{w.t(colYear)}, headers...)); err != nil {
-			return err
-		}
-		if err := wb.rightAlign(sheet, col+1, chartRow, len(headers)); err != nil {
-			return err
-		}
-		row := chartRow + 1
-		for i, y := range c.Years {
-			known := false
-			for _, s := range c.Lines {
-				known = known || s.Points[i].Share != nil
-			}
-			if !known {
-				continue
-			}
-			if err := f.SetCellInt(sheet, cell(col, row), int64(y)); err != nil {
-				return fmt.Errorf("report chart: %w", err)
-			}
-			if err := f.SetCellStyle(sheet, cell(col, row), cell(col, row), st.year); err != nil {
-				return fmt.Errorf("report chart: %w", err)
-			}
-			for j, s := range c.Lines {
-				if sh := s.Points[i].Share; sh != nil {
-					cc := cell(col+1+j, row)
-					if err := f.SetCellFloat(sheet, cc, *sh/100, -1, 64); err != nil {
-						return fmt.Errorf("report chart: %w", err)
-					}
-					if err := f.SetCellStyle(sheet, cc, cc, st.percent); err != nil {
-						return fmt.Errorf("report chart: %w", err)
-					}
-				}
-			}
-			row++
-		}
-		if err := f.SetColWidth(sheet, colName(col), colName(col+len(c.Lines)), 12); err != nil {
-			return fmt.Errorf("report chart: %w", err)
-		}
-	}
-	return printLayout(f, sheet, true)
-}
-
-// lineName names a compared line after what differs between lines, as the
-// dashboard does.
-func lineName(w words, by string, s view.Series) string {
-	if by == view.ByExhibition {
-		return w.exhibitionName(s.Exhibition)
-	}
-	return w.countryName(s.Country)
 }

@@ -8,22 +8,22 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"tradedash/locale"
+	"unicode/utf8"
 
 	"tradedash"
 )
 
-// sep returns the CSV delimiter for the report: the one asked for, else ';'
-// for Russian (Russian Excel splits on semicolons and reads decimal commas)
-// and ',' for English.
+// sep returns the CSV delimiter for the report: the one asked for, else the
+// one the language's Excel splits on (csv.sep): ';' for Russian, whose
+// Excel reads decimal commas, ',' for English and Chinese.
 func (rep *Report) sep(asked rune) rune {
 	if asked == ';' || asked == ',' {
 		return asked
 	}
-	if rep.w.Lang == locale.EN {
-		return ','
+	if r, _ := utf8.DecodeRuneInString(rep.lang.T("csv.sep")); r == ';' {
+		return ';'
 	}
-	return ';'
+	return ','
 }
 
 // WriteCSV writes every figure of the report's view to w as CSV with the
@@ -42,14 +42,11 @@ func (rep *Report) WriteCSV(ctx context.Context, w io.Writer, sep rune, o Option
 	cw := csv.NewWriter(bw)
 	cw.Comma = sep
 	cw.UseCRLF = true
-	rec := make([]string, len(dataColumns))
-	for i, c := range dataColumns {
-		rec[i] = rep.w.t(c.key)
-	}
-	if err := cw.Write(rec); err != nil {
+	if err := cw.Write(dataHeader(rep.lang)); err != nil {
 		return Info{}, fmt.Errorf("report csv: %w", err)
 	}
-	names := newImportNames(rep.w)
+	rec := make([]string, len(dataColumns))
+	names := newImportNames(rep.lang)
 	rows := 0
 	var num []byte
 	err := rep.figures.EachFigure(ctx, rep.filter, func(f tradedash.Figure) error {
@@ -63,8 +60,8 @@ func (rep *Report) WriteCSV(ctx context.Context, w io.Writer, sep rune, o Option
 		rec[2] = neutralize(names.country(f.Country))
 		rec[3] = neutralize(names.metric(f.Metric))
 		rec[4] = string(num)
-		rec[5] = neutralize(rep.w.qualifierCell(f.Qualifier))
-		rec[6] = neutralize(rep.w.StatusName(f.Status))
+		rec[5] = neutralize(qualifierCell(rep.lang, f.Qualifier))
+		rec[6] = neutralize(rep.lang.StatusName(f.Status))
 		rec[7] = neutralize(f.Source)
 		rec[8] = neutralize(f.Note)
 		rec[9] = strconv.FormatUint(f.ImportID, 10)

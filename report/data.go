@@ -1,204 +1,48 @@
 package report
 
 import (
-	"fmt"
-
-	"github.com/xuri/excelize/v2"
+	"context"
 
 	"tradedash"
+	"tradedash/locale"
+	"tradedash/queries"
+	"tradedash/view"
 )
 
-// dataColumns are the columns of the Data sheet and of the CSV: long form,
-// with headers the importer reads (year, exhibition, country, metric,
-// value, qualifier, status, source, note; "import" it knows to ignore), so
-// that an export imports back unchanged.
-var dataColumns = []struct {
-	key   int
-	width float64
-}{
-	{colYear, 7}, {colExhibition, 24}, {colCountry, 22}, {colMetric, 24}, {colValue, 12},
-	{colQualifier, 11}, {colStatus, 10}, {colSource, 60}, {colNote, 50}, {colImport, 9},
-}
+// PageData is the figures as a table, no chart.
+const PageData Page = "data"
 
-// excelRows is how many rows an Excel sheet holds.
-const excelRows = 1_048_576
+// dataPage is the report of the data page: the Data sheet is all it
+// shows, so it adds no sheet of its own.
+type dataPage struct{ d *view.Data }
 
-// dataWriter writes figures to the Data sheet, and to continuation sheets
-// when one is full, and notes the sources they cite.
-type dataWriter struct {
-	wb       *workbook
-	names    *importNames
-	perSheet int // data rows a sheet holds, after its header row
-	maxRows  int // 0: no limit
-	sheets   []*bulkSheet
-	rows     int
-	sources  *sourceList
-	minYear  int
-	maxYear  int
-}
-
-func newDataWriter(wb *workbook, sources *sourceList, o Options) *dataWriter {
-	per := excelRows - 1
-	if o.SheetRows > 0 && o.SheetRows < per {
-		per = o.SheetRows
-	}
-	return &dataWriter{wb: wb, names: newImportNames(wb.w), perSheet: per, maxRows: o.MaxRows, sources: sources}
-}
-
-// sheetName names the n-th data sheet (from 1): "Данные", "Данные (2)".
-func (d *dataWriter) sheetName(n int) string {
-	if n == 1 {
-		return d.wb.w.t(sheetData)
-	}
-	return fmt.Sprintf("%s (%d)", d.wb.w.t(sheetData), n)
-}
-
-// current returns the sheet the next row goes to, starting a new one when
-// the last is full.
-func (d *dataWriter) current() (*bulkSheet, error) {
-	if n := len(d.sheets); n > 0 && d.sheets[n-1].lastRow-1 < d.perSheet {
-		return d.sheets[n-1], nil
-	}
-	name := d.sheetName(len(d.sheets) + 1)
-	if len(d.sheets) > 0 { // the first exists already, in its place
-		if _, err := d.wb.f.NewSheet(name); err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
-	}
-	s, err := newBulkSheet(name, len(dataColumns), 2)
+func prepareData(ctx context.Context, views *view.Views, p view.Params) (prepared, error) {
+	d, err := views.Data(ctx, p)
 	if err != nil {
-		return nil, err
+		return prepared{}, err
 	}
-	d.sheets = append(d.sheets, s)
-	return s, nil
+	return prepared{
+		page: dataPage{d}, params: d.Params, vintage: d.Vintage,
+		// The same filter as the view's table, without its row limit.
+		filter: queries.FigureFilter{Exhibitions: d.Params.Exhibitions, Countries: d.Params.Countries,
+			Metrics: d.Params.Metrics, FromYear: d.Params.From, ToYear: d.Params.To},
+	}, nil
 }
 
-// add writes one figure.
-func (d *dataWriter) add(f tradedash.Figure) error {
-	if d.maxRows > 0 && d.rows >= d.maxRows {
-		return &LimitError{Kind: LimitRows, Limit: d.maxRows}
+func (dataPage) path() string { return view.PathData }
+
+func (pg dataPage) nameParts() []string {
+	p := pg.d.Params
+	parts := []string{"data"}
+	for _, codes := range [][]string{p.Exhibitions, p.Countries, p.Metrics} {
+		parts = append(parts, codesPart(codes)...)
 	}
-	s, err := d.current()
-	if err != nil {
-		return err
-	}
-	d.rows++
-	if d.minYear == 0 || f.Year < d.minYear {
-		d.minYear = f.Year
-	}
-	d.maxYear = max(d.maxYear, f.Year)
-	d.sources.add(f.Source)
-	st, w, sst := d.wb.st, d.wb.w, d.wb.sst
-	p := planned(f)
-	s.startRow()
-	s.number(0, float64(f.Year), st.dataYear[p])
-	for _, c := range []struct {
-		col  int
-		text string
-	}{
-		{1, d.names.exhibition(f.Exhibition)},
-		{2, d.names.country(f.Country)},
-		{3, d.names.metric(f.Metric)},
-	} {
-		if err := s.text(c.col, c.text, st.dataText[p], sst); err != nil {
-			return err
-		}
-	}
-	s.number(4, f.Value, st.dataValue(f))
-	for _, c := range []struct {
-		col  int
-		text string
-	}{
-		{5, w.qualifierCell(f.Qualifier)},
-		{6, w.StatusName(f.Status)},
-		{7, f.Source},
-		{8, f.Note},
-	} {
-		if err := s.text(c.col, c.text, st.dataText[p], sst); err != nil {
-			return err
-		}
-	}
-	s.number(9, float64(f.ImportID), st.dataImport[p])
-	s.endRow()
-	return nil
+	return parts
 }
 
-// finish makes each data sheet in the workbook: excelize's StreamWriter
-// writes the header, the frozen pane, the widths, the autofilter over every
-// row and the print setup, and a placeholder row the rows replace when the
-// workbook is saved (see bulk.go).
-func (d *dataWriter) finish() error {
-	if len(d.sheets) == 0 { // no figures: the sheet has its header only
-		s, err := newBulkSheet(d.sheetName(1), len(dataColumns), 2)
-		if err != nil {
-			return err
-		}
-		d.sheets = append(d.sheets, s)
-	}
-	f, w, st := d.wb.f, d.wb.w, d.wb.st
-	header := make([]any, len(dataColumns))
-	for i, c := range dataColumns {
-		header[i] = excelize.Cell{StyleID: st.header, Value: w.t(c.key)}
-	}
-	for _, s := range d.sheets {
-		if err := s.finish(); err != nil {
-			return fmt.Errorf("report: compress data rows: %w", err)
-		}
-		// Sheet properties go out with the sheet's start: set them first.
-		if err := printLayout(f, s.name, false); err != nil {
-			return err
-		}
-		sw, err := f.NewStreamWriter(s.name)
-		if err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		for i, c := range dataColumns {
-			if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
-				return fmt.Errorf("report: %w", err)
-			}
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-			Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		if err := sw.SetRow("A2", []any{s.token}); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		if err := f.AutoFilter(s.name, s.ref(), nil); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		if err := sw.Flush(); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s.name,
-			RefersTo: "'" + s.name + "'!$1:$1"}); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-	}
-	return nil
-}
-
-// remove deletes the sheets' temporary files.
-func (d *dataWriter) remove() {
-	for _, s := range d.sheets {
-		s.remove()
-	}
-}
-
-// sheetNames lists the data sheets.
-func (d *dataWriter) sheetNames() []string {
-	out := make([]string, len(d.sheets))
-	for i, s := range d.sheets {
-		out[i] = s.name
-	}
-	return out
-}
-
-// isFormulaStart reports the characters a spreadsheet may take as the start
-// of a formula: = + - @, and tab and carriage return, which some strip first.
-func isFormulaStart(c byte) bool {
-	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
-}
+func (dataPage) years() []int                         { return nil }
+func (dataPage) title(l locale.Lang) string           { return l.T("report.title.data") }
+func (dataPage) subtitle(locale.Lang) string          { return "" }
+func (dataPage) keyFigures(locale.Lang) []keyFigure   { return nil }
+func (dataPage) chart(locale.Lang) *chartSheet        { return nil }
+func (pg dataPage) milestones() []tradedash.Milestone { return pg.d.Milestones }

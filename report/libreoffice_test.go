@@ -17,10 +17,12 @@ import (
 // LibreOffice converts them to PDF headless, and the PDF has the pages the
 // sheets make (each fitted to the page width; the summary and the chart
 // sheet to one page each). The PDFs and PNG renders of their pages stay in
-// artifacts/report for people to look at. It fails, never skips, when
-// LibreOffice or poppler is missing: make deps installs them.
+// artifacts/report for people to look at. The Chinese report is drawn
+// with a CJK font, not as boxes: the PDF embeds one, and its text comes
+// out Chinese. It fails, never skips, when LibreOffice, poppler or a CJK
+// font is missing: make deps installs them.
 func TestLibreOfficeRendersReport(t *testing.T) {
-	for _, tool := range []string{"soffice", "pdfinfo", "pdftoppm"} {
+	for _, tool := range []string{"soffice", "pdfinfo", "pdftoppm", "pdffonts", "pdftotext"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run make deps (Debian libreoffice-calc-nogui, poppler-utils)", tool)
 		}
@@ -31,11 +33,14 @@ func TestLibreOfficeRendersReport(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		req   Request
-		pages int // summary + chart + data + sources
+		pages int      // summary + chart + data + sources
+		texts []string // what the PDF's text says, among the rest
 	}{
-		{"overview-ru", Request{Page: PageOverview, Lang: locale.RU}, 4},
+		{"overview-ru", Request{Page: PageOverview, Lang: locale.RU}, 4, []string{"ИННОПРОМ · Китай"}},
 		{"compare-en", Request{Page: PageCompare, Lang: locale.EN,
-			Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP", "IN"}}}, 4},
+			Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP", "IN"}}}, 4, []string{"Countries compared at INNOPROM"}},
+		{"overview-zh", Request{Page: PageOverview, Lang: locale.ZH}, 4,
+			[]string{"叶卡捷琳堡国际工业博览会 · 中国：参展数据", "报告生成时间", "参展情况变化", "精确度"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -63,6 +68,26 @@ func TestLibreOfficeRendersReport(t *testing.T) {
 			}
 			if n, _ := strconv.Atoi(string(m[1])); n != c.pages {
 				t.Errorf("the PDF has %d pages, want %d", n, c.pages)
+			}
+			txt, err := exec.Command("pdftotext", "-enc", "UTF-8", pdf, "-").CombinedOutput()
+			if err != nil {
+				t.Fatalf("pdftotext: %v\n%s", err, txt)
+			}
+			for _, want := range c.texts {
+				if !strings.Contains(string(txt), want) {
+					t.Errorf("the PDF's text lacks %q", want)
+				}
+			}
+			if c.req.Lang == locale.ZH {
+				// Without a CJK font LibreOffice draws Chinese as boxes
+				// in a Latin font, and embeds no CJK one.
+				fonts, err := exec.Command("pdffonts", pdf).CombinedOutput()
+				if err != nil {
+					t.Fatalf("pdffonts: %v\n%s", err, fonts)
+				}
+				if !regexp.MustCompile(`(?i)CJK|WenQuanYi|WQY|Han ?Sans|Han ?Serif`).Match(fonts) {
+					t.Errorf("the Chinese PDF embeds no CJK font (install fonts-noto-cjk):\n%s", fonts)
+				}
 			}
 			for _, name := range []string{c.name + ".xlsx", c.name + ".pdf"} {
 				b, err := os.ReadFile(filepath.Join(dir, name))

@@ -1,9 +1,6 @@
 package report
 
-import (
-	"fmt"
-	"tradedash/locale"
-)
+import "tradedash/locale"
 
 // The limits a web export can meet.
 const (
@@ -18,21 +15,24 @@ type LimitError struct {
 	Limit int // the most figures (LimitRows) or concurrent exports (LimitBusy)
 }
 
+// Error is the English message, for logs; a user reads Message in their
+// language.
 func (e *LimitError) Error() string { return "report: " + e.Message(locale.EN) }
 
 // Message explains the limit in l.
 func (e *LimitError) Message(l locale.Lang) string {
-	n := l.Number(float64(e.Limit))
 	if e.Kind == LimitBusy {
-		if l == locale.EN {
-			return fmt.Sprintf("The server is already preparing %s exports, the most it makes at once. Try again in a minute.", n)
-		}
-		return fmt.Sprintf("Сервер уже готовит %s выгрузки — больше одновременно он не делает. Повторите через минуту.", n)
+		return l.T("limit.busy", e.Limit)
 	}
-	if l == locale.EN {
-		return fmt.Sprintf("This view has more than %s figures, the most one download holds. Narrow it (an exhibition, countries, years) or export it with `tradedash export`.", n)
+	return l.T("limit.rows", e.Limit)
+}
+
+// Heading is the title of a page that gives Message.
+func (e *LimitError) Heading(l locale.Lang) string {
+	if e.Kind == LimitBusy {
+		return l.T("limit.busy.heading")
 	}
-	return fmt.Sprintf("В этом виде больше %s цифр — столько одна выгрузка не вмещает. Сузьте выбор (выставка, страны, годы) или выгрузите данные командой `tradedash export`.", n)
+	return l.T("limit.rows.heading")
 }
 
 // Limiter bounds the exports a server makes: how many at once, and how

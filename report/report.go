@@ -9,6 +9,12 @@
 // Data): the very values the pages and the JSON API show. Only the Data
 // sheet reads further, streaming every figure the view's filter selects, so
 // that it is complete however many there are.
+//
+// Each page a report can be made from is a type in its own file
+// (overview.go, compare.go, data.go) behind the small page interface of
+// page.go: its title, key figures, chart sheet, dashboard path and file
+// name. Every text a reader sees is a message of package locale, in any
+// language it has.
 package report
 
 import (
@@ -22,23 +28,12 @@ import (
 	"tradedash"
 	"tradedash/locale"
 	"tradedash/queries"
-	"tradedash/reference"
 	"tradedash/view"
-)
-
-// Page is the dashboard page a report is made from.
-type Page string
-
-// The pages a report can be made from.
-const (
-	PageOverview Page = "overview" // one country at one exhibition: the trend chart
-	PageCompare  Page = "compare"  // one metric for several countries or exhibitions
-	PageData     Page = "data"     // the figures as a table, no chart
 )
 
 // The query parameters a download reads besides the view's own.
 const (
-	ParamPage = "page" // overview (default), compare or data
+	ParamPage = "page" // a Page: overview (default), compare or data
 	ParamSep  = "sep"  // CSV delimiter: semicolon (with decimal commas) or comma
 )
 
@@ -60,15 +55,14 @@ func ParseRequest(q url.Values) (Request, error) {
 	if err != nil {
 		return Request{}, err
 	}
-	r := Request{Page: PageOverview, Params: p, Lang: p.Lang}
+	r := Request{Page: pages[0].name, Params: p, Lang: p.Lang}
 	if s := strings.TrimSpace(q.Get(ParamPage)); s != "" {
-		switch Page(strings.ToLower(s)) {
-		case PageOverview, PageCompare, PageData:
-			r.Page = Page(strings.ToLower(s))
-		default:
+		k, ok := findPage(Page(strings.ToLower(s)))
+		if !ok {
 			return Request{}, &view.ParamError{Param: ParamPage, Value: clip(s), Problem: view.ProblemUnknown,
-				Suggest: []string{string(PageOverview), string(PageCompare), string(PageData)}}
+				Suggest: pageNames()}
 		}
+		r.Page = k.name
 	}
 	if s := strings.TrimSpace(q.Get(ParamSep)); s != "" {
 		sep, ok := ParseSep(s)
@@ -120,15 +114,12 @@ func New(views *view.Views, figures Figures) *Reporter {
 
 // Report is one view, built and ready to be written in any format.
 type Report struct {
-	page     Page
-	w        words
-	params   view.Params // as used by the view: defaults filled in
-	vintage  tradedash.Vintage
-	overview *view.Overview // PageOverview
-	compare  *view.Compare  // PageCompare
-	data     *view.Data     // PageData
-	filter   queries.FigureFilter
-	figures  Figures
+	lang    locale.Lang
+	page    page
+	params  view.Params // as used by the view: defaults filled in
+	vintage tradedash.Vintage
+	filter  queries.FigureFilter
+	figures Figures
 }
 
 // Prepare builds the view req asks for. Its errors are those of the view:
@@ -140,44 +131,17 @@ func (r *Reporter) Prepare(ctx context.Context, req Request) (*Report, error) {
 		lang = req.Params.Lang
 	}
 	if lang == "" {
-		lang = locale.RU
+		lang = locale.Default
 	}
-	rep := &Report{page: req.Page, w: wordsFor(lang), figures: r.figures}
-	switch req.Page {
-	case PageOverview, "":
-		rep.page = PageOverview
-		o, err := r.views.Overview(ctx, req.Params)
-		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
-		rep.overview, rep.params, rep.vintage = o, o.Params, o.Vintage
-		// Every figure of the country at the exhibition, not only the
-		// charted metrics: the summary's key figures show them all.
-		rep.filter = queries.FigureFilter{Exhibitions: []string{o.Exhibition}, Countries: []string{o.Country},
-			FromYear: o.Params.From, ToYear: o.Params.To}
-	case PageCompare:
-		c, err := r.views.Compare(ctx, req.Params)
-		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
-		rep.compare, rep.params, rep.vintage = c, c.Params, c.Vintage
-		rep.filter = queries.FigureFilter{Exhibitions: c.Params.Exhibitions, Countries: c.Params.Countries,
-			Metrics: []string{c.Metric}, FromYear: c.Params.From, ToYear: c.Params.To}
-		if len(c.Params.Countries) == 0 {
-			rep.filter.Countries = []string{"-"} // nothing has data: select nothing, not everything
-		}
-	case PageData:
-		d, err := r.views.Data(ctx, req.Params)
-		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
-		rep.data, rep.params, rep.vintage = d, d.Params, d.Vintage
-		// The same filter as the view's table, without its row limit.
-		rep.filter = queries.FigureFilter{Exhibitions: d.Params.Exhibitions, Countries: d.Params.Countries,
-			Metrics: d.Params.Metrics, FromYear: d.Params.From, ToYear: d.Params.To}
-	default:
-		return nil, &view.ParamError{Param: ParamPage, Value: string(req.Page), Problem: view.ProblemUnknown}
+	k, ok := findPage(req.Page)
+	if !ok {
+		return nil, &view.ParamError{Param: ParamPage, Value: string(req.Page), Problem: view.ProblemUnknown, Suggest: pageNames()}
 	}
+	pr, err := k.prepare(ctx, r.views, req.Params)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	rep := &Report{lang: lang, page: pr.page, params: pr.params, vintage: pr.vintage, filter: pr.filter, figures: r.figures}
 	rep.params.Lang = lang
 	if req.Params.Sort != "" {
 		rep.params.Sort = req.Params.Sort
@@ -186,7 +150,7 @@ func (r *Reporter) Prepare(ctx context.Context, req Request) (*Report, error) {
 }
 
 // Lang returns the report's language.
-func (rep *Report) Lang() locale.Lang { return rep.w.Lang }
+func (rep *Report) Lang() locale.Lang { return rep.lang }
 
 // Vintage returns the import the report's data is as of.
 func (rep *Report) Vintage() tradedash.Vintage { return rep.vintage }
@@ -225,14 +189,7 @@ func ParseBaseURL(raw string) (string, error) {
 // Permalink returns the address of the same view on the dashboard at base
 // (e.g. "http://127.0.0.1:8080"), language included.
 func (rep *Report) Permalink(base string) string {
-	path := view.PathOverview
-	switch rep.page {
-	case PageCompare:
-		path = view.PathCompare
-	case PageData:
-		path = view.PathData
-	}
-	u := strings.TrimRight(base, "/") + path
+	u := strings.TrimRight(base, "/") + rep.page.path()
 	if q := rep.params.Values().Encode(); q != "" {
 		u += "?" + q
 	}
@@ -244,28 +201,8 @@ func (rep *Report) Permalink(base string) string {
 // "tradedash_innoprom_CN_2011-2025_2026-11-25.xlsx". It is ASCII only, so
 // it needs no encoding in a Content-Disposition header or a shell.
 func (rep *Report) FileName(ext string, now time.Time) string {
-	parts := []string{"tradedash"}
-	switch rep.page {
-	case PageCompare:
-		parts = append(parts, "compare")
-	case PageData:
-		parts = append(parts, "data")
-	}
-	list := func(codes []string) {
-		switch {
-		case len(codes) == 0:
-		case len(codes) <= 3:
-			parts = append(parts, strings.Join(codes, "-"))
-		default:
-			parts = append(parts, strings.Join(codes[:3], "-")+"-etc")
-		}
-	}
-	list(rep.params.Exhibitions)
-	list(rep.params.Countries)
-	if rep.page == PageCompare || rep.page == PageData {
-		list(rep.params.Metrics)
-	}
-	if years := rep.years(); len(years) > 0 {
+	parts := append([]string{"tradedash"}, rep.page.nameParts()...)
+	if years := rep.page.years(); len(years) > 0 {
 		parts = append(parts, strconv.Itoa(years[0])+"-"+strconv.Itoa(years[len(years)-1]))
 	} else if rep.params.From != 0 || rep.params.To != 0 {
 		parts = append(parts, yearOrOpen(rep.params.From)+"-"+yearOrOpen(rep.params.To))
@@ -287,35 +224,4 @@ func yearOrOpen(y int) string {
 		return "x"
 	}
 	return strconv.Itoa(y)
-}
-
-// years returns the years the view's chart spans, if it has one.
-func (rep *Report) years() []int {
-	switch {
-	case rep.overview != nil:
-		return rep.overview.Years
-	case rep.compare != nil:
-		return rep.compare.Years
-	}
-	return nil
-}
-
-// exhibitionName names an exhibition in the report's language.
-func (w words) exhibitionName(code string) string {
-	if e, ok := reference.ExhibitionByCode(code); ok {
-		return e.Name(string(w.Lang))
-	}
-	return code
-}
-
-// countryName names a country the way the dashboard does: ALL is "all
-// exhibitors".
-func (w words) countryName(code string) string {
-	if code == tradedash.AllCountries {
-		return w.t(allExhibitors)
-	}
-	if c, ok := reference.CountryByCode(code); ok {
-		return c.Name(string(w.Lang))
-	}
-	return code
 }

@@ -65,8 +65,8 @@ func sourceURL(s string) (string, bool) {
 
 // sourcesSheet lists every cited source with how many figures and
 // milestones cite it; http and https sources are links.
-func (wb *workbook) sourcesSheet(sheet string, l *sourceList, dataSheet string) error {
-	f, w, st := wb.f, wb.w, wb.st
+func (wb *workbook) sourcesSheet(sheet string, list *sourceList, dataSheet string) error {
+	f, l, st := wb.f, wb.l, wb.st
 	set := func(c string, v any, style int) error {
 		if s, ok := v.(string); ok {
 			if err := f.SetCellStr(sheet, c, s); err != nil {
@@ -77,12 +77,12 @@ func (wb *workbook) sourcesSheet(sheet string, l *sourceList, dataSheet string) 
 		}
 		return f.SetCellStyle(sheet, c, c, style)
 	}
-	if err := set("A1", w.t(sheetSources), st.title); err != nil {
+	if err := set("A1", l.T("report.sheet.sources"), st.title); err != nil {
 		return fmt.Errorf("report sources: %w", err)
 	}
-	headers := []int{colNumber, colSource, colFigures, labelMilestones}
+	headers := []string{l.T("col.id"), l.T("col.source"), l.T("report.col.figures"), l.T("report.milestones")}
 	for i, h := range headers {
-		if err := set(cell(i+1, 3), w.t(h), st.header); err != nil {
+		if err := set(cell(i+1, 3), h, st.header); err != nil {
 			return fmt.Errorf("report sources: %w", err)
 		}
 	}
@@ -92,7 +92,7 @@ func (wb *workbook) sourcesSheet(sheet string, l *sourceList, dataSheet string) 
 		}
 	}
 	row := 4
-	for i, s := range l.order {
+	for i, s := range list.order {
 		if err := set(cell(1, row), i+1, st.text); err != nil {
 			return fmt.Errorf("report sources: %w", err)
 		}
@@ -109,20 +109,20 @@ func (wb *workbook) sourcesSheet(sheet string, l *sourceList, dataSheet string) 
 				return fmt.Errorf("report sources: %w", err)
 			}
 		}
-		if n := l.figures[s]; n > 0 {
+		if n := list.figures[s]; n > 0 {
 			if err := set(cell(3, row), n, st.text); err != nil {
 				return fmt.Errorf("report sources: %w", err)
 			}
 		}
-		if n := l.milestones[s]; n > 0 {
+		if n := list.milestones[s]; n > 0 {
 			if err := set(cell(4, row), n, st.text); err != nil {
 				return fmt.Errorf("report sources: %w", err)
 			}
 		}
 		row++
 	}
-	if l.overflow {
-		if err := set(cell(2, row), w.tf(labelTruncatedSources, w.Number(maxSources), dataSheet), st.muted); err != nil {
+	if list.overflow {
+		if err := set(cell(2, row), l.T("report.sources.truncated", l.Number(maxSources), dataSheet), st.muted); err != nil {
 			return fmt.Errorf("report sources: %w", err)
 		}
 	}

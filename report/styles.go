@@ -2,16 +2,17 @@ package report
 
 import (
 	"fmt"
-	"tradedash/locale"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"tradedash"
+	"tradedash/locale"
 )
 
 // Number formats. Excel shows "#,##0" with the reader's own separators:
-// "3 800" and "10,5" in Russian Excel, "3,800" and "10.5" in English, so one
-// file reads right in both.
+// "3 800" and "10,5" in Russian Excel, "3,800" and "10.5" in English and
+// Chinese, so one file reads right in all.
 const (
 	fmtInteger = "#,##0"
 	fmtDecimal = "#,##0.0##"
@@ -146,27 +147,7 @@ func (s *styles) value(f tradedash.Figure) (int, error) {
 	if k.integer {
 		num = fmtInteger
 	}
-	const nb = "\u00a0"
-	switch f.Qualifier {
-	case tradedash.Over:
-		if s.lang == locale.EN {
-			num += `"+"`
-		} else {
-			num = `"более` + nb + `"` + num
-		}
-	case tradedash.Under:
-		if s.lang == locale.EN {
-			num = `"up` + nb + `to` + nb + `"` + num
-		} else {
-			num = `"до` + nb + `"` + num
-		}
-	case tradedash.About:
-		if s.lang == locale.EN {
-			num = `"~"` + num
-		} else {
-			num = `"около` + nb + `"` + num
-		}
-	}
+	num = qualifiedFormat(s.lang, f.Qualifier, num)
 	st := excelize.Style{CustomNumFmt: &num, Alignment: &excelize.Alignment{Vertical: "top"}}
 	if k.planned {
 		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colorPlanned}}
@@ -178,6 +159,32 @@ func (s *styles) value(f tradedash.Figure) (int, error) {
 	}
 	s.values[k] = id
 	return id, nil
+}
+
+// qualifiedFormat is the number format num with a qualifier's words around
+// it, as the dashboard writes the value (locale's value.over, ...):
+// `"более "#,##0`, `#,##0"+"`, `"超过"#,##0`. Spaces in the words are
+// no-break spaces, so the words never part from the number.
+func qualifiedFormat(l locale.Lang, q tradedash.Qualifier, num string) string {
+	switch q {
+	case tradedash.Over, tradedash.Under, tradedash.About:
+	default:
+		return num
+	}
+	const mark = "\uE000" // a private-use character: never in a message
+	before, after, ok := strings.Cut(l.T("value."+string(q), mark), mark)
+	if !ok {
+		return num
+	}
+	quote := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		// A format's quoted text cannot hold a quote: none of these
+		// words has one.
+		return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `"`, ""), " ", "\u00a0") + `"`
+	}
+	return quote(before) + num + quote(after)
 }
 
 // printLayout sets a sheet to print on A4 landscape, fitted to the page

@@ -4,16 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"tradedash/locale"
-
-	"tradedash"
 )
 
 // summarySheet writes the first sheet: what the report shows, as of which
 // data, when it was made, where the same view is on the dashboard, the key
 // figures, and what the other sheets hold.
-func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now time.Time, info Info, chartSheet string, dw *dataWriter) error {
-	f, w, st := wb.f, wb.w, wb.st
+func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now time.Time, info Info, chart *chartSheet, dw *dataWriter) error {
+	f, l, st := wb.f, wb.l, wb.st
 	row := 1
 	put := func(col int, v any, style int) error {
 		c := cell(col, row)
@@ -45,7 +42,7 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 		return nil
 	}
 
-	if err := put(1, rep.title(), st.title); err != nil {
+	if err := put(1, rep.page.title(l), st.title); err != nil {
 		return err
 	}
 	row++
@@ -53,7 +50,7 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 		return err
 	}
 	row += 2
-	if err := put(1, w.t(labelFilters), st.header); err != nil {
+	if err := put(1, l.T("report.settings"), st.header); err != nil {
 		return err
 	}
 	if err := f.SetCellStyle(sheet, cell(1, row), cell(5, row), st.header); err != nil {
@@ -61,44 +58,34 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 	}
 	row++
 	p := rep.params
-	exLabel, coLabel := labelExhibition, labelCountry
+	exLabel, coLabel := l.T("report.exhibition"), l.T("report.country")
 	if len(p.Exhibitions) > 1 {
-		exLabel = labelExhibitions
+		exLabel = l.T("report.exhibitions")
 	}
 	if len(p.Countries) > 1 {
-		coLabel = labelCountries
+		coLabel = l.T("report.countries")
 	}
-	all := w.t(labelAll)
-	// Metric names hold commas ("Площадь, м²"): semicolons list them.
+	all := l.T("report.all")
+	// Metric names may hold commas ("Площадь, м²"): the list has its own
+	// separator.
 	metrics := make([]string, len(p.Metrics))
 	for i, m := range p.Metrics {
-		metrics[i] = w.metricHeader(m)
+		metrics[i] = metricHeader(l, m)
 	}
-	for _, kv := range []struct {
-		label int
-		value string
-	}{
-		{exLabel, orText(names(p.Exhibitions, w.exhibitionName), all)},
-		{coLabel, orText(names(p.Countries, w.countryName), all)},
-		{labelMetrics, orText(strings.Join(metrics, "; "), all)},
-		{labelYears, w.yearsText(rep.years(), p.From, p.To)},
+	for _, kv := range []struct{ label, value string }{
+		{exLabel, orText(listNames(l, p.Exhibitions, l.Exhibition), all)},
+		{coLabel, orText(listNames(l, p.Countries, l.Country), all)},
+		{l.T("report.metrics"), orText(strings.Join(metrics, l.T("report.metrics.sep")), all)},
+		{l.T("report.years"), yearsText(l, rep.page.years(), p.From, p.To)},
+		{l.T("report.vintage"), vintageText(l, rep.vintage)},
+		{l.T("report.generated"), l.Time(now)},
 	} {
-		if err := pair(w.t(kv.label), kv.value); err != nil {
+		if err := pair(kv.label, kv.value); err != nil {
 			return err
 		}
 	}
-	vintage := w.t(labelVintageNone)
-	if rep.vintage.ImportID != 0 {
-		vintage = w.vintage(rep.vintage)
-	}
-	if err := pair(w.t(labelVintage), vintage); err != nil {
-		return err
-	}
-	if err := pair(w.t(labelGenerated), w.Time(now)); err != nil {
-		return err
-	}
 	link := rep.Permalink(baseURL)
-	if err := pair(w.t(labelPermalink), link); err != nil {
+	if err := pair(l.T("report.permalink"), link); err != nil {
 		return err
 	}
 	if target, ok := sourceURL(link); ok {
@@ -110,22 +97,19 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 			return fmt.Errorf("report summary: %w", err)
 		}
 	}
-	if err := pair(w.tf(labelDataRows, info.DataSheets[0]), info.Rows); err != nil {
+	if err := pair(l.T("report.rows", info.DataSheets[0]), info.Rows); err != nil {
 		return err
 	}
 	if len(info.DataSheets) > 1 {
-		more := "«" + strings.Join(info.DataSheets[1:], "», «") + "»"
-		if w.Lang == locale.EN {
-			more = strings.Join(info.DataSheets[1:], ", ")
-		}
-		if err := pair(w.t(labelDataSheets), w.tf(labelContinued, w.Number(float64(dw.perSheet)), more)); err != nil {
+		more := quoteList(l, info.DataSheets[1:])
+		if err := pair(l.T("report.continued"), l.T("report.continued.text", l.Number(float64(dw.perSheet)), more)); err != nil {
 			return err
 		}
 	}
 
-	if figs := rep.keyFigures(); len(figs) > 0 {
+	if figs := rep.page.keyFigures(l); len(figs) > 0 {
 		row++
-		if err := wb.header(sheet, 1, row, []string{w.t(labelKeyFigures), w.t(colYear), w.t(colValue), w.t(colStatus), w.t(colSource)}); err != nil {
+		if err := wb.header(sheet, 1, row, []string{l.T("report.keyfigures"), l.T("col.year"), l.T("col.value"), l.T("col.status"), l.T("col.source")}); err != nil {
 			return err
 		}
 		if err := wb.rightAlign(sheet, 3, row, 1); err != nil {
@@ -143,7 +127,7 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 				style int
 			}{
 				{1, k.label, st.text}, {2, k.fig.Year, st.year}, {3, k.fig.Value, style},
-				{4, w.StatusName(k.fig.Status), st.text}, {5, k.fig.Source, st.wrap},
+				{4, l.StatusName(k.fig.Status), st.text}, {5, k.fig.Source, st.wrap},
 			} {
 				if err := put(c.col, c.v, c.style); err != nil {
 					return err
@@ -154,7 +138,7 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 	}
 
 	row++
-	if err := put(1, w.t(labelSheets), st.header); err != nil {
+	if err := put(1, l.T("report.sheets"), st.header); err != nil {
 		return err
 	}
 	if err := f.SetCellStyle(sheet, cell(1, row), cell(5, row), st.header); err != nil {
@@ -162,23 +146,20 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 	}
 	row++
 	sheets := [][2]string{}
-	switch {
-	case rep.overview != nil:
-		sheets = append(sheets, [2]string{chartSheet, w.t(labelSheetTrend)})
-	case rep.compare != nil:
-		sheets = append(sheets, [2]string{chartSheet, w.t(labelSheetCompare)})
+	if chart != nil {
+		sheets = append(sheets, [2]string{chart.name, chart.about})
 	}
 	for _, s := range info.DataSheets {
-		sheets = append(sheets, [2]string{s, w.t(labelSheetData)})
+		sheets = append(sheets, [2]string{s, l.T("report.sheets.data")})
 	}
-	sheets = append(sheets, [2]string{w.t(sheetSources), w.t(labelSheetSources)})
+	sheets = append(sheets, [2]string{l.T("report.sheet.sources"), l.T("report.sheets.sources")})
 	for _, s := range sheets {
 		if err := pair(s[0], s[1]); err != nil {
 			return err
 		}
 	}
 	row++
-	if err := put(1, w.t(labelLegend), st.muted); err != nil {
+	if err := put(1, l.T("report.legend"), st.muted); err != nil {
 		return err
 	}
 	if err := f.MergeCell(sheet, cell(1, row), cell(5, row)); err != nil {
@@ -202,53 +183,13 @@ func orText(s, def string) string {
 	return s
 }
 
-// vintage says which import the data is as of: "импорт № 5 от
-// 25.11.2026 01:54 UTC".
-func (w words) vintage(v tradedash.Vintage) string {
-	if w.Lang == locale.EN {
-		return fmt.Sprintf("import %d, %s", v.ImportID, w.Time(v.At))
-	}
-	return fmt.Sprintf("импорт № %d от %s", v.ImportID, w.Time(v.At))
-}
-
-// subtitle is the line under the title: the city and the years.
+// subtitle is the line under the title: the city (an overview) or the
+// metric (a comparison), and the years.
 func (rep *Report) subtitle() string {
-	w := rep.w
-	years := w.yearsText(rep.years(), rep.params.From, rep.params.To)
-	if rep.overview != nil {
-		if city := w.city(rep.overview.Exhibition); city != "" {
-			return city + " · " + years
-		}
-	}
-	if rep.compare != nil {
-		return w.MetricName(rep.compare.Metric) + " · " + years
+	l := rep.lang
+	years := yearsText(l, rep.page.years(), rep.params.From, rep.params.To)
+	if s := rep.page.subtitle(l); s != "" {
+		return s + " · " + years
 	}
 	return years
-}
-
-// keyFigure is one line of the summary's key figures.
-type keyFigure struct {
-	label string
-	fig   tradedash.Figure
-}
-
-// keyFigures are the latest figure of every metric (an overview: its
-// cards) or of every compared line.
-func (rep *Report) keyFigures() []keyFigure {
-	w := rep.w
-	var out []keyFigure
-	switch {
-	case rep.overview != nil:
-		for _, f := range rep.overview.Latest {
-			out = append(out, keyFigure{label: w.metricHeader(f.Metric), fig: f})
-		}
-	case rep.compare != nil:
-		for _, s := range rep.compare.Lines {
-			figs := s.Figures()
-			if len(figs) > 0 {
-				out = append(out, keyFigure{label: lineName(w, rep.compare.By, s), fig: figs[len(figs)-1]})
-			}
-		}
-	}
-	return out
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -20,110 +21,74 @@ import (
 // office reports fit many times over.
 const templateRows = 1000
 
-// The template's other sheets, and its texts. The column headers are in
-// both languages (Russian above, English below: the importer reads the two
-// rows as one header); the rest follows the language asked for.
-var templateTexts = map[locale.Lang]struct {
-	instructions, lists, yearPrompt, yearError, listPrompt, listWarning string
-	howTo                                                               []string
-	example                                                             string
-}{
-	locale.RU: {
-		instructions: "Инструкция",
-		lists:        "Списки",
-		yearPrompt:   "Год проведения выставки, например 2026.",
-		yearError:    "Год — целое число от 1900 до 2100.",
-		listPrompt:   "Выберите из списка или впишите название или код.",
-		listWarning:  "Такого значения нет в списке. Оставить его? При загрузке tradedash сверит его со справочником.",
-		howTo: []string{
-			"Как заполнить шаблон",
-			"1. Заполняйте лист «Данные»: одна строка — одна выставка, одна страна и один год. Заголовки (строки 1–2) не меняйте.",
-			"2. Выставку, страну и статус выберите из списка. Можно вписать и другое написание: «КНР», «China», код CN.",
-			"3. Если цифры относятся ко всей выставке, а не к одной стране, выберите страну «Все страны».",
-			"4. Значения пишите числом: 3800, 3 800, 10,5, «10 тыс.». Если точное число неизвестно, так и напишите: «более 400», «около 300», «до 500».",
-			"5. Пустая ячейка — данных нет. Ноль пишите, только если его сообщил источник.",
-			"6. Статус: факт (пусто — тоже факт), план или прогноз.",
-			"7. Источник обязателен: ссылка на страницу или название документа, где взяты цифры. Примечание — по желанию.",
-			"8. Сохраните файл (.xlsx) и загрузите: tradedash import ФАЙЛ.xlsx. Проверить без записи: tradedash import --dry-run ФАЙЛ.xlsx — будут показаны все ошибки с номерами строк.",
-		},
-		example: "Пример заполненной строки (реальные данные ИННОПРОМ-2023):",
-	},
-	locale.EN: {
-		instructions: "Instructions",
-		lists:        "Lists",
-		yearPrompt:   "The year of the exhibition, e.g. 2026.",
-		yearError:    "The year is a whole number from 1900 to 2100.",
-		listPrompt:   "Choose from the list, or type a name or a code.",
-		listWarning:  "This value is not in the list. Keep it? tradedash checks it against its reference data on import.",
-		howTo: []string{
-			"How to fill in this template",
-			"1. Fill in the Data sheet: one row per exhibition, country and year. Leave the headers (rows 1–2) as they are.",
-			"2. Choose the exhibition, the country and the status from the lists. Other spellings work too: “PRC”, “Китай”, the code CN.",
-			"3. For figures about the whole exhibition rather than one country, choose the country “All countries”.",
-			"4. Write values as numbers: 3800, 3,800, 10.5, “10 thousand”. When the exact number is not known, say so: “over 400”, “about 300”, “up to 500”.",
-			"5. An empty cell means no figure. Write a zero only when the source says zero.",
-			"6. Status: actual (empty means actual too), planned or forecast.",
-			"7. The source is required: the link to the page, or the name of the document the figures come from. The note is optional.",
-			"8. Save the file (.xlsx) and import it: tradedash import FILE.xlsx. To check it without writing: tradedash import --dry-run FILE.xlsx lists every problem by row.",
-		},
-		example: "A filled-in row (real figures of INNOPROM-2023):",
-	},
-}
-
 // templateExample is the example row of the instructions: China at
-// INNOPROM-2023 as the project's seed article gives it.
+// INNOPROM-2023 as the project's seed article gives it, written the way the
+// language writes values ("более 400", "400+", "超过400").
 var templateExample = struct {
 	year                int
 	exhibition, country string
-	values              map[string][2]string // metric: {ru, en}
+	values              map[string]tradedash.Figure // by metric
 	status              tradedash.Status
 	source              string
 }{
 	year: 2023, exhibition: "innoprom", country: "CN",
-	values: map[string][2]string{"companies": {"более 400", "over 400"}, "area_m2": {"10 000", "10,000"}},
+	values: map[string]tradedash.Figure{"companies": {Value: 400, Qualifier: tradedash.Over}, "area_m2": {Value: 10000}},
 	status: tradedash.Actual,
 	source: "https://expo.innoprom.com/ru/media/news/experts-from-skoltech-sibur-and-tmk-will-discuss",
 }
 
-// templateColumns are the Data sheet's columns, wide form: one per metric.
-func templateColumns() (ru, en []string) {
-	r, e := wordsFor(locale.RU), wordsFor(locale.EN)
-	for _, k := range []int{colYear, colExhibition, colCountry} {
-		ru, en = append(ru, r.t(k)), append(en, e.t(k))
+// templateColumns are the Data sheet's headers in l, wide form: one column
+// per metric.
+func templateColumns(l locale.Lang) []string {
+	var out []string
+	for _, k := range []string{"col.year", "col.exhibition", "col.country"} {
+		out = append(out, l.T(k))
 	}
 	for _, m := range tradedash.Metrics {
-		ru, en = append(ru, r.MetricName(m.Code)), append(en, e.MetricName(m.Code))
+		out = append(out, l.MetricName(m.Code))
 	}
-	for _, k := range []int{colStatus, colSource, colNote} {
-		ru, en = append(ru, r.t(k)), append(en, e.t(k))
+	for _, k := range []string{"col.status", "col.source", "col.note"} {
+		out = append(out, l.T(k))
 	}
-	return ru, en
+	return out
+}
+
+// templateHeaderLangs are the languages of the Data sheet's two header
+// rows, which the importer reads as one: the template's language above
+// English, which every version of the importer reads. The English
+// template has the Russian headers above, those of the offices that send
+// most files.
+func templateHeaderLangs(l locale.Lang) [2]locale.Lang {
+	if l == locale.EN {
+		return [2]locale.Lang{locale.RU, locale.EN}
+	}
+	return [2]locale.Lang{l, locale.EN}
 }
 
 // WriteTemplate writes the data-entry workbook an official fills in for
-// the next year: the Data sheet with headers in Russian and English and
+// the next year: the Data sheet with headers in l and in English and
 // drop-down lists for the exhibition, the country and the status, an
 // instructions sheet with an example row, and the lists themselves on a
 // hidden sheet. A filled template imports with `tradedash import` as it
-// is. lang chooses the language of the lists and instructions.
-func WriteTemplate(w io.Writer, lang locale.Lang, now time.Time) error {
-	if lang != locale.EN {
-		lang = locale.RU
+// is. l chooses the language of the sheets, lists and instructions; a
+// language tradedash does not speak is the default.
+func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
+	if _, ok := locale.Parse(string(l)); !ok {
+		l = locale.Default
 	}
-	tt := templateTexts[lang]
-	wd := wordsFor(lang)
 	f := excelize.NewFile()
 	defer f.Close()
-	st, err := newStyles(f, lang)
+	st, err := newStyles(f, l)
 	if err != nil {
 		return err
 	}
-	wb := &workbook{f: f, w: wd, st: st}
-	data := wd.t(sheetData)
+	wb := &workbook{f: f, l: l, st: st}
+	data := dataSheetName(l, 1)
+	instructions, lists := l.T("template.sheet.instructions"), l.T("template.sheet.lists")
 	if err := f.SetSheetName("Sheet1", data); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
-	for _, s := range []string{tt.instructions, tt.lists} {
+	for _, s := range []string{instructions, lists} {
 		if _, err := f.NewSheet(s); err != nil {
 			return fmt.Errorf("template: %w", err)
 		}
@@ -131,7 +96,7 @@ func WriteTemplate(w io.Writer, lang locale.Lang, now time.Time) error {
 
 	// The lists: every exhibition and country by a name the importer
 	// resolves, in the language's alphabetical order.
-	names := newImportNames(wd)
+	names := newImportNames(l)
 	var exhibitions []string
 	for _, e := range reference.Exhibitions() {
 		exhibitions = append(exhibitions, names.exhibition(e.Code))
@@ -140,31 +105,27 @@ func WriteTemplate(w io.Writer, lang locale.Lang, now time.Time) error {
 	for _, c := range reference.Countries() {
 		countries = append(countries, names.country(c.Alpha2))
 	}
-	tag := language.Russian
-	if lang == locale.EN {
-		tag = language.English
-	}
-	collate.New(tag).SortStrings(countries)
+	collate.New(language.Make(l.Tag())).SortStrings(countries)
 	countries = append([]string{names.country(tradedash.AllCountries)}, countries...)
-	statuses := []string{wd.StatusName(tradedash.Actual), wd.StatusName(tradedash.Planned), wd.StatusName(tradedash.Forecast)}
+	statuses := []string{l.StatusName(tradedash.Actual), l.StatusName(tradedash.Planned), l.StatusName(tradedash.Forecast)}
 	for col, list := range [][]string{exhibitions, countries, statuses} {
 		for i, s := range list {
-			if err := f.SetCellStr(tt.lists, cell(col+1, i+1), s); err != nil {
+			if err := f.SetCellStr(lists, cell(col+1, i+1), s); err != nil {
 				return fmt.Errorf("template: %w", err)
 			}
 		}
 	}
-	if err := f.SetSheetVisible(tt.lists, false); err != nil {
+	if err := f.SetSheetVisible(lists, false); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
 
 	// The Data sheet.
-	ru, en := templateColumns()
-	if err := wb.header(data, 1, 1, ru); err != nil {
-		return err
-	}
-	if err := wb.header(data, 1, 2, en); err != nil {
-		return err
+	hl := templateHeaderLangs(l)
+	headers := [2][]string{templateColumns(hl[0]), templateColumns(hl[1])}
+	for i, h := range headers {
+		if err := wb.header(data, 1, 1+i, h); err != nil {
+			return err
+		}
 	}
 	widths := []float64{8, 26, 24}
 	for range tradedash.Metrics {
@@ -195,25 +156,26 @@ func WriteTemplate(w io.Writer, lang locale.Lang, now time.Time) error {
 	if err := yearDV.SetRange(view.MinYear, view.MaxYear, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
-	yearDV.SetInput(wd.t(colYear), tt.yearPrompt)
-	yearDV.SetError(excelize.DataValidationErrorStyleStop, wd.t(colYear), tt.yearError)
+	yearDV.SetInput(l.T("col.year"), l.T("template.year.prompt"))
+	yearDV.SetError(excelize.DataValidationErrorStyleStop, l.T("col.year"),
+		l.T("template.year.error", strconv.Itoa(view.MinYear), strconv.Itoa(view.MaxYear)))
 	dvs := []*excelize.DataValidation{yearDV}
 	statusCol := 4 + len(tradedash.Metrics)
-	for _, l := range []struct {
+	for _, list := range []struct {
 		col, listCol, n int
 		title           string
 	}{
-		{2, 1, len(exhibitions), wd.t(colExhibition)},
-		{3, 2, len(countries), wd.t(colCountry)},
-		{statusCol, 3, len(statuses), wd.t(colStatus)},
+		{2, 1, len(exhibitions), l.T("col.exhibition")},
+		{3, 2, len(countries), l.T("col.country")},
+		{statusCol, 3, len(statuses), l.T("col.status")},
 	} {
 		dv := excelize.NewDataValidation(true)
-		dv.SetSqref(rows(l.col))
-		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$1:$%s$%d", tt.lists, colName(l.listCol), colName(l.listCol), l.n))
-		dv.SetInput(l.title, tt.listPrompt)
+		dv.SetSqref(rows(list.col))
+		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$1:$%s$%d", lists, colName(list.listCol), colName(list.listCol), list.n))
+		dv.SetInput(list.title, l.T("template.list.prompt"))
 		// A warning, not a stop: "КНР" or a code is as good as the list's
 		// name, and the importer checks every value anyway.
-		dv.SetError(excelize.DataValidationErrorStyleWarning, l.title, tt.listWarning)
+		dv.SetError(excelize.DataValidationErrorStyleWarning, list.title, l.T("template.list.warning"))
 		dvs = append(dvs, dv)
 	}
 	for _, dv := range dvs {
@@ -223,8 +185,19 @@ func WriteTemplate(w io.Writer, lang locale.Lang, now time.Time) error {
 	}
 
 	// The instructions, and the example row under them.
-	ins := tt.instructions
-	for i, line := range tt.howTo {
+	ins := instructions
+	howTo := []string{
+		l.T("template.howto.title"),
+		l.T("template.howto.1", data),
+		l.T("template.howto.2"),
+		l.T("template.howto.3", names.country(tradedash.AllCountries)),
+		l.T("template.howto.4"),
+		l.T("template.howto.5"),
+		l.T("template.howto.6"),
+		l.T("template.howto.7"),
+		l.T("template.howto.8"),
+	}
+	for i, line := range howTo {
 		style := st.wrap
 		if i == 0 {
 			style = st.title
@@ -237,7 +210,7 @@ func WriteTemplate(w io.Writer, lang locale.Lang, now time.Time) error {
 			return fmt.Errorf("template: %w", err)
 		}
 		if i > 0 {
-			if err := f.MergeCell(ins, c, cell(len(ru), i+1)); err != nil {
+			if err := f.MergeCell(ins, c, cell(len(headers[0]), i+1)); err != nil {
 				return fmt.Errorf("template: %w", err)
 			}
 			if err := f.SetRowHeight(ins, i+1, 30); err != nil {
@@ -245,32 +218,28 @@ func WriteTemplate(w io.Writer, lang locale.Lang, now time.Time) error {
 			}
 		}
 	}
-	row := len(tt.howTo) + 2
-	if err := f.SetCellStr(ins, cell(1, row), tt.example); err != nil {
+	row := len(howTo) + 2
+	if err := f.SetCellStr(ins, cell(1, row), l.T("template.example")); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
 	if err := f.SetCellStyle(ins, cell(1, row), cell(1, row), st.label); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
-	if err := wb.header(ins, 1, row+1, ru); err != nil {
-		return err
-	}
-	if err := wb.header(ins, 1, row+2, en); err != nil {
-		return err
+	for i, h := range headers {
+		if err := wb.header(ins, 1, row+1+i, h); err != nil {
+			return err
+		}
 	}
 	ex := templateExample
 	example := []any{ex.year, names.exhibition(ex.exhibition), names.country(ex.country)}
 	for _, m := range tradedash.Metrics {
 		v := ""
-		if pair, ok := ex.values[m.Code]; ok {
-			v = pair[0]
-			if lang == locale.EN {
-				v = pair[1]
-			}
+		if fig, ok := ex.values[m.Code]; ok {
+			v = l.Value(fig)
 		}
 		example = append(example, v)
 	}
-	example = append(example, wd.StatusName(ex.status), ex.source, "")
+	example = append(example, l.StatusName(ex.status), ex.source, "")
 	for i, v := range example {
 		c := cell(i+1, row+3)
 		if s, ok := v.(string); ok {
@@ -288,7 +257,7 @@ func WriteTemplate(w io.Writer, lang locale.Lang, now time.Time) error {
 		}
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
-		Title: wd.t(titleData), Creator: "tradedash", Language: string(lang),
+		Title: l.T("report.title.data"), Creator: "tradedash", Language: l.Tag(),
 		Created: now.UTC().Format(time.RFC3339), Modified: now.UTC().Format(time.RFC3339),
 	}); err != nil {
 		return fmt.Errorf("template: %w", err)

@@ -24,11 +24,13 @@ func TestTemplate(t *testing.T) {
 		lang                 locale.Lang
 		sheet, ex, all, plan string
 		over                 string
+		header               string // the first header row; the second is English
 	}{
-		{locale.RU, "Данные", "ИННОПРОМ", "Все страны", "план", "более 5 000"},
+		{locale.RU, "Данные", "ИННОПРОМ", "Все страны", "план", "более 5 000", "Год|Выставка|Страна|Компании"},
 		// Not "over 5,000": an area written so is 5 or 5000 m², and the
 		// importer refuses it unless the file shows which.
-		{locale.EN, "Data", "INNOPROM", "All countries", "planned", "over 5000"},
+		{locale.EN, "Data", "INNOPROM", "All countries", "planned", "over 5000", "Год|Выставка|Страна|Компании"},
+		{locale.ZH, "数据", "叶卡捷琳堡国际工业博览会", "所有国家", "计划", "超过5000", "年份|展会|国家|企业"},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "template.xlsx")
@@ -54,7 +56,7 @@ func TestTemplate(t *testing.T) {
 			// Headers in both languages; drop-downs for exhibition, country
 			// and status; a year range.
 			rows, _ := f.GetRows(c.sheet)
-			if strings.Join(rows[0][:4], "|") != "Год|Выставка|Страна|Компании" || strings.Join(rows[1][:4], "|") != "Year|Exhibition|Country|Companies" {
+			if strings.Join(rows[0][:4], "|") != c.header || strings.Join(rows[1][:4], "|") != "Year|Exhibition|Country|Companies" {
 				t.Fatalf("headers %q %q", rows[0], rows[1])
 			}
 			dvs, err := f.GetDataValidations(c.sheet)
@@ -89,6 +91,18 @@ func TestTemplate(t *testing.T) {
 			ins, _ := f.GetRows(sheets[1])
 			if len(ins) < 12 || !strings.Contains(fmt.Sprint(ins), "https://expo.innoprom.com/") {
 				t.Errorf("instructions without an example row: %q", ins)
+			}
+			if c.lang == locale.ZH {
+				if got := fmt.Sprint(sheets); got != "[数据 填写说明 列表]" {
+					t.Errorf("sheets %s", got)
+				}
+				if !strings.Contains(fmt.Sprint(ins), "超过400") || !strings.Contains(fmt.Sprint(ins), "10,000") {
+					t.Errorf("the example row is not written the Chinese way: %q", ins)
+				}
+				noRussian(t, f, nil)
+				// The importer reads the Chinese statuses and qualifiers
+				// only with branch h-ingestzh merged.
+				t.Skip("needs h-ingestzh")
 			}
 
 			// Fill it in.
@@ -142,7 +156,7 @@ func TestTemplate(t *testing.T) {
 // listedName finds a country's name in the template's list.
 func listedName(t *testing.T, listed [][]string, lang locale.Lang, code string) string {
 	t.Helper()
-	name := wordsFor(lang).countryName(code)
+	name := lang.Country(code)
 	for _, r := range listed {
 		if len(r) > 1 && r[1] == name {
 			return name

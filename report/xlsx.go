@@ -9,7 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"tradedash/view"
+	"tradedash/locale"
 )
 
 // Options tune the writing of one report file.
@@ -45,7 +45,7 @@ type Info struct {
 // workbook is a report workbook being written.
 type workbook struct {
 	f   *excelize.File
-	w   words
+	l   locale.Lang
 	st  *styles
 	sst *sharedStrings
 }
@@ -63,29 +63,25 @@ func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info,
 	now := o.now()
 	f := excelize.NewFile()
 	defer f.Close()
-	st, err := newStyles(f, rep.w.Lang)
+	l := rep.lang
+	st, err := newStyles(f, l)
 	if err != nil {
 		return Info{}, err
 	}
-	wb := &workbook{f: f, w: rep.w, st: st}
+	wb := &workbook{f: f, l: l, st: st}
 
 	// The sheets in the order a reader meets them. Creating a sheet sets
 	// no text, so the shared strings are still empty for the Data sheet.
-	summary := rep.w.t(sheetSummary)
+	summary := l.T("report.sheet.summary")
 	if err := f.SetSheetName("Sheet1", summary); err != nil {
 		return Info{}, fmt.Errorf("report: %w", err)
 	}
-	chartSheet := ""
-	switch {
-	case rep.overview != nil:
-		chartSheet = rep.w.t(sheetTrend)
-	case rep.compare != nil:
-		chartSheet = rep.w.t(sheetCompare)
+	chart := rep.page.chart(l)
+	sheets := []string{dataSheetName(l, 1), scratchSheet}
+	if chart != nil {
+		sheets = append([]string{chart.name}, sheets...)
 	}
-	for _, name := range []string{chartSheet, rep.w.t(sheetData), scratchSheet} {
-		if name == "" {
-			continue
-		}
+	for _, name := range sheets {
 		if _, err := f.NewSheet(name); err != nil {
 			return Info{}, fmt.Errorf("report: %w", err)
 		}
@@ -116,23 +112,15 @@ func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info,
 
 	// The other sheets, whose text now takes shared strings after the Data
 	// sheet's.
-	if chartSheet != "" {
-		var err error
-		if rep.overview != nil {
-			err = wb.trendSheet(chartSheet, rep.overview, sources)
-		} else {
-			err = wb.compareSheet(chartSheet, rep.compare)
-		}
-		if err != nil {
+	if chart != nil {
+		if err := chart.write(wb, chart.name); err != nil {
 			return Info{}, err
 		}
 	}
-	if rep.data != nil {
-		for _, m := range rep.data.Milestones {
-			sources.addMilestone(m.Source)
-		}
+	for _, m := range rep.page.milestones() {
+		sources.addMilestone(m.Source)
 	}
-	sourcesSheet := rep.w.t(sheetSources)
+	sourcesSheet := l.T("report.sheet.sources")
 	if _, err := f.NewSheet(sourcesSheet); err != nil {
 		return Info{}, fmt.Errorf("report: %w", err)
 	}
@@ -140,14 +128,14 @@ func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info,
 		return Info{}, err
 	}
 	info := Info{Rows: dw.rows, DataSheets: dw.sheetNames()}
-	if err := wb.summarySheet(summary, rep, o.BaseURL, now, info, chartSheet, dw); err != nil {
+	if err := wb.summarySheet(summary, rep, o.BaseURL, now, info, chart, dw); err != nil {
 		return Info{}, err
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
-		Title:    rep.title(),
+		Title:    rep.page.title(l),
 		Subject:  rep.Permalink(o.BaseURL),
 		Creator:  "tradedash",
-		Language: string(rep.w.Lang),
+		Language: l.Tag(),
 		Created:  now.Format(time.RFC3339),
 		Modified: now.Format(time.RFC3339),
 	}); err != nil {
@@ -162,20 +150,6 @@ func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info,
 		return Info{}, fmt.Errorf("report: save: %w", err)
 	}
 	return info, nil
-}
-
-// title is the report's title: what the view shows.
-func (rep *Report) title() string {
-	w := rep.w
-	switch {
-	case rep.overview != nil:
-		return w.tf(titleReport, w.exhibitionName(rep.overview.Exhibition), w.countryName(rep.overview.Country))
-	case rep.compare != nil && rep.compare.By == view.ByExhibition && len(rep.compare.Params.Countries) > 0:
-		return w.tf(titleCompareByExhibition, w.countryName(rep.compare.Params.Countries[0]))
-	case rep.compare != nil && len(rep.compare.Params.Exhibitions) > 0:
-		return w.tf(titleCompareByCountry, w.exhibitionName(rep.compare.Params.Exhibitions[0]))
-	}
-	return w.t(titleData)
 }
 
 // cell names the cell at col and row, both from 1.

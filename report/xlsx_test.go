@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -451,5 +452,165 @@ func TestLargeDataSheetReadsBack(t *testing.T) {
 	}
 	if rows.Next() {
 		t.Fatal("rows after the last figure")
+	}
+}
+
+// TestChineseReport: with lang zh the whole workbook is Chinese: sheet
+// names, titles, labels, headers, the chart, the qualifiers in the number
+// formats, dates and years as Chinese write them. Only what the data
+// itself says (sources, notes, a milestone that has no Chinese title)
+// stays in its own language, and nothing Russian leaks into the rest.
+func TestChineseReport(t *testing.T) {
+	db := sampleDB(t)
+	r := newReporter(db.Reader)
+	ctx := context.Background()
+	zh := locale.ZH
+
+	// The overview of China at INNOPROM.
+	req := Request{Page: PageOverview, Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN"}}, Lang: zh}
+	path, info := writeXLSX(t, r, req, Options{}, t.TempDir())
+	f := openXLSX(t, path)
+	if got, want := fmt.Sprint(f.GetSheetList()), "[摘要 趋势 数据 来源]"; got != want {
+		t.Fatalf("sheets %s, want %s", got, want)
+	}
+	o, err := view.New(db.Reader, view.Options{}).Overview(ctx, req.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := "摘要"
+	if got := text(t, f, s, "A1"); got != "叶卡捷琳堡国际工业博览会 · 中国：参展数据" {
+		t.Errorf("title %q", got)
+	}
+	if got := text(t, f, s, "A2"); got != "叶卡捷琳堡 · 2011–2025年" {
+		t.Errorf("subtitle %q", got)
+	}
+	for label, want := range map[string]string{
+		"数据截至":     fmt.Sprintf("第%d次导入，", o.Vintage.ImportID),
+		"报告生成时间":   "2026年11月25日 09:30 UTC",
+		"仪表板上的此视图": "http://127.0.0.1:8080/?country=CN&exhibition=innoprom&lang=zh&metric=companies%2Carea_m2",
+		"年份":       "2011–2025年",
+		"国家":       "中国",
+		"展会":       "叶卡捷琳堡国际工业博览会",
+		"指标":       "企业（家）、面积，平方米",
+	} {
+		row := findRow(t, f, s, label)
+		if row == 0 {
+			t.Errorf("summary lacks %q", label)
+			continue
+		}
+		if got := text(t, f, s, cell(2, row)); !strings.HasPrefix(got, want) {
+			t.Errorf("summary %s: %q, want %q", label, got, want)
+		}
+	}
+	if row := findRow(t, f, s, "“数据”工作表中的数据条数"); row == 0 || numeric(t, f, s, cell(2, row)) != float64(info.Rows) {
+		t.Errorf("summary's row count: row %d, want %d figures", row, info.Rows)
+	}
+	if key := findRow(t, f, s, "主要数据"); key == 0 || fmt.Sprint(rowsOf(t, f, s)[key-1]) != "[主要数据 年份 数值 状态 来源]" {
+		t.Errorf("key figures header at row %d", key)
+	}
+
+	c := "趋势"
+	if got := rowsOf(t, f, c)[tableRow-1]; fmt.Sprint(got[:3]) != "[年份 企业（家） 面积，平方米]" {
+		t.Errorf("chart table header %q", got)
+	}
+	over := false
+	for i := range o.Years {
+		for j, series := range o.Series {
+			if p := series.Points[i].Figure; p != nil && p.Qualifier == tradedash.Over {
+				over = true
+				if nf := numFmt(t, f, c, cell(2+j, tableRow+1+i)); nf != `"超过"#,##0` {
+					t.Errorf("%s %d is over %v: number format %q", series.Metric, o.Years[i], p.Value, nf)
+				}
+			}
+		}
+	}
+	if !over {
+		t.Error("the sample has no figure over a bound to check")
+	}
+	if chart := html.UnescapeString(zipPart(t, path, "xl/charts/chart1.xml")); !strings.Contains(chart, "参展情况变化") {
+		t.Error("the chart's title is not Chinese")
+	}
+	if got := text(t, f, c, cell(milestoneCol, chartRow-1)); got != "大事记" {
+		t.Errorf("milestones heading %q", got)
+	}
+	for i, m := range o.Milestones {
+		want, from := zh.MilestoneTitle(m)
+		if from != zh {
+			want += "（" + from.Name() + "）"
+		}
+		if got := text(t, f, c, cell(milestoneCol+2, i+chartRow+1)); got != want {
+			t.Errorf("milestone %d: %q, want %q", i+1, got, want)
+		}
+		if got := text(t, f, c, cell(milestoneCol+1, i+chartRow+1)); !strings.Contains(got, "年") {
+			t.Errorf("milestone %d date %q", i+1, got)
+		}
+	}
+
+	d := "数据"
+	rows := rowsOf(t, f, d)
+	if got := fmt.Sprint(rows[0]); got != "[年份 展会 国家 指标 数值 精确度 状态 来源 备注 导入]" {
+		t.Errorf("Data header %s", got)
+	}
+	statuses := map[string]bool{"实际": true, "计划": true, "预测": true}
+	for i, row := range rows[1:] {
+		if row[1] != "叶卡捷琳堡国际工业博览会" || row[2] != "中国" || !statuses[row[6]] {
+			t.Errorf("Data row %d: %q", i+2, row)
+		}
+		if row[5] != "" && row[5] != "超过" && row[5] != "约" && row[5] != "至多" {
+			t.Errorf("Data row %d qualifier %q", i+2, row[5])
+		}
+	}
+	if got := fmt.Sprint(rowsOf(t, f, "来源")[2]); got != "[编号 来源 数据 大事记]" {
+		t.Errorf("Sources header %s", got)
+	}
+	noRussian(t, f, o.Milestones)
+
+	// A comparison.
+	req = Request{Page: PageCompare, Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP"}}, Lang: zh}
+	path, _ = writeXLSX(t, r, req, Options{}, t.TempDir())
+	f = openXLSX(t, path)
+	if got := fmt.Sprint(f.GetSheetList()); got != "[摘要 比较 数据 来源]" {
+		t.Fatalf("sheets %s", got)
+	}
+	if got := text(t, f, "摘要", "A1"); got != "叶卡捷琳堡国际工业博览会：各国比较" {
+		t.Errorf("title %q", got)
+	}
+	if got := fmt.Sprint(rowsOf(t, f, "比较")[tableRow-1][:3]); got != "[年份 中国 日本]" {
+		t.Errorf("header %s", got)
+	}
+	if got := text(t, f, "比较", cell(milestoneCol, chartRow-1)); got != "在全部外国参展商中的占比（%）" {
+		t.Errorf("shares heading %q", got)
+	}
+	noRussian(t, f, nil)
+}
+
+// noRussian fails on any Cyrillic text in a workbook but the data's own:
+// the sources and notes of the figures (on the Data sheet) and of the
+// milestones.
+func noRussian(t *testing.T, f *excelize.File, ms []tradedash.Milestone) {
+	t.Helper()
+	own := map[string]bool{}
+	for _, m := range ms {
+		own[m.Source], own[m.Note] = true, true
+	}
+	for _, s := range f.GetSheetList() {
+		if strings.HasPrefix(s, "数据") {
+			for _, row := range rowsOf(t, f, s)[1:] {
+				for _, i := range []int{7, 8} { // source, note
+					if i < len(row) {
+						own[row[i]] = true
+					}
+				}
+			}
+		}
+	}
+	for _, s := range f.GetSheetList() {
+		for i, row := range rowsOf(t, f, s) {
+			for j, v := range row {
+				if !own[v] && strings.ContainsFunc(v, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+					t.Errorf("%s!%s is Russian: %q", s, cell(j+1, i+1), v)
+				}
+			}
+		}
 	}
 }
