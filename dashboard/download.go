@@ -125,9 +125,9 @@ func (d *downloads) refuse(c *fiber.Ctx, l *pageLang, err error) error {
 	if !errors.As(err, &le) {
 		return err
 	}
-	status, heading := fiber.StatusRequestEntityTooLarge, l.T("download.toolarge")
+	status, heading := fiber.StatusRequestEntityTooLarge, le.Heading(l.Lang)
 	if le.Kind == report.LimitBusy {
-		status, heading = fiber.StatusTooManyRequests, l.T("download.busy")
+		status = fiber.StatusTooManyRequests
 		c.Set(fiber.HeaderRetryAfter, "30")
 	}
 	pg := errorPage{
