@@ -16,7 +16,7 @@ all: build
 deps:
 	./scripts/install-deps.sh
 
-build: assets
+build:
 	$(GO) build -o $(BIN) ./cmd/tradedash
 
 # The dashboard on the sample data: starts a managed ClickHouse under ./data,
@@ -31,7 +31,7 @@ run:
 # their seed corpora (testdata/fuzz/ holds every input a fuzzing campaign
 # ever found), so a test run fails on the same inputs every time; finding
 # new inputs is `make fuzz`'s job, not CI's.
-test: deps assets check
+test: deps check
 	$(GO) test -race -count=1 -timeout 15m ./...
 
 check:
@@ -54,15 +54,15 @@ fuzz:
 # Benchmarks print their figures against the yardstick each issue names.
 bench: bench-import bench-dashboard bench-report bench-versions
 
-bench-dashboard: deps assets
+bench-dashboard: deps
 	$(GO) run ./dashboard/bench
 
 # Reads at 1 and at 13 versions of 1,000,000 figures (12 re-imports with 10%
 # of the values changed), side by side with their ratio.
-bench-versions: deps assets
+bench-versions: deps
 	$(GO) run ./queries/bench
 
-bench-report: deps assets
+bench-report: deps
 	$(GO) test -run '^$$' -bench 'ReportSample|RawExport' -benchtime 5x ./report
 	$(GO) test -run '^$$' -bench 'Export1M' -benchtime 1x ./cmd/tradedash
 
@@ -71,4 +71,4 @@ bench-import: deps
 	$(GO) test -run '^$$' -bench 'ReadCSV' -benchmem ./ingest
 
 clean:
-	rm -rf bin artifacts dashboard/static/vendor dashboard/assets/node_modules
+	rm -rf bin artifacts dashboard/assets/node_modules

@@ -44,7 +44,7 @@ func mustImport(t *testing.T, db *queries.DB, file string, figs []tradedash.Figu
 // importer, one import per file, as the binary does on first start.
 func loadSample(t *testing.T, db *queries.DB) {
 	t.Helper()
-	if err := importer.LoadSample(context.Background(), db, io.Discard, io.Discard); err != nil {
+	if _, _, err := importer.LoadSample(context.Background(), db); err != nil {
 		t.Fatalf("sample data: %v", err)
 	}
 }

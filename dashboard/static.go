@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"mime"
@@ -14,21 +13,32 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// static holds the browser assets. vendor/echarts.min.js is not in git: the
-// build fetches it from the npm package pinned in assets/package-lock.json
-// (see assets/fetch.sh) before compiling, so the binary serves ECharts
-// itself and the dashboard works with no internet.
+// static holds the browser assets.
 //
 //go:embed static
 var staticFS embed.FS
+
+// echartsFS is ECharts, committed in assets/echarts/ as the npm package
+// pinned in assets/package-lock.json gives it (assets/fetch.sh refreshes
+// it; TestEChartsPinned checks it against the lock), so that a plain `go
+// build` gives a binary that serves ECharts itself and the dashboard works
+// with no internet.
+//
+//go:embed assets/echarts/echarts.min.js assets/echarts/LICENSE assets/echarts/NOTICE
+var echartsFS embed.FS
 
 const (
 	staticPrefix = "/static/"
 	echartsFile  = "vendor/echarts.min.js"
 )
 
-// errNoECharts says the binary was built without running assets/fetch.sh.
-var errNoECharts = errors.New("dashboard: " + echartsFile + " is not embedded: run `make assets` (or `go generate ./dashboard`) before building")
+// echartsFiles are where the embedded ECharts files are served, under
+// staticPrefix.
+var echartsFiles = map[string]string{
+	echartsFile:                  "assets/echarts/echarts.min.js",
+	"vendor/echarts.LICENSE.txt": "assets/echarts/LICENSE",
+	"vendor/echarts.NOTICE.txt":  "assets/echarts/NOTICE",
+}
 
 type asset struct {
 	body    []byte
@@ -61,19 +71,18 @@ func loadStatic() (*static, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		ctype := mime.TypeByExtension(path.Ext(name))
-		if ctype == "" {
-			ctype = "application/octet-stream"
-		}
-		st.files[name] = asset{body: b, ctype: ctype, version: hex.EncodeToString(sum[:6])}
+		st.add(name, b)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("dashboard static assets: %w", err)
 	}
-	if _, ok := st.files[echartsFile]; !ok {
-		return nil, errNoECharts
+	for name, file := range echartsFiles {
+		b, err := echartsFS.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("dashboard static assets: %w", err)
+		}
+		st.add(name, b)
 	}
 	st.urls = assetURLs{
 		CSS:     st.url("app.css"),
@@ -82,6 +91,15 @@ func loadStatic() (*static, error) {
 		Favicon: st.url("favicon.svg"),
 	}
 	return st, nil
+}
+
+func (st *static) add(name string, b []byte) {
+	sum := sha256.Sum256(b)
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	st.files[name] = asset{body: b, ctype: ctype, version: hex.EncodeToString(sum[:6])}
 }
 
 func (st *static) url(name string) string {

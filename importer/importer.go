@@ -10,9 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strconv"
 
 	"tradedash"
 	"tradedash/ingest"
@@ -22,10 +20,9 @@ import (
 
 // Options are the settings of one import command.
 type Options struct {
-	DryRun         bool   // validate and show what would change; write nothing
-	Source         string // the source of rows that have none of their own
-	Encoding       string // the encoding of CSV files (--encoding); "" detects it
-	Stdout, Stderr io.Writer
+	DryRun   bool   // validate and show what would change; write nothing
+	Source   string // the source of rows that have none of their own
+	Encoding string // the encoding of CSV files (--encoding); "" detects it
 	// Progress, when set, makes a progress reporter for one file (a bar on
 	// a terminal); nil reports nothing.
 	Progress func(file string) Progress
@@ -52,15 +49,60 @@ func (o Options) name(path string) string {
 	return path
 }
 
+// Result is what an import command did, file by file. The importer prints
+// nothing: the command line prints a Result, the dashboard's first start
+// only needs its error.
+type Result struct {
+	DryRun bool
+	Files  []File // in the order given
+	// Conflicts are figures that two accepted files give differently:
+	// problems like a repeated figure inside one file (the first 200).
+	Conflicts []queries.Conflict
+	// Problems counts every problem of every file, conflicts included;
+	// when it is not 0 nothing was written.
+	Problems int
+	Total    queries.Counts // of all files, once committed or dry-run
+}
+
+// File is what one file of an import command gave.
+type File struct {
+	Name string // as logged (Options.Names applied)
+	// ImportID is the import the file became in the log: committed, or
+	// aborted for a dry run or a rejected command.
+	ImportID uint64
+	Counts   queries.Counts // once committed or dry-run
+	// Problems are the file's problems (the first 200, as ingest keeps
+	// them); ProblemCount counts all.
+	Problems     []ingest.Problem
+	ProblemCount int
+	// Encoding is the code page a CSV file was read in when it is not
+	// UTF-8: a judgement the user should see. EncodingGiven says
+	// Options.Encoding chose it rather than detection.
+	Encoding      string
+	EncodingGiven bool
+	// Notices are rows left out on purpose (totals, repeats; the first
+	// 200); NoticeCount counts all.
+	Notices     []ingest.Problem
+	NoticeCount int
+	// Changes are, for a dry run, the figures the file would change, old
+	// and new, in file order: the first MaxChanges of Counts.Changed.
+	Changes []queries.Change
+}
+
+// MaxChanges is how many changed figures a dry run keeps per file: enough
+// for a person to read, and flat memory for a million-row file.
+const MaxChanges = 1000
+
 // staged is a file read without problems, its rows staged, waiting for the
 // other files of the same command before it is committed.
 type staged struct {
-	file string
+	file *File // its entry in Result.Files
 	imp  *queries.Import
 }
 
 // Rejected is the error of an import command refused for problems in its
-// files. The problems have been printed; nothing was written.
+// files (Result.Files and Result.Conflicts list them); nothing was
+// written.
 type Rejected struct{ Problems int }
 
 func (r *Rejected) Error() string {
@@ -73,63 +115,60 @@ func (r *Rejected) Error() string {
 // Files reads every file, and commits them only when none has a problem:
 // one bad file of several writes nothing at all, and accepted files become
 // visible together, in one commit. Each file becomes one import of its own
-// in the log. Every problem goes to Stderr as
-// FILE:ROW:COLUMN: message, the outcome to Stdout, the last line being
-// "N rows: X new, Y changed, Z unchanged". It returns the totals, or
-// *Rejected when a file has problems.
-func Files(ctx context.Context, db *queries.DB, files []string, opts Options) (queries.Counts, error) {
+// in the log. It returns what happened, and *Rejected when a file has
+// problems; on another error the Result holds what was found until then.
+func Files(ctx context.Context, db *queries.DB, files []string, opts Options) (Result, error) {
+	res := Result{DryRun: opts.DryRun, Files: make([]File, len(files))}
 	var ready []staged
 	abortAll := func(reason string) {
 		for _, st := range ready {
 			_ = st.imp.Abort(ctx, reason)
 		}
 	}
-	problems := 0
-	for _, file := range files {
-		n, st, err := stageFile(ctx, db, file, opts)
+	for i, file := range files {
+		f := &res.Files[i]
+		f.Name = opts.name(file)
+		imp, err := stageFile(ctx, db, file, opts, f)
 		if err != nil {
 			abortAll("import stopped: " + err.Error())
-			return queries.Counts{}, err
+			res.Files = res.Files[:i+1]
+			return res, err
 		}
-		if n > 0 {
-			problems += n
-			continue
+		if imp != nil {
+			ready = append(ready, staged{file: f, imp: imp})
 		}
-		ready = append(ready, st)
+		res.Problems += f.ProblemCount
 	}
-	if problems == 0 && len(ready) > 1 {
-		n, err := printConflicts(ctx, ready, opts)
+	if res.Problems == 0 && len(ready) > 1 {
+		conflicts, err := conflicts(ctx, ready)
+		res.Conflicts = conflicts
+		res.Problems += len(conflicts)
 		if err != nil {
 			abortAll("import stopped: " + err.Error())
-			return queries.Counts{}, err
+			return res, err
 		}
-		problems += n
 	}
-	if problems > 0 {
+	if res.Problems > 0 {
 		abortAll("another file of the same import was rejected")
-		return queries.Counts{}, &Rejected{Problems: problems}
+		return res, &Rejected{Problems: res.Problems}
 	}
 	if !opts.DryRun {
-		total, err := commit(ctx, ready, opts)
-		if err != nil {
+		if err := commit(ctx, ready); err != nil {
 			abortAll("import stopped: " + err.Error())
-			return total, err
+			return res, err
 		}
-		fmt.Fprintln(opts.Stdout, countsLine(total))
-		return total, nil
-	}
-	var total queries.Counts
-	for _, st := range ready {
-		counts, err := dryRun(ctx, st, opts) // aborts st: Abort again is a no-op
-		if err != nil {
-			abortAll("import stopped: " + err.Error())
-			return total, err
+	} else {
+		for _, st := range ready {
+			if err := dryRun(ctx, st); err != nil { // aborts st: Abort again is a no-op
+				abortAll("import stopped: " + err.Error())
+				return res, err
+			}
 		}
-		total = add(total, counts)
 	}
-	fmt.Fprintln(opts.Stdout, "dry run: nothing written")
-	fmt.Fprintln(opts.Stdout, countsLine(total))
-	return total, nil
+	for _, f := range res.Files {
+		res.Total = add(res.Total, f.Counts)
+	}
+	return res, nil
 }
 
 func add(a, b queries.Counts) queries.Counts {
@@ -137,80 +176,60 @@ func add(a, b queries.Counts) queries.Counts {
 		Unchanged: a.Unchanged + b.Unchanged}
 }
 
-// printConflicts reports figures that two of the files give differently:
-// a problem like a repeated figure inside one file.
-func printConflicts(ctx context.Context, ready []staged, opts Options) (int, error) {
+// conflicts finds figures that two of the files give differently.
+func conflicts(ctx context.Context, ready []staged) ([]queries.Conflict, error) {
 	imps := make([]*queries.Import, len(ready))
 	for i, st := range ready {
 		imps[i] = st.imp
 	}
-	conflicts, err := queries.Conflicts(ctx, imps, 200)
-	for _, c := range conflicts {
-		fmt.Fprintln(opts.Stderr, ingest.Problem{File: c.SecondFile, Row: c.SecondRow, Column: c.Second.Metric,
-			Msg: fmt.Sprintf("the same figure as %s:%d (%s, %s, %s, %d) with %s",
-				reference.Printable(c.FirstFile), c.FirstRow, c.Second.Metric, c.Second.Country, c.Second.Exhibition, c.Second.Year,
-				difference(c.Second, c.First))})
-	}
-	return len(conflicts), err
+	return queries.Conflicts(ctx, imps, 200)
 }
 
-// stageFile reads one file into a new import. It returns how many problems
-// the file has (printed to stderr, and the import aborted), or the staged
-// import.
-func stageFile(ctx context.Context, db *queries.DB, file string, opts Options) (int, staged, error) {
-	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: opts.name(file)}, opts.DryRun)
+// stageFile reads one file into a new import and notes what it found in
+// f. It returns the staged import, or nil when the file has problems (and
+// its import was aborted).
+func stageFile(ctx context.Context, db *queries.DB, file string, opts Options, f *File) (*queries.Import, error) {
+	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: f.Name}, opts.DryRun)
 	if err != nil {
-		return 0, staged{}, err
+		return nil, err
 	}
+	f.ImportID = imp.ID()
 	var bar Progress = noProgress{}
 	if opts.Progress != nil {
 		bar = opts.Progress(file)
 	}
 	digest := sha256.New()
 	summary, err := ingest.Read(ctx, file, ingest.Options{Source: opts.Source, Encoding: opts.Encoding, Progress: bar.Update, Digest: digest},
-		importSink{ctx: ctx, imp: imp})
+		importSink{imp: imp})
 	bar.Finish()
 	var problems ingest.Problems
 	if errors.As(err, &problems) {
-		for _, p := range problems {
-			fmt.Fprintln(opts.Stderr, p.Error())
-		}
-		n := summary.ProblemCount
-		_ = imp.Abort(ctx, fmt.Sprintf("%d problems", n))
-		return n, staged{}, nil
+		f.Problems, f.ProblemCount = problems, summary.ProblemCount
+		_ = imp.Abort(ctx, fmt.Sprintf("%d problems", summary.ProblemCount))
+		return nil, nil
 	}
 	var pathErr *os.PathError
 	if errors.As(err, &pathErr) {
-		fmt.Fprintln(opts.Stderr, ingest.Problem{File: file, Msg: "cannot read: " + pathErr.Err.Error()})
+		f.Problems, f.ProblemCount = []ingest.Problem{{File: file, Msg: "cannot read: " + pathErr.Err.Error()}}, 1
 		_ = imp.Abort(ctx, pathErr.Err.Error())
-		return 1, staged{}, nil
+		return nil, nil
 	}
 	if err != nil {
 		_ = imp.Abort(ctx, err.Error())
-		return 0, staged{}, err
+		return nil, err
 	}
 	imp.SetSHA256(hex.EncodeToString(digest.Sum(nil)))
 	if summary.Encoding != "" && summary.Encoding != "UTF-8" && summary.Encoding != "UTF-8 with BOM" {
-		// A code page is a judgement (or the user's word): say which.
-		how := "detected; --encoding chooses another"
-		if opts.Encoding != "" {
-			how = "--encoding"
-		}
-		fmt.Fprintf(opts.Stderr, "note: %s: read as %s (%s)\n", reference.Printable(file), summary.Encoding, how)
+		f.Encoding, f.EncodingGiven = summary.Encoding, opts.Encoding != ""
 	}
-	for _, notice := range summary.Skipped {
-		fmt.Fprintln(opts.Stderr, "note:", notice.Error())
-	}
-	if more := summary.SkippedCount - len(summary.Skipped); more > 0 {
-		fmt.Fprintf(opts.Stderr, "note: %s: ... and %d more skipped rows\n", reference.Printable(file), more)
-	}
-	return 0, staged{file: opts.name(file), imp: imp}, nil
+	f.Notices, f.NoticeCount = summary.Skipped, summary.SkippedCount
+	return imp, nil
 }
 
 // commit makes every staged file visible at once (queries.CommitAll: one
 // event block for all of them, so a process killed halfway leaves none
-// visible) and prints each file's counts. It returns the totals.
-func commit(ctx context.Context, ready []staged, opts Options) (queries.Counts, error) {
+// visible) and notes each file's counts.
+func commit(ctx context.Context, ready []staged) error {
 	imps := make([]*queries.Import, len(ready))
 	for i, st := range ready {
 		imps[i] = st.imp
@@ -218,121 +237,41 @@ func commit(ctx context.Context, ready []staged, opts Options) (queries.Counts, 
 	counts, err := queries.CommitAll(ctx, imps)
 	if err != nil {
 		if len(ready) == 1 {
-			return queries.Counts{}, fmt.Errorf("import %s: %w", reference.Printable(ready[0].file), err)
+			return fmt.Errorf("import %s: %w", reference.Printable(ready[0].file.Name), err)
 		}
-		return queries.Counts{}, fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: %w", err)
 	}
-	var total queries.Counts
 	for i, st := range ready {
-		c := counts[i]
-		fmt.Fprintf(opts.Stdout, "%s: import %d: %s\n", reference.Printable(st.file), st.imp.ID(), countsLine(c))
-		total = add(total, c)
+		st.file.Counts = counts[i]
 	}
-	return total, nil
+	return nil
 }
 
-// dryRun prints what a staged file would change, and drops it.
-func dryRun(ctx context.Context, st staged, opts Options) (queries.Counts, error) {
+// dryRun notes what a staged file would change, and drops it.
+func dryRun(ctx context.Context, st staged) error {
 	err := st.imp.EachChange(ctx, func(ch queries.Change) error {
-		_, err := fmt.Fprintf(opts.Stdout, "%s:%d: %s %s %s %d: %s\n", reference.Printable(st.file), ch.Row,
-			ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year, change(ch.Old, ch.New))
-		return err
+		if len(st.file.Changes) < MaxChanges {
+			st.file.Changes = append(st.file.Changes, ch)
+		}
+		return nil
 	})
 	if err != nil {
-		return queries.Counts{}, err
+		return err
 	}
-	counts, err := st.imp.Counts(ctx)
-	if err != nil {
-		return counts, err
+	if st.file.Counts, err = st.imp.Counts(ctx); err != nil {
+		return err
 	}
-	fmt.Fprintf(opts.Stdout, "%s: %s\n", reference.Printable(st.file), countsLine(counts))
-	return counts, st.imp.Abort(ctx, "dry run")
-}
-
-func describe(f tradedash.Figure) string {
-	v := strconv.FormatFloat(f.Value, 'f', -1, 64)
-	switch f.Qualifier {
-	case tradedash.Over:
-		v = ">" + v
-	case tradedash.Under:
-		v = "<" + v
-	case tradedash.About:
-		v = "~" + v
-	}
-	if f.Status != tradedash.Actual {
-		v += " (" + string(f.Status) + ")"
-	}
-	return v
-}
-
-// change says what an import changes in a figure: "400 -> 450", or its
-// source or note when only they change.
-func change(old, new tradedash.Figure) string {
-	switch {
-	case old.Value != new.Value || old.Qualifier != new.Qualifier || old.Status != new.Status:
-		return describe(old) + " -> " + describe(new)
-	case old.Source != new.Source:
-		a, b := clipPair(old.Source, new.Source)
-		return fmt.Sprintf("source %q -> %q", a, b)
-	default:
-		a, b := clipPair(old.Note, new.Note)
-		return fmt.Sprintf("note %q -> %q", a, b)
-	}
-}
-
-// clipPair clips two long texts around their first difference, so that
-// what changed is what shows.
-func clipPair(a, b string) (string, string) {
-	ra, rb := []rune(a), []rune(b)
-	i := 0
-	for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
-		i++
-	}
-	from := max(0, i-20)
-	window := func(r []rune) string {
-		s := string(r[from:])
-		if from > 0 {
-			s = "…" + s
-		}
-		return clip(s)
-	}
-	return window(ra), window(rb)
-}
-
-// difference says how figure a differs from b, for a problem message.
-func difference(a, b tradedash.Figure) string {
-	switch {
-	case a.Value != b.Value || a.Qualifier != b.Qualifier || a.Status != b.Status:
-		return fmt.Sprintf("a different value: %s here, %s there", describe(a), describe(b))
-	case a.Source != b.Source:
-		return fmt.Sprintf("a different source: %q here, %q there", clip(a.Source), clip(b.Source))
-	default:
-		return fmt.Sprintf("a different note: %q here, %q there", clip(a.Note), clip(b.Note))
-	}
-}
-
-func clip(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
-}
-
-func countsLine(c queries.Counts) string {
-	return fmt.Sprintf("%d rows: %d new, %d changed, %d unchanged", c.Rows, c.New, c.Changed, c.Unchanged)
+	return st.imp.Abort(ctx, "dry run")
 }
 
 // importSink hands what ingest reads to the import.
-type importSink struct {
-	ctx context.Context
-	imp *queries.Import
+type importSink struct{ imp *queries.Import }
+
+func (s importSink) Figure(ctx context.Context, f tradedash.Figure, row int) error {
+	return s.imp.AddFigure(ctx, f, row)
 }
 
-func (s importSink) Figure(f tradedash.Figure, row int) error {
-	return s.imp.AddFigure(s.ctx, f, row)
-}
-
-func (s importSink) Milestone(m tradedash.Milestone, row int) error {
+func (s importSink) Milestone(_ context.Context, m tradedash.Milestone, row int) error {
 	s.imp.AddMilestone(m, row)
 	return nil
 }

@@ -53,8 +53,11 @@ done:
 
 type countSink struct{ figures, milestones int }
 
-func (s *countSink) Figure(tradedash.Figure, int) error       { s.figures++; return nil }
-func (s *countSink) Milestone(tradedash.Milestone, int) error { s.milestones++; return nil }
+func (s *countSink) Figure(context.Context, tradedash.Figure, int) error { s.figures++; return nil }
+func (s *countSink) Milestone(context.Context, tradedash.Milestone, int) error {
+	s.milestones++
+	return nil
+}
 
 // BenchmarkReadCSV reads a million-row long-form CSV, the import the
 // clickhouse-client yardstick was measured with.

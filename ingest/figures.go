@@ -310,7 +310,7 @@ func (r *reader) sendFigures() error {
 		r.sum.Records++
 		sent = true
 		if r.problems.total == 0 {
-			if err := r.sink.Figure(f.Figure, r.row); err != nil {
+			if err := r.sink.Figure(r.ctx, f.Figure, r.row); err != nil {
 				return fmt.Errorf("%s:%d: %w", printable(r.file), r.row, err)
 			}
 		}

@@ -23,14 +23,14 @@ type recorder struct {
 	milestones []tradedash.Milestone
 }
 
-func (r *recorder) Figure(f tradedash.Figure, _ int) error {
+func (r *recorder) Figure(_ context.Context, f tradedash.Figure, _ int) error {
 	r.figures = append(r.figures, f)
 	r.lines = append(r.lines, fmt.Sprintf("figure: %d %s %s %s %s %s %s source=%q note=%q",
 		f.Year, f.Exhibition, f.Country, f.Metric, formatValue(f.Value, f.Qualifier), f.Qualifier, f.Status, f.Source, f.Note))
 	return nil
 }
 
-func (r *recorder) Milestone(m tradedash.Milestone, _ int) error {
+func (r *recorder) Milestone(_ context.Context, m tradedash.Milestone, _ int) error {
 	r.milestones = append(r.milestones, m)
 	r.lines = append(r.lines, fmt.Sprintf("milestone: %s %s %s %s ru=%q en=%q zh=%q source=%q note=%q",
 		m.Date.Format("2006-01-02"), m.Precision, m.Exhibition, m.Country, m.TitleRU, m.TitleEN, m.TitleZH, m.Source, m.Note))

@@ -103,10 +103,11 @@ type Options struct {
 // Problems from Read must discard what the Sink received. An error from the
 // Sink stops Read, which returns it wrapped.
 //
-// row is the record's row in the file, as Problem counts it.
+// ctx is Read's; row is the record's row in the file, as Problem counts
+// it.
 type Sink interface {
-	Figure(f tradedash.Figure, row int) error
-	Milestone(m tradedash.Milestone, row int) error
+	Figure(ctx context.Context, f tradedash.Figure, row int) error
+	Milestone(ctx context.Context, m tradedash.Milestone, row int) error
 }
 
 // Summary describes what Read found in a file.

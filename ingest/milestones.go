@@ -47,7 +47,7 @@ func (r *reader) milestoneRow(cells []string) error {
 	}
 	m := tradedash.Milestone{Date: date, Precision: precision, Exhibition: ex, Country: country, TitleZH: titleZH,
 		TitleRU: titleRU, TitleEN: titleEN, Source: source, Note: note}
-	if err := r.sink.Milestone(m, r.row); err != nil {
+	if err := r.sink.Milestone(r.ctx, m, r.row); err != nil {
 		return fmt.Errorf("%s:%d: %w", printable(r.file), r.row, err)
 	}
 	return nil

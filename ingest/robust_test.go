@@ -200,13 +200,13 @@ type failingSink struct{ n int }
 
 var errSink = errors.New("database went away")
 
-func (s *failingSink) Figure(tradedash.Figure, int) error {
+func (s *failingSink) Figure(context.Context, tradedash.Figure, int) error {
 	if s.n--; s.n == 0 {
 		return errSink
 	}
 	return nil
 }
-func (s *failingSink) Milestone(tradedash.Milestone, int) error { return nil }
+func (s *failingSink) Milestone(context.Context, tradedash.Milestone, int) error { return nil }
 
 func TestSinkErrorStops(t *testing.T) {
 	_, err := Read(context.Background(), filepath.Join("testdata", "figures-long-bom.csv"), Options{}, &failingSink{n: 3})

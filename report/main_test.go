@@ -37,27 +37,25 @@ func TestMain(m *testing.M) {
 var fixedNow = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
 
 // importFiles runs the real importer (what `tradedash import` runs) on
-// files and returns its totals; its output goes to the test log on failure.
+// files and returns its totals; what it found goes to the test log.
 func importFiles(t testing.TB, db *queries.DB, dryRun bool, files ...string) queries.Counts {
 	t.Helper()
-	var out bytes.Buffer
-	c, err := importer.Files(context.Background(), db, files, importer.Options{DryRun: dryRun, Stdout: &out, Stderr: &out})
+	res, err := importer.Files(context.Background(), db, files, importer.Options{DryRun: dryRun})
 	if err != nil {
-		t.Fatalf("import %v: %v\n%s", files, err, out.String())
+		t.Fatalf("import %v: %v\n%+v", files, err, res)
 	}
-	if c.New+c.Changed > 0 {
-		t.Log(out.String())
+	if c := res.Total; c.New+c.Changed > 0 {
+		t.Logf("%+v", res)
 	}
-	return c
+	return res.Total
 }
 
 // sampleDB is a fresh database with the sample data imported.
 func sampleDB(t testing.TB) queriestest.Pair {
 	t.Helper()
 	db := queriestest.New(t, server)
-	var out bytes.Buffer
-	if err := importer.LoadSample(context.Background(), db.Writer, &out, &out); err != nil {
-		t.Fatalf("sample data: %v\n%s", err, out.String())
+	if res, _, err := importer.LoadSample(context.Background(), db.Writer); err != nil {
+		t.Fatalf("sample data: %v\n%+v", err, res)
 	}
 	return db
 }

@@ -18,11 +18,11 @@ type collect struct {
 	milestones []tradedash.Milestone
 }
 
-func (c *collect) Figure(f tradedash.Figure, _ int) error {
+func (c *collect) Figure(_ context.Context, f tradedash.Figure, _ int) error {
 	c.figures = append(c.figures, f)
 	return nil
 }
-func (c *collect) Milestone(m tradedash.Milestone, _ int) error {
+func (c *collect) Milestone(_ context.Context, m tradedash.Milestone, _ int) error {
 	c.milestones = append(c.milestones, m)
 	return nil
 }

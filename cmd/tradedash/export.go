@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,93 +21,126 @@ import (
 	"tradedash/view"
 )
 
-// exportFlags is `tradedash export`: the same report file a dashboard
+// ExportCommand is `tradedash export`: the same report file a dashboard
 // download gives, for the view the flags name, written to --out (.xlsx or
 // .csv; a directory gets a file named after the view).
-func exportFlags(fs *flag.FlagSet) func(context.Context, config, []string) error {
-	out := fs.String("out", "", "")
-	baseURL := fs.String("base-url", report.DefaultBaseURL, "")
-	params := map[string]*string{}
-	for _, name := range []string{view.ParamExhibition, view.ParamCountry, view.ParamMetric, view.ParamFrom,
-		view.ParamTo, view.ParamLang, report.ParamPage, report.ParamSep} {
-		params[name] = fs.String(name, "", "")
-	}
-	return func(ctx context.Context, cfg config, args []string) error {
-		if len(args) > 0 {
-			return usageError("export takes no arguments, only flags")
-		}
-		if *out == "" {
-			return usageError("export: --out FILE.xlsx or FILE.csv is required")
-		}
-		base, err := report.ParseBaseURL(*baseURL)
-		if err != nil {
-			return usageError("export: --base-url: %v", err)
-		}
-		q := url.Values{}
-		for name, v := range params {
-			if *v != "" {
-				q.Set(name, *v)
-			}
-		}
-		req, err := report.ParseRequest(q)
-		if err != nil {
-			return exportUsage(err)
-		}
-		dir, name, ext, err := exportPath(*out)
-		if err != nil {
-			return err
-		}
-		s, err := openStore(ctx, cfg, false)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		rep, err := report.New(view.New(s.writer, view.Options{}), s.writer).Prepare(ctx, req)
-		if err != nil {
-			return exportUsage(err)
-		}
-		now := time.Now().UTC()
-		if name == "" {
-			name = rep.FileName(ext, now)
-		}
-		path := filepath.Join(dir, name)
-		opts := report.Options{BaseURL: base, Now: now}
-		info, err := writeAtomically(path, func(w io.Writer) (report.Info, error) {
-			if ext == ".csv" {
-				return rep.WriteCSV(ctx, w, req.Sep, opts)
-			}
-			return rep.WriteXLSX(ctx, w, opts)
-		})
-		if err != nil {
-			return fmt.Errorf("export %s: %w", reference.Printable(path), err)
-		}
-		fmt.Fprintf(cfg.stdout, "%s: %d figures, data as of import %d\n", reference.Printable(path), info.Rows, rep.Vintage().ImportID)
-		if len(info.DataSheets) > 1 {
-			fmt.Fprintf(cfg.stdout, "the figures fill %d sheets: %s\n", len(info.DataSheets), strings.Join(info.DataSheets, ", "))
-		}
-		return nil
-	}
+type ExportCommand struct {
+	cfg     *config
+	fs      *flag.FlagSet
+	out     string
+	baseURL string
+	// params are the view's parameters, named as in the dashboard's URLs.
+	params map[string]*string
 }
 
-// exportUsage makes a view's parameter error a usage error; other errors
-// pass.
-func exportUsage(err error) error {
+func newExportCommand(cfg *config) *ExportCommand {
+	c := &ExportCommand{cfg: cfg, fs: newFlagSet("export"), params: map[string]*string{}}
+	l := cfg.lang
+	c.fs.StringVar(&c.out, "out", "", l.T("cli.export.flag.out"))
+	c.fs.StringVar(&c.baseURL, "base-url", report.DefaultBaseURL, l.T("cli.export.flag.base_url"))
+	for name, help := range map[string]string{
+		report.ParamPage:     l.T("cli.export.flag.page"),
+		view.ParamExhibition: l.T("cli.export.flag.exhibition"),
+		view.ParamCountry:    l.T("cli.export.flag.country"),
+		view.ParamMetric:     l.T("cli.export.flag.metric"),
+		view.ParamFrom:       l.T("cli.export.flag.from"),
+		view.ParamTo:         l.T("cli.export.flag.to"),
+		view.ParamLang:       l.T("cli.export.flag.lang", langList(), string(locale.Default)),
+		report.ParamSep:      l.T("cli.export.flag.sep"),
+	} {
+		c.params[name] = c.fs.String(name, "", help)
+	}
+	return c
+}
+
+func (c *ExportCommand) usage() usage {
+	return usage{fs: c.fs, about: c.cfg.lang.T("cli.export.about")}
+}
+
+// Run writes the report, or refuses a view the dashboard would refuse
+// (exit code 2).
+func (c *ExportCommand) Run(ctx context.Context, args []string) error {
+	args, err := c.cfg.parse(c, args)
+	if err != nil {
+		return err
+	}
+	cfg, l := c.cfg, c.cfg.lang
+	if err := cfg.noArgs("export", args); err != nil {
+		return err
+	}
+	if c.out == "" {
+		return cfg.usageError("export", l.T("cli.export.no_out"))
+	}
+	base, err := report.ParseBaseURL(c.baseURL)
+	if err != nil {
+		return cfg.usageError("export", l.T("cli.usage.bad_flag", "export", "--base-url", err.Error()))
+	}
+	q := url.Values{}
+	for name, v := range c.params {
+		if *v != "" {
+			q.Set(name, *v)
+		}
+	}
+	req, err := report.ParseRequest(q)
+	if err != nil {
+		return c.paramError(err)
+	}
+	dir, name, ext, err := c.path()
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := report.New(view.New(s.writer, view.Options{}), s.writer).Prepare(ctx, req)
+	if err != nil {
+		return c.paramError(err)
+	}
+	now := time.Now().UTC()
+	if name == "" {
+		name = rep.FileName(ext, now)
+	}
+	path := filepath.Join(dir, name)
+	opts := report.Options{BaseURL: base, Now: now}
+	info, err := writeAtomically(path, func(w io.Writer) (report.Info, error) {
+		if ext == ".csv" {
+			return rep.WriteCSV(ctx, w, req.Sep, opts)
+		}
+		return rep.WriteXLSX(ctx, w, opts)
+	})
+	if err != nil {
+		return fmt.Errorf("export %s: %w", reference.Printable(path), err)
+	}
+	fmt.Fprintln(cfg.stdout, l.T("cli.export.done", reference.Printable(path), count(info.Rows),
+		strconv.FormatUint(rep.Vintage().ImportID, 10)))
+	if len(info.DataSheets) > 1 {
+		fmt.Fprintln(cfg.stdout, l.T("cli.export.sheets", count(len(info.DataSheets)), strings.Join(info.DataSheets, ", ")))
+	}
+	return nil
+}
+
+// paramError makes a view's parameter error a usage error, in the
+// command line's language; other errors pass.
+func (c *ExportCommand) paramError(err error) error {
 	var pe *view.ParamError
 	if errors.As(err, &pe) {
-		return usageError("export: %s", pe.Message(locale.EN))
+		return c.cfg.usageError("export", "export: "+pe.Message(c.cfg.lang))
 	}
 	return err
 }
 
-// exportPath splits --out into the directory, the file name ("" when out
-// is a directory: the view names the file) and the format.
-func exportPath(out string) (dir, name, ext string, err error) {
+// path splits --out into the directory, the file name ("" when it is a
+// directory: the view names the file) and the format.
+func (c *ExportCommand) path() (dir, name, ext string, err error) {
+	out := c.out
 	if st, err := os.Stat(out); err == nil && st.IsDir() || strings.HasSuffix(out, string(filepath.Separator)) {
 		return out, "", ".xlsx", nil
 	}
 	ext = strings.ToLower(filepath.Ext(out))
 	if ext != ".xlsx" && ext != ".csv" {
-		return "", "", "", usageError("export: --out %s: the file must end in .xlsx or .csv", out)
+		return "", "", "", c.cfg.usageError("export", c.cfg.lang.T("cli.export.bad_out", reference.Printable(out)))
 	}
 	return filepath.Dir(out), filepath.Base(out), ext, nil
 }

@@ -1,7 +1,9 @@
 // Command tradedash imports yearly exhibition participation figures into
-// ClickHouse, serves the dashboard and writes Excel reports. This file only
-// turns flags and environment into a config and calls run; the commands live
-// beside it, one file each.
+// ClickHouse, serves the dashboard and writes Excel reports. main only
+// hands the process to run (run.go), which reads the global flags and the
+// environment and runs a command: a type and a file each (serve.go,
+// import.go, imports.go, rollback.go, export.go, template.go, migrate.go,
+// help.go).
 package main
 
 import (
@@ -11,9 +13,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
-	"tradedash/importer"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 )
 
 func main() {
@@ -23,7 +27,7 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
-// Exit codes, as documented in the README.
+// Exit codes, as `tradedash help` lists them.
 const (
 	exitOK          = 0
 	exitRejected    = 1 // input rejected, nothing written
@@ -31,8 +35,8 @@ const (
 	exitUnavailable = 3 // database unavailable
 )
 
-// exitError carries an exit code; its message has already been printed when
-// msg is empty.
+// exitError carries an exit code and a message for the user, already in
+// the command line's language; nothing more is printed when msg is empty.
 type exitError struct {
 	code int
 	msg  string
@@ -40,45 +44,10 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
-func usageError(format string, args ...any) error {
-	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...) + "\n" + usageText}
-}
-
-const usageText = `usage: tradedash COMMAND [flags]
-
-commands:
-  serve    [--addr 127.0.0.1:8080] [--base-url URL] [--load-sample]
-                                                     run the dashboard; --base-url is its public
-                                                     address for links in reports (default http://ADDR)
-  import   [--dry-run] [--source TEXT] [--encoding NAME] FILE...
-                                                     import figures or milestones (CSV, XLSX); --encoding
-                                                     sets a CSV file's encoding instead of detecting it:
-                                                     utf-8, utf-16le, utf-16be, windows-1251, koi8-r,
-                                                     maccyrillic, cp866, gbk, gb18030, windows-1252
-  imports                                            list the import log
-  rollback IMPORT_ID                                 undo an import, restoring the values it replaced
-  export   --out FILE.xlsx|FILE.csv|DIR [--page overview|compare|data] [--exhibition CODE] [--country CODE]
-           [--metric CODE] [--from YEAR] [--to YEAR] [--lang ru|en] [--sep semicolon|comma] [--base-url URL]
-                                                     an Excel report or CSV of a dashboard view
-  template --out FILE.xlsx [--lang ru|en]            write a data-entry workbook
-  migrate                                            apply schema migrations
-
-global flags (before or after the command):
-  --data-dir DIR      managed ClickHouse and its data (env TRADEDASH_DATA, default ./data)
-  --clickhouse URL    use this ClickHouse instead, e.g. clickhouse://user:pass@host:9000/tradedash
-                      (env TRADEDASH_CLICKHOUSE); nothing is started
-  --clickhouse-reader URL  the read-only user for serve (env TRADEDASH_CLICKHOUSE_READER; default: --clickhouse)
-
-exit codes: 0 done; 1 input rejected, nothing written; 2 usage; 3 database unavailable`
-
+// exitCode prints err, if any, and returns the process's exit code.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
-	}
-	var rejected *importer.Rejected
-	if errors.As(err, &rejected) {
-		fmt.Fprintln(stderr, "tradedash:", rejected)
-		return exitRejected
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -92,4 +61,17 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitUnavailable
 	}
 	return 1
+}
+
+// count is a count in a message: written in plain digits in every
+// language ("1000 rows", which scripts read), and choosing the plural
+// form when it is a message's first argument ("1 строка", "5 строк").
+type count int
+
+func (n count) Format(f fmt.State, verb rune) { f.Write([]byte(strconv.Itoa(int(n)))) }
+
+// PluralForm is plural.Interface: golang.org/x/text/message asks it for
+// the form.
+func (n count) PluralForm(t language.Tag, scale int) (plural.Form, int) {
+	return plural.Cardinal.MatchPlural(t, int(n), 0, 0, 0, 0), int(n)
 }

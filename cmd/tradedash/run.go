@@ -10,83 +10,138 @@ import (
 
 	"tradedash"
 	"tradedash/localdb"
+	"tradedash/locale"
 	"tradedash/queries"
 	"tradedash/reference"
 )
 
-// config is everything the commands need from flags and environment, read
-// once here and passed down.
+// config is everything the commands need from the global flags and the
+// environment, read once in run and passed to each command.
 type config struct {
 	dataDir          string
 	clickhouse       string
 	clickhouseReader string
 	stdout, stderr   io.Writer
+	lang             locale.Lang // of every message: locale.FromEnv
+	getenv           func(string) string
+	// global holds the flags every command accepts before or after its
+	// name, bound to the fields above.
+	global *flag.FlagSet
 }
 
-// command is one subcommand: it registers its flags and runs with the rest.
-type command struct {
-	flags func(fs *flag.FlagSet) func(ctx context.Context, cfg config, args []string) error
+// command is one of tradedash's commands. Its flag set carries its name
+// and flags (with their help text); usage says the rest of what help
+// prints about it.
+type command interface {
+	usage() usage
+	// Run runs the command with the arguments that follow its name.
+	Run(ctx context.Context, args []string) error
 }
 
-var commands = map[string]command{
-	"serve":    {flags: serveFlags},
-	"import":   {flags: importFlags},
-	"imports":  {flags: importsFlags},
-	"rollback": {flags: rollbackFlags},
-	"export":   {flags: exportFlags},
-	"template": {flags: templateFlags},
-	"migrate":  {flags: migrateFlags},
+// usage describes a command for help: its flag set, the arguments after
+// the flags ("FILE...") and what it does, one line.
+type usage struct {
+	fs    *flag.FlagSet
+	args  string
+	about string
+}
+
+// commands are tradedash's commands, in the order help lists them.
+func (cfg *config) commands() []command {
+	return []command{
+		newServeCommand(cfg),
+		newImportCommand(cfg),
+		newImportsCommand(cfg),
+		newRollbackCommand(cfg),
+		newExportCommand(cfg),
+		newTemplateCommand(cfg),
+		newMigrateCommand(cfg),
+		newHelpCommand(cfg),
+	}
 }
 
 // run is the whole program: main and the end-to-end tests call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg := config{
-		dataDir:          orDefault(getenv("TRADEDASH_DATA"), "./data"),
-		clickhouse:       getenv("TRADEDASH_CLICKHOUSE"),
-		clickhouseReader: getenv("TRADEDASH_CLICKHOUSE_READER"),
-		stdout:           stdout,
-		stderr:           stderr,
-	}
-	global := flag.NewFlagSet("tradedash", flag.ContinueOnError)
-	global.SetOutput(io.Discard)
-	globalFlags(global, &cfg)
-	if err := global.Parse(args); err != nil {
+	cfg := &config{stdout: stdout, stderr: stderr, lang: locale.FromEnv(getenv), getenv: getenv}
+	cfg.global = cfg.globalFlags()
+	if err := cfg.global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, usageText)
-			return nil
+			return cfg.printHelp(stdout)
 		}
-		return usageError("%v", err)
+		return cfg.usageError("", err.Error())
 	}
-	rest := global.Args()
+	rest := cfg.global.Args()
 	if len(rest) == 0 {
-		return usageError("no command given")
+		return cfg.usageError("", cfg.lang.T("cli.usage.no_command"))
 	}
-	if rest[0] == "help" {
-		fmt.Fprintln(stdout, usageText)
-		return nil
-	}
-	cmd, ok := commands[rest[0]]
-	if !ok {
-		return usageError("unknown command %q", rest[0])
-	}
-	fs := flag.NewFlagSet(rest[0], flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	globalFlags(fs, &cfg)
-	runCmd := cmd.flags(fs)
-	if err := fs.Parse(interspersed(fs, rest[1:])); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, usageText)
+	for _, c := range cfg.commands() {
+		if c.usage().fs.Name() != rest[0] {
+			continue
+		}
+		err := c.Run(ctx, rest[1:])
+		if errors.Is(err, flag.ErrHelp) { // the command printed its usage
 			return nil
 		}
-		return usageError("%s: %v", rest[0], err)
+		return err
 	}
-	return runCmd(ctx, cfg, fs.Args())
+	return cfg.usageError("", cfg.lang.T("cli.usage.unknown_command", rest[0]))
 }
 
-func globalFlags(fs *flag.FlagSet, cfg *config) {
-	fs.StringVar(&cfg.dataDir, "data-dir", cfg.dataDir, "")
-	fs.StringVar(&cfg.clickhouse, "clickhouse", cfg.clickhouse, "")
-	fs.StringVar(&cfg.clickhouseReader, "clickhouse-reader", cfg.clickhouseReader, "")
+// globalFlags are the flags of every command. Their defaults are not the
+// environment's, so that help never prints a password from
+// TRADEDASH_CLICKHOUSE: parse applies the environment to the flags left
+// unset.
+func (cfg *config) globalFlags() *flag.FlagSet {
+	fs := flag.NewFlagSet("tradedash", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	l := cfg.lang
+	fs.StringVar(&cfg.dataDir, "data-dir", "./data", l.T("cli.flag.data_dir"))
+	fs.StringVar(&cfg.clickhouse, "clickhouse", "", l.T("cli.flag.clickhouse"))
+	fs.StringVar(&cfg.clickhouseReader, "clickhouse-reader", "", l.T("cli.flag.clickhouse_reader"))
+	return fs
+}
+
+// envFlags are the global flags the environment sets when the command
+// line does not.
+var envFlags = map[string]string{
+	"data-dir":          "TRADEDASH_DATA",
+	"clickhouse":        "TRADEDASH_CLICKHOUSE",
+	"clickhouse-reader": "TRADEDASH_CLICKHOUSE_READER",
+}
+
+// newFlagSet is a command's flag set. It prints nothing itself: parse
+// reports its errors, printUsage its flags.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parse parses a command's arguments: its own flags and the global ones,
+// before or after the positional arguments, which it returns. -h prints
+// the command's usage and returns flag.ErrHelp.
+func (cfg *config) parse(c command, args []string) ([]string, error) {
+	u := c.usage()
+	all := flag.NewFlagSet(u.fs.Name(), flag.ContinueOnError)
+	all.SetOutput(io.Discard)
+	u.fs.VisitAll(func(f *flag.Flag) { all.Var(f.Value, f.Name, f.Usage) })
+	cfg.global.VisitAll(func(f *flag.Flag) { all.Var(f.Value, f.Name, f.Usage) })
+	if err := all.Parse(interspersed(all, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			cfg.printUsage(cfg.stdout, u, true)
+			return nil, err
+		}
+		return nil, cfg.usageError(u.fs.Name(), u.fs.Name()+": "+err.Error())
+	}
+	set := map[string]bool{}
+	cfg.global.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	all.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for name, env := range envFlags {
+		if v := cfg.getenv(env); v != "" && !set[name] {
+			cfg.global.Set(name, v)
+		}
+	}
+	return all.Args(), nil
 }
 
 // interspersed moves flags after positional arguments to the front, so that
@@ -122,11 +177,22 @@ func isBool(f *flag.Flag) bool {
 	return ok && b.IsBoolFlag()
 }
 
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
+// usageError is a mistake on the command line (exit code 2): msg, and
+// where to read how the command is called.
+func (cfg *config) usageError(cmd, msg string) error {
+	help := "tradedash help"
+	if cmd != "" {
+		help = "tradedash " + cmd + " -h"
 	}
-	return s
+	return &exitError{code: exitUsage, msg: msg + "\n" + cfg.lang.T("cli.usage.see", help)}
+}
+
+// noArgs is the usage error of a command given arguments it does not take.
+func (cfg *config) noArgs(name string, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	return cfg.usageError(name, cfg.lang.T("cli.usage.no_args", name))
 }
 
 // store is an open database: the writer, and the reader where asked for,
@@ -140,7 +206,7 @@ type store struct {
 // openStore connects as configured (starting or joining the managed server
 // when no URL is given) and applies pending migrations. withReader also
 // opens the read-only user, for the web server.
-func openStore(ctx context.Context, cfg config, withReader bool) (*store, error) {
+func openStore(ctx context.Context, cfg *config, withReader bool) (*store, error) {
 	s := &store{}
 	writerURL, readerURL := cfg.clickhouse, orDefault(cfg.clickhouseReader, cfg.clickhouse)
 	if writerURL == "" {
@@ -188,21 +254,13 @@ func (s *store) Close() {
 	}
 }
 
-func unavailable(err error) bool {
-	return errors.Is(err, tradedash.ErrUnavailable) || errors.Is(err, localdb.ErrNotInstalled)
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
-func migrateFlags(fs *flag.FlagSet) func(context.Context, config, []string) error {
-	return func(ctx context.Context, cfg config, args []string) error {
-		if len(args) > 0 {
-			return usageError("migrate takes no arguments")
-		}
-		s, err := openStore(ctx, cfg, false)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		fmt.Fprintln(cfg.stdout, "schema is current")
-		return nil
-	}
+func unavailable(err error) bool {
+	return errors.Is(err, tradedash.ErrUnavailable) || errors.Is(err, localdb.ErrNotInstalled)
 }

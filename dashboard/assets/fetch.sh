@@ -1,12 +1,24 @@
 #!/bin/sh
-# Fetches the browser assets the dashboard embeds: ECharts, from the npm
-# package pinned (with its integrity hash) in package-lock.json. `npm ci`
-# installs exactly the locked version and fails on a hash mismatch. The copy
-# lands in dashboard/static/vendor/, which git ignores and go:embed reads.
+# Refreshes the ECharts the dashboard embeds, committed in
+# dashboard/assets/echarts/: `npm ci` installs exactly the version pinned in
+# package-lock.json and fails on an integrity mismatch; the minified build,
+# its LICENSE and NOTICE are copied beside source.json, which records the
+# version, the tarball's integrity (from the lock) and the SHA-256 of
+# echarts.min.js. The dashboard's TestEChartsPinned checks the three agree.
+# A plain `go build` needs none of this: run it after changing the version
+# in package.json (`npm install --package-lock-only echarts@X`).
 set -eu
 cd "$(dirname "$0")"
 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-mkdir -p ../static/vendor
-cp node_modules/echarts/dist/echarts.min.js ../static/vendor/echarts.min.js
-cp node_modules/echarts/LICENSE ../static/vendor/echarts.LICENSE.txt
-echo "dashboard assets: echarts $(node -p 'require("./node_modules/echarts/package.json").version') -> dashboard/static/vendor/"
+mkdir -p echarts
+cp node_modules/echarts/dist/echarts.min.js echarts/echarts.min.js
+cp node_modules/echarts/LICENSE echarts/LICENSE
+cp node_modules/echarts/NOTICE echarts/NOTICE
+node -e '
+const fs = require("fs"), crypto = require("crypto");
+const lock = require("./package-lock.json").packages["node_modules/echarts"];
+const sum = crypto.createHash("sha256").update(fs.readFileSync("echarts/echarts.min.js")).digest("hex");
+const src = {package: "echarts", version: lock.version, integrity: lock.integrity, file: "dist/echarts.min.js", sha256: sum};
+fs.writeFileSync("echarts/source.json", JSON.stringify(src, null, 1) + "\n");
+console.log("dashboard assets: echarts " + lock.version + " -> dashboard/assets/echarts/ (sha256 " + sum + ")");
+'
