@@ -127,10 +127,14 @@ func TestBrowser(t *testing.T) {
 		if v := st.valueAt("面积，平方米", "2023"); v != 10000.0 {
 			t.Errorf("面积 2023 in the chart = %v, want 10000", v)
 		}
-		// The sample's milestones have no Chinese titles: the English
-		// one, saying so.
-		if ms := strings.Join(st.MarkLines, "|"); !strings.Contains(ms, "China becomes INNOPROM's first partner country （英文）") {
-			t.Errorf("milestones on the axis = %q", st.MarkLines)
+		// A sample milestone with a sourced Chinese title shows it; one
+		// without shows the English one, saying so.
+		ms := strings.Join(st.MarkLines, "|")
+		if !strings.Contains(ms, "中国是本届展会主宾国") || strings.Contains(ms, "中国是本届展会主宾国 （") {
+			t.Errorf("milestones on the axis = %q, want 中国是本届展会主宾国 unmarked", st.MarkLines)
+		}
+		if !strings.Contains(ms, "INNOPROM-2020 cancelled （英文）") {
+			t.Errorf("milestones on the axis = %q, want INNOPROM-2020 cancelled （英文）", st.MarkLines)
 		}
 		if v := b.chartView(t, "trend-chart"); !slices.Contains(v.AxisLabels, "2023年") {
 			t.Errorf("time axis labels = %q, want 2023年 among them", v.AxisLabels)

@@ -24,7 +24,7 @@ var staticFS embed.FS
 // build` gives a binary that serves ECharts itself and the dashboard works
 // with no internet.
 //
-//go:embed assets/echarts/echarts.min.js assets/echarts/LICENSE assets/echarts/NOTICE
+//go:embed assets/echarts/echarts.min.js assets/echarts/LICENSE assets/echarts/NOTICE assets/echarts/i18n
 var echartsFS embed.FS
 
 const (
@@ -83,6 +83,19 @@ func loadStatic() (*static, error) {
 			return nil, fmt.Errorf("dashboard static assets: %w", err)
 		}
 		st.add(name, b)
+	}
+	// ECharts' translations, served as vendor/i18n/langXX.js (see
+	// echartsLocale).
+	langs, err := fs.ReadDir(echartsFS, "assets/echarts/i18n")
+	if err != nil {
+		return nil, fmt.Errorf("dashboard static assets: %w", err)
+	}
+	for _, f := range langs {
+		b, err := echartsFS.ReadFile("assets/echarts/i18n/" + f.Name())
+		if err != nil {
+			return nil, fmt.Errorf("dashboard static assets: %w", err)
+		}
+		st.add("vendor/i18n/"+f.Name(), b)
 	}
 	st.urls = assetURLs{
 		CSS:     st.url("app.css"),

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"tradedash/locale"
 )
 
 // TestEChartsPinned checks the committed ECharts against the npm lock:
@@ -24,7 +26,10 @@ func TestEChartsPinned(t *testing.T) {
 	if !ok {
 		t.Fatal("package-lock.json pins no echarts")
 	}
-	var src struct{ Version, Integrity, SHA256 string }
+	var src struct {
+		Version, Integrity, SHA256 string
+		I18N                       map[string]string `json:"i18n"`
+	}
 	readJSON(t, filepath.Join("assets", "echarts", "source.json"), &src)
 	if src.Version != pinned.Version || src.Integrity != pinned.Integrity {
 		t.Errorf("assets/echarts/ holds echarts %s (%s), the lock pins %s (%s): run make assets",
@@ -41,6 +46,23 @@ func TestEChartsPinned(t *testing.T) {
 	}
 	if len(served) < 500_000 {
 		t.Errorf("the embedded %s has only %d bytes", echartsFile, len(served))
+	}
+	// ECharts carries English and Chinese; every other language the
+	// catalog has needs its translation of ECharts' words embedded.
+	for _, l := range locale.Langs() {
+		name := "lang" + strings.ToUpper(string(l)) + ".js"
+		if l == locale.EN || l == locale.ZH {
+			continue
+		}
+		f, ok := st.files["vendor/i18n/"+name]
+		if !ok {
+			t.Errorf("ECharts' %s is not embedded: run make assets", name)
+			continue
+		}
+		sum := sha256.Sum256(f.body)
+		if got := hex.EncodeToString(sum[:]); got != src.I18N[name] {
+			t.Errorf("the embedded %s has SHA-256 %s, source.json records %q: run make assets", name, got, src.I18N[name])
+		}
 	}
 	for _, name := range []string{"vendor/echarts.LICENSE.txt", "vendor/echarts.NOTICE.txt"} {
 		if len(st.files[name].body) == 0 {
