@@ -3,10 +3,12 @@
 #   install-deps.sh        everything the tests and benchmarks use: ClickHouse
 #                          (the managed local server), Chromium (browser tests),
 #                          wrk (dashboard benchmark), LibreOffice and poppler
-#                          (the Excel report's real consumer), npm (ECharts),
+#                          (the Excel report's real consumer),
 #                          the Noto CJK fonts (Chinese pages and reports drawn
 #                          with Chinese glyphs, not empty boxes)
-#   install-deps.sh run    only what `make run` needs: ClickHouse and npm
+#   install-deps.sh run    only what `make run` needs: ClickHouse
+# ECharts is committed (dashboard/assets/echarts/); npm is only for `make
+# assets`, which refreshes it, and that target checks for npm itself.
 set -euo pipefail
 
 want=()
@@ -15,7 +17,6 @@ need() { command -v "$1" >/dev/null 2>&1 || want+=("$2"); }
 need_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' || want+=("$1"); }
 need clickhouse-server clickhouse-server
 need clickhouse-client clickhouse-client
-need npm npm
 if [ "${1:-}" != "run" ]; then
   need chromium chromium
   need wrk wrk

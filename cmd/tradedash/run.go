@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"tradedash"
@@ -217,8 +218,12 @@ func openStore(ctx context.Context, cfg *config, withReader bool) (*store, error
 		s.server = srv
 		writerURL, readerURL = srv.WriterURL(), srv.ReaderURL()
 	}
+	// What the database layer cannot do and goes on without (a clean-up,
+	// a heartbeat) is logged on the command's stderr.
+	log := slog.New(slog.NewTextHandler(cfg.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := queries.Logger(log)
 	var err error
-	if s.writer, err = queries.Open(ctx, writerURL); err != nil {
+	if s.writer, err = queries.Open(ctx, writerURL, logger); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -229,10 +234,14 @@ func openStore(ctx context.Context, cfg *config, withReader bool) (*store, error
 	// Imports whose process was killed are marked lost and their rows
 	// dropped now, by whichever command starts next; failing here only
 	// leaves them to the one after.
-	_, _ = s.writer.RecoverKilled(ctx)
-	_ = s.writer.RefreshCurrent(ctx) // reads are only slower without it
+	if _, err := s.writer.RecoverKilled(ctx); err != nil {
+		log.Warn("recover killed imports", "err", err)
+	}
+	if err := s.writer.RefreshCurrent(ctx); err != nil {
+		log.Warn("refresh the current generation; reads aggregate the history until the next command", "err", err)
+	}
 	if withReader {
-		if s.reader, err = queries.Open(ctx, readerURL); err != nil {
+		if s.reader, err = queries.Open(ctx, readerURL, logger); err != nil {
 			s.Close()
 			return nil, err
 		}

@@ -5,4 +5,5 @@
 # changes; `go test ./dashboard -run TestEChartsPinned` checks the two agree.
 .PHONY: assets
 assets:
+	@command -v npm >/dev/null || { echo "make assets needs npm: apt-get install npm"; exit 2; }
 	sh dashboard/assets/fetch.sh
