@@ -101,7 +101,7 @@ func (d *dataWriter) add(f tradedash.Figure) error {
 	}
 	d.maxYear = max(d.maxYear, f.Year)
 	d.sources.add(f.Source)
-	st, l, sst := d.wb.st, d.wb.l, d.wb.sst
+	st, sst := d.wb.st, d.wb.sst
 	p := planned(f)
 	s.startRow()
 	s.number(0, float64(f.Year), st.dataYear[p])
@@ -122,8 +122,8 @@ func (d *dataWriter) add(f tradedash.Figure) error {
 		col  int
 		text string
 	}{
-		{5, qualifierCell(l, f.Qualifier)},
-		{6, l.StatusName(f.Status)},
+		{5, d.names.qualifier(f.Qualifier)},
+		{6, d.names.status(f.Status)},
 		{7, f.Source},
 		{8, f.Note},
 	} {

@@ -92,10 +92,31 @@ type importNames struct {
 	countries   map[string]string
 	lastEx      [2]string // the last code asked for and its answer
 	lastCountry [2]string
+	// words remembers the metric, status and qualifier words: a few
+	// dozen, asked for once per row each.
+	words map[wordKey]string
+}
+
+type wordKey struct {
+	kind byte // 'm'etric, 's'tatus, 'q'ualifier
+	code string
 }
 
 func newImportNames(l locale.Lang) *importNames {
-	return &importNames{l: l, exhibitions: map[string]string{}, countries: map[string]string{}}
+	return &importNames{l: l, exhibitions: map[string]string{}, countries: map[string]string{}, words: map[wordKey]string{}}
+}
+
+// word returns name(code), remembered under kind and code.
+func (n *importNames) word(kind byte, code string, name func() string) string {
+	key := wordKey{kind, code}
+	if s, ok := n.words[key]; ok {
+		return s
+	}
+	s := name()
+	if len(n.words) < 1000 {
+		n.words[key] = s
+	}
+	return s
 }
 
 func (n *importNames) exhibition(code string) string {
@@ -153,4 +174,16 @@ func (n *importNames) countryName(code string) string {
 
 // metric names a metric for the Data sheet and the CSV: the dashboard's
 // name, which the importer reads as a metric.
-func (n *importNames) metric(code string) string { return n.l.MetricName(code) }
+func (n *importNames) metric(code string) string {
+	return n.word('m', code, func() string { return n.l.MetricName(code) })
+}
+
+// status names a status as the dashboard does ("прогноз").
+func (n *importNames) status(s tradedash.Status) string {
+	return n.word('s', string(s), func() string { return n.l.StatusName(s) })
+}
+
+// qualifier is qualifierCell, remembered.
+func (n *importNames) qualifier(q tradedash.Qualifier) string {
+	return n.word('q', string(q), func() string { return qualifierCell(n.l, q) })
+}
