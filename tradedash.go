@@ -151,3 +151,67 @@ var (
 	// and a narrower query may succeed.
 	ErrQueryLimit = errors.New("query over its time or size limit")
 )
+
+// Flow is the direction of a trade flow as its reporter declares it.
+type Flow string
+
+// The flows tradedash keeps. Turnover is exports plus imports as a source
+// states it; tradedash stores it only where a source gives it, never as a
+// sum of its own.
+const (
+	FlowExport   Flow = "export"
+	FlowImport   Flow = "import"
+	FlowReExport Flow = "re_export"
+	FlowReImport Flow = "re_import"
+	FlowTurnover Flow = "turnover"
+)
+
+// Flows lists every flow in storage order.
+var Flows = []Flow{FlowExport, FlowImport, FlowReExport, FlowReImport, FlowTurnover}
+
+// TradeStatus says how final a trade figure is.
+type TradeStatus string
+
+// The statuses of trade figures.
+const (
+	TradeActual      TradeStatus = "actual"
+	TradePreliminary TradeStatus = "preliminary"
+	TradeRevised     TradeStatus = "revised"
+	TradeEstimate    TradeStatus = "estimate"
+)
+
+// TradeStatuses lists every trade status in storage order.
+var TradeStatuses = []TradeStatus{TradeActual, TradePreliminary, TradeRevised, TradeEstimate}
+
+// World is the partner code of a reporter's trade with all partners.
+const World = "WLD"
+
+// TotalCommodity is the commodity code of all goods.
+const TotalCommodity = "TOTAL"
+
+// TradeFlow is one value of trade between two countries: what Reporter's
+// customs (or statistics office) declared for one flow, period and
+// commodity. One current value per key (Reporter, Partner, Flow, Year,
+// Month, YTD, Classification, Commodity); earlier values stay as history.
+type TradeFlow struct {
+	Reporter string // ISO 3166-1 alpha-2
+	Partner  string // ISO 3166-1 alpha-2, or World
+	Flow     Flow
+	Year     int
+	Month    int  // 1-12; 0 for the whole year
+	YTD      bool // cumulative from January to Month ("Jan-Oct 2023")
+	// Classification is the commodity nomenclature and its edition: "" for
+	// TotalCommodity, "H0".."H6" (HS editions), "S1".."S4" (SITC), "HS"
+	// (an HS code of no stated edition), "CN8" (China's 8-digit tariff).
+	Classification string
+	Commodity      string // TotalCommodity, an HS section "I".."XXI", or the code's digits
+	Description    string // the commodity as the file names it (codes deeper than a chapter)
+	ValueUSD       float64
+	Quantity       *float64 // nil when the file gives none
+	QuantityUnit   string
+	Qualifier      Qualifier
+	Status         TradeStatus
+	Source         string
+	Note           string
+	ImportID       uint64
+}

@@ -275,3 +275,7 @@ func (s importSink) Milestone(_ context.Context, m tradedash.Milestone, row int)
 	s.imp.AddMilestone(m, row)
 	return nil
 }
+
+func (s importSink) TradeFlow(ctx context.Context, t tradedash.TradeFlow, row int) error {
+	return s.imp.AddTradeFlow(ctx, t, row)
+}

@@ -51,7 +51,12 @@ done:
 	return st.Size()
 }
 
-type countSink struct{ figures, milestones int }
+type countSink struct{ figures, milestones, trade int }
+
+func (s *countSink) TradeFlow(context.Context, tradedash.TradeFlow, int) error {
+	s.trade++
+	return nil
+}
 
 func (s *countSink) Figure(context.Context, tradedash.Figure, int) error { s.figures++; return nil }
 func (s *countSink) Milestone(context.Context, tradedash.Milestone, int) error {

@@ -21,6 +21,19 @@ type recorder struct {
 	lines      []string
 	figures    []tradedash.Figure
 	milestones []tradedash.Milestone
+	trade      []tradedash.TradeFlow
+}
+
+func (r *recorder) TradeFlow(_ context.Context, t tradedash.TradeFlow, _ int) error {
+	r.trade = append(r.trade, t)
+	qty := "-"
+	if t.Quantity != nil {
+		qty = fmt.Sprintf("%v %s", *t.Quantity, t.QuantityUnit)
+	}
+	r.lines = append(r.lines, fmt.Sprintf("trade: %s->%s %s %d/%d ytd=%v %s:%s %q %s %s %s qty=%s source=%q note=%q",
+		t.Reporter, t.Partner, t.Flow, t.Year, t.Month, t.YTD, t.Classification, t.Commodity, t.Description,
+		formatValue(t.ValueUSD, t.Qualifier), t.Qualifier, t.Status, qty, t.Source, t.Note))
+	return nil
 }
 
 func (r *recorder) Figure(_ context.Context, f tradedash.Figure, _ int) error {

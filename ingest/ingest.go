@@ -108,6 +108,7 @@ type Options struct {
 type Sink interface {
 	Figure(ctx context.Context, f tradedash.Figure, row int) error
 	Milestone(ctx context.Context, m tradedash.Milestone, row int) error
+	TradeFlow(ctx context.Context, t tradedash.TradeFlow, row int) error
 }
 
 // Summary describes what Read found in a file.

@@ -207,6 +207,7 @@ func (s *failingSink) Figure(context.Context, tradedash.Figure, int) error {
 	return nil
 }
 func (s *failingSink) Milestone(context.Context, tradedash.Milestone, int) error { return nil }
+func (s *failingSink) TradeFlow(context.Context, tradedash.TradeFlow, int) error { return nil }
 
 func TestSinkErrorStops(t *testing.T) {
 	_, err := Read(context.Background(), filepath.Join("testdata", "figures-long-bom.csv"), Options{}, &failingSink{n: 3})

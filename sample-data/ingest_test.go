@@ -16,6 +16,12 @@ import (
 type collect struct {
 	figures    []tradedash.Figure
 	milestones []tradedash.Milestone
+	trade      []tradedash.TradeFlow
+}
+
+func (c *collect) TradeFlow(_ context.Context, t tradedash.TradeFlow, _ int) error {
+	c.trade = append(c.trade, t)
+	return nil
 }
 
 func (c *collect) Figure(_ context.Context, f tradedash.Figure, _ int) error {
