@@ -58,6 +58,8 @@ type Result struct {
 	// Conflicts are figures that two accepted files give differently:
 	// problems like a repeated figure inside one file (the first 200).
 	Conflicts []queries.Conflict
+	// TradeConflicts are the same for trade flows (the first 200).
+	TradeConflicts []queries.TradeConflict
 	// Problems counts every problem of every file, conflicts included;
 	// when it is not 0 nothing was written.
 	Problems int
@@ -87,7 +89,13 @@ type File struct {
 	// Changes are, for a dry run, the figures the file would change, old
 	// and new, in file order: the first MaxChanges of Counts.Changed.
 	Changes []queries.Change
+	// TradeChanges are the same for trade flows: the first MaxChanges.
+	TradeChanges []queries.TradeChange
 }
+
+// maxProblems is how many problems of a file are kept, as ingest keeps
+// them; the rest are counted.
+const maxProblems = 200
 
 // MaxChanges is how many changed figures a dry run keeps per file: enough
 // for a person to read, and flat memory for a million-row file.
@@ -140,9 +148,9 @@ func Files(ctx context.Context, db *queries.DB, files []string, opts Options) (R
 		res.Problems += f.ProblemCount
 	}
 	if res.Problems == 0 && len(ready) > 1 {
-		conflicts, err := conflicts(ctx, ready)
-		res.Conflicts = conflicts
-		res.Problems += len(conflicts)
+		var err error
+		res.Conflicts, res.TradeConflicts, err = conflicts(ctx, ready)
+		res.Problems += len(res.Conflicts) + len(res.TradeConflicts)
 		if err != nil {
 			abortAll("import stopped: " + err.Error())
 			return res, err
@@ -176,13 +184,19 @@ func add(a, b queries.Counts) queries.Counts {
 		Unchanged: a.Unchanged + b.Unchanged}
 }
 
-// conflicts finds figures that two of the files give differently.
-func conflicts(ctx context.Context, ready []staged) ([]queries.Conflict, error) {
+// conflicts finds figures and trade flows that two of the files give
+// differently.
+func conflicts(ctx context.Context, ready []staged) ([]queries.Conflict, []queries.TradeConflict, error) {
 	imps := make([]*queries.Import, len(ready))
 	for i, st := range ready {
 		imps[i] = st.imp
 	}
-	return queries.Conflicts(ctx, imps, 200)
+	figures, err := queries.Conflicts(ctx, imps, 200)
+	if err != nil {
+		return figures, nil, err
+	}
+	trade, err := queries.TradeConflicts(ctx, imps, 200)
+	return figures, trade, err
 }
 
 // stageFile reads one file into a new import and notes what it found in
@@ -218,6 +232,26 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options, f
 		_ = imp.Abort(ctx, err.Error())
 		return nil, err
 	}
+	// A trade flow given on two rows is found in ClickHouse, among the
+	// rows sent: a file of millions of them needs no index in memory.
+	repeats, n, err := imp.TradeDuplicates(ctx, maxProblems)
+	if err != nil {
+		_ = imp.Abort(ctx, err.Error())
+		return nil, err
+	}
+	if n > 0 {
+		for _, d := range repeats {
+			for _, row := range d.Rows[1:] {
+				if len(f.Problems) < maxProblems {
+					f.Problems = append(f.Problems, ingest.Problem{File: file, Row: row,
+						Msg: fmt.Sprintf("the same trade flow as row %d (%s)", d.Rows[0], d)})
+				}
+			}
+		}
+		f.ProblemCount = n
+		_ = imp.Abort(ctx, fmt.Sprintf("%d problems", n))
+		return nil, nil
+	}
 	imp.SetSHA256(hex.EncodeToString(digest.Sum(nil)))
 	if summary.Encoding != "" && summary.Encoding != "UTF-8" && summary.Encoding != "UTF-8 with BOM" {
 		f.Encoding, f.EncodingGiven = summary.Encoding, opts.Encoding != ""
@@ -252,6 +286,15 @@ func dryRun(ctx context.Context, st staged) error {
 	err := st.imp.EachChange(ctx, func(ch queries.Change) error {
 		if len(st.file.Changes) < MaxChanges {
 			st.file.Changes = append(st.file.Changes, ch)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = st.imp.EachTradeChange(ctx, func(ch queries.TradeChange) error {
+		if len(st.file.TradeChanges) < MaxChanges {
+			st.file.TradeChanges = append(st.file.TradeChanges, ch)
 		}
 		return nil
 	})

@@ -15,6 +15,10 @@ import (
 // ErrDryRun is returned by Commit on a dry run.
 var ErrDryRun = errors.New("a dry run cannot be committed")
 
+// ErrRepeatedTrade is returned by Commit when an import gives a trade flow
+// on more than one row (see TradeDuplicates).
+var ErrRepeatedTrade = errors.New("a trade flow given twice")
+
 // Commit sends what is still buffered, writes the new and changed
 // milestones, and appends the "committed" event that makes the import
 // visible at once. Killed before that event, the import stays invisible.
@@ -47,6 +51,13 @@ func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
 	for i, imp := range imps {
 		if imp.dryRun {
 			return nil, ErrDryRun
+		}
+		switch _, n, err := imp.TradeDuplicates(ctx, 0); {
+		case err != nil:
+			return nil, err
+		case n > 0:
+			return nil, fmt.Errorf("commit %s: %d rows repeat the trade flow of an earlier row: %w",
+				imp.meta.File, n, ErrRepeatedTrade)
 		}
 		c, err := imp.Counts(ctx)
 		if err != nil {
@@ -125,6 +136,9 @@ func (imp *Import) Abort(ctx context.Context, reason string) error {
 	ctx = context.WithoutCancel(ctx)
 	imp.db.logFailure(ctx, "stage figures", imp.stop(), "import", imp.id)
 	imp.db.dropPartition(ctx, imp.table, imp.part)
+	if imp.tradeRows > 0 {
+		imp.db.dropPartition(ctx, imp.tradeT, imp.part)
+	}
 	if imp.dryRun {
 		return nil
 	}
@@ -132,7 +146,7 @@ func (imp *Import) Abort(ctx context.Context, reason string) error {
 		reason = reason[:2000]
 	}
 	return imp.db.appendEvent(ctx, event{id: imp.id, kind: "failed", token: imp.token,
-		meta: imp.meta, counts: Counts{Rows: imp.figures + len(imp.milestones)}, message: reason})
+		meta: imp.meta, counts: Counts{Rows: imp.figures + imp.tradeRows + len(imp.milestones)}, message: reason})
 }
 
 // ErrNotCommitted is returned when rolling back an import that is not
@@ -192,7 +206,7 @@ const (
 	abandonedImports = `SELECT import_id FROM import_events GROUP BY import_id
 		HAVING countIf(event IN ('committed', 'failed')) = 0 AND max(at) < ?`
 	abandonedDryRuns = `SELECT DISTINCT toUInt64(partition) FROM system.parts
-		WHERE database = currentDatabase() AND table = 'figures_staging' AND active
+		WHERE database = currentDatabase() AND table = ? AND active
 			AND modification_time < ?`
 )
 
@@ -202,7 +216,9 @@ const (
 func (db *DB) dropAbandoned(ctx context.Context) {
 	cutoff := time.Now().Add(-abandonedAfter).UTC()
 	db.logFailure(ctx, "drop abandoned imports", db.dropPartitionsOf(ctx, "figures", abandonedImports, cutoff))
-	db.logFailure(ctx, "drop abandoned dry runs", db.dropPartitionsOf(ctx, "figures_staging", abandonedDryRuns, cutoff))
+	db.logFailure(ctx, "drop abandoned imports' trade flows", db.dropPartitionsOf(ctx, "trade_flows", abandonedImports, cutoff))
+	db.logFailure(ctx, "drop abandoned dry runs", db.dropPartitionsOf(ctx, "figures_staging", abandonedDryRuns, "figures_staging", cutoff))
+	db.logFailure(ctx, "drop abandoned dry runs' trade flows", db.dropPartitionsOf(ctx, "trade_flows_staging", abandonedDryRuns, "trade_flows_staging", cutoff))
 }
 
 // dropPartitionsOf drops the partitions of table whose ids query selects.

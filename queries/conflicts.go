@@ -75,22 +75,28 @@ func Conflicts(ctx context.Context, imps []*Import, limit int) ([]Conflict, erro
 			f.Source, f.Note = sources[i], notes[i]
 			return f
 		}
-		// Order by file as given on the command line, then report the
-		// first entry that another file contradicts.
-		first, second := 0, -1
-		for i := range ids {
-			if order[ids[i]] < order[ids[first]] {
-				first = i
-			}
-		}
-		for i := range ids {
-			if ids[i] != ids[first] && (second < 0 || order[ids[i]] < order[ids[second]]) {
-				second = i
-			}
-		}
+		first, second := firstTwo(ids, order)
 		out = append(out, Conflict{First: at(first), Second: at(second),
 			FirstRow: int(fileRows[first]), SecondRow: int(fileRows[second]),
 			FirstFile: imps[order[ids[first]]].meta.File, SecondFile: imps[order[ids[second]]].meta.File})
 	}
 	return out, wrap("conflicts", rows.Err())
+}
+
+// firstTwo orders the versions of a conflict (their partitions ids) by
+// file as given on the command line (order), and returns the first entry
+// and the first that another file contradicts it with.
+func firstTwo(ids []uint64, order map[uint64]int) (first, second int) {
+	first, second = 0, -1
+	for i := range ids {
+		if order[ids[i]] < order[ids[first]] {
+			first = i
+		}
+	}
+	for i := range ids {
+		if ids[i] != ids[first] && (second < 0 || order[ids[i]] < order[ids[second]]) {
+			second = i
+		}
+	}
+	return first, second
 }

@@ -6,11 +6,12 @@ import (
 	"tradedash"
 )
 
-// Counts sums up what an import does to the current figures.
+// Counts sums up what an import does to the current figures, milestones
+// and trade flows.
 type Counts struct {
-	Rows      int // figures or milestones in the file
+	Rows      int // figures, milestones and trade flows in the file
 	New       int // not there before
-	Changed   int // there with another value, qualifier, status, source or note
+	Changed   int // there with another value, qualifier, status, source or note (and, of a trade flow, quantity or description)
 	Unchanged int
 }
 
@@ -93,8 +94,8 @@ func (imp *Import) statement(ctx context.Context, s diffStatement) (string, []an
 	return q, args, err
 }
 
-// Counts sends what is still buffered and compares the staged figures and
-// the milestones with the current ones.
+// Counts sends what is still buffered and compares the staged figures,
+// trade flows and milestones with the current ones.
 func (imp *Import) Counts(ctx context.Context) (Counts, error) {
 	if err := imp.wait(ctx); err != nil {
 		return Counts{}, err
@@ -110,6 +111,13 @@ func (imp *Import) Counts(ctx context.Context) (Counts, error) {
 			return Counts{}, wrap("compare figures", err)
 		}
 		c.Rows, c.New, c.Changed = int(rows), int(nw), int(changed)
+	}
+	if imp.tradeRows > 0 {
+		t, err := imp.tradeCounts(ctx)
+		if err != nil {
+			return Counts{}, err
+		}
+		c.Rows, c.New, c.Changed = c.Rows+t.Rows, c.New+t.New, c.Changed+t.Changed
 	}
 	if len(imp.milestones) > 0 {
 		cur, err := imp.db.currentMilestones(ctx, imp.milestoneExhibitions())

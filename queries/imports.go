@@ -172,13 +172,15 @@ func (db *DB) importLog(ctx context.Context, id uint64) ([]logEntry, error) {
 }
 
 // PendingRows counts the rows that imports have written but not made
-// visible: staged figures, and figures copied by an import that has not
-// committed (still running, or killed). Tests use it to catch an import in
+// visible: staged figures and trade flows, and those copied by an import
+// that has not committed (still running, or killed). Tests use it to catch an import in
 // the act; an operator can use it to see what a killed import left behind.
 func (db *DB) PendingRows(ctx context.Context) (staged, uncommitted uint64, err error) {
 	err = db.conn.QueryRow(ctx, `SELECT
-		(SELECT count() FROM figures_staging),
+		(SELECT count() FROM figures_staging) + (SELECT count() FROM trade_flows_staging),
 		(SELECT count() FROM figures WHERE import_id NOT IN (
+			SELECT import_id FROM import_events WHERE event = 'committed'))
+		+ (SELECT count() FROM trade_flows WHERE import_id NOT IN (
 			SELECT import_id FROM import_events WHERE event = 'committed'))`).Scan(&staged, &uncommitted)
 	return staged, uncommitted, wrap("pending rows", err)
 }

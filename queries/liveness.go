@@ -215,6 +215,7 @@ func (db *DB) RecoverKilled(ctx context.Context) ([]uint64, error) {
 			continue
 		}
 		db.dropPartition(ctx, "figures", g.e.id)
+		db.dropPartition(ctx, "trade_flows", g.e.id)
 		switch done, err := db.committed(ctx, g.e.id); {
 		case err != nil:
 			db.logFailure(ctx, "check whether a lost import committed after its rows were dropped", err, "import", g.e.id)

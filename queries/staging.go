@@ -38,13 +38,17 @@ type Import struct {
 	id     uint64 // 0 for a dry run
 	token  string
 	table  string // figures, or figures_staging for a dry run
+	tradeT string // trade_flows, or trade_flows_staging for a dry run
 	part   uint64 // the partition: the import id, or a dry run's random batch
 
 	cols       stageColumns
-	sent       chan stageColumns
+	trade      tradeColumns // trade.go
+	sent       chan block
 	sendErr    chan error // the sender's result, once, when sent is closed
 	failed     atomic.Pointer[error]
 	figures    int
+	tradeRows  int
+	tradeOK    bool // TradeDuplicates found none since the last trade flow
 	milestones []milestoneRow
 	finished   bool
 	strings    map[string]string // see intern
@@ -62,7 +66,34 @@ type stageColumns struct {
 	row                                       []uint32
 }
 
-func (c *stageColumns) len() int { return len(c.row) }
+func (c stageColumns) len() int { return len(c.row) }
+
+// block is a batch of staged rows of one table, column by column.
+type block interface {
+	len() int
+	// insert returns the INSERT statement of the block's rows (a
+	// template over names) and the table it writes to.
+	insert(imp *Import) (stmt, table string)
+	// columns returns the block's columns in the statement's order, the
+	// partition's id as import_id.
+	columns(part uint64) []any
+}
+
+func (c stageColumns) insert(imp *Import) (string, string) { return stageFigures, imp.table }
+
+func (c stageColumns) columns(part uint64) []any {
+	return []any{c.exhibition, c.country, c.metric, c.year, c.value,
+		c.qualifier, c.status, c.source, c.note, partIDs(part, c.len()), c.row}
+}
+
+// partIDs is the import_id column of a block of n rows.
+func partIDs(part uint64, n int) []uint64 {
+	ids := make([]uint64, n)
+	for i := range ids {
+		ids[i] = part
+	}
+	return ids
+}
 
 // BeginImport starts an import of meta's file. A dry run takes no import id
 // and writes nothing to the import log. First it cleans up after imports
@@ -72,13 +103,13 @@ func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*I
 	_, err := db.RecoverKilled(ctx)
 	db.logFailure(ctx, "recover killed imports", err)
 	db.dropAbandoned(ctx)
-	imp := &Import{db: db, meta: meta, dryRun: dryRun, table: "figures_staging", part: randomBatch()}
+	imp := &Import{db: db, meta: meta, dryRun: dryRun, table: "figures_staging", tradeT: "trade_flows_staging", part: randomBatch()}
 	if !dryRun {
 		id, token, err := db.claimImportID(ctx, meta)
 		if err != nil {
 			return nil, err
 		}
-		imp.id, imp.token, imp.table, imp.part = id, token, "figures", id
+		imp.id, imp.token, imp.table, imp.tradeT, imp.part = id, token, "figures", "trade_flows", id
 		if err := db.heartbeat(ctx, id, token); err != nil {
 			failed := db.appendEvent(ctx, event{id: id, kind: "failed", token: token, meta: meta, message: err.Error()})
 			db.logFailure(ctx, "record failed import", failed, "import", id)
@@ -88,7 +119,7 @@ func (db *DB) BeginImport(ctx context.Context, meta ImportMeta, dryRun bool) (*I
 		imp.beating = make(chan struct{})
 		go imp.beat(context.WithoutCancel(ctx), imp.beating, heartbeatEvery)
 	}
-	imp.sent = make(chan stageColumns, 1)
+	imp.sent = make(chan block, 1)
 	imp.sendErr = make(chan error, 1)
 	go imp.sender(context.WithoutCancel(ctx), imp.sent)
 	return imp, nil
@@ -154,22 +185,34 @@ func enumIndex[T comparable](all []T, v T) (int8, error) {
 	return 0, fmt.Errorf("unknown value %v", v)
 }
 
-// flush hands the current batch to the sender goroutine, so that reading
-// the file goes on while ClickHouse receives the previous batch.
+// flush hands the current batches to the sender goroutine, so that
+// reading the file goes on while ClickHouse receives the previous batch.
 func (imp *Import) flush(ctx context.Context) error {
-	if imp.cols.len() == 0 {
+	if err := imp.send(ctx, imp.cols); err != nil {
+		return err
+	}
+	imp.cols = stageColumns{}
+	if err := imp.send(ctx, imp.trade); err != nil {
+		return err
+	}
+	imp.trade = tradeColumns{}
+	return nil
+}
+
+// send hands one batch to the sender goroutine.
+func (imp *Import) send(ctx context.Context, b block) error {
+	if b.len() == 0 {
 		return nil
 	}
 	if err := imp.failed.Load(); err != nil {
 		return *err
 	}
 	select {
-	case imp.sent <- imp.cols:
+	case imp.sent <- b:
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	imp.cols = stageColumns{}
-	return nil
 }
 
 // stageFigures writes a batch of staged figures into the import's
@@ -177,49 +220,53 @@ func (imp *Import) flush(ctx context.Context) error {
 const stageFigures = `INSERT INTO {{.Table}}
 	(exhibition, country, metric, year, value, qualifier, status, source, note, import_id, file_row)`
 
-// sender writes the batches it is handed as blocks of one INSERT, which
-// ClickHouse squashes into large parts as it would a file loaded by
-// clickhouse-client. After a failure it drops the rest; flush sees the
-// failure and stops the import early, and stop returns it.
-func (imp *Import) sender(ctx context.Context, batches <-chan stageColumns) {
-	var insert driver.Batch
+// sender writes the batches it is handed as blocks of one INSERT per
+// table (figures, trade flows), which ClickHouse squashes into large parts
+// as it would a file loaded by clickhouse-client. After a failure it drops
+// the rest; flush sees the failure and stops the import early, and stop
+// returns it.
+func (imp *Import) sender(ctx context.Context, batches <-chan block) {
+	inserts := map[string]driver.Batch{} // by table
+	var tables []string                  // in the order of their first batch
 	var failed error
-	for cols := range batches {
+	for b := range batches {
 		if failed != nil {
 			continue
 		}
+		stmt, table := b.insert(imp)
+		insert := inserts[table]
 		if insert == nil {
 			var q string
-			if q, failed = sqlf(stageFigures, names{table: imp.table}); failed == nil {
+			if q, failed = sqlf(stmt, names{table: table}); failed == nil {
 				insert, failed = imp.db.conn.PrepareBatch(ctx, q)
+			}
+			if failed == nil {
+				inserts[table] = insert
+				tables = append(tables, table)
 			}
 		}
 		if failed == nil {
-			failed = appendBlock(insert, imp.part, cols)
+			failed = appendBlock(insert, b.columns(imp.part))
 		}
 		if failed != nil {
-			failed = wrap("write figures", failed)
+			failed = wrap("write "+table, failed)
 			imp.failed.Store(&failed)
 		}
 	}
-	if insert != nil {
+	for _, table := range tables {
 		if failed == nil {
-			failed = wrap("write figures", insert.Send())
+			if failed = wrap("write "+table, inserts[table].Send()); failed != nil {
+				imp.failed.Store(&failed)
+			}
 		} else {
-			imp.db.logFailure(ctx, "abort the insert of staged figures", insert.Abort(), "import", imp.id)
+			imp.db.logFailure(ctx, "abort the insert of staged rows", inserts[table].Abort(), "import", imp.id, "table", table)
 		}
 	}
 	imp.sendErr <- failed
 }
 
-// appendBlock sends one block of figures, column by column.
-func appendBlock(insert driver.Batch, part uint64, c stageColumns) error {
-	ids := make([]uint64, c.len())
-	for i := range ids {
-		ids[i] = part
-	}
-	columns := []any{c.exhibition, c.country, c.metric, c.year, c.value,
-		c.qualifier, c.status, c.source, c.note, ids, c.row}
+// appendBlock sends one block of rows, column by column.
+func appendBlock(insert driver.Batch, columns []any) error {
 	for i, col := range columns {
 		if err := insert.Column(i).Append(col); err != nil {
 			return err

@@ -2,7 +2,8 @@ package queries
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"math"
 
 	"tradedash"
 )
@@ -50,9 +51,9 @@ func (f TradeFilter) where() *where {
 // tradeKey is the key of a trade flow, the sorting key of its tables.
 const tradeKey = `reporter, partner, flow, year, month, ytd, classification, commodity`
 
-// tradeColumns are a trade flow's stored columns after its key, in the
-// order tradeFlowScan reads them.
-const tradeColumns = `description, value_usd, quantity, quantity_unit, qualifier, status, source, note, import_id`
+// tradeValues are a trade flow's stored columns after its key, in the
+// order scanTradeFlow reads them.
+const tradeValues = `description, value_usd, quantity, quantity_unit, qualifier, status, source, note, import_id`
 
 // aggregatedTrade selects the current value of every trade flow of the
 // imports {{.Where}} leaves in from the history: the one written by the
@@ -113,7 +114,7 @@ func (db *DB) tradeFlows(ctx context.Context, what string, w *where, orderBy str
 // scanner is a row of a query.
 type scanner interface{ Scan(dest ...any) error }
 
-// scanTradeFlow reads a row of tradeKey and tradeColumns.
+// scanTradeFlow reads a row of tradeKey and tradeValues.
 func scanTradeFlow(r scanner) (tradedash.TradeFlow, error) {
 	var t tradedash.TradeFlow
 	var flow, q, s string
@@ -128,10 +129,87 @@ func scanTradeFlow(r scanner) (tradedash.TradeFlow, error) {
 	return t, nil
 }
 
-// AddTradeFlow stages one trade flow of the import.
-//
-// Trade flows are not stored yet (issue 9 is under way): every one is
-// refused, so a trade file is rejected whole and nothing of it is written.
-func (imp *Import) AddTradeFlow(ctx context.Context, t tradedash.TradeFlow, row int) error {
-	return errors.New("trade flows cannot be stored yet")
+// tradeColumns holds a batch of trade flows column by column, as
+// stageColumns does figures.
+type tradeColumns struct {
+	reporter, partner, classification, commodity, description, unit, source, note []string
+	flow, qualifier, status                                                       []int8
+	year                                                                          []uint16
+	month, ytd                                                                    []uint8
+	value                                                                         []float64
+	quantity                                                                      []*float64
+	row                                                                           []uint32
 }
+
+func (c tradeColumns) len() int { return len(c.row) }
+
+// stageTrade writes a batch of staged trade flows into the import's
+// partition of its table.
+const stageTrade = `INSERT INTO {{.Table}} (` + tradeKey + `, description, value_usd, quantity, quantity_unit,
+	qualifier, status, source, note, import_id, file_row)`
+
+func (c tradeColumns) insert(imp *Import) (string, string) { return stageTrade, imp.tradeT }
+
+func (c tradeColumns) columns(part uint64) []any {
+	return []any{c.reporter, c.partner, c.flow, c.year, c.month, c.ytd, c.classification, c.commodity,
+		c.description, c.value, c.quantity, c.unit, c.qualifier, c.status, c.source, c.note,
+		partIDs(part, c.len()), c.row}
+}
+
+// AddTradeFlow stages one validated trade flow of the import; row is its
+// row in the file. Its key must be new to the import: TradeDuplicates
+// finds the rows that repeat one, and a commit refuses them.
+func (imp *Import) AddTradeFlow(ctx context.Context, t tradedash.TradeFlow, row int) error {
+	flow, err := enumIndex(tradedash.Flows, t.Flow)
+	if err != nil {
+		return fmt.Errorf("flow: %w", err)
+	}
+	q, err := enumIndex(tradedash.Qualifiers, t.Qualifier)
+	if err != nil {
+		return fmt.Errorf("qualifier: %w", err)
+	}
+	s, err := enumIndex(tradedash.TradeStatuses, t.Status)
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	if t.Year < 1 || t.Year > math.MaxUint16 || t.Month < 0 || t.Month > 12 || t.YTD && t.Month == 0 {
+		return fmt.Errorf("period %d-%d (year to date: %v) cannot be stored", t.Year, t.Month, t.YTD)
+	}
+	var ytd uint8
+	if t.YTD {
+		ytd = 1
+	}
+	var quantity *float64
+	if t.Quantity != nil {
+		v := *t.Quantity
+		quantity = &v
+	}
+	c := &imp.trade
+	c.reporter = append(c.reporter, imp.intern(t.Reporter))
+	c.partner = append(c.partner, imp.intern(t.Partner))
+	c.flow = append(c.flow, flow)
+	c.year = append(c.year, uint16(t.Year))
+	c.month = append(c.month, uint8(t.Month))
+	c.ytd = append(c.ytd, ytd)
+	c.classification = append(c.classification, imp.intern(t.Classification))
+	c.commodity = append(c.commodity, t.Commodity)
+	c.description = append(c.description, t.Description)
+	c.value = append(c.value, t.ValueUSD)
+	c.quantity = append(c.quantity, quantity)
+	c.unit = append(c.unit, imp.intern(t.QuantityUnit))
+	c.qualifier = append(c.qualifier, q)
+	c.status = append(c.status, s)
+	c.source = append(c.source, imp.intern(t.Source))
+	c.note = append(c.note, imp.intern(t.Note))
+	c.row = append(c.row, uint32(row))
+	imp.tradeRows++
+	imp.tradeOK = false
+	if c.len() >= stageSize {
+		return imp.flush(ctx)
+	}
+	return nil
+}
+
+// tradeGeneration returns the current trade generation, 0 when readers
+// must aggregate the history.
+func (db *DB) tradeGeneration(ctx context.Context) (uint64, error) { return 0, nil }

@@ -79,3 +79,25 @@ func Import(t testing.TB, db *queries.DB, file string, figs []tradedash.Figure, 
 	}
 	return imp.ID()
 }
+
+// ImportTrade writes trade flows as one committed import named file, each
+// at its row as if read from a file with a header row, and returns the
+// import's id and counts.
+func ImportTrade(t testing.TB, db *queries.DB, file string, flows []tradedash.TradeFlow) (uint64, queries.Counts) {
+	t.Helper()
+	ctx := context.Background()
+	imp, err := db.BeginImport(ctx, queries.ImportMeta{File: file}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range flows {
+		if err := imp.AddTradeFlow(ctx, f, i+2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := imp.Commit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return imp.ID(), c
+}
