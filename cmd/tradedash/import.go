@@ -117,6 +117,11 @@ func printImport(cfg *config, res importer.Result, err error) {
 				c.Second.Metric, c.Second.Country, c.Second.Exhibition, strconv.Itoa(c.Second.Year),
 				difference(cfg, c.Second, c.First))})
 	}
+	for _, c := range res.TradeConflicts {
+		fmt.Fprintln(cfg.stderr, ingest.Problem{File: c.SecondFile, Row: c.SecondRow,
+			Msg: l.T("cli.import.trade_conflict", reference.Printable(c.FirstFile)+":"+strconv.Itoa(c.FirstRow),
+				tradeKey(c.Second), tradeDifference(cfg, c.Second, c.First))})
+	}
 	if err != nil {
 		return
 	}
@@ -130,7 +135,10 @@ func printImport(cfg *config, res importer.Result, err error) {
 			fmt.Fprintf(cfg.stdout, "%s:%d: %s %s %s %d: %s\n", name, ch.Row,
 				ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year, change(cfg, ch.Old, ch.New))
 		}
-		if more := f.Counts.Changed - len(f.Changes); more > 0 {
+		for _, ch := range f.TradeChanges {
+			fmt.Fprintf(cfg.stdout, "%s:%d: %s: %s\n", name, ch.Row, tradeKey(ch.New), tradeChange(cfg, ch.Old, ch.New))
+		}
+		if more := f.Counts.Changed - len(f.Changes) - len(f.TradeChanges); more > 0 {
 			fmt.Fprintf(cfg.stdout, "%s: %s\n", name, l.T("cli.import.more_changes", count(more)))
 		}
 		fmt.Fprintf(cfg.stdout, "%s: %s\n", name, countsLine(cfg, f.Counts))
@@ -213,4 +221,69 @@ func clip(s string) string {
 		return string(r[:60]) + "…"
 	}
 	return s
+}
+
+// tradeKey names a trade flow by its key, for a message: "RU CN export
+// 2023 TOTAL", "CN RU import 2023-10 YTD H6 850440".
+func tradeKey(t tradedash.TradeFlow) string {
+	period := strconv.Itoa(t.Year)
+	if t.Month > 0 {
+		period += fmt.Sprintf("-%02d", t.Month)
+	}
+	if t.YTD {
+		period += " YTD"
+	}
+	commodity := t.Commodity
+	if t.Classification != "" {
+		commodity = t.Classification + " " + commodity
+	}
+	return strings.Join([]string{t.Reporter, t.Partner, string(t.Flow), period, commodity}, " ")
+}
+
+// describeTrade writes a trade value as describe writes a figure's, in US
+// dollars, with its quantity when there is one: "~240110000000 USD",
+// "1200 USD; 3 t (preliminary)".
+func describeTrade(t tradedash.TradeFlow) string {
+	v := describe(tradedash.Figure{Value: t.ValueUSD, Qualifier: t.Qualifier, Status: tradedash.Actual}) + " USD"
+	if t.Quantity != nil {
+		v += "; " + strconv.FormatFloat(*t.Quantity, 'f', -1, 64)
+		if t.QuantityUnit != "" {
+			v += " " + t.QuantityUnit
+		}
+	}
+	if t.Status != tradedash.TradeActual {
+		v += " (" + string(t.Status) + ")"
+	}
+	return v
+}
+
+func sameTradeValue(a, b tradedash.TradeFlow) bool {
+	return describeTrade(a) == describeTrade(b)
+}
+
+// tradeChange is change for a trade flow.
+func tradeChange(cfg *config, old, new tradedash.TradeFlow) string {
+	switch {
+	case !sameTradeValue(old, new) || old.Description != new.Description:
+		return describeTrade(old) + " -> " + describeTrade(new)
+	case old.Source != new.Source:
+		a, b := clipPair(old.Source, new.Source)
+		return cfg.lang.T("cli.import.change.source", a, b)
+	default:
+		a, b := clipPair(old.Note, new.Note)
+		return cfg.lang.T("cli.import.change.note", a, b)
+	}
+}
+
+// tradeDifference is difference for a trade flow.
+func tradeDifference(cfg *config, a, b tradedash.TradeFlow) string {
+	l := cfg.lang
+	switch {
+	case !sameTradeValue(a, b) || a.Description != b.Description:
+		return l.T("cli.import.differs.value", describeTrade(a), describeTrade(b))
+	case a.Source != b.Source:
+		return l.T("cli.import.differs.source", clip(a.Source), clip(b.Source))
+	default:
+		return l.T("cli.import.differs.note", clip(a.Note), clip(b.Note))
+	}
 }
