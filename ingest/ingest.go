@@ -67,6 +67,7 @@ const (
 	Unknown    Kind = iota
 	Figures         // yearly figures: year, exhibition, country, metric columns or metric + value
 	Milestones      // events: date, exhibition, country, title_ru, title_en
+	Trade           // trade flows: tradedash's trade sheet, UN Comtrade CSV (see trade.go)
 )
 
 func (k Kind) String() string {
@@ -75,6 +76,8 @@ func (k Kind) String() string {
 		return "figures"
 	case Milestones:
 		return "milestones"
+	case Trade:
+		return "trade"
 	}
 	return "unknown"
 }
