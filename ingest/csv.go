@@ -26,6 +26,9 @@ const (
 func (r *reader) readCSV(raw *bufio.Reader, forced *textEncoding) error {
 	r.sum.Format = "CSV"
 	dec := newDecoder(raw, forced)
+	if head, _ := raw.Peek(4096); forced == nil && comtradeHeader(head) {
+		dec.prefer = encCP1252
+	}
 	r.dec = dec
 	text := bufio.NewReaderSize(dec, bufSize)
 	sample, err := text.Peek(bufSize)

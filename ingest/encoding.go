@@ -136,6 +136,9 @@ func truncated(enc string) error {
 type decoder struct {
 	br     *bufio.Reader
 	forced *textEncoding // the caller's choice, or nil to detect
+	// prefer is the legacy code page a file that is not UTF-8 is in, when
+	// its format says so (a UN Comtrade download is Latin-1), or nil.
+	prefer *textEncoding
 	enc    *textEncoding // the encoding, once known
 	bom    bool          // the file starts with a byte-order mark
 	r      io.Reader     // the decoded text, once the encoding is known
@@ -286,6 +289,8 @@ func (d *decoder) Read(p []byte) (int, error) {
 	atEOF := err == io.EOF
 	if looksUTF8(window, atEOF) {
 		d.use(encUTF8)
+	} else if d.prefer != nil && readsAs(d.prefer, window) {
+		d.use(d.prefer)
 	} else {
 		e, err := detect(window, atEOF)
 		if err != nil {
@@ -295,6 +300,12 @@ func (d *decoder) Read(p []byte) (int, error) {
 		d.use(e)
 	}
 	return d.Read(p)
+}
+
+// readsAs reports whether window is text in e.
+func readsAs(e *textEncoding, window []byte) bool {
+	_, ok := decodeWindow(e, window)
+	return ok
 }
 
 // keepTail remembers the last bytes passed on.

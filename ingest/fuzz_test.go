@@ -29,7 +29,9 @@ import (
 func FuzzReadCSV(f *testing.F) {
 	for _, name := range []string{"figures-cp1251.csv", "figures-long-bom.csv", "figures-thousands-dot.csv", "figures.tsv", "figures-utf16.txt", "milestones.csv", "broken/problems.csv", "broken/unclosed-quote.csv",
 		"figures-koi8r.csv", "figures-cp866.csv", "figures-cr-maccyrillic.csv", "figures-gbk.csv", "figures-cp1252.csv",
-		"figures-zh.csv", "figures-zh-gbk.csv", "figures-zh-long.csv", "milestones-zh.csv"} {
+		"figures-zh.csv", "figures-zh-gbk.csv", "figures-zh-long.csv", "milestones-zh.csv",
+		"trade-sheet-ru.csv", "trade-sheet-zh.csv", "trade-sheet-en.csv", "comtrade-plus-latin1.csv", "comtrade-legacy.csv",
+		"comtrade-legacy-bulk.csv", "broken/trade-problems.csv", "broken/comtrade-plus-problems.csv"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)
@@ -202,7 +204,7 @@ func checkRead(t *testing.T, path string) (sum Summary, sent int) {
 	t.Helper()
 	var rec recorder
 	sum, err := Read(context.Background(), path, Options{}, &rec)
-	sent = len(rec.figures) + len(rec.milestones)
+	sent = len(rec.figures) + len(rec.milestones) + len(rec.trade)
 	var ps Problems
 	switch {
 	case err == nil:

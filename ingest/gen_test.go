@@ -48,6 +48,7 @@ func TestGenerateTestdata(t *testing.T) {
 	makeExportXLSX(t)
 	makeTrustXLSX(t)
 	makeChineseTestdata(t)
+	makeTradeTestdata(t)
 }
 
 func writeFile(t *testing.T, name string, b []byte) {

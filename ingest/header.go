@@ -187,10 +187,12 @@ func lookupMetric(text string) (int, bool) {
 // headerScore counts the cells of a row that are known column names; the
 // header row is the first with at least minHeaderScore.
 func headerScore(cells []string) int {
-	n := 0
+	n := tradeWords(cells)
 	for _, c := range cells {
 		if col, ok := lookupHeader(c); ok && col.field != fIgnore {
 			n++
+		} else if tf, _, _, ok := lookupTradeHeader(c); ok && tf > tFlow {
+			n++ // month, commodity: trade words that tradeWords does not count
 		}
 	}
 	return n

@@ -17,7 +17,9 @@
 //     in a header ("Посетители, тыс. чел.") scales the column's values.
 //   - Figures come in the wide form (a column per metric) or the long form
 //     (metric and value columns). A file with date and title columns holds
-//     milestones.
+//     milestones. A file with reporter, partner or flow columns and no
+//     exhibition column, or a UN Comtrade header, holds trade flows
+//     (trade.go, comtrade.go).
 //   - Without a country column figures are about whole exhibitions (ALL); an
 //     empty country cell is a problem for figures ("все" means ALL) and ALL
 //     for milestones, which are often about a whole exhibition.
@@ -67,6 +69,7 @@ const (
 	Unknown    Kind = iota
 	Figures         // yearly figures: year, exhibition, country, metric columns or metric + value
 	Milestones      // events: date, exhibition, country, title_ru, title_en
+	Trade           // trade flows: tradedash's trade sheet, UN Comtrade CSV (see trade.go)
 )
 
 func (k Kind) String() string {
@@ -75,6 +78,8 @@ func (k Kind) String() string {
 		return "figures"
 	case Milestones:
 		return "milestones"
+	case Trade:
+		return "trade"
 	}
 	return "unknown"
 }

@@ -20,6 +20,8 @@ type layout struct {
 	// chinese says most known column names are written in Chinese: the
 	// file writes numbers the Chinese way (see numbers.chineseWriting).
 	chinese bool
+	// trade is set for a trade file (kind Trade): its own columns.
+	trade *tradeLayout
 }
 
 type metricColumn struct {

@@ -170,6 +170,9 @@ func (r *reader) readTable(t table) error {
 	if err := r.endNumbers(); err != nil {
 		return err
 	}
+	if r.lay.trade != nil {
+		r.endTrade()
+	}
 	if r.sum.Records == 0 && r.problems.total == 0 {
 		r.problems.add(0, "", "no data: the file has a header (row %d) but no rows of data under it", r.headerRow)
 	}
@@ -254,13 +257,18 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 				return nil, err
 			}
 		}
-		lay, ok := newLayout(header, r.t, func(column, format string, args ...any) {
+		newLay := newLayout
+		if tradeWords(header) > 0 && lookupExhibitionColumn(header) < 0 {
+			newLay = newTradeLayout
+		}
+		lay, ok := newLay(header, r.t, func(column, format string, args ...any) {
 			r.problems.add(headerRow, column, format, args...)
 		})
 		if !ok {
 			return nil, nil
 		}
-		if r.opts.Source == "" && lay.col[fSource] < 0 {
+		comtrade := lay.trade != nil && lay.trade.format != tradeSheet
+		if r.opts.Source == "" && lay.col[fSource] < 0 && !comtrade {
 			r.problems.add(headerRow, "", "no source: add a source column or use --source")
 			return nil, nil
 		}
@@ -323,6 +331,8 @@ func (r *reader) readRow(cells []string, row int) error {
 		err = r.figureRow(cells)
 	case Milestones:
 		err = r.milestoneRow(cells)
+	case Trade:
+		err = r.tradeRow(cells)
 	}
 	return err
 }

@@ -111,7 +111,10 @@ var unitWords = []struct {
 	{"тысячи", unitNone, 3}, {"тысяча", unitNone, 3}, {"тысяч", unitNone, 3}, {"тыс.", unitNone, 3}, {"тыс", unitNone, 3},
 	{"thousand", unitNone, 3}, {"k", unitNone, 3},
 	{"миллиона", unitNone, 6}, {"миллионов", unitNone, 6}, {"миллион", unitNone, 6}, {"млн.", unitNone, 6}, {"млн", unitNone, 6},
-	{"million", unitNone, 6}, {"mln", unitNone, 6},
+	{"million", unitNone, 6}, {"mln", unitNone, 6}, {"mn", unitNone, 6},
+	// Trade values: "240,1 млрд долл.", "USD 240.1 bn".
+	{"миллиарда", unitNone, 9}, {"миллиардов", unitNone, 9}, {"миллиард", unitNone, 9}, {"млрд.", unitNone, 9},
+	{"млрд", unitNone, 9}, {"billion", unitNone, 9}, {"bn", unitNone, 9}, {"bln", unitNone, 9},
 	{"万", unitNone, 4}, {"亿", unitNone, 8},
 }
 
@@ -122,7 +125,8 @@ var unitWords = []struct {
 // 12,000,000. After the Russian ones (тыс., млн) a single mark is the
 // decimal mark, as Russian offices write: "1,250 тыс." is 1250.
 var multiplierWriting = map[string]multiplier{"thousand": multEnglish, "k": multEnglish, "million": multEnglish,
-	"mln": multEnglish, "万": multChinese, "亿": multChinese}
+	"mln": multEnglish, "mn": multEnglish, "billion": multEnglish, "bn": multEnglish, "bln": multEnglish,
+	"万": multChinese, "亿": multChinese}
 
 // Errors of ParseValue, wrapped with the text that caused them.
 var (

@@ -10,6 +10,11 @@ import (
 type Country struct {
 	Alpha2 string // "CN"; "ALL" for the whole exhibition
 	Alpha3 string // "CHN"
+	// M49 is the ISO 3166-1 numeric code, which is also the country's UN
+	// M49 code: 156 for China, 344 for Hong Kong. Customs offices number
+	// countries their own way (see ComtradeCountry, GACCCountry); 0 for
+	// ALL.
+	M49    int
 	NameRU string
 	NameEN string
 	NameZH string

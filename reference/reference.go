@@ -7,10 +7,10 @@
 // an immutable map without locking or allocating, and every other input is
 // normalized once and remembered.
 //
-// The data lives in three CSV files beside this one: countries.csv is
-// generated from CLDR by internal/gen (run go generate after changing the
-// generator or upgrading golang.org/x/text), aliases.csv and exhibitions.csv
-// are written by hand.
+// The data lives in CSV files beside this one: countries.csv is generated
+// from CLDR and Debian's iso-codes by internal/gen (run go generate after
+// changing the generator or upgrading golang.org/x/text or iso-codes);
+// aliases.csv, exhibitions.csv and hs.csv are written by hand.
 package reference
 
 //go:generate go run ./internal/gen -o countries.csv
@@ -21,6 +21,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -81,12 +82,16 @@ func load() (*data, error) {
 		return e.Name(lang) + " (" + e.Code + ")"
 	})
 
-	rows, err := readCSV("countries.csv", countriesCSV, 6)
+	rows, err := readCSV("countries.csv", countriesCSV, 7)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
-		d.countries = append(d.countries, Country{Alpha2: r[0], Alpha3: r[1], NameRU: r[2], NameEN: r[3], NameZH: r[4]})
+		m49, err := strconv.Atoi(r[2])
+		if err != nil || len(r[2]) != 3 {
+			return nil, fmt.Errorf("countries.csv: %s: numeric code %q is not three digits", r[0], r[2])
+		}
+		d.countries = append(d.countries, Country{Alpha2: r[0], Alpha3: r[1], M49: m49, NameRU: r[3], NameEN: r[4], NameZH: r[5]})
 	}
 	d.countries = append(d.countries, allCountries)
 	for i, c := range d.countries {
@@ -105,7 +110,7 @@ func load() (*data, error) {
 		}
 	}
 	for i, r := range rows {
-		for _, a := range splitAliases(r[5]) {
+		for _, a := range splitAliases(r[6]) {
 			if err := d.country.addName(a, i); err != nil {
 				return nil, err
 			}

@@ -22,7 +22,8 @@ import "embed"
 //go:generate go run ./internal/genxlsx -o innoprom-china.xlsx
 
 // Files holds the sample files at its root: innoprom-figures.csv,
-// innoprom-china.xlsx and innoprom-milestones.csv.
+// innoprom-china.xlsx and innoprom-milestones.csv. russia-china-trade.csv
+// (trade flows) is not among them until trade flows can be stored.
 //
-//go:embed *.csv *.xlsx
+//go:embed innoprom-*.csv *.xlsx
 var Files embed.FS

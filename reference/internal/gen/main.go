@@ -1,7 +1,11 @@
 // Command gen writes reference/countries.csv: every ISO 3166-1 country with
-// its alpha-2 and alpha-3 codes and its names in Russian, English and Chinese,
-// taken from the CLDR data in golang.org/x/text so that nobody types 249 names
-// from memory. It runs from the reference directory through go generate.
+// its alpha-2, alpha-3 and numeric codes and its names in Russian, English and
+// Chinese, taken from the CLDR data in golang.org/x/text so that nobody types
+// 249 names from memory. The numeric code (ISO 3166-1 numeric, which is the
+// UN M49 code of the country) comes from Debian's iso-codes package,
+// /usr/share/iso-codes/json/iso_3166-1.json (install it with
+// apt-get install iso-codes). It runs from the reference directory through
+// go generate.
 //
 // CLDR names are display names, and a few of them are dated ("Swaziland") or
 // awkward in a chart label ("Congo - Kinshasa"); the overrides below fix those.
@@ -12,6 +16,7 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -52,8 +57,13 @@ var overrides = map[string]override{
 
 func main() {
 	out := flag.String("o", "countries.csv", "output file")
+	isoFile := flag.String("iso", isoCodesJSON, "iso-codes' ISO 3166-1 table")
 	flag.Parse()
-	rows, err := countries()
+	numeric, err := readNumeric(*isoFile)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rows, err := countries(numeric)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -62,7 +72,37 @@ func main() {
 	}
 }
 
-func countries() ([][]string, error) {
+// isoCodesJSON is where Debian's iso-codes package installs the ISO 3166-1
+// table.
+const isoCodesJSON = "/usr/share/iso-codes/json/iso_3166-1.json"
+
+// readNumeric reads the numeric code of every alpha-2 code from iso-codes'
+// table: {"3166-1": [{"alpha_2": "AW", "numeric": "533", ...}, ...]}.
+func readNumeric(path string) (map[string]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w (install Debian's iso-codes package)", err)
+	}
+	var table struct {
+		Entries []struct {
+			Alpha2  string `json:"alpha_2"`
+			Numeric string `json:"numeric"`
+		} `json:"3166-1"`
+	}
+	if err := json.Unmarshal(b, &table); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	numeric := map[string]string{}
+	for _, e := range table.Entries {
+		if len(e.Numeric) != 3 || strings.Trim(e.Numeric, "0123456789") != "" {
+			return nil, fmt.Errorf("%s: %s has numeric code %q", path, e.Alpha2, e.Numeric)
+		}
+		numeric[e.Alpha2] = e.Numeric
+	}
+	return numeric, nil
+}
+
+func countries(numeric map[string]string) ([][]string, error) {
 	ru, en, zh := display.Russian.Regions(), display.English.Regions(), display.Chinese.Regions()
 	var rows [][]string
 	for a := 'A'; a <= 'Z'; a++ {
@@ -97,7 +137,11 @@ func countries() ([][]string, error) {
 				aliases = append(aliases, names[0])
 				names[0] = s
 			}
-			rows = append(rows, []string{code, alpha3, names[0], names[1], names[2], strings.Join(aliases, "|")})
+			m49, ok := numeric[code]
+			if !ok {
+				return nil, fmt.Errorf("%s: no numeric code in iso-codes' table", code)
+			}
+			rows = append(rows, []string{code, alpha3, m49, names[0], names[1], names[2], strings.Join(aliases, "|")})
 		}
 	}
 	if len(rows) != iso3166Count {
@@ -122,7 +166,7 @@ func write(path string, rows [][]string) error {
 		return err
 	}
 	w := csv.NewWriter(f)
-	w.Write([]string{"alpha2", "alpha3", "name_ru", "name_en", "name_zh", "aliases"})
+	w.Write([]string{"alpha2", "alpha3", "m49", "name_ru", "name_en", "name_zh", "aliases"})
 	w.WriteAll(rows) // WriteAll flushes and reports the first error
 	if err := w.Error(); err != nil {
 		f.Close()
