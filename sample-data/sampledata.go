@@ -8,7 +8,10 @@
 //     headers under a title row, "более 400" as text, plain numbers as
 //     numbers), as an official fills it in;
 //   - innoprom-milestones.csv: partner countries, Russian-Chinese EXPOs and
-//     other events for the time axis.
+//     other events for the time axis;
+//   - russia-china-trade.csv: Russia–China trade by year as China's customs
+//     and Russia's report it (tradedash's own trade sheet), with sources
+//     checked against sources/trade-facts.md.
 //
 // The binary loads Files through the ordinary importer on first start, so
 // the dashboard has something true to show before anyone imports anything.
@@ -22,8 +25,7 @@ import "embed"
 //go:generate go run ./internal/genxlsx -o innoprom-china.xlsx
 
 // Files holds the sample files at its root: innoprom-figures.csv,
-// innoprom-china.xlsx and innoprom-milestones.csv. russia-china-trade.csv
-// (trade flows) is not among them until trade flows can be stored.
+// innoprom-china.xlsx, innoprom-milestones.csv and russia-china-trade.csv.
 //
-//go:embed innoprom-*.csv *.xlsx
+//go:embed *.csv *.xlsx
 var Files embed.FS

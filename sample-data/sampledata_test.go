@@ -83,7 +83,7 @@ func TestFilesEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"innoprom-china.xlsx", "innoprom-figures.csv", "innoprom-milestones.csv"}
+	want := []string{"innoprom-china.xlsx", "innoprom-figures.csv", "innoprom-milestones.csv", "russia-china-trade.csv"}
 	if !slices.Equal(names, want) {
 		t.Errorf("embedded files = %q, want %q", names, want)
 	}

@@ -11,9 +11,8 @@ import (
 	"tradedash/ingest"
 )
 
-// tradeFacts is the compiled, sourced list the trade sample is taken from;
-// TRADEDASH_TRADE_FACTS names another copy.
-const tradeFacts = "/work/shared/data/trade-facts.md"
+// tradeFacts is the compiled, sourced list the trade sample is taken from.
+const tradeFacts = "sources/trade-facts.md"
 
 // TestTradeSampleParses reads russia-china-trade.csv through the importer:
 // no problem, no notice, one trade flow per row, China's customs (CN to RU)
@@ -66,17 +65,12 @@ func TestTradeSampleParses(t *testing.T) {
 }
 
 // TestTradeSampleSourced checks every row of russia-china-trade.csv against
-// trade-facts.md: its value, as written, appears in a line of the facts that
-// cites the row's source URL (or says "same URL" under it).
+// sources/trade-facts.md (the project's record of sourced trade figures,
+// copied from the team's shared facts): its value, as written, appears in
+// a line of the facts that cites the row's source URL (or says "same URL"
+// under it).
 func TestTradeSampleSourced(t *testing.T) {
-	path := os.Getenv("TRADEDASH_TRADE_FACTS")
-	if path == "" {
-		path = tradeFacts
-	}
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) && os.Getenv("TRADEDASH_TRADE_FACTS") == "" {
-		t.Skipf("%s is not on this machine; set TRADEDASH_TRADE_FACTS to a copy", tradeFacts)
-	}
+	b, err := os.ReadFile(tradeFacts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +97,7 @@ func TestTradeSampleSourced(t *testing.T) {
 			}
 		}
 		if !ok {
-			t.Errorf("row %d: %s with source %s is not in %s", i+2, r[5], r[7], path)
+			t.Errorf("row %d: %s with source %s is not in %s", i+2, r[5], r[7], tradeFacts)
 		}
 	}
 }

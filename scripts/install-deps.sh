@@ -23,6 +23,8 @@ if [ "${1:-}" != "run" ]; then
   need soffice libreoffice-calc-nogui
   need pdftoppm poppler-utils
   need_pkg fonts-noto-cjk
+  # reference/internal/gen checks countries.csv's M49 codes against it.
+  need_pkg iso-codes
 fi
 
 if [ ${#want[@]} -eq 0 ]; then
