@@ -2,9 +2,12 @@ package view
 
 import (
 	"cmp"
+	"context"
+	"fmt"
 	"slices"
 
 	"tradedash"
+	"tradedash/queries"
 	"tradedash/reference"
 )
 
@@ -231,6 +234,9 @@ func buildPair(p PairParams, in pairInput) *Pair {
 	}
 
 	pr.Index = index(pr, p.Base)
+	if p.Base == 0 {
+		pr.Params.Base = pr.Index.Base
+	}
 
 	for i, s := range sides {
 		if st, ok := structure(s[0], s[1], p.Year, in.chapters[i], annual); ok {
@@ -456,4 +462,155 @@ func structure(reporter, partner string, year int, chapters, annual []tradedash.
 		st.Rest += t.ValueUSD
 	}
 	return st, true
+}
+
+// Pair builds the pair p asks for. With no countries named it shows the
+// pair with the most yearly trade values in the data (the founding pair,
+// Russia and China, when there is none); with one named, its most
+// reported partner.
+func (v *Views) Pair(ctx context.Context, p PairParams) (*Pair, error) {
+	if p.A == "" || p.B == "" {
+		a, b, err := v.defaultPair(ctx, p.A, p.B)
+		if err != nil {
+			return nil, err
+		}
+		p.A, p.B = a, b
+	}
+	x, err := Cached(ctx, v, "pair", p.key(), func(vin tradedash.Vintage) (*Pair, int, error) {
+		pr, err := v.buildPair(ctx, p, vin)
+		if err != nil {
+			return nil, 0, err
+		}
+		rows := len(pr.Mirror) + len(pr.Milestones) + len(pr.Years)*(2+len(pr.Index.Lines))
+		for _, r := range pr.Reports {
+			rows += len(r.Months)
+		}
+		return pr, rows, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The cached value is shared: answer with a copy that carries this
+	// request's language.
+	out := *x
+	out.Params.Lang = p.Lang
+	return &out, nil
+}
+
+func (v *Views) buildPair(ctx context.Context, p PairParams, vin tradedash.Vintage) (*Pair, error) {
+	var in pairInput
+	var err error
+	both := []string{p.A, p.B}
+	if in.annual, err = v.src.TradeFlows(ctx, queries.TradeFilter{Reporters: both, Partners: both, From: p.From, To: p.To}); err != nil {
+		return nil, fmt.Errorf("pair trade: %w", err)
+	}
+	if in.monthly, err = v.src.TradeFlows(ctx, queries.TradeFilter{Reporters: both, Partners: both, From: p.From, To: p.To, Monthly: true}); err != nil {
+		return nil, fmt.Errorf("pair monthly trade: %w", err)
+	}
+	var exs []string
+	for _, e := range reference.Exhibitions() {
+		hosts := e.HostCountries()
+		if slices.Contains(hosts, p.A) || slices.Contains(hosts, p.B) {
+			exs = append(exs, e.Code)
+		}
+	}
+	if len(exs) > 0 {
+		if in.figures, err = v.src.Figures(ctx, queries.FigureFilter{
+			Exhibitions: exs, Countries: both, Metrics: PairMetrics, FromYear: p.From, ToYear: p.To,
+		}); err != nil {
+			return nil, fmt.Errorf("pair figures: %w", err)
+		}
+	}
+	if in.milestones, err = v.src.Milestones(ctx, queries.MilestoneFilter{Countries: both, FromYear: p.From, ToYear: p.To}); err != nil {
+		return nil, fmt.Errorf("pair milestones: %w", err)
+	}
+	if p.Year == 0 {
+		// The latest year either side reports its exports to the other.
+		for _, t := range in.annual {
+			if t.Flow == tradedash.FlowExport && t.Year > p.Year {
+				p.Year = t.Year
+			}
+		}
+	}
+	if p.Year != 0 {
+		for i, s := range [2][2]string{{p.A, p.B}, {p.B, p.A}} {
+			if in.chapters[i], err = v.src.TradeChapters(ctx, s[0], s[1], tradedash.FlowExport, p.Year); err != nil {
+				return nil, fmt.Errorf("pair chapters: %w", err)
+			}
+		}
+	}
+	pr := buildPair(p, in)
+	pr.Vintage = vin
+	return pr, nil
+}
+
+// defaultPair completes a pair the URL leaves open from the trade data,
+// cached by vintage like the views.
+func (v *Views) defaultPair(ctx context.Context, a, b string) (string, string, error) {
+	counts, err := Cached(ctx, v, "pair:counts", "", func(tradedash.Vintage) (map[[2]string]int, int, error) {
+		flows, err := v.src.TradeFlows(ctx, queries.TradeFilter{})
+		if err != nil {
+			return nil, 0, fmt.Errorf("trade pairs: %w", err)
+		}
+		counts := map[[2]string]int{}
+		for _, t := range flows {
+			if t.Partner == tradedash.World || t.Reporter == t.Partner {
+				continue
+			}
+			k := [2]string{t.Reporter, t.Partner}
+			if k[0] > k[1] {
+				k[0], k[1] = k[1], k[0]
+			}
+			counts[k]++
+		}
+		return counts, len(counts), nil
+	})
+	if err != nil {
+		return "", "", err
+	}
+	best, bestN := [2]string{}, 0
+	for k, n := range counts {
+		if a != "" && k[0] != a && k[1] != a || b != "" && k[0] != b && k[1] != b {
+			continue
+		}
+		if n > bestN || n == bestN && (k[0] < best[0] || k[0] == best[0] && k[1] < best[1]) {
+			best, bestN = k, n
+		}
+	}
+	if bestN == 0 {
+		switch {
+		case a == "" && b == "":
+			return DefaultPairA, DefaultPairB, nil
+		case b == "":
+			return a, other(a), nil
+		default:
+			return other(b), b, nil
+		}
+	}
+	// Put the named country first where it was named, else the host of
+	// the default exhibition (Russia, for INNOPROM), else alphabetically.
+	switch {
+	case a != "":
+		if best[0] != a {
+			best[0], best[1] = best[1], best[0]
+		}
+	case b != "":
+		if best[1] != b {
+			best[0], best[1] = best[1], best[0]
+		}
+	default:
+		if ex, ok := reference.ExhibitionByCode(DefaultExhibition); ok && slices.Contains(ex.HostCountries(), best[1]) {
+			best[0], best[1] = best[1], best[0]
+		}
+	}
+	return best[0], best[1], nil
+}
+
+// other is the founding pair's partner of c: China for Russia, Russia for
+// any other country.
+func other(c string) string {
+	if c == DefaultPairA {
+		return DefaultPairB
+	}
+	return DefaultPairA
 }
