@@ -525,11 +525,9 @@ func (v *Views) buildPair(ctx context.Context, p PairParams, vin tradedash.Vinta
 		return nil, fmt.Errorf("pair milestones: %w", err)
 	}
 	if p.Year == 0 {
-		// The latest year either side reports its exports to the other.
+		// The latest year either side reports trade with the other.
 		for _, t := range in.annual {
-			if t.Flow == tradedash.FlowExport && t.Year > p.Year {
-				p.Year = t.Year
-			}
+			p.Year = max(p.Year, t.Year)
 		}
 	}
 	if p.Year != 0 {

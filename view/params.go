@@ -100,8 +100,16 @@ func (e *ParamError) Message(l locale.Lang) string {
 		switch e.Param {
 		case ParamExhibition, ParamCountry, ParamMetric, ParamSort:
 			msg = l.T("param.unknown."+e.Param, v)
-		case ParamA, ParamB:
+		case ParamA, ParamB, ParamReporter, ParamPartner:
 			msg = l.T("param.unknown.country", v)
+		case ParamFlow:
+			flows := make([]string, len(tradedash.Flows))
+			for i, f := range tradedash.Flows {
+				flows[i] = string(f)
+			}
+			msg = l.T("trade.param.flow", v, strings.Join(flows, ", "))
+		case ParamMonthly:
+			msg = l.T("trade.param.monthly", v)
 		case ParamLang:
 			langs := make([]string, 0, 3)
 			for _, k := range locale.Langs() {
