@@ -23,7 +23,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the pages, each one template file beside the shared layout.
-var pageNames = []string{"overview", "compare", "data", "imports", "error"}
+var pageNames = []string{"overview", "compare", "data", "imports", "pair", "error"}
 
 type templates map[string]*template.Template
 
@@ -138,10 +138,10 @@ func (h *handler) newPage(l *pageLang, path, title string, p view.Params, vin *t
 	}
 	pg.Home = href(pathOverview, view.Params{Lang: p.Lang})
 	for _, n := range []struct{ path, key string }{
-		{pathOverview, "nav.overview"}, {pathCompare, "nav.compare"}, {pathData, "nav.data"}, {pathImports, "nav.imports"},
+		{pathOverview, "nav.overview"}, {pathCompare, "nav.compare"}, {pathData, "nav.data"}, {pathPair, "pair.nav"}, {pathImports, "nav.imports"},
 	} {
 		q := shared
-		if n.path == pathImports {
+		if n.path == pathImports || n.path == pathPair {
 			q = view.Params{Lang: p.Lang}
 		}
 		pg.Nav = append(pg.Nav, navLink{URL: href(n.path, q), Text: l.T(n.key), Current: n.path == path})

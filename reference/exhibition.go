@@ -1,6 +1,11 @@
 package reference
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Exhibition is an exhibition whose figures tradedash keeps.
 type Exhibition struct {
@@ -11,6 +16,67 @@ type Exhibition struct {
 	CityRU string
 	CityEN string
 	CityZH string
+	// host is the host country as exhibitions.csv gives it: one ISO
+	// alpha-2 code, or "YEAR:CODE|..." for an exhibition whose host
+	// changes by edition. Host and HostCountries read it.
+	host string
+}
+
+// Host returns the ISO alpha-2 code of the country that hosted the
+// exhibition's edition of year, or "" when that edition's host is not
+// known: the Russian-Chinese EXPO alternates between Russia and China, and
+// a year it was not held has no host.
+func (e Exhibition) Host(year int) string {
+	if !strings.Contains(e.host, ":") {
+		return e.host
+	}
+	for ed := range strings.SplitSeq(e.host, "|") {
+		y, code, _ := strings.Cut(ed, ":")
+		if y == strconv.Itoa(year) {
+			return code
+		}
+	}
+	return ""
+}
+
+// HostCountries returns every country that has hosted the exhibition, in
+// the order of its first edition there.
+func (e Exhibition) HostCountries() []string {
+	var out []string
+	for ed := range strings.SplitSeq(e.host, "|") {
+		_, code, found := strings.Cut(ed, ":")
+		if !found {
+			code = ed
+		}
+		if !slices.Contains(out, code) {
+			out = append(out, code)
+		}
+	}
+	return out
+}
+
+// parseHost checks a host column: a known country code, or editions
+// "YEAR:CODE" in increasing years.
+func parseHost(s string, known func(string) bool) error {
+	if !strings.Contains(s, ":") {
+		if !known(s) {
+			return fmt.Errorf("unknown host country %q", s)
+		}
+		return nil
+	}
+	last := 0
+	for ed := range strings.SplitSeq(s, "|") {
+		ys, code, _ := strings.Cut(ed, ":")
+		y, err := strconv.Atoi(ys)
+		if err != nil || y <= last {
+			return fmt.Errorf("host edition %q: want YEAR:CODE in increasing years", ed)
+		}
+		if !known(code) {
+			return fmt.Errorf("host edition %q: unknown country", ed)
+		}
+		last = y
+	}
+	return nil
 }
 
 // Name returns the exhibition's name in lang: "ru", "en" or "zh". Any other

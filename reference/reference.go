@@ -130,18 +130,25 @@ func load() (*data, error) {
 		}
 	}
 
-	rows, err = readCSV("exhibitions.csv", exhibitionsCSV, 8)
+	rows, err = readCSV("exhibitions.csv", exhibitionsCSV, 9)
 	if err != nil {
 		return nil, err
 	}
+	isCountry := func(code string) bool {
+		i, ok := d.byCode[code]
+		return ok && d.countries[i].Alpha2 == code && code != tradedash.AllCountries
+	}
 	for i, r := range rows {
-		e := Exhibition{Code: r[0], NameRU: r[1], NameEN: r[2], NameZH: r[3], CityRU: r[4], CityEN: r[5], CityZH: r[6]}
+		e := Exhibition{Code: r[0], NameRU: r[1], NameEN: r[2], NameZH: r[3], CityRU: r[4], CityEN: r[5], CityZH: r[6], host: r[7]}
+		if err := parseHost(e.host, isCountry); err != nil {
+			return nil, fmt.Errorf("exhibitions.csv: %s: %w", e.Code, err)
+		}
 		d.exhibitions = append(d.exhibitions, e)
 		d.exByCode[e.Code] = i
 		if err := d.exhibition.addCode(e.Code, i); err != nil {
 			return nil, err
 		}
-		for _, name := range append([]string{e.NameRU, e.NameEN, e.NameZH}, splitAliases(r[7])...) {
+		for _, name := range append([]string{e.NameRU, e.NameEN, e.NameZH}, splitAliases(r[8])...) {
 			if err := d.exhibition.addName(name, i); err != nil {
 				return nil, err
 			}

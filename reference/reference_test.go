@@ -2,6 +2,7 @@ package reference
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -122,6 +123,9 @@ func TestResolveExhibition(t *testing.T) {
 		{"中国进出口商品交易会", "canton_fair", 0},
 		{"ИННОПРОМ. Центральная Азия", "innoprom_central_asia", 0}, {"Иннопром Центральная Азия 2022", "innoprom_central_asia", 2022},
 		{"INNOPROM. Central Asia", "innoprom_central_asia", 0},
+		{"ciie", "ciie", 0}, {"CIIE", "ciie", 0}, {"中国国际进口博览会", "ciie", 0}, {"进博会", "ciie", 0},
+		{"China International Import Expo", "ciie", 0}, {"Китайское международное импортное ЭКСПО", "ciie", 0},
+		{"China-Russia Expo", "russia_china_expo", 0}, {"中国—俄罗斯博览会", "russia_china_expo", 0},
 		{"ИННОПРОМ-1850", "", 0}, {"Инопром", "", 0}, {"", "", 0}, {"2023", "", 0},
 	}
 	for _, tt := range tests {
@@ -143,7 +147,7 @@ func TestResolveExhibition(t *testing.T) {
 }
 
 func TestExhibitions(t *testing.T) {
-	want := []string{"innoprom", "russia_china_expo", "canton_fair", "innoprom_central_asia"}
+	want := []string{"innoprom", "russia_china_expo", "canton_fair", "innoprom_central_asia", "ciie"}
 	es := Exhibitions()
 	if len(es) != len(want) {
 		t.Fatalf("Exhibitions() = %d entries, want %d", len(es), len(want))
@@ -159,6 +163,53 @@ func TestExhibitions(t *testing.T) {
 	e, _ := ExhibitionByCode("russia_china_expo")
 	if e.City("en") != "Yekaterinburg / Harbin" || e.City("ru") != "Екатеринбург / Харбин" {
 		t.Errorf("russia_china_expo cities = %q, %q", e.City("en"), e.City("ru"))
+	}
+}
+
+func TestExhibitionHost(t *testing.T) {
+	tests := []struct {
+		code string
+		year int
+		want string
+	}{
+		{"innoprom", 2015, "RU"}, {"innoprom", 2030, "RU"},
+		{"canton_fair", 2023, "CN"}, {"ciie", 2018, "CN"}, {"innoprom_central_asia", 2022, "UZ"},
+		// The EXPO alternates: sourced editions only.
+		{"russia_china_expo", 2014, "CN"}, {"russia_china_expo", 2015, "CN"}, {"russia_china_expo", 2016, "RU"},
+		{"russia_china_expo", 2017, "CN"}, {"russia_china_expo", 2018, "RU"}, {"russia_china_expo", 2019, "CN"},
+		{"russia_china_expo", 2020, ""}, {"russia_china_expo", 2022, ""}, {"russia_china_expo", 2023, "RU"},
+		{"russia_china_expo", 2024, "CN"}, {"russia_china_expo", 2025, "RU"}, {"russia_china_expo", 2013, ""},
+	}
+	for _, tt := range tests {
+		e, ok := ExhibitionByCode(tt.code)
+		if !ok {
+			t.Fatalf("no exhibition %q", tt.code)
+		}
+		if got := e.Host(tt.year); got != tt.want {
+			t.Errorf("%s.Host(%d) = %q, want %q", tt.code, tt.year, got, tt.want)
+		}
+	}
+	e, _ := ExhibitionByCode("russia_china_expo")
+	if got := e.HostCountries(); !slices.Equal(got, []string{"CN", "RU"}) {
+		t.Errorf("russia_china_expo hosts = %v", got)
+	}
+	e, _ = ExhibitionByCode("innoprom")
+	if got := e.HostCountries(); !slices.Equal(got, []string{"RU"}) {
+		t.Errorf("innoprom hosts = %v", got)
+	}
+}
+
+func TestParseHost(t *testing.T) {
+	known := func(s string) bool { return s == "RU" || s == "CN" }
+	for _, ok := range []string{"RU", "2014:CN|2016:RU"} {
+		if err := parseHost(ok, known); err != nil {
+			t.Errorf("parseHost(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "XX", "ru", "2016:RU|2014:CN", "2014:XX", "x:RU", "2014:CN|"} {
+		if err := parseHost(bad, known); err == nil {
+			t.Errorf("parseHost(%q) accepted", bad)
+		}
 	}
 }
 

@@ -72,6 +72,15 @@ func (synthSource) Milestones(context.Context, queries.MilestoneFilter) ([]trade
 func (synthSource) Imports(context.Context) ([]tradedash.Import, error)  { return nil, nil }
 func (synthSource) Coverage(context.Context) ([]queries.Coverage, error) { return nil, nil }
 
+// The report benchmarks read no trade.
+func (synthSource) TradeFlows(context.Context, queries.TradeFilter) ([]tradedash.TradeFlow, error) {
+	return nil, nil
+}
+
+func (synthSource) TradeChapters(context.Context, string, string, tradedash.Flow, int) ([]tradedash.TradeFlow, error) {
+	return nil, nil
+}
+
 // childEnv makes the test binary a benchmark child: "KIND:ROWS:FILE"
 // writes ROWS synthetic figures to FILE as KIND (xlsx: the report's Data
 // export; csv: the report's CSV; plain: encoding/csv, the floor) and prints

@@ -67,6 +67,8 @@ const (
 	ProblemTooMany                     // more values than the view allows
 	ProblemBothMany                    // several countries and several exhibitions at once
 	ProblemBadText                     // not valid UTF-8, or control characters
+	ProblemSame                        // a pair of one country with itself
+	ProblemOutside                     // a year outside the range the URL gives
 )
 
 // ParamError is a parameter a view cannot use. Its message is safe to show
@@ -98,6 +100,16 @@ func (e *ParamError) Message(l locale.Lang) string {
 		switch e.Param {
 		case ParamExhibition, ParamCountry, ParamMetric, ParamSort:
 			msg = l.T("param.unknown."+e.Param, v)
+		case ParamA, ParamB, ParamReporter, ParamPartner:
+			msg = l.T("param.unknown.country", v)
+		case ParamFlow:
+			flows := make([]string, len(tradedash.Flows))
+			for i, f := range tradedash.Flows {
+				flows[i] = string(f)
+			}
+			msg = l.T("trade.param.flow", v, strings.Join(flows, ", "))
+		case ParamMonthly:
+			msg = l.T("trade.param.monthly", v)
 		case ParamLang:
 			langs := make([]string, 0, 3)
 			for _, k := range locale.Langs() {
@@ -126,6 +138,10 @@ func (e *ParamError) Message(l locale.Lang) string {
 		return l.T("param.toomany", e.Param, strconv.Itoa(e.Limit))
 	case ProblemBothMany:
 		return l.T("param.bothmany")
+	case ProblemSame:
+		return l.T("pair.param.same", v)
+	case ProblemOutside:
+		return l.T("pair.param.outside", e.Param, v)
 	}
 	return l.T("param.invalid", e.Param)
 }

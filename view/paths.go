@@ -8,3 +8,6 @@ const (
 	PathData     = "/data"
 	PathImports  = "/imports"
 )
+
+// PathPair is the bilateral page of two countries.
+const PathPair = "/pair"

@@ -29,6 +29,8 @@ type Source interface {
 	Milestones(ctx context.Context, f queries.MilestoneFilter) ([]tradedash.Milestone, error)
 	Imports(ctx context.Context) ([]tradedash.Import, error)
 	Coverage(ctx context.Context) ([]queries.Coverage, error)
+	TradeFlows(ctx context.Context, f queries.TradeFilter) ([]tradedash.TradeFlow, error)
+	TradeChapters(ctx context.Context, reporter, partner string, flow tradedash.Flow, year int) ([]tradedash.TradeFlow, error)
 }
 
 // Options tune a Views.

@@ -21,6 +21,7 @@ type fakeSource struct {
 	vintage    tradedash.Vintage
 	figures    []tradedash.Figure
 	milestones []tradedash.Milestone
+	trade      []tradedash.TradeFlow
 	queries    atomic.Int64
 	down       bool
 }
