@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -56,38 +55,12 @@ func pairFixture() ([]tradedash.Figure, []tradedash.Milestone, []tradedash.Trade
 	return figs, ms, trade
 }
 
-// mustImportTrade writes figures, milestones and trade flows as one
-// committed import.
-//
-// The queries package does not write trade flows yet (AddTradeFlow refuses
-// them): until it does, the flows go into trade_flows under the committed
-// import through clickhouse-client, the server's own client, so the reads
-// under test are the real ones.
+// mustImportTrade writes figures and milestones as one committed import,
+// and the trade flows as another, through the importer's own path.
 func mustImportTrade(t *testing.T, p queriestest.Pair, figs []tradedash.Figure, ms []tradedash.Milestone, flows []tradedash.TradeFlow) {
 	t.Helper()
-	id := queriestest.Import(t, p.Writer, "pair.xlsx", figs, ms)
-	u, err := url.Parse(p.WriterURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pass, _ := u.User.Password()
-	var rows []string
-	for i, f := range flows {
-		b, _ := json.Marshal(map[string]any{
-			"reporter": f.Reporter, "partner": f.Partner, "flow": string(f.Flow), "year": f.Year, "month": f.Month,
-			"ytd": map[bool]int{true: 1}[f.YTD], "classification": f.Classification, "commodity": f.Commodity,
-			"description": f.Description, "value_usd": f.ValueUSD, "quantity": f.Quantity, "quantity_unit": f.QuantityUnit,
-			"qualifier": string(f.Qualifier), "status": string(f.Status), "source": f.Source, "note": f.Note,
-			"import_id": id, "file_row": i + 2,
-		})
-		rows = append(rows, string(b))
-	}
-	cmd := exec.Command("clickhouse-client", "--host", u.Hostname(), "--port", u.Port(), "--user", u.User.Username(),
-		"--password", pass, "--database", strings.TrimPrefix(u.Path, "/"), "--query", "INSERT INTO trade_flows FORMAT JSONEachRow")
-	cmd.Stdin = strings.NewReader(strings.Join(rows, "\n"))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("insert trade flows: %v\n%s", err, out)
-	}
+	queriestest.Import(t, p.Writer, "pair.xlsx", figs, ms)
+	queriestest.ImportTrade(t, p.Writer, "trade.csv", flows)
 }
 
 func newPairApp(t *testing.T) *testApp {
