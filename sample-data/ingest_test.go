@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -69,9 +70,10 @@ func readAll(t *testing.T) map[string]*collect {
 func TestIngestReadsEverySample(t *testing.T) {
 	got := readAll(t)
 	for name, want := range map[string][2]int{ // figures, milestones
-		"innoprom-figures.csv":    {45, 0},
-		"innoprom-china.xlsx":     {12, 0},
-		"innoprom-milestones.csv": {0, 22},
+		"innoprom-figures.csv":        {45, 0},
+		"innoprom-china.xlsx":         {12, 0},
+		"innoprom-milestones.csv":     {0, 22},
+		"russia-at-chinese-fairs.csv": {8, 0},
 	} {
 		c := got[name]
 		if c == nil {
@@ -121,6 +123,19 @@ func TestIngestReadsEverySample(t *testing.T) {
 		if f.Value != c.value || f.Qualifier != c.q || f.Status != c.st {
 			t.Errorf("%s %s %s %s %d = %v %s %s, want %v %s %s", c.file, c.exhibition, c.country, c.metric, c.year,
 				f.Value, f.Qualifier, f.Status, c.value, c.q, c.st)
+		}
+	}
+
+	// One figure per key across the files: the loader imports them one
+	// after another, and a key given twice would overwrite the first.
+	seen := map[[4]string]string{}
+	for name, c := range got {
+		for _, f := range c.figures {
+			k := [4]string{f.Exhibition, f.Country, f.Metric, strconv.Itoa(f.Year)}
+			if other, dup := seen[k]; dup {
+				t.Errorf("%v is in both %s and %s", k, other, name)
+			}
+			seen[k] = name
 		}
 	}
 

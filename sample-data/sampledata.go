@@ -11,7 +11,10 @@
 //     other events for the time axis;
 //   - russia-china-trade.csv: Russia–China trade by year as China's customs
 //     and Russia's report it (tradedash's own trade sheet), with sources
-//     checked against sources/trade-facts.md.
+//     checked against sources/trade-facts.md;
+//   - russia-at-chinese-fairs.csv: Russia at the exhibitions China hosts
+//     (CIIE, the Russian-Chinese EXPO's Harbin editions) in the long form,
+//     checked against sources/trade-facts.md too.
 //
 // The binary loads Files through the ordinary importer on first start, so
 // the dashboard has something true to show before anyone imports anything.
@@ -25,7 +28,8 @@ import "embed"
 //go:generate go run ./internal/genxlsx -o innoprom-china.xlsx
 
 // Files holds the sample files at its root: innoprom-figures.csv,
-// innoprom-china.xlsx, innoprom-milestones.csv and russia-china-trade.csv.
+// innoprom-china.xlsx, innoprom-milestones.csv, russia-china-trade.csv and
+// russia-at-chinese-fairs.csv.
 //
 //go:embed *.csv *.xlsx
 var Files embed.FS

@@ -83,7 +83,7 @@ func TestFilesEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"innoprom-china.xlsx", "innoprom-figures.csv", "innoprom-milestones.csv", "russia-china-trade.csv"}
+	want := []string{"innoprom-china.xlsx", "innoprom-figures.csv", "innoprom-milestones.csv", "russia-at-chinese-fairs.csv", "russia-china-trade.csv"}
 	if !slices.Equal(names, want) {
 		t.Errorf("embedded files = %q, want %q", names, want)
 	}
@@ -91,8 +91,9 @@ func TestFilesEmbedded(t *testing.T) {
 
 func TestHeaders(t *testing.T) {
 	for name, want := range map[string][]string{
-		"innoprom-figures.csv":    {"exhibition", "country", "year", "metric", "value", "status", "source", "note"},
-		"innoprom-milestones.csv": {"date", "exhibition", "country", "title_ru", "title_en", "title_zh", "source", "note"},
+		"innoprom-figures.csv":        {"exhibition", "country", "year", "metric", "value", "status", "source", "note"},
+		"russia-at-chinese-fairs.csv": {"exhibition", "country", "year", "metric", "value", "status", "source", "note"},
+		"innoprom-milestones.csv":     {"date", "exhibition", "country", "title_ru", "title_en", "title_zh", "source", "note"},
 	} {
 		if got := readCSV(t, name).header; !slices.Equal(got, want) {
 			t.Errorf("%s header = %q, want %q", name, got, want)
@@ -112,9 +113,10 @@ func TestEverySourced(t *testing.T) {
 		source string
 		needs  []string // columns of which at least one must be filled
 	}{
-		"innoprom-figures.csv":    {readCSV(t, "innoprom-figures.csv"), "source", []string{"value"}},
-		"innoprom-milestones.csv": {readCSV(t, "innoprom-milestones.csv"), "source", []string{"title_ru"}},
-		"innoprom-china.xlsx":     {readXLSX(t, "innoprom-china.xlsx"), "Источник", []string{"Компании", "Площадь, м²"}},
+		"innoprom-figures.csv":        {readCSV(t, "innoprom-figures.csv"), "source", []string{"value"}},
+		"russia-at-chinese-fairs.csv": {readCSV(t, "russia-at-chinese-fairs.csv"), "source", []string{"value"}},
+		"innoprom-milestones.csv":     {readCSV(t, "innoprom-milestones.csv"), "source", []string{"title_ru"}},
+		"innoprom-china.xlsx":         {readXLSX(t, "innoprom-china.xlsx"), "Источник", []string{"Компании", "Площадь, м²"}},
 	}
 	for name, f := range tables {
 		n := 0
@@ -196,12 +198,14 @@ func TestValuesAsWritten(t *testing.T) {
 			}
 		}
 	}
-	fs := readCSV(t, "innoprom-figures.csv")
-	for i, row := range fs.rows {
-		switch st := fs.get(row, "status"); st {
-		case "actual", "planned", "forecast":
-		default:
-			t.Errorf("innoprom-figures.csv:%d: status %q", fs.first+i, st)
+	for _, name := range []string{"innoprom-figures.csv", "russia-at-chinese-fairs.csv"} {
+		fs := readCSV(t, name)
+		for i, row := range fs.rows {
+			switch st := fs.get(row, "status"); st {
+			case "actual", "planned", "forecast":
+			default:
+				t.Errorf("%s:%d: status %q", name, fs.first+i, st)
+			}
 		}
 	}
 }

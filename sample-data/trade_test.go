@@ -2,7 +2,6 @@ package sampledata_test
 
 import (
 	"context"
-	"encoding/csv"
 	"os"
 	"strings"
 	"testing"
@@ -70,23 +69,7 @@ func TestTradeSampleParses(t *testing.T) {
 // a line of the facts that cites the row's source URL (or says "same URL"
 // under it).
 func TestTradeSampleSourced(t *testing.T) {
-	b, err := os.ReadFile(tradeFacts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Each line of the facts with the URL it cites.
-	var lines, urls []string
-	url := ""
-	for _, l := range strings.Split(string(b), "\n") {
-		switch i := strings.Index(l, "http"); {
-		case i >= 0:
-			url = strings.Fields(l[i:])[0]
-		case strings.Contains(l, "same URL"):
-		default:
-			url = ""
-		}
-		lines, urls = append(lines, l), append(urls, url)
-	}
+	lines, urls := factLines(t)
 	for i, r := range sampleRows(t) {
 		value, _, _ := strings.Cut(r[5], " ")
 		ok := false
@@ -102,16 +85,29 @@ func TestTradeSampleSourced(t *testing.T) {
 	}
 }
 
+// factLines reads sources/trade-facts.md: each line with the URL it cites,
+// its own or, on a "same URL" line, the one above.
+func factLines(t *testing.T) (lines, urls []string) {
+	t.Helper()
+	b, err := os.ReadFile(tradeFacts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := ""
+	for _, l := range strings.Split(string(b), "\n") {
+		switch i := strings.Index(l, "http"); {
+		case i >= 0:
+			url = strings.Fields(l[i:])[0]
+		case strings.Contains(l, "same URL"):
+		default:
+			url = ""
+		}
+		lines, urls = append(lines, l), append(urls, url)
+	}
+	return lines, urls
+}
+
 func sampleRows(t *testing.T) [][]string {
 	t.Helper()
-	f, err := os.Open("russia-china-trade.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows[1:]
+	return csvRows(t, "russia-china-trade.csv")
 }
