@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/queries"
 	"tradedash/reference"
 )
@@ -44,6 +46,10 @@ type Pair struct {
 	// year, in the order DirAToB, DirBToA, DirTurnover; a year neither side
 	// reports is left out.
 	Mirror []MirrorRow
+	// YTD is the mirror of the year-to-date values (January to Month, as
+	// "Jan–Oct 2023"), in the same order, period by period. They are no
+	// whole year and never enter Mirror, the reports' Years or the index.
+	YTD []MirrorRow
 	// Participation[0] is B at the exhibitions A hosts (China at INNOPROM),
 	// Participation[1] is A at the exhibitions B hosts.
 	Participation [2]Participation
@@ -64,6 +70,9 @@ type TradeReport struct {
 	// Months has the months the reporter gives, in order; empty when it
 	// gives only years. Year-to-date values are not months and are left out.
 	Months []TradeYear
+	// YTD has the year-to-date periods the reporter gives (January to
+	// Month), in order.
+	YTD []TradeYear
 }
 
 // HasData reports whether the reporter gives any yearly value.
@@ -75,7 +84,7 @@ func (r TradeReport) HasData() bool {
 // flow (nil when it stated nothing) and the turnover.
 type TradeYear struct {
 	Year   int
-	Month  int // 0 for the whole year
+	Month  int // 0 for the whole year; in TradeReport.YTD, the period's last month
 	Export *tradedash.TradeFlow
 	Import *tradedash.TradeFlow
 	// Turnover is what the source stated as turnover, nil when it stated
@@ -94,6 +103,7 @@ type TradeYear struct {
 // report.
 type MirrorRow struct {
 	Year      int
+	Month     int    // 0 for the whole year; in Pair.YTD, the period's last month
 	Direction string // DirAToB, DirBToA or DirTurnover
 	ByA, ByB  *float64
 	// SummedA and SummedB say a turnover is exports plus imports added
@@ -219,6 +229,7 @@ func buildPair(p PairParams, in pairInput) *Pair {
 		pr.Reports[i] = buildReport(s[0], s[1], annual, in.monthly, pr.Years)
 	}
 	pr.Mirror = mirror(pr.Reports, pr.Years)
+	pr.YTD = mirrorYTD(pr.Reports)
 
 	for i, s := range sides {
 		part := Participation{Host: s[0], Guest: s[1]}
@@ -266,34 +277,39 @@ func buildReport(reporter, partner string, annual, monthly []tradedash.TradeFlow
 			r.Years[j].set(t)
 		}
 	}
-	months := map[[2]int]int{}
+	months, ytd := map[[2]int]int{}, map[[2]int]int{}
 	for i := range monthly {
 		t := &monthly[i]
-		if t.Month == 0 || t.YTD || t.Commodity != tradedash.TotalCommodity || t.Reporter != reporter || t.Partner != partner {
+		if t.Month == 0 || t.Commodity != tradedash.TotalCommodity || t.Reporter != reporter || t.Partner != partner {
 			continue
 		}
 		if len(ys) > 0 && (t.Year < ys[0] || t.Year > ys[len(ys)-1]) {
 			continue
 		}
-		k := [2]int{t.Year, t.Month}
-		j, ok := months[k]
-		if !ok {
-			j = len(r.Months)
-			months[k] = j
-			r.Months = append(r.Months, TradeYear{Year: t.Year, Month: t.Month})
+		periods, at := &r.Months, months
+		if t.YTD {
+			periods, at = &r.YTD, ytd
 		}
-		r.Months[j].set(t)
+		k := [2]int{t.Year, t.Month}
+		j, ok := at[k]
+		if !ok {
+			j = len(*periods)
+			at[k] = j
+			*periods = append(*periods, TradeYear{Year: t.Year, Month: t.Month})
+		}
+		(*periods)[j].set(t)
 	}
-	slices.SortFunc(r.Months, func(a, b TradeYear) int {
-		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month))
-	})
-	for i := range r.Years {
-		r.Years[i].total()
-	}
-	for i := range r.Months {
-		r.Months[i].total()
+	for _, ps := range [][]TradeYear{r.Years, r.Months, r.YTD} {
+		slices.SortFunc(ps, byPeriod)
+		for i := range ps {
+			ps[i].total()
+		}
 	}
 	return r
+}
+
+func byPeriod(a, b TradeYear) int {
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month))
 }
 
 func (y *TradeYear) set(t *tradedash.TradeFlow) {
@@ -327,6 +343,38 @@ func exactTrade(t tradedash.TradeFlow) bool {
 
 // mirror lines the two reports of each flow up, year by year.
 func mirror(r [2]TradeReport, ys []int) []MirrorRow {
+	periods := make([][2]TradeYear, len(ys))
+	for i := range ys {
+		periods[i] = [2]TradeYear{r[0].Years[i], r[1].Years[i]}
+	}
+	return mirrorRows(periods)
+}
+
+// mirrorYTD lines the two reports' year-to-date values up, period by
+// period: a period one side gives and the other does not has a gap.
+func mirrorYTD(r [2]TradeReport) []MirrorRow {
+	var periods [][2]TradeYear
+	at := map[[2]int]int{}
+	for side, rep := range r {
+		for _, y := range rep.YTD {
+			k := [2]int{y.Year, y.Month}
+			i, ok := at[k]
+			if !ok {
+				i = len(periods)
+				at[k] = i
+				empty := TradeYear{Year: y.Year, Month: y.Month}
+				periods = append(periods, [2]TradeYear{empty, empty})
+			}
+			periods[i][side] = y
+		}
+	}
+	slices.SortFunc(periods, func(a, b [2]TradeYear) int { return byPeriod(a[0], b[0]) })
+	return mirrorRows(periods)
+}
+
+// mirrorRows compares each period's two reports, A's then B's, flow by
+// flow.
+func mirrorRows(periods [][2]TradeYear) []MirrorRow {
 	val := func(t *tradedash.TradeFlow) *float64 {
 		if t == nil {
 			return nil
@@ -336,9 +384,9 @@ func mirror(r [2]TradeReport, ys []int) []MirrorRow {
 	}
 	var out []MirrorRow
 	for _, dir := range []string{DirAToB, DirBToA, DirTurnover} {
-		for i, y := range ys {
-			a, b := r[0].Years[i], r[1].Years[i]
-			row := MirrorRow{Year: y, Direction: dir}
+		for _, p := range periods {
+			a, b := p[0], p[1]
+			row := MirrorRow{Year: a.Year, Month: a.Month, Direction: dir}
 			switch dir {
 			case DirAToB:
 				row.ByA, row.ByB = val(a.Export), val(b.Import)
@@ -464,6 +512,37 @@ func structure(reporter, partner string, year int, chapters, annual []tradedash.
 	return st, true
 }
 
+// CommodityName names t's commodity in lang. An HS section or chapter is
+// named by the reference (reference/hs.csv): in lang where it has a name
+// there, else in English, as is a Chinese name not verified against a
+// tariff-based source. A deeper code, and any code of another nomenclature
+// (SITC), is named by the description its file gives. from is the language
+// of a name that is not in lang, for the encoders to mark; it is "" when
+// the name is in lang or is a file's description.
+func CommodityName(t tradedash.TradeFlow, lang locale.Lang) (name string, from locale.Lang) {
+	if t.Commodity == tradedash.TotalCommodity || strings.HasPrefix(t.Classification, "S") {
+		return t.Description, ""
+	}
+	if len(t.Commodity) > 2 && !reference.IsHSSection(t.Commodity) {
+		return t.Description, ""
+	}
+	h, ok := reference.HS(t.Commodity)
+	if !ok {
+		return t.Description, ""
+	}
+	switch {
+	case lang == locale.RU && h.NameRU != "":
+		return h.NameRU, ""
+	case lang == locale.ZH && h.NameZH != "" && h.ZHVerified:
+		return h.NameZH, ""
+	case h.NameEN == "":
+		return t.Description, ""
+	case lang == locale.EN:
+		return h.NameEN, ""
+	}
+	return h.NameEN, locale.EN
+}
+
 // Pair builds the pair p asks for. With no countries named it shows the
 // pair with the most yearly trade values in the data (the founding pair,
 // Russia and China, when there is none); with one named, its most
@@ -481,9 +560,9 @@ func (v *Views) Pair(ctx context.Context, p PairParams) (*Pair, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		rows := len(pr.Mirror) + len(pr.Milestones) + len(pr.Years)*(2+len(pr.Index.Lines))
+		rows := len(pr.Mirror) + len(pr.YTD) + len(pr.Milestones) + len(pr.Years)*(2+len(pr.Index.Lines))
 		for _, r := range pr.Reports {
-			rows += len(r.Months)
+			rows += len(r.Months) + len(r.YTD)
 		}
 		return pr, rows, nil
 	})

@@ -380,3 +380,94 @@ func TestPairWordsClaimNoCause(t *testing.T) {
 		}
 	}
 }
+
+// TestPairYearToDate: January–October values are lined up as a period of
+// their own, each side's report against the other's, and never enter the
+// whole years, the months or the index.
+func TestPairYearToDate(t *testing.T) {
+	src := pairSample()
+	ytd := func(reporter, partner string, year, month int, bn float64) tradedash.TradeFlow {
+		t := trade(reporter, partner, tradedash.FlowTurnover, year, bn)
+		t.Month, t.YTD = month, true
+		return t
+	}
+	src.trade = append(src.trade,
+		ytd("CN", "RU", 2023, 10, 196.48), // GAC, January–October 2023
+		ytd("RU", "CN", 2023, 10, 186),    // FCS, the same months
+		ytd("CN", "RU", 2021, 11, 130.4),  // only China's
+		ytd("RU", "CN", 2012, 7, 49.776),  // outside the years
+	)
+	p, err := New(src, Options{}).Pair(context.Background(), PairParams{A: "RU", B: "CN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range p.YTD {
+		got = append(got, strconv.Itoa(r.Year)+"/"+strconv.Itoa(r.Month)+" "+r.Direction+" "+bn(r.ByA)+" "+bn(r.ByB)+" gap "+bn(r.Gap))
+	}
+	want := []string{
+		"2023/10 b_to_a - 196.48 gap -", // China's year-to-date exports of the sample
+		"2021/11 turnover - 130.4 gap -",
+		"2023/10 turnover 186 196.48 gap -10.48",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("year to date =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(p.Reports[0].YTD) != 1 || len(p.Reports[1].YTD) != 2 {
+		t.Errorf("reports' year to date = %+v / %+v", p.Reports[0].YTD, p.Reports[1].YTD)
+	}
+	for _, r := range p.Mirror {
+		if r.Month != 0 {
+			t.Errorf("a year-to-date value among the whole years: %+v", r)
+		}
+	}
+	cn := p.Reports[1]
+	if y := cn.Years[slices.Index(p.Years, 2023)]; bn(y.Total) != "240.11" {
+		t.Errorf("China's 2023 = %s, want the whole year's 240.11", bn(y.Total))
+	}
+	if y := cn.Years[slices.Index(p.Years, 2021)]; y.Total != nil {
+		t.Errorf("China's 2021 = %s, want none: January–November is not the year", bn(y.Total))
+	}
+	for _, m := range cn.Months {
+		if m.Month == 10 || m.Month == 11 {
+			t.Errorf("a year-to-date value among the months: %+v", m)
+		}
+	}
+}
+
+// TestCommodityName: chapters and sections by the reference, in the page's
+// language or, where the reference has no (verified Chinese) name, in
+// English, said so; deeper codes and SITC by the file's description.
+func TestCommodityName(t *testing.T) {
+	flow := func(code, class, desc string) tradedash.TradeFlow {
+		return tradedash.TradeFlow{Commodity: code, Classification: class, Description: desc}
+	}
+	tests := []struct {
+		t    tradedash.TradeFlow
+		lang locale.Lang
+		name string
+		from locale.Lang
+	}{
+		{flow("84", "H6", ""), locale.EN, "Machinery and mechanical appliances, boilers, nuclear reactors; parts thereof", ""},
+		{flow("84", "H6", ""), locale.RU, "РЕАКТОРЫ ЯДЕРНЫЕ, КОТЛЫ, ОБОРУДОВАНИЕ И МЕХАНИЧЕСКИЕ УСТРОЙСТВА; ИХ ЧАСТИ", ""},
+		{flow("84", "H6", ""), locale.ZH, "核反应堆、锅炉、机器、机械器具及其零件", ""},
+		{flow("27", "HS", "Mineral fuels (file)"), locale.ZH, "矿物燃料、矿物油及其蒸馏产品；沥青物质；矿物蜡", ""},
+		// Chapter 28's Chinese name is from secondary lists only.
+		{flow("28", "H5", ""), locale.ZH, "Inorganic chemicals; organic and inorganic compounds of precious metals; of rare earth metals, of radio-active elements and of isotopes", locale.EN},
+		{flow("28", "H5", ""), locale.RU, "ПРОДУКТЫ НЕОРГАНИЧЕСКОЙ ХИМИИ; СОЕДИНЕНИЯ НЕОРГАНИЧЕСКИЕ ИЛИ ОРГАНИЧЕСКИЕ ДРАГОЦЕННЫХ МЕТАЛЛОВ, РЕДКОЗЕМЕЛЬНЫХ МЕТАЛЛОВ, РАДИОАКТИВНЫХ ЭЛЕМЕНТОВ ИЛИ ИЗОТОПОВ", ""},
+		// Chapter 99 has no Russian or Chinese name.
+		{flow("99", "H6", ""), locale.RU, "Commodities not specified according to kind", locale.EN},
+		{flow("XVI", "H6", ""), locale.RU, "МАШИНЫ, ОБОРУДОВАНИЕ И МЕХАНИЗМЫ; ЭЛЕКТРОТЕХНИЧЕСКОЕ ОБОРУДОВАНИЕ; ИХ ЧАСТИ; ЗВУКОЗАПИСЫВАЮЩАЯ И ЗВУКОВОСПРОИЗВОДЯЩАЯ АППАРАТУРА, АППАРАТУРА ДЛЯ ЗАПИСИ И ВОСПРОИЗВЕДЕНИЯ ТЕЛЕВИЗИОННОГО ИЗОБРАЖЕНИЯ И ЗВУКА, ИХ ЧАСТИ И ПРИНАДЛЕЖНОСТИ", ""},
+		{flow("8471", "H6", "Automatic data processing machines"), locale.RU, "Automatic data processing machines", ""},
+		{flow("29012920", "CN8", "乙炔"), locale.EN, "乙炔", ""},
+		// SITC 33 is petroleum, not HS chapter 33.
+		{flow("33", "S3", "Petroleum, petroleum products and related materials"), locale.ZH, "Petroleum, petroleum products and related materials", ""},
+		{flow("77", "H6", ""), locale.EN, "", ""},
+	}
+	for _, tt := range tests {
+		name, from := CommodityName(tt.t, tt.lang)
+		if name != tt.name || from != tt.from {
+			t.Errorf("CommodityName(%s %s, %s) = %q, %q; want %q, %q", tt.t.Classification, tt.t.Commodity, tt.lang, name, from, tt.name, tt.from)
+		}
+	}
+}
