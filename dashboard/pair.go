@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tradedash"
+	"tradedash/locale"
 	"tradedash/reference"
 	"tradedash/view"
 )
@@ -32,6 +33,7 @@ type pairPage struct {
 	NoTrade    string
 	TradeChart template.JS
 	Mirror     []mirrorTable
+	MirrorYTD  []mirrorTable // the year-to-date periods, apart from the whole years
 	Months     []monthTable
 	Parts      []partBlock
 	PartChart  template.JS
@@ -44,15 +46,19 @@ type pairPage struct {
 
 // mirrorTable is one direction of the mirror comparison.
 type mirrorTable struct {
-	Title    string
-	ColA     string // "Reported by Russia"
-	ColB     string
-	ColGapPc string
-	Rows     []mirrorCells
+	Title     string
+	Sub       bool   // a table of the year-to-date part, under its own heading
+	ColPeriod string // "Year", or "Period" for year-to-date values
+	ColA      string // "Reported by Russia"
+	ColB      string
+	ColGap    string
+	ColGapPc  string
+	NoData    string
+	Rows      []mirrorCells
 }
 
 type mirrorCells struct {
-	Year       string
+	Year       string // the year, or the period: "Jan–Oct 2023"
 	ByA, ByB   string // "" for a gap
 	Gap, GapPc string
 	Down       bool
@@ -87,7 +93,14 @@ type structureTable struct {
 
 type structureRow struct {
 	Commodity, Value, Share, Source string
-	Rest                            bool
+	// Name is the commodity's name (view.CommodityName); NameLang is its
+	// language where it is not the page's (a chapter without a verified
+	// Chinese name is named in English), and NameNote says so, as for
+	// milestone titles.
+	Name     string
+	NameLang locale.Lang
+	NameNote string
+	Rest     bool
 }
 
 func (h *handler) pair(c *fiber.Ctx) error {
@@ -151,9 +164,10 @@ func (h *handler) buildPairPage(ctx context.Context, l *pageLang, p view.PairPar
 		if pg.TradeChart, err = tradeChart(l, pr, pg.Milestones); err != nil {
 			return nil, err
 		}
-		pg.Mirror = mirrorTables(l, pr)
+		pg.Mirror = mirrorTables(l, pr, pr.Mirror, false, func(r view.MirrorRow) string { return l.Year(r.Year) })
 		pg.Months = monthTables(l, pr)
 	}
+	pg.MirrorYTD = mirrorTables(l, pr, pr.YTD, true, func(r view.MirrorRow) string { return ytdPeriod(l, r.Year, r.Month) })
 
 	for _, pa := range pr.Participation {
 		blk := partBlock{Heading: l.T("pair.part.heading", l.Country(pa.Guest), l.Country(pa.Host))}
@@ -255,7 +269,18 @@ func flowApprox(t *tradedash.TradeFlow) bool {
 	return t != nil && (t.Qualifier != tradedash.Exact || t.Status != tradedash.TradeActual && t.Status != tradedash.TradeRevised)
 }
 
-func mirrorTables(l *pageLang, pr *view.Pair) []mirrorTable {
+// ytdPeriod names January to month of year: "январь–октябрь 2023",
+// "Jan–Oct 2023", "2023年1-10月"; January alone is the month.
+func ytdPeriod(l *pageLang, year, month int) string {
+	if month <= 1 {
+		return l.Date(monthDate(year, 1), tradedash.PrecisionMonth)
+	}
+	return l.T("pair.ytd.period", l.T("pair.ytd.month.1"), l.T("pair.ytd.month."+strconv.Itoa(month)), strconv.Itoa(year))
+}
+
+// mirrorTables lays the mirror rows out by direction, each row's period
+// named by period; ytd says they are year-to-date periods.
+func mirrorTables(l *pageLang, pr *view.Pair, rows []view.MirrorRow, ytd bool, period func(view.MirrorRow) string) []mirrorTable {
 	a, b := pr.Params.A, pr.Params.B
 	na, nb := l.Country(a), l.Country(b)
 	out := []mirrorTable{
@@ -265,6 +290,11 @@ func mirrorTables(l *pageLang, pr *view.Pair) []mirrorTable {
 	}
 	dirs := map[string]int{view.DirAToB: 0, view.DirBToA: 1, view.DirTurnover: 2}
 	for i := range out {
+		out[i].Sub, out[i].ColPeriod = ytd, l.T("col.year")
+		if ytd {
+			out[i].ColPeriod = l.T("pair.col.period")
+		}
+		out[i].ColGap, out[i].NoData = l.T("pair.col.gap"), l.T("table.nodata")
 		out[i].ColA, out[i].ColB = l.T("pair.col.by", na), l.T("pair.col.by", nb)
 		out[i].ColGapPc = l.T("pair.col.gappct", nb)
 	}
@@ -278,8 +308,8 @@ func mirrorTables(l *pageLang, pr *view.Pair) []mirrorTable {
 		}
 		return s
 	}
-	for _, r := range pr.Mirror {
-		c := mirrorCells{Year: l.Year(r.Year), ByA: val(r.ByA, r.SummedA), ByB: val(r.ByB, r.SummedB)}
+	for _, r := range rows {
+		c := mirrorCells{Year: period(r), ByA: val(r.ByA, r.SummedA), ByB: val(r.ByB, r.SummedB)}
 		if r.Gap != nil {
 			c.Gap = l.Money(*r.Gap)
 			c.Down = *r.Gap < 0
@@ -343,11 +373,13 @@ func structureTableOf(l *pageLang, st view.Structure) structureTable {
 		return l.Percent(v / total * 100)
 	}
 	for _, c := range st.Top {
-		name := l.T("pair.structure.chapter", c.Commodity)
-		if c.Description != "" {
-			name += " · " + c.Description
+		row := structureRow{Commodity: l.T("pair.structure.chapter", c.Commodity),
+			Value: moneyText(l, c.ValueUSD, flowApprox(&c)), Share: share(c.ValueUSD), Source: c.Source}
+		var from locale.Lang
+		if row.Name, from = view.CommodityName(c, l.Lang); from != "" {
+			row.NameLang, row.NameNote = from, l.T("milestone.in."+string(from))
 		}
-		t.Rows = append(t.Rows, structureRow{Commodity: name, Value: moneyText(l, c.ValueUSD, flowApprox(&c)), Share: share(c.ValueUSD), Source: c.Source})
+		t.Rows = append(t.Rows, row)
 	}
 	rest := l.T("pair.structure.rest")
 	if st.RestOfTotal {

@@ -210,3 +210,94 @@ func TestTradeAPI(t *testing.T) {
 		t.Errorf("partner=WLD: %d", status)
 	}
 }
+
+// TestPairPageSample reads Russia and China from the sample data: Russia at
+// the exhibitions China hosts (CIIE in Shanghai, the EXPO's Harbin
+// editions), and the year-to-date values as periods of their own beside
+// the whole years.
+func TestPairPageSample(t *testing.T) {
+	ta := newTestApp(t, loadSample)
+	tests := []struct {
+		lang           locale.Lang
+		guest          string   // the heading of Russia at China's exhibitions
+		part           []string // in that table
+		ytd, ytdSingle string   // the January–October 2023 period, China's January–November 2021
+	}{
+		{locale.RU, "Россия на выставках, которые проводит Китай",
+			[]string{"Китайское международное импортное ЭКСПО", "Российско-Китайское ЭКСПО", "3 030", "3 260", "137", "31", "Значение"},
+			"январь–октябрь 2023", "январь–ноябрь 2021"},
+		{locale.EN, "Russia at exhibitions hosted by China",
+			[]string{"China International Import Expo", "Russian-Chinese EXPO", "3,030", "3,260", "137", "31"},
+			"Jan–Oct 2023", "Jan–Nov 2021"},
+		{locale.ZH, "俄罗斯参加中国主办的展会",
+			[]string{"中国国际进口博览会", "中俄博览会", "3,030", "3,260", "137", "31", "数值"},
+			"2023年1-10月", "2021年1-11月"},
+	}
+	for _, tt := range tests {
+		status, body, _ := ta.get(t, "/pair?a=RU&b=CN&lang="+string(tt.lang))
+		if status != 200 {
+			t.Fatalf("%s: status %d\n%s", tt.lang, status, body)
+		}
+		body = strings.ReplaceAll(body, "\u00a0", " ")
+		part := between(body, "<h3>"+tt.guest+"</h3>", "</table>")
+		for _, w := range tt.part {
+			if !strings.Contains(part, w) {
+				t.Errorf("%s: Russia at China's exhibitions lacks %q:\n%s", tt.lang, w, part)
+			}
+		}
+		// Year to date: in a part of the mirror section of its own, both
+		// sides' January–October 2023 side by side; not among the years.
+		ytd := between(body, `<h3 id="ytd">`, "</section>")
+		row := between(ytd, `<th scope="row">`+tt.ytd+"</th>", "</tr>")
+		if !strings.Contains(row, "186") || !strings.Contains(row, "196") || !strings.Contains(ytd, tt.ytdSingle) {
+			t.Errorf("%s: year to date lacks %s (186 and 196.48) or %s:\n%s", tt.lang, tt.ytd, tt.ytdSingle, ytd)
+		}
+		years := between(body, `id="mirror"`, `<h3 id="ytd">`)
+		if years == "" || strings.Contains(years, tt.ytd) || strings.Contains(years, "186") {
+			t.Errorf("%s: a year-to-date value among the whole years:\n%s", tt.lang, years)
+		}
+	}
+}
+
+// TestPairStructureNames: chapters are named from the reference, in the
+// page's language; a chapter whose Chinese name is unverified is named in
+// English on the Chinese page, and marked so.
+func TestPairStructureNames(t *testing.T) {
+	p := queriestest.New(t, clickhouse)
+	figs, ms, trade := pairFixture()
+	c := trade[len(trade)-1]
+	c.Commodity, c.ValueUSD = "28", 2e9 // Chinese name from secondary lists only
+	mustImportTrade(t, p, figs, ms, append(trade, c))
+	app, err := New(Config{DB: p.Reader, Log: testLogger(t), Views: view.Options{CacheRows: 10_000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta := &testApp{app: app, writer: p.Writer, reader: p.Reader}
+	for lang, want := range map[locale.Lang][]string{
+		locale.RU: {"Группа 84 ТН ВЭД · <span class=\"commodity-name\">РЕАКТОРЫ ЯДЕРНЫЕ, КОТЛЫ",
+			"Группа 28 ТН ВЭД · <span class=\"commodity-name\">ПРОДУКТЫ НЕОРГАНИЧЕСКОЙ ХИМИИ"},
+		locale.EN: {"HS chapter 84 · <span class=\"commodity-name\">Machinery and mechanical appliances",
+			"HS chapter 28 · <span class=\"commodity-name\">Inorganic chemicals"},
+		locale.ZH: {"HS第84章 · <span class=\"commodity-name\">核反应堆、锅炉、机器、机械器具及其零件</span>",
+			"HS第28章 · <span class=\"commodity-name\" lang=\"en\">Inorganic chemicals; organic and inorganic compounds of precious metals; of rare earth metals, of radio-active elements and of isotopes</span> <span class=\"ms-lang\">（英文）</span>"},
+	} {
+		_, body, _ := ta.get(t, "/pair?a=RU&b=CN&lang="+string(lang))
+		structure := between(body, `id="structure"`, "</section>")
+		for _, w := range want {
+			if !strings.Contains(structure, w) {
+				t.Errorf("%s: structure lacks %q:\n%s", lang, w, structure)
+			}
+		}
+	}
+}
+
+// between is the part of s after the first from and before the next to;
+// "" when from is not there.
+func between(s, from, to string) string {
+	_, after, ok := strings.Cut(s, from)
+	if !ok {
+		return ""
+	}
+	before, _, _ := strings.Cut(after, to)
+	return before
+}
