@@ -7,7 +7,7 @@ FUZZTIME ?= 10m
 
 include dashboard/assets/assets.mk
 
-.PHONY: all deps build run test check fuzz bench bench-import bench-dashboard bench-report bench-versions clean
+.PHONY: all deps build run test check fuzz bench bench-import bench-dashboard bench-report bench-versions bench-trade clean
 
 all: build
 
@@ -52,7 +52,7 @@ fuzz:
 	done
 
 # Benchmarks print their figures against the yardstick each issue names.
-bench: bench-import bench-dashboard bench-report bench-versions
+bench: bench-import bench-dashboard bench-report bench-versions bench-trade
 
 bench-dashboard: deps
 	$(GO) run ./dashboard/bench
@@ -61,6 +61,12 @@ bench-dashboard: deps
 # of the values changed), side by side with their ratio.
 bench-versions: deps
 	$(GO) run ./queries/bench
+
+# Trade reads at 1 and at 4 versions of 1,000,000 synthetic trade flows (3
+# re-imports with 10% of the values changed), side by side with their
+# ratio, ClickHouse's own time and the floor over a plain table.
+bench-trade: deps
+	$(GO) run ./queries/tradebench
 
 bench-report: deps
 	$(GO) test -run '^$$' -bench 'ReportSample|RawExport' -benchtime 5x ./report

@@ -69,25 +69,45 @@ func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
 		counts[i] = c
 		events[i] = event{id: imp.id, kind: "committed", token: imp.token, meta: imp.meta, counts: c}
 	}
-	// The current figures with these imports, published before the
-	// events make them visible, so readers switch to them at once.
-	covers, err := db.visible(ctx)
-	if err != nil {
-		return nil, err
-	}
+	// The current figures and trade flows with these imports, published
+	// before the events make them visible, so readers switch to them at
+	// once.
 	ids := make([]any, len(imps))
+	var figs, trade []uint64
 	for i, imp := range imps {
 		ids[i] = imp.id
-		covers = append(covers, imp.id)
+		figs = append(figs, imp.id)
+		if imp.tradeRows > 0 {
+			trade = append(trade, imp.id)
+		}
 	}
-	slices.Sort(covers)
-	if err := db.buildGeneration(ctx, slices.Compact(covers)); err != nil {
+	if err := db.writeTradeImports(ctx, trade); err != nil {
 		return nil, err
+	}
+	for _, build := range []struct {
+		s   *currentSet
+		ids []uint64
+	}{{figureSet, figs}, {tradeSet, trade}} {
+		if len(build.ids) == 0 {
+			continue // still current; RefreshCurrent repairs a missing one
+		}
+		covers, err := db.covered(ctx, build.s)
+		if err != nil {
+			return nil, err
+		}
+		covers = append(covers, build.ids...)
+		slices.Sort(covers)
+		if err := db.buildGeneration(ctx, build.s, slices.Compact(covers)); err != nil {
+			return nil, err
+		}
 	}
 	for _, imp := range imps {
 		if err := imp.alive(); err != nil {
 			return nil, err
 		}
+	}
+	if err := beforeEvents(); err != nil {
+		return nil, err
 	}
 	if err := db.appendEvents(ctx, events...); err != nil {
 		return nil, err
@@ -107,7 +127,7 @@ func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
 	// user must hear that it did not work. (Should this check itself
 	// fail, the commit stands: it is written.)
 	var lost uint64
-	err = db.conn.QueryRow(ctx, `SELECT count() FROM import_events
+	err := db.conn.QueryRow(ctx, `SELECT count() FROM import_events
 		WHERE import_id IN ? AND event = 'lost' AND message != ''`, clickhouse.GroupSet{Value: ids}).Scan(&lost)
 	if err != nil {
 		db.logFailure(ctx, "check that no command took the committed imports for killed", wrap("import log", err), "imports", ids)
@@ -123,6 +143,30 @@ func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
 		return nil, errors.New("commit: another command took this import for killed and dropped it: import again")
 	}
 	return counts, nil
+}
+
+// beforeEvents is called by CommitAll just before it appends the
+// "committed" events; a test stops a commit there, as a killed process
+// would.
+var beforeEvents = func() error { return nil }
+
+// writeTradeImports records that the imports ids wrote trade flows, before
+// they become visible (see tradeSet).
+func (db *DB) writeTradeImports(ctx context.Context, ids []uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO trade_imports (import_id)")
+	if err != nil {
+		return wrap("trade imports", err)
+	}
+	for _, id := range ids {
+		if err := batch.Append(id); err != nil {
+			db.logFailure(ctx, "abort the insert of trade imports", batch.Abort())
+			return wrap("trade imports", err)
+		}
+	}
+	return wrap("trade imports", batch.Send())
 }
 
 // Abort ends an import that will not be committed: the log records it as

@@ -3,6 +3,7 @@ package queries
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -10,20 +11,57 @@ import (
 )
 
 // visibleIDs selects the sorted ids of the visible imports as one array:
-// the set a generation must cover to be current.
+// the set a figures generation must cover to be current.
 const visibleIDs = `SELECT arraySort(groupArray(import_id)) FROM (` + visibleImports + `)`
 
-// currentGeneration selects the newest published, not dropped generation
-// that covers exactly the visible imports, or 0 when there is none (an
-// import just committed by a process killed before it built one, or a
-// database migrated from before generations). Generations with the same
-// imports hold the same rows, so which of them is newest does not matter.
-const currentGeneration = `SELECT argMax(generation, at) FROM figures_generations
-	WHERE event = 'published' AND covers = (` + visibleIDs + `) AND ` + notDropped
+// currentSet is a kind of fact whose current values are published as
+// generations, so that reads need not aggregate the history: figures
+// (migration 003) and trade flows (005). A generation holds the current
+// value of every key over a set of visible imports (argMax by import_id
+// over their rows), is written to its own partition of the current table
+// and published afterwards in the log, and is current while the imports it
+// covers are exactly the ones the set's covers query selects.
+type currentSet struct {
+	history, current, log string // tables: every import's rows, the generations' rows, their log
+	key                   string // the key columns
+	values                string // the stored columns after the key, import_id last
+	latest                string // the current values of values among rows grouped by key
+	covers                string // selects the sorted ids of the imports the current generation must cover
 
-// notDropped is the condition on figures_generations that leaves out the
-// generations marked dropped, which no reader or builder may pick again.
-const notDropped = `generation NOT IN (SELECT generation FROM figures_generations WHERE event = 'dropped')`
+	notDropped string // the condition on log that leaves out generations marked dropped
+	currentSQL string // selects the current generation, 0 when there is none
+}
+
+func newCurrentSet(s currentSet) *currentSet {
+	s.notDropped = `generation NOT IN (SELECT generation FROM ` + s.log + ` WHERE event = 'dropped')`
+	// The newest published, not dropped generation that covers exactly
+	// the imports it must, or 0 when there is none (an import just
+	// committed by a process killed before it built one, or a database
+	// migrated from before generations). Generations with the same
+	// imports hold the same rows, so which of them is newest does not
+	// matter.
+	s.currentSQL = `SELECT argMax(generation, at) FROM ` + s.log + `
+	WHERE event = 'published' AND covers = (` + s.covers + `) AND ` + s.notDropped
+	return &s
+}
+
+// figureSet is the figures' generations. A figures generation covers every
+// visible import, of figures or not.
+var figureSet = newCurrentSet(currentSet{
+	history: "figures", current: "figures_current", log: "figures_generations",
+	key:    `exhibition, country, metric, year`,
+	values: `value, qualifier, status, source, note, import_id`,
+	latest: `argMax(value, import_id), argMax(qualifier, import_id), argMax(status, import_id),
+		argMax(source, import_id), argMax(note, import_id), max(import_id)`,
+	covers: visibleIDs,
+})
+
+// currentGeneration selects the current figures generation (see
+// newCurrentSet).
+var currentGeneration = figureSet.currentSQL
+
+// currentSets are the sets RefreshCurrent keeps current.
+var currentSets = []*currentSet{figureSet, tradeSet}
 
 // generationRetention is how long a superseded generation is kept after
 // the data last changed: a reader that picked it just before may still be
@@ -36,18 +74,23 @@ var generationRetention = 5 * time.Minute
 // they count as left by a killed builder; far longer than a build takes.
 var orphanAfter = time.Hour
 
-// generation returns the current generation, 0 when readers must aggregate
-// the history.
-func (db *DB) generation(ctx context.Context) (uint64, error) {
+// generation returns the current figures generation, 0 when readers must
+// aggregate the history.
+func (db *DB) generation(ctx context.Context) (uint64, error) { return db.generationOf(ctx, figureSet) }
+
+// generationOf returns the current generation of s, 0 when readers must
+// aggregate the history.
+func (db *DB) generationOf(ctx context.Context, s *currentSet) (uint64, error) {
 	var g uint64
-	err := db.conn.QueryRow(ctx, currentGeneration).Scan(&g)
+	err := db.conn.QueryRow(ctx, s.currentSQL).Scan(&g)
 	return g, wrap("current generation", err)
 }
 
-// visible returns the sorted ids of the visible imports.
-func (db *DB) visible(ctx context.Context) ([]uint64, error) {
+// covered returns the sorted ids of the imports the current generation of
+// s must cover.
+func (db *DB) covered(ctx context.Context, s *currentSet) ([]uint64, error) {
 	var ids []uint64
-	err := db.conn.QueryRow(ctx, visibleIDs).Scan(&ids)
+	err := db.conn.QueryRow(ctx, s.covers).Scan(&ids)
 	return ids, wrap("visible imports", err)
 }
 
@@ -57,11 +100,11 @@ type generation struct {
 	at     time.Time
 }
 
-// generations returns the published generations that are not dropped,
-// newest first.
-func (db *DB) generations(ctx context.Context) ([]generation, error) {
-	rows, err := db.conn.Query(ctx, `SELECT generation, covers, at FROM figures_generations
-		WHERE event = 'published' AND `+notDropped+`
+// generations returns the published generations of s that are not
+// dropped, newest first.
+func (db *DB) generations(ctx context.Context, s *currentSet) ([]generation, error) {
+	rows, err := db.conn.Query(ctx, `SELECT generation, covers, at FROM `+s.log+`
+		WHERE event = 'published' AND `+s.notDropped+`
 		ORDER BY at DESC, generation DESC`)
 	if err != nil {
 		return nil, wrap("generations", err)
@@ -89,22 +132,23 @@ func subset(a, b []uint64) bool {
 	return i == len(a)
 }
 
-// buildGeneration builds and publishes a generation covering the imports
-// covers (sorted), unless one exists. It starts from the published
+// buildGeneration builds and publishes a generation of s covering the
+// imports covers (sorted), unless one exists. It starts from the published
 // generation that covers the most of them and nothing else, and adds the
 // rows of the rest: argMax by import_id over a generation's rows and more
 // imports' rows is argMax over all of theirs, whatever order imports
 // committed in. Without such a generation it aggregates the history of
-// every covered import. Nothing is visible before the "published" row, and
-// a builder killed before it leaves rows that dropUnused removes.
+// every covered import: the slow path, which a rollback of an import older
+// than the latest takes. Nothing is visible before the "published" row,
+// and a builder killed before it leaves rows that dropUnused removes.
 //
 // Another command may drop the base while its rows are copied (dropUnused
 // marks a generation dropped before it drops its rows), which would leave
 // the new generation incomplete. So once the copy is done the base is
 // checked: still not marked dropped, its rows were all there; marked, the
 // new rows are dropped and the generation is built from the history.
-func (db *DB) buildGeneration(ctx context.Context, covers []uint64) error {
-	gens, err := db.generations(ctx)
+func (db *DB) buildGeneration(ctx context.Context, s *currentSet, covers []uint64) error {
+	gens, err := db.generations(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -118,22 +162,22 @@ func (db *DB) buildGeneration(ctx context.Context, covers []uint64) error {
 		}
 	}
 	id := randomBatch() | 1 // never 0, which means "none"
-	beforeFill(db, base.id)
-	err = db.fillGeneration(ctx, id, base, covers)
+	beforeFill(db, s, base.id)
+	err = db.fillGeneration(ctx, s, id, base, covers)
 	if err == nil && base.id != 0 {
 		var dropped uint64
-		err = db.conn.QueryRow(ctx, `SELECT count() FROM figures_generations
+		err = db.conn.QueryRow(ctx, `SELECT count() FROM `+s.log+`
 			WHERE generation = ? AND event = 'dropped'`, base.id).Scan(&dropped)
 		if err == nil && dropped > 0 {
-			db.dropPartition(ctx, "figures_current", id)
+			db.dropPartition(ctx, s.current, id)
 			id = randomBatch() | 1
-			err = db.fillGeneration(ctx, id, generation{}, covers)
+			err = db.fillGeneration(ctx, s, id, generation{}, covers)
 		}
 	}
 	if err != nil {
 		return wrap("build generation", err)
 	}
-	batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO figures_generations (generation, event, covers, at)")
+	batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+s.log+" (generation, event, covers, at)")
 	if err != nil {
 		return wrap("publish generation", err)
 	}
@@ -146,73 +190,77 @@ func (db *DB) buildGeneration(ctx context.Context, covers []uint64) error {
 
 // beforeFill is called by buildGeneration with the base it chose; tests
 // drop the base there.
-var beforeFill = func(db *DB, base uint64) {}
+var beforeFill = func(db *DB, s *currentSet, base uint64) {}
 
-// fillGeneration writes the rows of generation id, covering covers, from
-// base (none when its id is 0) and the rows of the imports base lacks.
-func (db *DB) fillGeneration(ctx context.Context, id uint64, base generation, covers []uint64) error {
+// fillGeneration writes the rows of generation id of s, covering covers,
+// from base (none when its id is 0) and the rows of the imports base lacks.
+func (db *DB) fillGeneration(ctx context.Context, s *currentSet, id uint64, base generation, covers []uint64) error {
 	var add []any
 	for _, c := range covers {
 		if _, found := slices.BinarySearch(base.covers, c); !found {
 			add = append(add, c)
 		}
 	}
-	var err error
-	const insert = `INSERT INTO figures_current
-		(generation, exhibition, country, metric, year, value, qualifier, status, source, note, import_id)
-		SELECT toUInt64(?), exhibition, country, metric, year, value, qualifier, status, source, note, import_id`
+	insert := `INSERT INTO ` + s.current + ` (generation, ` + s.key + `, ` + s.values + `)
+		SELECT toUInt64(?), ` + s.key + `, `
 	if len(add) == 1 && (len(base.covers) == 0 || add[0].(uint64) > base.covers[len(base.covers)-1]) {
 		// The usual commit: one import, newer than every import of the
-		// base. Its rows replace the base's rows of the same figures and
-		// need no aggregating: the base's other rows are copied, then its.
+		// base. Its rows replace the base's rows of the same keys and
+		// need no aggregating: the base's other rows are copied, then
+		// its, in time proportional to the current rows (an aggregate
+		// over them all takes ten times longer).
 		if base.id != 0 {
-			err = db.conn.Exec(ctx, insert+` FROM figures_current
-				WHERE generation = ? AND (exhibition, country, metric, year) NOT IN (
-					SELECT exhibition, country, metric, year FROM figures WHERE import_id = ?)`, id, base.id, add[0])
+			err := db.conn.Exec(ctx, insert+s.values+` FROM `+s.current+`
+				WHERE generation = ? AND (`+s.key+`) NOT IN (
+					SELECT `+s.key+` FROM `+s.history+` WHERE import_id = ?)`, id, base.id, add[0])
+			if err != nil {
+				return err
+			}
 		}
-		if err == nil {
-			err = db.conn.Exec(ctx, insert+` FROM figures WHERE import_id = ?`, id, add[0])
-		}
-	} else {
-		err = db.conn.Exec(ctx, `INSERT INTO figures_current
-			(generation, exhibition, country, metric, year, value, qualifier, status, source, note, import_id)
-			SELECT toUInt64(?), exhibition, country, metric, year,
-				argMax(value, import_id), argMax(qualifier, import_id), argMax(status, import_id),
-				argMax(source, import_id), argMax(note, import_id), max(import_id)
-			FROM (
-				SELECT exhibition, country, metric, year, value, qualifier, status, source, note, import_id
-				FROM figures_current WHERE generation = ?
-				UNION ALL
-				SELECT exhibition, country, metric, year, value, qualifier, status, source, note, import_id
-				FROM figures WHERE import_id IN ?
-			)
-			GROUP BY exhibition, country, metric, year`, id, base.id, clickhouse.GroupSet{Value: append(add, uint64(0))})
+		return db.conn.Exec(ctx, insert+s.values+` FROM `+s.history+` WHERE import_id = ?`, id, add[0])
 	}
-	return err
+	return db.conn.Exec(ctx, insert+s.latest+`
+		FROM (
+			SELECT `+s.key+`, `+s.values+` FROM `+s.current+` WHERE generation = ?
+			UNION ALL
+			SELECT `+s.key+`, `+s.values+` FROM `+s.history+` WHERE import_id IN ?
+		)
+		GROUP BY `+s.key, id, base.id, clickhouse.GroupSet{Value: append(add, uint64(0))})
 }
 
-// RefreshCurrent makes sure the current figures are published as a
-// generation, so that reads need not aggregate the history, and drops the
-// generations nobody reads any more. Commits and rollbacks do it; every
-// command does it when it starts too, which repairs what a killed commit
-// or two concurrent ones left (readers are correct meanwhile, only slower).
+// RefreshCurrent makes sure the current figures and trade flows are
+// published as generations, so that reads need not aggregate the history,
+// and drops the generations nobody reads any more. Commits and rollbacks
+// do it; every command does it when it starts too, which repairs what a
+// killed commit or two concurrent ones left (readers are correct
+// meanwhile, only slower).
 func (db *DB) RefreshCurrent(ctx context.Context) error {
-	ids, err := db.visible(ctx)
+	var errs []error
+	for _, s := range currentSets {
+		errs = append(errs, db.refresh(ctx, s))
+	}
+	return errors.Join(errs...)
+}
+
+// refresh builds the current generation of s if it is missing and drops
+// the ones nobody reads.
+func (db *DB) refresh(ctx context.Context, s *currentSet) error {
+	ids, err := db.covered(ctx, s)
 	if err != nil {
 		return err
 	}
 	if len(ids) > 0 {
-		if err := db.buildGeneration(ctx, ids); err != nil {
+		if err := db.buildGeneration(ctx, s, ids); err != nil {
 			return err
 		}
 	}
-	return db.dropUnused(ctx)
+	return db.dropUnused(ctx, s)
 }
 
-// dropUnused drops superseded generations once the data has not changed
-// for generationRetention, keeping the current one and the one before it,
-// and the rows of builds that were never published. It runs only when a
-// command does (RefreshCurrent), not by itself.
+// dropUnused drops superseded generations of s once the data has not
+// changed for generationRetention, keeping the current one and the one
+// before it, and the rows of builds that were never published. It runs
+// only when a command does (RefreshCurrent), not by itself.
 //
 // "The one before" is chosen by what it covers, not by when it was
 // published (whole seconds, and builds of one second are in random
@@ -220,12 +268,12 @@ func (db *DB) RefreshCurrent(ctx context.Context) error {
 // covers, the one whose newest import is the newest, and of those the one
 // covering the most imports. Import ids only grow, so this is the current
 // one without its latest import, the one rolling that back needs.
-func (db *DB) dropUnused(ctx context.Context) error {
-	cur, err := db.generation(ctx)
+func (db *DB) dropUnused(ctx context.Context, s *currentSet) error {
+	cur, err := db.generationOf(ctx, s)
 	if err != nil || cur == 0 {
 		return err
 	}
-	gens, err := db.generations(ctx)
+	gens, err := db.generations(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -262,17 +310,17 @@ func (db *DB) dropUnused(ctx context.Context) error {
 		}
 	}
 	if time.Since(changed) > generationRetention && len(drop) > 0 {
-		if err := db.dropGenerations(ctx, drop); err != nil {
+		if err := db.dropGenerations(ctx, s, drop); err != nil {
 			return err
 		}
 	}
 	// Rows of generations never published, left by a killed builder, or
 	// marked dropped by a command that died before dropping them.
-	return wrap("drop generations", db.dropPartitionsOf(ctx, "figures_current", `SELECT DISTINCT toUInt64(partition) FROM system.parts
-		WHERE database = currentDatabase() AND table = 'figures_current' AND active
+	return wrap("drop generations", db.dropPartitionsOf(ctx, s.current, `SELECT DISTINCT toUInt64(partition) FROM system.parts
+		WHERE database = currentDatabase() AND table = ? AND active
 			AND modification_time < ?
-			AND toUInt64(partition) NOT IN (SELECT generation FROM figures_generations WHERE event = 'published' AND `+notDropped+`)`,
-		time.Now().Add(-orphanAfter).UTC()))
+			AND toUInt64(partition) NOT IN (SELECT generation FROM `+s.log+` WHERE event = 'published' AND `+s.notDropped+`)`,
+		s.current, time.Now().Add(-orphanAfter).UTC()))
 }
 
 // last returns the last of the sorted ids, 0 when there are none.
@@ -283,10 +331,10 @@ func last(ids []uint64) uint64 {
 	return ids[len(ids)-1]
 }
 
-// dropGenerations marks the generations dropped, so that no reader or
+// dropGenerations marks the generations of s dropped, so that no reader or
 // builder picks them any more, and then drops their rows.
-func (db *DB) dropGenerations(ctx context.Context, ids []uint64) error {
-	batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO figures_generations (generation, event, covers, at)")
+func (db *DB) dropGenerations(ctx context.Context, s *currentSet, ids []uint64) error {
+	batch, err := db.conn.PrepareBatch(ctx, "INSERT INTO "+s.log+" (generation, event, covers, at)")
 	if err != nil {
 		return wrap("drop generations", err)
 	}
@@ -300,7 +348,7 @@ func (db *DB) dropGenerations(ctx context.Context, ids []uint64) error {
 		return wrap("drop generations", err)
 	}
 	for _, id := range ids {
-		db.dropPartition(ctx, "figures_current", id)
+		db.dropPartition(ctx, s.current, id)
 	}
 	return nil
 }

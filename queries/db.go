@@ -9,8 +9,9 @@
 // (commit, abort, rollback and clean-up), conflicts.go (files of one
 // command that disagree), liveness.go (heartbeats and killed imports),
 // imports.go (the import log), current.go (generations of the current
-// figures), figures.go, coverage.go and milestones.go (reads; milestones
-// are written there too). SQL that only benchmarks use lives beside them.
+// figures and trade flows), figures.go, coverage.go and milestones.go
+// (reads; milestones are written there too), trade.go and trade_diff.go
+// (trade flows). SQL that only benchmarks use lives beside them.
 package queries
 
 import (

@@ -3,6 +3,8 @@ package queries
 import (
 	"context"
 	"time"
+
+	"tradedash"
 )
 
 // SetAbandonedAfter changes how old an unfinished import must be to count
@@ -50,21 +52,43 @@ func SetBeforeLost(f func(id uint64)) (restore func()) {
 }
 
 // SetBeforeFill makes buildGeneration call f with the base it chose just
-// before it copies the base's rows, for a test.
+// before it copies the base's rows of a figures generation, for a test.
 func SetBeforeFill(f func(db *DB, base uint64)) (restore func()) {
+	return setBeforeFill(figureSet, f)
+}
+
+// SetBeforeTradeFill is SetBeforeFill for trade generations.
+func SetBeforeTradeFill(f func(db *DB, base uint64)) (restore func()) {
+	return setBeforeFill(tradeSet, f)
+}
+
+func setBeforeFill(set *currentSet, f func(db *DB, base uint64)) (restore func()) {
 	old := beforeFill
-	beforeFill = f
+	beforeFill = func(db *DB, s *currentSet, base uint64) {
+		if s == set {
+			f(db, base)
+		}
+	}
 	return func() { beforeFill = old }
 }
 
-// DropGeneration marks generation id dropped and drops its rows, as
-// dropUnused does.
+// DropGeneration marks figures generation id dropped and drops its rows,
+// as dropUnused does.
 func (db *DB) DropGeneration(ctx context.Context, id uint64) error {
-	return db.dropGenerations(ctx, []uint64{id})
+	return db.dropGenerations(ctx, figureSet, []uint64{id})
+}
+
+// DropTradeGeneration is DropGeneration for trade generations.
+func (db *DB) DropTradeGeneration(ctx context.Context, id uint64) error {
+	return db.dropGenerations(ctx, tradeSet, []uint64{id})
 }
 
 // Generation returns the current generation, 0 when there is none.
 func (db *DB) Generation(ctx context.Context) (uint64, error) { return db.generation(ctx) }
+
+// TradeGeneration returns the current trade generation, 0 when there is
+// none.
+func (db *DB) TradeGeneration(ctx context.Context) (uint64, error) { return db.tradeGeneration(ctx) }
 
 // SetGenerationRetention changes how long superseded generations are
 // kept, for a test.
@@ -74,14 +98,51 @@ func SetGenerationRetention(d time.Duration) (restore func()) {
 	return func() { generationRetention = old }
 }
 
-// GenerationCovers returns the imports each generation not dropped covers.
+// GenerationCovers returns the imports each figures generation not
+// dropped covers.
 func (db *DB) GenerationCovers(ctx context.Context) ([][]uint64, error) {
-	gens, err := db.generations(ctx)
+	return db.generationCovers(ctx, figureSet)
+}
+
+// TradeGenerationCovers is GenerationCovers for trade generations.
+func (db *DB) TradeGenerationCovers(ctx context.Context) ([][]uint64, error) {
+	return db.generationCovers(ctx, tradeSet)
+}
+
+func (db *DB) generationCovers(ctx context.Context, s *currentSet) ([][]uint64, error) {
+	gens, err := db.generations(ctx, s)
 	var out [][]uint64
 	for _, g := range gens {
 		out = append(out, g.covers)
 	}
 	return out, err
+}
+
+// SetBeforeEvents makes CommitAll call f just before it appends the
+// "committed" events, and stop there with f's error, for a test.
+func SetBeforeEvents(f func() error) (restore func()) {
+	old := beforeEvents
+	beforeEvents = f
+	return func() { beforeEvents = old }
+}
+
+// TradeFlowsFromHistory is TradeFlows aggregating the history, as readers
+// do while there is no trade generation.
+func (db *DB) TradeFlowsFromHistory(ctx context.Context, f TradeFilter) ([]tradedash.TradeFlow, error) {
+	return db.tradeFlowsOf(ctx, 0, "trade flows", f.where(), tradeFlowsOrder)
+}
+
+// TradeChaptersFromHistory is TradeChapters aggregating the history.
+func (db *DB) TradeChaptersFromHistory(ctx context.Context, reporter, partner string, flow tradedash.Flow, year int) ([]tradedash.TradeFlow, error) {
+	return db.tradeFlowsOf(ctx, 0, "trade chapters", chaptersWhere(reporter, partner, flow, year), tradeChaptersOrder)
+}
+
+// TradeCurrentGenerations returns the generations whose rows trade_current
+// holds, sorted.
+func (db *DB) TradeCurrentGenerations(ctx context.Context) ([]uint64, error) {
+	var gens []uint64
+	err := db.conn.QueryRow(ctx, `SELECT arraySort(groupUniqArray(generation)) FROM trade_current`).Scan(&gens)
+	return gens, err
 }
 
 // MigrateTo applies the migrations up to version, leaving the database as

@@ -91,6 +91,15 @@ func stripComments(stmt string) statement {
 	return s
 }
 
+// backfill is the statement that fills a migration's new table from the
+// data already there, run after the migration's statements (which are DDL,
+// ON CLUSTER each). It must be idempotent, as the migration is.
+var backfill = map[uint32]string{
+	6: `INSERT INTO trade_imports (import_id)
+		SELECT DISTINCT import_id FROM trade_flows
+		WHERE import_id NOT IN (SELECT import_id FROM trade_imports)`,
+}
+
 // schemaMigrations is the table of the migrations applied.
 const schemaMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations {{.OnCluster}} (
 	version UInt32, name String, applied_at DateTime
@@ -125,6 +134,11 @@ func (db *DB) migrateTo(ctx context.Context, version uint32) error {
 		}
 		for _, stmt := range m.statements {
 			if err := db.exec(ctx, stmt); err != nil {
+				return wrap(fmt.Sprintf("migration %03d_%s", m.version, m.name), err)
+			}
+		}
+		if fill := backfill[m.version]; fill != "" {
+			if err := db.conn.Exec(ctx, fill); err != nil {
 				return wrap(fmt.Sprintf("migration %03d_%s", m.version, m.name), err)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"tradedash"
 )
@@ -55,16 +56,47 @@ const tradeKey = `reporter, partner, flow, year, month, ytd, classification, com
 // order scanTradeFlow reads them.
 const tradeValues = `description, value_usd, quantity, quantity_unit, qualifier, status, source, note, import_id`
 
-// aggregatedTrade selects the current value of every trade flow of the
-// imports {{.Where}} leaves in from the history: the one written by the
-// latest visible import. A Nullable column's NULL must win when it is the
-// latest (a later file gave no quantity): argMax skips NULLs, and a
-// one-element tuple is not Nullable, so argMax over it keeps them.
-const aggregatedTrade = `SELECT ` + tradeKey + `,
-		argMax(description, import_id), argMax(value_usd, import_id) AS current_value,
+// tradeLatest is the current value of every column of tradeValues among
+// the rows of one key: the latest import's. A Nullable column's NULL must
+// win when it is the latest (a later file gave no quantity): argMax skips
+// NULLs, and a one-element tuple is not Nullable, so argMax over it keeps
+// them.
+const tradeLatest = `argMax(description, import_id), argMax(value_usd, import_id) AS current_value,
 		tupleElement(argMax(tuple(quantity), import_id), 1), argMax(quantity_unit, import_id),
 		argMax(qualifier, import_id), argMax(status, import_id),
-		argMax(source, import_id), argMax(note, import_id), max(import_id)
+		argMax(source, import_id), argMax(note, import_id), max(import_id)`
+
+// tradeSet is the trade flows' generations (current.go). A trade
+// generation covers the visible imports that wrote trade flows
+// (trade_imports), so that an import of figures or milestones alone leaves
+// it current.
+var tradeSet = newCurrentSet(currentSet{
+	history: "trade_flows", current: "trade_current", log: "trade_generations",
+	key: tradeKey, values: tradeValues, latest: tradeLatest,
+	covers: `SELECT arraySort(groupArray(import_id)) FROM (` + visibleImports + `)
+		WHERE import_id IN (SELECT import_id FROM trade_imports)`,
+})
+
+// tradeGeneration returns the current trade generation, 0 when readers
+// must aggregate the history.
+func (db *DB) tradeGeneration(ctx context.Context) (uint64, error) {
+	return db.generationOf(ctx, tradeSet)
+}
+
+// currentTrade selects the current trade flows from the current trade
+// generation, given as the first argument, without touching the history;
+// {{.Table}} is trade_current (or, for the benchmark's floor, a plain
+// table of the same columns whose rows all have generation 0).
+const currentTrade = `SELECT ` + tradeKey + `, description, value_usd AS current_value,
+		quantity, quantity_unit, qualifier, status, source, note, import_id
+	FROM {{.Table}}
+	WHERE generation = ?{{.Where}}`
+
+// aggregatedTrade selects the current value of every trade flow of the
+// imports {{.Where}} leaves in from the history: the one written by the
+// latest visible import. It is what a generation holds, and what readers
+// fall back to while there is none.
+const aggregatedTrade = `SELECT ` + tradeKey + `, ` + tradeLatest + `
 	FROM trade_flows
 	WHERE import_id IN (` + visibleImports + `){{.Where}}
 	GROUP BY ` + tradeKey
@@ -73,29 +105,53 @@ const aggregatedTrade = `SELECT ` + tradeKey + `,
 // reporter, partner, flow (in the order of tradedash.Flows), year and
 // month.
 func (db *DB) TradeFlows(ctx context.Context, f TradeFilter) ([]tradedash.TradeFlow, error) {
-	w := f.where()
-	return db.tradeFlows(ctx, "trade flows", w, `ORDER BY reporter, partner, flow, year, month, ytd, classification`)
+	return db.tradeFlows(ctx, "trade flows", f.where(), tradeFlowsOrder)
 }
+
+const tradeFlowsOrder = `ORDER BY reporter, partner, flow, year, month, ytd, classification`
 
 // TradeChapters returns the current rows of one reporter/partner/flow/year
 // whose commodity is an HS chapter (two digits), sorted by value
 // descending, plus the TOTAL row if stored, which comes first. The rows
 // are the whole year's (Month 0, not YTD).
 func (db *DB) TradeChapters(ctx context.Context, reporter, partner string, flow tradedash.Flow, year int) ([]tradedash.TradeFlow, error) {
+	return db.tradeFlows(ctx, "trade chapters", chaptersWhere(reporter, partner, flow, year), tradeChaptersOrder)
+}
+
+func chaptersWhere(reporter, partner string, flow tradedash.Flow, year int) *where {
 	w := &where{}
 	w.cond("reporter = ? AND partner = ? AND flow = ? AND year = ? AND month = 0 AND ytd = 0", reporter, partner, string(flow), year)
 	w.cond("(commodity = ? OR length(commodity) = 2 AND match(commodity, '^[0-9][0-9]$'))", tradedash.TotalCommodity)
-	return db.tradeFlows(ctx, "trade chapters", w, `ORDER BY commodity != 'TOTAL', current_value DESC, commodity, classification`)
+	return w
 }
 
+const tradeChaptersOrder = `ORDER BY commodity != 'TOTAL', current_value DESC, commodity, classification`
+
 // tradeFlows reads the current trade flows w selects, in the order
-// orderBy gives.
+// orderBy gives: from the current trade generation, or aggregated from
+// the history while there is none. A generation is dropped only once it
+// has been superseded for generationRetention, far longer than the time
+// between looking it up and reading it.
 func (db *DB) tradeFlows(ctx context.Context, what string, w *where, orderBy string) ([]tradedash.TradeFlow, error) {
-	q, err := sqlf(`SELECT * FROM (`+aggregatedTrade+`) `+orderBy, names{where: w})
+	g, err := db.tradeGeneration(ctx)
 	if err != nil {
 		return nil, wrap(what, err)
 	}
-	rows, err := db.conn.Query(ctx, q, w.args...)
+	return db.tradeFlowsOf(ctx, g, what, w, orderBy)
+}
+
+// tradeFlowsOf reads them from generation g, or from the history when g
+// is 0.
+func (db *DB) tradeFlowsOf(ctx context.Context, g uint64, what string, w *where, orderBy string) ([]tradedash.TradeFlow, error) {
+	stmt, n, args := currentTrade, names{table: "trade_current", where: w}, append([]any{g}, w.args...)
+	if g == 0 {
+		stmt, n, args = `SELECT * FROM (`+aggregatedTrade+`)`, names{where: w}, w.args
+	}
+	q, err := sqlf(stmt+` `+orderBy, n)
+	if err != nil {
+		return nil, wrap(what, err)
+	}
+	rows, err := db.conn.Query(ctx, q, args...)
 	if err != nil {
 		return nil, wrap(what, err)
 	}
@@ -109,6 +165,43 @@ func (db *DB) tradeFlows(ctx context.Context, what string, w *where, orderBy str
 		out = append(out, t)
 	}
 	return out, wrap(what, rows.Err())
+}
+
+// TradeFlowsSQL and TradeChaptersSQL are the statements TradeFlows and
+// TradeChapters run, with their arguments written in as literals: over
+// table with generation 0 when table is given (a plain table of
+// trade_current's columns, the benchmark's floor), else over
+// trade_current with the current generation looked up inside (see
+// FiguresSQL). They are never used to run a query from user input.
+func TradeFlowsSQL(f TradeFilter, table string) string {
+	return tradeSQL(f.where(), tradeFlowsOrder, table)
+}
+
+// TradeChaptersSQL: see TradeFlowsSQL.
+func TradeChaptersSQL(reporter, partner string, flow tradedash.Flow, year int, table string) string {
+	return tradeSQL(chaptersWhere(reporter, partner, flow, year), tradeChaptersOrder, table)
+}
+
+// TradeGenerationSQL selects the current trade generation, for the
+// benchmark's statements (see TradeFlowsSQL).
+func TradeGenerationSQL() string { return tradeSet.currentSQL }
+
+func tradeSQL(w *where, orderBy, table string) string {
+	g := "(" + tradeSet.currentSQL + ")"
+	if table != "" {
+		g = "0"
+	} else {
+		table = "trade_current"
+	}
+	sql, err := sqlf(currentTrade+` `+orderBy, names{table: table, where: w})
+	if err != nil {
+		panic(err) // a fixed table name and the filter's conditions
+	}
+	sql = strings.Replace(sql, "?", g, 1)
+	for _, a := range w.args {
+		sql = strings.Replace(sql, "?", literal(a), 1)
+	}
+	return sql
 }
 
 // scanner is a row of a query.
@@ -209,7 +302,3 @@ func (imp *Import) AddTradeFlow(ctx context.Context, t tradedash.TradeFlow, row 
 	}
 	return nil
 }
-
-// tradeGeneration returns the current trade generation, 0 when readers
-// must aggregate the history.
-func (db *DB) tradeGeneration(ctx context.Context) (uint64, error) { return 0, nil }

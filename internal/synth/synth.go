@@ -100,3 +100,104 @@ func writeCSV(w io.Writer, n int, seed uint64) error {
 	}
 	return bw.Flush()
 }
+
+// chapters are the HS chapters (77 is reserved and unused).
+var chapters = func() []string {
+	var out []string
+	for c := 1; c <= 97; c++ {
+		if c != 77 {
+			out = append(out, fmt.Sprintf("%02d", c))
+		}
+	}
+	return out
+}()
+
+// tradeYears is how many years TradeFlows spreads its rows over.
+const tradeYears = 5
+
+// TradeFlows calls fn for n distinct synthetic trade flows of one pair, RU
+// and CN, shaped like a monthly HS6 Comtrade download: both reporters,
+// export and import, five years from 2019. Each of the twenty reporter,
+// flow and year groups gets an equal share of n, in this order: the
+// year's total, the monthly totals, the year's HS chapters, the chapters
+// by month, then HS6 subheadings by month until the share is reached (at
+// most about 11 million rows a group). A seventh of the commodity rows
+// have no quantity. The values are made up, and the source says so;
+// TradeRevision changes them as a revision would.
+func TradeFlows(n int, seed uint64, fn func(tradedash.TradeFlow) error) error {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	const groups = tradeYears * 2 * 2
+	share := (n + groups - 1) / groups
+	if share > 13*(1+len(chapters))+12*len(chapters)*9899 {
+		return fmt.Errorf("synth: %d trade flows asked, too many", n)
+	}
+	count := 0
+	var err error
+	for year := 2019; year < 2019+tradeYears; year++ {
+		for _, pair := range [][2]string{{"CN", "RU"}, {"RU", "CN"}} {
+			for _, flow := range []tradedash.Flow{tradedash.FlowExport, tradedash.FlowImport} {
+				left := share
+				tradeGroup(func(class, code, desc string, month int) bool {
+					if left == 0 || count == n || err != nil {
+						return false
+					}
+					t := tradedash.TradeFlow{Reporter: pair[0], Partner: pair[1], Flow: flow, Year: year, Month: month,
+						Classification: class, Commodity: code, Description: desc,
+						ValueUSD:  float64(1_000 + rng.IntN(100_000_000)),
+						Qualifier: tradedash.Exact, Status: tradedash.TradeActual, Source: Source}
+					if class != "" && rng.IntN(7) != 0 {
+						q := float64(1 + rng.IntN(1_000_000))
+						t.Quantity, t.QuantityUnit = &q, "kg"
+					}
+					left--
+					count++
+					err = fn(t)
+					return true
+				})
+				if err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// tradeGroup gives one group's keys to next, in order, until it returns
+// false.
+func tradeGroup(next func(class, code, desc string, month int) bool) {
+	for m := 0; m <= 12; m++ {
+		if !next("", tradedash.TotalCommodity, "", m) {
+			return
+		}
+	}
+	for m := 0; m <= 12; m++ {
+		for _, c := range chapters {
+			if !next("H6", c, "", m) {
+				return
+			}
+		}
+	}
+	for i := 0; i < len(chapters)*9899; i++ {
+		code := fmt.Sprintf("%s%04d", chapters[i%len(chapters)], 101+i/len(chapters))
+		for m := 1; m <= 12; m++ {
+			if !next("H6", code, "synthetic subheading "+code, m) {
+				return
+			}
+		}
+	}
+}
+
+// TradeRevision returns t as revision v (0 is the first) of the i-th row
+// TradeFlows gave: in each revision a tenth of the values, a different
+// tenth each time, change by one percent of the first value.
+func TradeRevision(t tradedash.TradeFlow, i, v int) tradedash.TradeFlow {
+	changes := 0
+	for u := 1; u <= v; u++ {
+		if (i+u)%10 == 0 {
+			changes++
+		}
+	}
+	t.ValueUSD += float64(changes) * t.ValueUSD / 100
+	return t
+}
