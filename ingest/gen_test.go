@@ -49,6 +49,7 @@ func TestGenerateTestdata(t *testing.T) {
 	makeTrustXLSX(t)
 	makeChineseTestdata(t)
 	makeTradeTestdata(t)
+	makeGACCTestdata(t)
 }
 
 func writeFile(t *testing.T, name string, b []byte) {

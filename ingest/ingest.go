@@ -101,6 +101,12 @@ type Options struct {
 	// --encoding): one of EncodingNames, in any case. Empty means detect
 	// it. A byte-order mark that says otherwise is a problem.
 	Encoding string
+	// Flow and Period are what a China Customs export leaves out (the
+	// command's --flow and --period, see gacc.go): the query's flow, and
+	// its period when the file has no 数据年月 column. Given with any
+	// other file they are a problem of that file.
+	Flow   tradedash.Flow
+	Period Period
 }
 
 // Sink receives valid records as they are read. Read calls it only for valid

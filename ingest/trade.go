@@ -125,6 +125,9 @@ func lookupTradeHeader(text string) (tf tfield, f field, rest string, ok bool) {
 // tradeWords counts the cells of a header row that only a trade file
 // has: a reporter, partner or flow column, or a UN Comtrade column.
 func tradeWords(cells []string) int {
+	if gaccFormat(cells) {
+		return len(cells)
+	}
 	n := 0
 	for _, c := range cells {
 		k := reference.Fold(c)
@@ -146,6 +149,7 @@ const (
 	tradeSheet tradeFormat = iota + 1
 	comtradePlus
 	comtradeLegacy
+	gaccExport // China Customs' statistics portal (gacc.go)
 )
 
 // tradeLayout is what a trade header says beyond layout.col.
@@ -166,6 +170,14 @@ type tradeLayout struct {
 	breakdown keySet // Comtrade Plus: keys of breakdown rows, with their first row
 	skipped   map[string]int
 	skipFirst map[string]int
+
+	// China Customs: the command line's flow and period, and the flows
+	// summed over customs regimes, in the order of their first rows.
+	flow      tradedash.Flow
+	period    Period
+	gacc      map[string]*gaccAgg
+	gaccOrder []string
+	gaccRows  int
 }
 
 // newTradeLayout reads a header row that tradeWords says is a trade
@@ -195,6 +207,10 @@ func newTradeLayout(cells []string, t table, problem func(column, format string,
 	if f := comtradeFormat(cells); f != 0 {
 		tl.format = f
 		return l, tl.comtradeColumns(&l, cells, problem)
+	}
+	if gaccFormat(cells) {
+		tl.format, tl.gacc = gaccExport, map[string]*gaccAgg{}
+		return l, tl.gaccColumns(&l, cells, problem)
 	}
 	tl.format = tradeSheet
 	ok := true
@@ -411,8 +427,11 @@ var worldWords = map[string]bool{"world": true, "wld": true, "w00": true, "ми�
 
 // tradeRow validates one row of the trade sheet and sends it.
 func (r *reader) tradeRow(cells []string) error {
-	if r.lay.trade.format != tradeSheet {
+	switch r.lay.trade.format {
+	case comtradePlus, comtradeLegacy:
 		return r.comtradeRow(cells)
+	case gaccExport:
+		return r.gaccRow(cells)
 	}
 	tl := r.lay.trade
 	tcell := func(f tfield) string {
