@@ -32,7 +32,9 @@ func FuzzReadCSV(f *testing.F) {
 		"figures-zh.csv", "figures-zh-gbk.csv", "figures-zh-long.csv", "milestones-zh.csv",
 		"trade-sheet-ru.csv", "trade-sheet-zh.csv", "trade-sheet-en.csv", "comtrade-plus-latin1.csv", "comtrade-legacy.csv",
 		"comtrade-legacy-bulk.csv", "broken/trade-problems.csv", "broken/comtrade-plus-problems.csv",
-		"gacc-export-zh-monthly.csv", "gacc-import-en-ytd.csv", "broken/gacc-no-flags.csv"} {
+		"gacc-export-zh-monthly.csv", "gacc-import-en-ytd.csv", "broken/gacc-no-flags.csv",
+		"trade-wide-years-ru.csv", "trade-wide-years-zh.csv", "trade-wide-flows-ru.csv", "trade-wide-flows-en.csv",
+		"broken/trade-wide-header.csv", "broken/trade-wide-problems.csv"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)

@@ -50,6 +50,7 @@ func TestGenerateTestdata(t *testing.T) {
 	makeChineseTestdata(t)
 	makeTradeTestdata(t)
 	makeGACCTestdata(t)
+	makeWideTradeTestdata(t)
 }
 
 func writeFile(t *testing.T, name string, b []byte) {
