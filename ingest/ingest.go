@@ -18,8 +18,9 @@
 //   - Figures come in the wide form (a column per metric) or the long form
 //     (metric and value columns). A file with date and title columns holds
 //     milestones. A file with reporter, partner or flow columns and no
-//     exhibition column, or a UN Comtrade header, holds trade flows
-//     (trade.go, comtrade.go).
+//     exhibition column, a UN Comtrade header, or the header of a China
+//     Customs portal export holds trade flows (trade.go, comtrade.go,
+//     gacc.go).
 //   - Without a country column figures are about whole exhibitions (ALL); an
 //     empty country cell is a problem for figures ("все" means ALL) and ALL
 //     for milestones, which are often about a whole exhibition.

@@ -10,7 +10,7 @@ import (
 	"tradedash/reference"
 )
 
-// Trade files: a header decides which of three formats a file is.
+// Trade files: a header decides which of four formats a file is.
 //
 //   - tradedash's own trade sheet, as an office writes it: reporter,
 //     partner, flow, year, and a value with its unit in the header or the
@@ -22,8 +22,13 @@ import (
 //     (руб., RUB, 元 or 人民币 without 美元, EUR, €) is refused: tradedash
 //     stores US dollars and converts nothing. A value with no currency in
 //     its cell or its header is refused too.
+//     The wide form has, instead of the value column, a column per year
+//     ("2021", "2021 г.", "2021年") or per flow ("export", "экспорт",
+//     "出口"), each with its unit in the header or the cells; an empty cell
+//     is no value, not zero.
 //   - a UN Comtrade Plus CSV download, or a saved API result (comtrade.go).
 //   - a legacy UN Comtrade CSV (comtrade.un.org, retired 2021).
+//   - an export of China Customs' statistics portal (gacc.go).
 //
 // Trade rows are never summed or derived: a total given by the source is
 // kept as the turnover flow, and each commodity level stays its own key.
