@@ -23,6 +23,10 @@ type Options struct {
 	DryRun   bool   // validate and show what would change; write nothing
 	Source   string // the source of rows that have none of their own
 	Encoding string // the encoding of CSV files (--encoding); "" detects it
+	// Flow and Period are what a China Customs export leaves out (--flow,
+	// --period): see ingest.Options.
+	Flow   tradedash.Flow
+	Period ingest.Period
 	// Progress, when set, makes a progress reporter for one file (a bar on
 	// a terminal); nil reports nothing.
 	Progress func(file string) Progress
@@ -213,7 +217,8 @@ func stageFile(ctx context.Context, db *queries.DB, file string, opts Options, f
 		bar = opts.Progress(file)
 	}
 	digest := sha256.New()
-	summary, err := ingest.Read(ctx, file, ingest.Options{Source: opts.Source, Encoding: opts.Encoding, Progress: bar.Update, Digest: digest},
+	summary, err := ingest.Read(ctx, file, ingest.Options{Source: opts.Source, Encoding: opts.Encoding,
+		Flow: opts.Flow, Period: opts.Period, Progress: bar.Update, Digest: digest},
 		importSink{imp: imp})
 	bar.Finish()
 	var problems ingest.Problems

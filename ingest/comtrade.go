@@ -413,8 +413,9 @@ func (r *reader) skipTrade(reason, _ string) {
 }
 
 // endTrade reports what the table's end shows: the rows skipped, and
-// breakdown rows whose total row the file lacks.
-func (r *reader) endTrade() {
+// breakdown rows whose total row the file lacks; it sends a China Customs
+// export's flows, which are summed to the end.
+func (r *reader) endTrade() error {
 	tl := r.lay.trade
 	reasons := make([]string, 0, len(tl.skipped))
 	for k := range tl.skipped {
@@ -438,4 +439,8 @@ func (r *reader) endTrade() {
 	if tl.dup.full() {
 		r.notices.add(0, "", "more than %d trade flows: repeated keys beyond them are found when the import is stored", maxKeys)
 	}
+	if tl.format == gaccExport {
+		return r.endGACC()
+	}
+	return nil
 }

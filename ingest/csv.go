@@ -28,6 +28,8 @@ func (r *reader) readCSV(raw *bufio.Reader, forced *textEncoding) error {
 	dec := newDecoder(raw, forced)
 	if head, _ := raw.Peek(4096); forced == nil && comtradeHeader(head) {
 		dec.prefer = encCP1252
+	} else if forced == nil && gaccHeader(head) {
+		dec.prefer = encGBK
 	}
 	r.dec = dec
 	text := bufio.NewReaderSize(dec, bufSize)

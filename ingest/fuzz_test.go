@@ -31,7 +31,10 @@ func FuzzReadCSV(f *testing.F) {
 		"figures-koi8r.csv", "figures-cp866.csv", "figures-cr-maccyrillic.csv", "figures-gbk.csv", "figures-cp1252.csv",
 		"figures-zh.csv", "figures-zh-gbk.csv", "figures-zh-long.csv", "milestones-zh.csv",
 		"trade-sheet-ru.csv", "trade-sheet-zh.csv", "trade-sheet-en.csv", "comtrade-plus-latin1.csv", "comtrade-legacy.csv",
-		"comtrade-legacy-bulk.csv", "broken/trade-problems.csv", "broken/comtrade-plus-problems.csv"} {
+		"comtrade-legacy-bulk.csv", "broken/trade-problems.csv", "broken/comtrade-plus-problems.csv",
+		"gacc-export-zh-monthly.csv", "gacc-import-en-ytd.csv", "broken/gacc-no-flags.csv",
+		"trade-wide-years-ru.csv", "trade-wide-years-zh.csv", "trade-wide-flows-ru.csv", "trade-wide-flows-en.csv",
+		"broken/trade-wide-header.csv", "broken/trade-wide-problems.csv"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)
@@ -59,6 +62,28 @@ func FuzzReadCSV(f *testing.F) {
 			sum.Encoding != "UTF-8" && sum.Encoding != "UTF-8 with BOM" {
 			t.Errorf("valid UTF-8 read as %s", sum.Encoding)
 		}
+	})
+}
+
+// FuzzReadGACC reads arbitrary bytes as a China Customs export, with the
+// flow and, once without and once with, the period the command line gives.
+func FuzzReadGACC(f *testing.F) {
+	for _, name := range []string{"gacc-export-zh-monthly.csv", "gacc-import-en-ytd.csv", "gacc-export-zh-year.csv",
+		"broken/gacc-problems.csv", "broken/gacc-provinces.csv", "broken/gacc-rmb.csv", "broken/gacc-no-partner.csv"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "fuzz.csv")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		checkReadWith(t, path, Options{Flow: tradedash.FlowExport})
+		checkReadWith(t, path, Options{Flow: tradedash.FlowImport, Period: Period{Year: 2024, Month: 10, YTD: true}})
 	})
 }
 
@@ -202,8 +227,14 @@ func packForFuzz(data []byte) ([]byte, error) {
 // be one the database may hold.
 func checkRead(t *testing.T, path string) (sum Summary, sent int) {
 	t.Helper()
+	return checkReadWith(t, path, Options{})
+}
+
+// checkReadWith is checkRead with the command line's options.
+func checkReadWith(t *testing.T, path string, opts Options) (sum Summary, sent int) {
+	t.Helper()
 	var rec recorder
-	sum, err := Read(context.Background(), path, Options{}, &rec)
+	sum, err := Read(context.Background(), path, opts, &rec)
 	sent = len(rec.figures) + len(rec.milestones) + len(rec.trade)
 	var ps Problems
 	switch {

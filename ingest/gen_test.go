@@ -49,6 +49,8 @@ func TestGenerateTestdata(t *testing.T) {
 	makeTrustXLSX(t)
 	makeChineseTestdata(t)
 	makeTradeTestdata(t)
+	makeGACCTestdata(t)
+	makeWideTradeTestdata(t)
 }
 
 func writeFile(t *testing.T, name string, b []byte) {

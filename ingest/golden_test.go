@@ -54,7 +54,8 @@ func (r *recorder) Milestone(_ context.Context, m tradedash.Milestone, _ int) er
 func readForGolden(t *testing.T, path string) string {
 	t.Helper()
 	var rec recorder
-	sum, err := Read(context.Background(), path, Options{}, &rec)
+	opts := gaccOptions[filepath.ToSlash(strings.TrimPrefix(path, "testdata"+string(filepath.Separator)))]
+	sum, err := Read(context.Background(), path, opts, &rec)
 	var b strings.Builder
 	fmt.Fprintf(&b, "summary: kind=%s format=%s encoding=%q sheet=%q rows=%d records=%d skipped=%d\n",
 		sum.Kind, sum.Format, sum.Encoding, sum.Sheet, sum.Rows, sum.Records, sum.SkippedCount)

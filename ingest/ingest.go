@@ -18,8 +18,9 @@
 //   - Figures come in the wide form (a column per metric) or the long form
 //     (metric and value columns). A file with date and title columns holds
 //     milestones. A file with reporter, partner or flow columns and no
-//     exhibition column, or a UN Comtrade header, holds trade flows
-//     (trade.go, comtrade.go).
+//     exhibition column, a UN Comtrade header, or the header of a China
+//     Customs portal export holds trade flows (trade.go, comtrade.go,
+//     gacc.go).
 //   - Without a country column figures are about whole exhibitions (ALL); an
 //     empty country cell is a problem for figures ("все" means ALL) and ALL
 //     for milestones, which are often about a whole exhibition.
@@ -101,6 +102,12 @@ type Options struct {
 	// --encoding): one of EncodingNames, in any case. Empty means detect
 	// it. A byte-order mark that says otherwise is a problem.
 	Encoding string
+	// Flow and Period are what a China Customs export leaves out (the
+	// command's --flow and --period, see gacc.go): the query's flow, and
+	// its period when the file has no 数据年月 column. Given with any
+	// other file they are a problem of that file.
+	Flow   tradedash.Flow
+	Period Period
 }
 
 // Sink receives valid records as they are read. Read calls it only for valid

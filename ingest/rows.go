@@ -171,7 +171,9 @@ func (r *reader) readTable(t table) error {
 		return err
 	}
 	if r.lay.trade != nil {
-		r.endTrade()
+		if err := r.endTrade(); err != nil {
+			return err
+		}
 	}
 	if r.sum.Records == 0 && r.problems.total == 0 {
 		r.problems.add(0, "", "no data: the file has a header (row %d) but no rows of data under it", r.headerRow)
@@ -264,6 +266,9 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 		lay, ok := newLay(header, r.t, func(column, format string, args ...any) {
 			r.problems.add(headerRow, column, format, args...)
 		})
+		if !r.tradeOptions(&lay, headerRow) {
+			ok = false
+		}
 		if !ok {
 			return nil, nil
 		}

@@ -10,7 +10,7 @@ import (
 	"tradedash/reference"
 )
 
-// Trade files: a header decides which of three formats a file is.
+// Trade files: a header decides which of four formats a file is.
 //
 //   - tradedash's own trade sheet, as an office writes it: reporter,
 //     partner, flow, year, and a value with its unit in the header or the
@@ -22,8 +22,13 @@ import (
 //     (руб., RUB, 元 or 人民币 without 美元, EUR, €) is refused: tradedash
 //     stores US dollars and converts nothing. A value with no currency in
 //     its cell or its header is refused too.
+//     The wide form has, instead of the value column, a column per year
+//     ("2021", "2021 г.", "2021年") or per flow ("export", "экспорт",
+//     "出口"), each with its unit in the header or the cells; an empty cell
+//     is no value, not zero.
 //   - a UN Comtrade Plus CSV download, or a saved API result (comtrade.go).
 //   - a legacy UN Comtrade CSV (comtrade.un.org, retired 2021).
+//   - an export of China Customs' statistics portal (gacc.go).
 //
 // Trade rows are never summed or derived: a total given by the source is
 // kept as the turnover flow, and each commodity level stays its own key.
@@ -125,6 +130,9 @@ func lookupTradeHeader(text string) (tf tfield, f field, rest string, ok bool) {
 // tradeWords counts the cells of a header row that only a trade file
 // has: a reporter, partner or flow column, or a UN Comtrade column.
 func tradeWords(cells []string) int {
+	if gaccFormat(cells) {
+		return len(cells)
+	}
 	n := 0
 	for _, c := range cells {
 		k := reference.Fold(c)
@@ -146,17 +154,18 @@ const (
 	tradeSheet tradeFormat = iota + 1
 	comtradePlus
 	comtradeLegacy
+	gaccExport // China Customs' statistics portal (gacc.go)
 )
 
 // tradeLayout is what a trade header says beyond layout.col.
 type tradeLayout struct {
 	format tradeFormat
 	tcol   [numTFields]int
-	// The value column's unit from its header: its currency (USD, or a
-	// currency refused at the header) and multiplier word ("млрд", "bn",
-	// "亿"), which is appended to cells without one of their own.
-	usd  bool
-	mult string
+	// The value column's unit from its header (see valueUnit).
+	unit valueUnit
+	// The wide form: a column per year or per flow, each with the unit of
+	// its header.
+	wide []wideColumn
 	// Comtrade: the column of each Comtrade name (canonical, lower case),
 	// -1 where the file has none.
 	ct map[string]int
@@ -166,6 +175,57 @@ type tradeLayout struct {
 	breakdown keySet // Comtrade Plus: keys of breakdown rows, with their first row
 	skipped   map[string]int
 	skipFirst map[string]int
+
+	// China Customs: the command line's flow and period, and the flows
+	// summed over customs regimes, in the order of their first rows.
+	flow      tradedash.Flow
+	period    Period
+	gacc      map[string]*gaccAgg
+	gaccOrder []string
+	gaccRows  int
+}
+
+// valueUnit is the unit a value column's header gives: whether it names
+// the US dollar (a currency refused is refused at the header), and the
+// multiplier word ("млрд", "bn", "亿") that cells without one of their own
+// get.
+type valueUnit struct {
+	usd  bool
+	mult string
+}
+
+// wideColumn is a column of the wide trade sheet: the values of one year
+// ("2021", "2021 г.", "2021年") or of one flow ("export", "экспорт", "出口").
+type wideColumn struct {
+	index int
+	year  int
+	flow  tradedash.Flow
+	unit  valueUnit
+}
+
+// wideHeader says whether a header cell heads a column of the wide form: a
+// year, or a flow, perhaps with the unit after a comma or parenthesis
+// ("2021, млрд долл. США", "экспорт (млн долл.)", "出口（亿美元）").
+func wideHeader(text string) (year int, flow tradedash.Flow, rest string, ok bool) {
+	try := func(s string) (int, tradedash.Flow, bool) {
+		if f, ok := flowWords[reference.Fold(s)]; ok {
+			return 0, f, true
+		}
+		if y, err := ParseYear(strings.TrimSpace(s)); err == nil {
+			return y, "", true
+		}
+		return 0, "", false
+	}
+	text = strings.TrimSpace(text)
+	if y, f, ok := try(text); ok {
+		return y, f, "", true
+	}
+	if i := strings.IndexAny(text, ",([，（【"); i > 0 {
+		if y, f, ok := try(text[:i]); ok {
+			return y, f, strings.TrimSpace(strings.Trim(strings.TrimSpace(text[i:]), ",([，（【)]）】")), true
+		}
+	}
+	return 0, "", "", false
 }
 
 // newTradeLayout reads a header row that tradeWords says is a trade
@@ -196,11 +256,52 @@ func newTradeLayout(cells []string, t table, problem func(column, format string,
 		tl.format = f
 		return l, tl.comtradeColumns(&l, cells, problem)
 	}
+	if gaccFormat(cells) {
+		tl.format, tl.gacc = gaccExport, map[string]*gaccAgg{}
+		return l, tl.gaccColumns(&l, cells, problem)
+	}
 	tl.format = tradeSheet
+	// The wide form has no value column, and a column per year (without a
+	// year column) or per flow (without a flow column).
+	var hasValue, hasYear, hasFlow bool
+	for _, c := range cells {
+		text := cleanCell(c)
+		_, flow, _, isWide := wideHeader(text)
+		tf, f, _, known := lookupTradeHeader(text)
+		switch {
+		case isWide && flow != "":
+		case known && f == fValue:
+			hasValue = true
+		case known && f == fYear:
+			hasYear = true
+		case known && tf == tFlow:
+			hasFlow = true
+		}
+	}
 	ok := true
 	for i, c := range cells {
 		text := cleanCell(c)
 		if text == "" {
+			continue
+		}
+		if year, flow, rest, isWide := wideHeader(text); isWide && !hasValue && (flow != "" && !hasFlow || year != 0 && !hasYear) {
+			w := wideColumn{index: i, year: year, flow: flow}
+			w.unit, isWide = valueUnitOf(text, rest, func(format string, args ...any) { problem(l.names[i], format, args...) })
+			ok = ok && isWide
+			if len(tl.wide) > 0 && (tl.wide[0].year == 0) != (year == 0) {
+				problem(l.names[i], "a column per year and a column per flow (%s): write one of the two wide forms, or the long form", quote(l.names[tl.wide[0].index]))
+				ok = false
+			}
+			for _, o := range tl.wide {
+				if o.year == year && o.flow == flow {
+					problem(l.names[i], "a second column of %s; the first is %s", quote(text), quote(l.names[o.index]))
+					ok = false
+				}
+			}
+			tl.wide = append(tl.wide, w)
+			if hasHan(text) {
+				l.chinese = true
+			}
 			continue
 		}
 		tf, f, rest, known := lookupTradeHeader(text)
@@ -224,26 +325,31 @@ func newTradeLayout(cells []string, t table, problem func(column, format string,
 			}
 			l.col[f] = i
 			if f == fValue {
-				if !tl.valueUnit(text, rest, func(format string, args ...any) { problem(l.names[i], format, args...) }) {
-					ok = false
-				}
+				var unitOK bool
+				tl.unit, unitOK = valueUnitOf(text, rest, func(format string, args ...any) { problem(l.names[i], format, args...) })
+				ok = ok && unitOK
 			}
 		}
 		if hasHan(text) {
 			l.chinese = true
 		}
 	}
+	byFlow := len(tl.wide) > 0 && tl.wide[0].flow != ""
+	byYear := len(tl.wide) > 0 && tl.wide[0].year != 0
 	for _, need := range []tfield{tReporter, tPartner, tFlow} {
+		if need == tFlow && byFlow {
+			continue
+		}
 		if tl.tcol[need] < 0 {
 			problem("", "no %s column; expected one of: %s", tfieldNames[need], strings.Join(tradeAliases[need][:min(6, len(tradeAliases[need]))], ", "))
 			ok = false
 		}
 	}
-	if l.col[fYear] < 0 {
-		problem("", "no year column; expected one of: %s", expected(fYear))
+	if l.col[fYear] < 0 && !byYear {
+		problem("", "no year column; expected one of: %s, or a column per year (2021, 2022)", expected(fYear))
 		ok = false
 	}
-	if l.col[fValue] < 0 {
+	if l.col[fValue] < 0 && len(tl.wide) == 0 {
 		problem("", "no value column; expected one of: %s (with its unit: \"value, USD bn\", \"значение, млрд долл. США\", \"数值（亿美元）\")", expected(fValue))
 		ok = false
 	}
@@ -253,30 +359,28 @@ func newTradeLayout(cells []string, t table, problem func(column, format string,
 // valueUnit reads the unit of the value column's header: "value, млрд
 // долл. США", "значение (млн долл. США)", "数值（亿美元）", "value_usd",
 // "value, USD bn".
-func (tl *tradeLayout) valueUnit(text, rest string, problem func(format string, args ...any)) bool {
+func valueUnitOf(text, rest string, problem func(format string, args ...any)) (valueUnit, bool) {
 	if k := reference.Fold(text); strings.Contains(k, "usd") && rest == "" {
 		rest = text // value_usd, "value usd"
 	}
 	if rest == "" {
-		return true
+		return valueUnit{}, true
 	}
 	usd, foreign, left := currencyOf(rest)
 	if foreign != "" {
 		problem("the values are in %s (%s): tradedash stores US dollars and converts nothing; give the values in US dollars as the source states them", foreign, quote(text))
-		return false
+		return valueUnit{}, false
 	}
-	tl.usd = usd
 	left = strings.TrimSpace(strings.Trim(strings.TrimSpace(left), ".,;:()（）"))
 	if k := reference.Fold(left); k == "" || k == "usd" || k == "value usd" || k == "value" {
-		return true
+		return valueUnit{usd: usd}, true
 	}
 	p, err := parseValue("1 " + left)
 	if err != nil || !p.scaled || p.unit != unitNone {
 		problem("unknown unit %s in the value header; write it as \"value, USD bn\", \"значение, млрд долл. США\" or \"数值（亿美元）\"", quote(rest))
-		return false
+		return valueUnit{}, false
 	}
-	tl.mult = left
-	return true
+	return valueUnit{usd: usd, mult: left}, true
 }
 
 // currencies: the US dollar as offices write it, longest first, and the
@@ -313,22 +417,21 @@ func currencyOf(s string) (usd bool, foreign string, rest string) {
 	return usd, "", strings.TrimSpace(t)
 }
 
-// tradeValue reads a value cell of the trade sheet as US dollars.
-func (r *reader) tradeValue(cells []string, s string) (float64, tradedash.Qualifier, bool) {
-	tl := r.lay.trade
-	column := r.lay.fieldName(fValue)
+// tradeValue reads a value cell of the trade sheet as US dollars; column
+// names the cell's column, u is the unit its header gives.
+func (r *reader) tradeValue(cells []string, s, column string, u valueUnit) (float64, tradedash.Qualifier, bool) {
 	usd, foreign, rest := currencyOf(s)
 	if foreign != "" {
 		r.problem(column, "%s is in %s: tradedash stores US dollars and converts nothing; give the value in US dollars as the source states it", quote(s), foreign)
 		return 0, "", false
 	}
-	if !usd && !tl.usd {
+	if !usd && !u.usd {
 		r.problem(column, "%s has no currency, and the value header names none: write the unit in the header (\"value, USD bn\", \"значение, млрд долл. США\", \"数值（亿美元）\") or in the cell", quote(s))
 		return 0, "", false
 	}
 	p, err := parseValue(rest)
-	if err == nil && !p.scaled && tl.mult != "" {
-		p, err = parseValue(rest + " " + tl.mult)
+	if err == nil && !p.scaled && u.mult != "" {
+		p, err = parseValue(rest + " " + u.mult)
 	}
 	if err != nil {
 		r.problem(column, "%s", strings.Replace(err.Error(), quote(rest), quote(s), 1))
@@ -411,8 +514,11 @@ var worldWords = map[string]bool{"world": true, "wld": true, "w00": true, "ми�
 
 // tradeRow validates one row of the trade sheet and sends it.
 func (r *reader) tradeRow(cells []string) error {
-	if r.lay.trade.format != tradeSheet {
+	switch r.lay.trade.format {
+	case comtradePlus, comtradeLegacy:
 		return r.comtradeRow(cells)
+	case gaccExport:
+		return r.gaccRow(cells)
 	}
 	tl := r.lay.trade
 	tcell := func(f tfield) string {
@@ -448,6 +554,7 @@ func (r *reader) tradeRow(cells []string) error {
 		r.problem(tname(tPartner), "the partner is the reporter itself")
 	}
 	switch s := tcell(tFlow); {
+	case tl.tcol[tFlow] < 0: // the wide form by flow
 	case s == "":
 		r.problem(tname(tFlow), "flow is empty; write export, import, re-export, re-import or turnover (экспорт, импорт, товарооборот; 出口, 进口, 进出口总额)")
 	default:
@@ -457,7 +564,9 @@ func (r *reader) tradeRow(cells []string) error {
 		}
 		t.Flow = f
 	}
-	t.Year = r.year(cells, 0)
+	if l := len(tl.wide); l == 0 || tl.wide[0].year == 0 {
+		t.Year = r.year(cells, 0)
+	}
 	if tl.tcol[tMonth] >= 0 {
 		if s := tcell(tMonth); s != "" {
 			m, ytd, err := parseTradeMonth(s)
@@ -483,6 +592,9 @@ func (r *reader) tradeRow(cells []string) error {
 		}
 		t.Status = st
 	}
+	if len(tl.wide) > 0 {
+		return r.wideTradeRow(cells, t)
+	}
 	if s := r.cell(cells, fValue); s == "" || isNoFigure(s) {
 		if s == "" {
 			r.emptyCell(fValue, "value is empty")
@@ -490,7 +602,7 @@ func (r *reader) tradeRow(cells []string) error {
 			r.problem(r.lay.fieldName(fValue), "no value (%s): leave the row out", quote(s))
 		}
 	} else {
-		t.ValueUSD, t.Qualifier, _ = r.tradeValue(cells, s)
+		t.ValueUSD, t.Qualifier, _ = r.tradeValue(cells, s, r.lay.fieldName(fValue), tl.unit)
 	}
 	t.Source = r.source(cells)
 	t.Note = r.text(cells, fNote, maxNote)
@@ -498,6 +610,57 @@ func (r *reader) tradeRow(cells []string) error {
 		return nil
 	}
 	return r.sendTrade(t, r.lay.fieldName(fValue))
+}
+
+// wideTradeRow sends a row of the wide trade sheet: one trade flow per
+// year or flow column with a value. An empty cell, or a dash or "н/д", is
+// no value (not zero); a row with no value at all is skipped with a
+// notice.
+func (r *reader) wideTradeRow(cells []string, t tradedash.TradeFlow) error {
+	tl := r.lay.trade
+	type found struct {
+		t      tradedash.TradeFlow
+		column string
+	}
+	var flows []found
+	for _, w := range tl.wide {
+		if w.index >= len(cells) {
+			continue
+		}
+		s := cleanCell(cells[w.index])
+		if s == "" || isNoFigure(s) {
+			continue
+		}
+		v := t
+		if w.year != 0 {
+			v.Year = w.year
+		} else {
+			v.Flow = w.flow
+		}
+		column := r.lay.names[w.index]
+		var ok bool
+		if v.ValueUSD, v.Qualifier, ok = r.tradeValue(cells, s, column, w.unit); ok {
+			flows = append(flows, found{v, column})
+		}
+	}
+	t.Source = r.source(cells)
+	t.Note = r.text(cells, fNote, maxNote)
+	if !r.settle(cells) {
+		return nil
+	}
+	if len(flows) == 0 {
+		r.skipTrade("rows without any value skipped (an empty cell is no value, not zero)", "")
+		return nil
+	}
+	rows := r.sum.Rows
+	for _, f := range flows {
+		f.t.Source, f.t.Note = t.Source, t.Note
+		if err := r.sendTrade(f.t, f.column); err != nil {
+			return err
+		}
+	}
+	r.sum.Rows = min(r.sum.Rows, rows+1) // one row, however many flows
+	return nil
 }
 
 // countryErr is the message for a reporter or partner that is not a

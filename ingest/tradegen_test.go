@@ -86,3 +86,59 @@ func makeTradeTestdata(t *testing.T) {
 		comtradePlusRow(map[string]string{"partnerCode": "643", "partnerISO": "RUS", "primaryValue": "7"})+
 		comtradePlusRow(map[string]string{"primaryValue": "", "partnerCode": "410", "partnerISO": "KOR"}))
 }
+
+// makeWideTradeTestdata writes trade sheets in the wide form, as offices
+// write them: a column per year or per flow, in Russian, English and
+// Chinese, the unit in the column's header or in the cell. The values are
+// China's customs figures of research/issue9.md §6, with a test source.
+func makeWideTradeTestdata(t *testing.T) {
+	cp1251 := func(name, s string) {
+		b, err := charmap.Windows1251.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, name, []byte(b))
+	}
+	cp1251("trade-wide-years-ru.csv", crlf(`Товарооборот Китая с Россией по данным ГТУ КНР;;;;;;
+Страна-отчитывающаяся;Страна-партнёр;Поток;2020 г.;2021 г.;2022 г., млрд долл. США;Источник
+КНР;Россия;экспорт;50,58 млрд долл.;;76,12;https://example.org/test
+КНР;Россия;импорт;57,18 млрд долл.;н/д;114,15;https://example.org/test
+КНР;Россия;товарооборот;107,76 млрд долл.;около 146,9 млрд долл.;190,27;https://example.org/test
+КНР;Казахстан;товарооборот;;;;https://example.org/test
+Итого;;;;;;
+`))
+	writeFile(t, "trade-wide-years-zh.csv", []byte(`申报国,伙伴国,流向,2020年,2022年（亿美元）,来源
+中国,俄罗斯,出口,505.8亿美元,761.2,https://example.org/test
+中国,俄罗斯,进口,571.8亿美元,"1,141.5",https://example.org/test
+中国,俄罗斯,进出口总额,"1,077.6亿美元","1,902.7",https://example.org/test
+`))
+	writeFile(t, "trade-wide-years-en.csv", []byte(`reporter,partner,flow,status,2021,2022 (USD bn),source
+China,Russia,export,,,76.12,https://example.org/test
+China,Russia,import,preliminary,USD 79.3 bn,114.15,https://example.org/test
+`))
+	cp1251("trade-wide-flows-ru.csv", crlf(`Страна-отчитывающаяся;Страна-партнёр;Год;Месяц;Экспорт, млрд долл. США;Импорт, млрд долл. США;Товарооборот, млрд долл. США;Источник;Примечание
+КНР;Россия;2020;;50,58;57,18;107,76;https://example.org/test;
+КНР;Россия;2023;1-10;;;196,48;https://example.org/test;январь–октябрь
+КНР;Россия;2022;;76,12;114,15;—;https://example.org/test;
+`))
+	writeFile(t, "trade-wide-flows-zh.csv", []byte(`申报国,伙伴国,年份,出口（亿美元）,进口（亿美元）,进出口总额（亿美元）,来源
+中国,俄罗斯,2022,761.23,"1,141.49","1,902.72",http://203.198.47.105/docDetail.jsp?channel=2808&id=100287505
+`))
+	writeFile(t, "trade-wide-flows-en.csv", []byte(`reporter,partner,year,export,import,turnover,source
+CN,RU,2020,USD 50.58 bn,USD 57.18 bn,USD 107.76 bn,https://example.org/test
+CN,RU,2021,,,,https://example.org/test
+CN,WLD,2021,,n/a,—,https://example.org/test
+`))
+	writeFile(t, "broken/trade-wide-header.csv", []byte(`reporter,partner,2021,"2022, млрд руб.",2021 г.,export,source
+CN,RU,1 USD bn,2,3,4,https://example.org/test
+`))
+	writeFile(t, "broken/trade-wide-problems.csv", []byte(`reporter;partner;year;export, млрд долл.;import;source
+CN;RU;2020;50,58;57,18 млрд руб.;https://example.org/test
+CN;Нарния;2021;1;;https://example.org/test
+CN;RU;2022;много;57,18;https://example.org/test
+CN;RU;2020;50,58;;https://example.org/test
+CN;RU;;1;2 USD bn;https://example.org/test
+CN;RU;2023;1;;https://example.org/test
+CN;RU;2023;2;;https://example.org/test
+`))
+}

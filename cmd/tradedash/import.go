@@ -23,6 +23,8 @@ type ImportCommand struct {
 	dryRun   bool
 	source   string
 	encoding string
+	flow     string
+	period   string
 }
 
 func newImportCommand(cfg *config) *ImportCommand {
@@ -31,6 +33,8 @@ func newImportCommand(cfg *config) *ImportCommand {
 	c.fs.BoolVar(&c.dryRun, "dry-run", false, l.T("cli.import.flag.dry_run"))
 	c.fs.StringVar(&c.source, "source", "", l.T("cli.import.flag.source"))
 	c.fs.StringVar(&c.encoding, "encoding", "", l.T("cli.import.flag.encoding", strings.Join(ingest.EncodingNames(), ", ")))
+	c.fs.StringVar(&c.flow, "flow", "", l.T("cli.import.flag.flow"))
+	c.fs.StringVar(&c.period, "period", "", l.T("cli.import.flag.period"))
 	return c
 }
 
@@ -53,13 +57,21 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		return cfg.usageError("import", l.T("cli.import.unknown_encoding", reference.Quote(c.encoding),
 			strings.Join(ingest.EncodingNames(), ", ")))
 	}
+	flow, err := ingest.ParseFlow(c.flow)
+	if err != nil {
+		return cfg.usageError("import", l.T("cli.import.unknown_flow", reference.Quote(c.flow)))
+	}
+	period, err := ingest.ParsePeriod(c.period)
+	if err != nil {
+		return cfg.usageError("import", l.T("cli.import.bad_period", reference.Quote(c.period)))
+	}
 	s, err := openStore(ctx, cfg, false)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	res, err := importer.Files(ctx, s.writer, files, importer.Options{
-		DryRun: c.dryRun, Source: c.source, Encoding: c.encoding,
+		DryRun: c.dryRun, Source: c.source, Encoding: c.encoding, Flow: flow, Period: period,
 		Progress: func(file string) importer.Progress { return newProgressBar(cfg.stderr, file) },
 	})
 	printImport(cfg, res, err)
