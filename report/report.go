@@ -46,7 +46,7 @@ type Request struct {
 	// Pair is the pair page's view (PagePair), read from a, b, from, to,
 	// base, year and lang; Params then holds only the years and language.
 	Pair view.PairParams
-	Lang   locale.Lang // the report's language; Params.Lang when empty, then Russian
+	Lang locale.Lang // the report's language; Params.Lang when empty, then Russian
 	// Sep is the CSV delimiter: ';' (with decimal commas, for Russian
 	// Excel) or ','. 0 chooses by language.
 	Sep rune
