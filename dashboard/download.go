@@ -14,8 +14,9 @@ import (
 )
 
 // The download paths. A report and a CSV take the view parameters of the
-// page they are downloaded from, plus page= (overview, compare, data) and
-// for the CSV sep= (semicolon or comma).
+// page they are downloaded from (the pair's a= and b= among them), plus
+// page= (overview, compare, data, pair) and for the CSV sep= (semicolon or
+// comma).
 const (
 	pathReport   = "/download/report.xlsx"
 	pathCSV      = "/download/data.csv"
@@ -173,7 +174,8 @@ func (p page) Downloads() *downloadLinks {
 		CSVText:      l.T("download.csv"),
 		TemplateText: l.T("download.template"),
 	}
-	pages := map[string]report.Page{pathOverview: report.PageOverview, pathCompare: report.PageCompare, pathData: report.PageData}
+	pages := map[string]report.Page{pathOverview: report.PageOverview, pathCompare: report.PageCompare, pathData: report.PageData,
+		pathPair: report.PagePair}
 	if pg, ok := pages[u.Path]; ok {
 		q.Set(report.ParamPage, string(pg))
 		links.Report = pathReport + "?" + q.Encode()

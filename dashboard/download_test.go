@@ -43,6 +43,7 @@ func TestDownloadLinksAndFiles(t *testing.T) {
 		{"/?lang=ru", "overview", "[Сводка Динамика Данные Источники]", "tradedash_innoprom_CN_2011-2025_" + today + ".xlsx"},
 		{"/compare?lang=en&country=CN,JP", "compare", "[Summary Comparison Data Sources]", "tradedash_compare_innoprom_CN-JP_companies_2015-2025_" + today + ".xlsx"},
 		{"/data?lang=en&exhibition=innoprom&sort=-year", "data", "[Summary Data Sources]", "tradedash_data_innoprom_" + today + ".xlsx"},
+		{"/pair?lang=zh&a=RU&b=CN", "pair", "[摘要 贸易 参展 大事记 数据 来源]", "tradedash_pair_RU-CN_2010-2025_" + today + ".xlsx"},
 	} {
 		status, body, _ := ta.get(t, c.page)
 		if status != http.StatusOK {
@@ -81,6 +82,8 @@ func TestDownloadLinksAndFiles(t *testing.T) {
 		pathCSV + "?page=data&lang=ru":               "\ufeffГод;Выставка;",
 		pathCSV + "?page=data&lang=en":               "\ufeffYear,Exhibition,",
 		pathCSV + "?page=data&lang=en&sep=semicolon": "\ufeffYear;Exhibition;",
+		pathCSV + "?page=pair&a=RU&b=CN&lang=en":     "\ufeffReporter,Partner,Flow,Year,",
+		pathCSV + "?page=pair&a=CN&b=RU&lang=ru":     "\ufeffОтчитывающаяся страна;Страна-партнёр;",
 	} {
 		if _, body, _ := ta.get(t, target); !strings.HasPrefix(body, head) {
 			t.Errorf("GET %s: %.40q, want %q…", target, body, head)
@@ -88,11 +91,13 @@ func TestDownloadLinksAndFiles(t *testing.T) {
 	}
 	// Bad parameters are a 400 with the page's message, as on every page.
 	for target, want := range map[string]string{
-		pathReport + "?country=XX&lang=en": "Unknown country code",
-		pathReport + "?page=pie&lang=ru":   "Неверный параметр page",
-		pathCSV + "?sep=tab&lang=en":       "Invalid parameter sep",
-		pathTemplate + "?lang=zz":          "Неизвестный язык «zz»: доступны ru, en, zh.",
-		pathTemplate + "?lang=%ff":         "Параметр lang — не текст",
+		pathReport + "?country=XX&lang=en":       "Unknown country code",
+		pathReport + "?page=pie&lang=ru":         "Неверный параметр page",
+		pathReport + "?page=pair&a=XX&lang=en":   "Unknown country code",
+		pathCSV + "?page=pair&a=CN&b=CN&lang=en": "CN",
+		pathCSV + "?sep=tab&lang=en":             "Invalid parameter sep",
+		pathTemplate + "?lang=zz":                "Неизвестный язык «zz»: доступны ru, en, zh.",
+		pathTemplate + "?lang=%ff":               "Параметр lang — не текст",
 	} {
 		if status, body, _ := ta.get(t, target); status != http.StatusBadRequest || !strings.Contains(body, want) {
 			t.Errorf("GET %s: %d, want 400 saying %q", target, status, want)

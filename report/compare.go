@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/xuri/excelize/v2"
 
@@ -20,7 +21,8 @@ const PageCompare Page = "compare"
 // Comparison sheet.
 type comparePage struct{ c *view.Compare }
 
-func prepareCompare(ctx context.Context, views *view.Views, p view.Params) (prepared, error) {
+func prepareCompare(ctx context.Context, views *view.Views, req Request) (prepared, error) {
+	p := req.Params
 	c, err := views.Compare(ctx, p)
 	if err != nil {
 		return prepared{}, err
@@ -35,6 +37,10 @@ func prepareCompare(ctx context.Context, views *view.Views, p view.Params) (prep
 	}
 	return pr, nil
 }
+
+func (comparePage) query(p view.Params) url.Values { return p.Values() }
+
+func (comparePage) settings(l locale.Lang, p view.Params) []setting { return figureSettings(l, p) }
 
 func (comparePage) path() string { return view.PathCompare }
 
@@ -75,8 +81,8 @@ func (pg comparePage) keyFigures(l locale.Lang) []keyFigure {
 
 func (comparePage) milestones() []tradedash.Milestone { return nil }
 
-func (pg comparePage) chart(l locale.Lang) *chartSheet {
-	return &chartSheet{name: l.T("report.sheet.compare"), about: l.T("report.sheets.compare"), write: pg.writeChart}
+func (pg comparePage) sheets(l locale.Lang) []*chartSheet {
+	return []*chartSheet{{name: l.T("report.sheet.compare"), about: l.T("report.sheets.compare"), write: pg.writeChart}}
 }
 
 // lineName names a compared line after what differs between lines, as the

@@ -26,8 +26,9 @@ func (rep *Report) sep(asked rune) rune {
 	return ','
 }
 
-// WriteCSV writes every figure of the report's view to w as CSV with the
-// Data sheet's columns, so it imports back unchanged: UTF-8 with a
+// WriteCSV writes every figure of the report's view (the pair: every trade
+// flow) to w as CSV with the Data sheet's columns, so it imports back
+// unchanged: UTF-8 with a
 // byte-order mark (without one Excel reads Cyrillic as Windows-1251),
 // CRLF line ends, and, with ';' as delimiter, decimal commas. A text cell
 // that a spreadsheet would run as a formula (it begins with = + - @, a tab
@@ -42,6 +43,13 @@ func (rep *Report) WriteCSV(ctx context.Context, w io.Writer, sep rune, o Option
 	cw := csv.NewWriter(bw)
 	cw.Comma = sep
 	cw.UseCRLF = true
+	if rep.trade != nil {
+		rows, err := rep.writeTradeCSV(ctx, cw, sep, o)
+		if err != nil {
+			return Info{}, err
+		}
+		return Info{Rows: rows}, flushCSV(cw, bw)
+	}
 	if err := cw.Write(dataHeader(rep.lang)); err != nil {
 		return Info{}, fmt.Errorf("report csv: %w", err)
 	}
@@ -74,14 +82,19 @@ func (rep *Report) WriteCSV(ctx context.Context, w io.Writer, sep rune, o Option
 		}
 		return Info{}, fmt.Errorf("report csv: %w", err)
 	}
+	return Info{Rows: rows}, flushCSV(cw, bw)
+}
+
+// flushCSV writes out what the CSV writer and its buffer hold.
+func flushCSV(cw *csv.Writer, bw *bufio.Writer) error {
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return Info{}, fmt.Errorf("report csv: %w", err)
+		return fmt.Errorf("report csv: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
-		return Info{}, fmt.Errorf("report csv: %w", err)
+		return fmt.Errorf("report csv: %w", err)
 	}
-	return Info{Rows: rows}, nil
+	return nil
 }
 
 // csvNumber appends v in full precision without thousands separators. A

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"net/url"
 
 	"tradedash"
 	"tradedash/locale"
@@ -16,7 +17,8 @@ const PageData Page = "data"
 // shows, so it adds no sheet of its own.
 type dataPage struct{ d *view.Data }
 
-func prepareData(ctx context.Context, views *view.Views, p view.Params) (prepared, error) {
+func prepareData(ctx context.Context, views *view.Views, req Request) (prepared, error) {
+	p := req.Params
 	d, err := views.Data(ctx, p)
 	if err != nil {
 		return prepared{}, err
@@ -28,6 +30,10 @@ func prepareData(ctx context.Context, views *view.Views, p view.Params) (prepare
 			Metrics: d.Params.Metrics, FromYear: d.Params.From, ToYear: d.Params.To},
 	}, nil
 }
+
+func (dataPage) query(p view.Params) url.Values { return p.Values() }
+
+func (dataPage) settings(l locale.Lang, p view.Params) []setting { return figureSettings(l, p) }
 
 func (dataPage) path() string { return view.PathData }
 
@@ -44,5 +50,5 @@ func (dataPage) years() []int                         { return nil }
 func (dataPage) title(l locale.Lang) string           { return l.T("report.title.data") }
 func (dataPage) subtitle(locale.Lang) string          { return "" }
 func (dataPage) keyFigures(locale.Lang) []keyFigure   { return nil }
-func (dataPage) chart(locale.Lang) *chartSheet        { return nil }
+func (dataPage) sheets(locale.Lang) []*chartSheet     { return nil }
 func (pg dataPage) milestones() []tradedash.Milestone { return pg.d.Milestones }

@@ -22,6 +22,7 @@ import (
 // out Chinese. It fails, never skips, when LibreOffice, poppler or a CJK
 // font is missing: make deps installs them.
 func TestLibreOfficeRendersReport(t *testing.T) {
+	const pairPages = 7 // summary, trade, participation, milestones, data, sources (two pages)
 	for _, tool := range []string{"soffice", "pdfinfo", "pdftoppm", "pdffonts", "pdftotext"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run make deps (Debian libreoffice-calc-nogui, poppler-utils)", tool)
@@ -41,6 +42,10 @@ func TestLibreOfficeRendersReport(t *testing.T) {
 			Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP", "IN"}}}, 4, []string{"Countries compared at INNOPROM"}},
 		{"overview-zh", Request{Page: PageOverview, Lang: locale.ZH}, 4,
 			[]string{"叶卡捷琳堡国际工业博览会 · 中国：参展数据", "报告生成时间", "参展情况变化", "精确度"}},
+		{"pair-ru", Request{Page: PagePair, Pair: view.PairParams{A: "RU", B: "CN"}, Lang: locale.RU}, pairPages,
+			[]string{"Россия и Китай: торговля и участие в выставках", "Товарооборот, данные: Китай"}},
+		{"pair-zh", Request{Page: PagePair, Pair: view.PairParams{A: "RU", B: "CN"}, Lang: locale.ZH}, pairPages,
+			[]string{"俄罗斯与中国：贸易与参展", "中国统计：贸易总额", "申报国"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

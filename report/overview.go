@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/xuri/excelize/v2"
 
@@ -19,7 +20,8 @@ const PageOverview Page = "overview"
 // metrics beside the milestones, on the Trend sheet.
 type overviewPage struct{ o *view.Overview }
 
-func prepareOverview(ctx context.Context, views *view.Views, p view.Params) (prepared, error) {
+func prepareOverview(ctx context.Context, views *view.Views, req Request) (prepared, error) {
+	p := req.Params
 	o, err := views.Overview(ctx, p)
 	if err != nil {
 		return prepared{}, err
@@ -32,6 +34,10 @@ func prepareOverview(ctx context.Context, views *view.Views, p view.Params) (pre
 			FromYear: o.Params.From, ToYear: o.Params.To},
 	}, nil
 }
+
+func (overviewPage) query(p view.Params) url.Values { return p.Values() }
+
+func (overviewPage) settings(l locale.Lang, p view.Params) []setting { return figureSettings(l, p) }
 
 func (overviewPage) path() string { return view.PathOverview }
 
@@ -58,8 +64,8 @@ func (pg overviewPage) keyFigures(l locale.Lang) []keyFigure {
 
 func (pg overviewPage) milestones() []tradedash.Milestone { return pg.o.Milestones }
 
-func (pg overviewPage) chart(l locale.Lang) *chartSheet {
-	return &chartSheet{name: l.T("report.sheet.trend"), about: l.T("report.sheets.trend"), write: pg.writeChart}
+func (pg overviewPage) sheets(l locale.Lang) []*chartSheet {
+	return []*chartSheet{{name: l.T("report.sheet.trend"), about: l.T("report.sheets.trend"), write: pg.writeChart}}
 }
 
 // writeChart draws one or two metrics over the years (the second on its

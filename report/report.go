@@ -6,12 +6,14 @@
 // through Prepare and the writers here, so the same view gives the same file.
 //
 // A report renders the view results of package view (Overview, Compare,
-// Data): the very values the pages and the JSON API show. Only the Data
-// sheet reads further, streaming every figure the view's filter selects, so
-// that it is complete however many there are.
+// Data, Pair): the very values the pages and the JSON API show. Only the
+// Data sheet reads further, streaming every figure the view's filter
+// selects, so that it is complete however many there are; the pair's Data
+// sheet holds its trade flows instead, in tradedash's own trade sheet
+// format.
 //
 // Each page a report can be made from is a type in its own file
-// (overview.go, compare.go, data.go) behind the small page interface of
+// (overview.go, compare.go, data.go, pair.go) behind the small page interface of
 // page.go: its title, key figures, chart sheet, dashboard path and file
 // name. Every text a reader sees is a message of package locale, in any
 // language it has.
@@ -33,7 +35,7 @@ import (
 
 // The query parameters a download reads besides the view's own.
 const (
-	ParamPage = "page" // a Page: overview (default), compare or data
+	ParamPage = "page" // a Page: overview (default), compare, data or pair
 	ParamSep  = "sep"  // CSV delimiter: semicolon (with decimal commas) or comma
 )
 
@@ -41,21 +43,20 @@ const (
 type Request struct {
 	Page   Page
 	Params view.Params // as the URL or the command line gave them
-	Lang   locale.Lang // the report's language; Params.Lang when empty, then Russian
+	// Pair is the pair page's view (PagePair), read from a, b, from, to,
+	// base, year and lang; Params then holds only the years and language.
+	Pair view.PairParams
+	Lang locale.Lang // the report's language; Params.Lang when empty, then Russian
 	// Sep is the CSV delimiter: ';' (with decimal commas, for Russian
 	// Excel) or ','. 0 chooses by language.
 	Sep rune
 }
 
 // ParseRequest reads a download URL's query: the view parameters of
-// view.ParseParams, plus page and sep. Errors are *view.ParamError, safe to
-// show.
+// view.ParseParams (of view.ParsePairParams for the pair), plus page and
+// sep. Errors are *view.ParamError, safe to show.
 func ParseRequest(q url.Values) (Request, error) {
-	p, err := view.ParseParams(q)
-	if err != nil {
-		return Request{}, err
-	}
-	r := Request{Page: pages[0].name, Params: p, Lang: p.Lang}
+	r := Request{Page: pages[0].name}
 	if s := strings.TrimSpace(q.Get(ParamPage)); s != "" {
 		k, ok := findPage(Page(strings.ToLower(s)))
 		if !ok {
@@ -63,6 +64,19 @@ func ParseRequest(q url.Values) (Request, error) {
 				Suggest: pageNames()}
 		}
 		r.Page = k.name
+	}
+	if r.Page == PagePair {
+		pp, err := view.ParsePairParams(q)
+		if err != nil {
+			return Request{}, err
+		}
+		r.Pair, r.Params, r.Lang = pp, view.Params{From: pp.From, To: pp.To, Lang: pp.Lang}, pp.Lang
+	} else {
+		p, err := view.ParseParams(q)
+		if err != nil {
+			return Request{}, err
+		}
+		r.Params, r.Lang = p, p.Lang
 	}
 	if s := strings.TrimSpace(q.Get(ParamSep)); s != "" {
 		sep, ok := ParseSep(s)
@@ -93,22 +107,24 @@ func clip(s string) string {
 	return s
 }
 
-// Figures streams the current figures a filter selects, in the order of
-// queries.DB.EachFigure. *queries.DB is one.
-type Figures interface {
+// Source is what the Data sheet and the CSV read beyond the view: the
+// current figures a filter selects, streamed in the order of
+// queries.DB.EachFigure, and the current trade flows. *queries.DB is one.
+type Source interface {
 	EachFigure(ctx context.Context, f queries.FigureFilter, fn func(tradedash.Figure) error) error
+	TradeFlows(ctx context.Context, f queries.TradeFilter) ([]tradedash.TradeFlow, error)
 }
 
 // Reporter makes reports from the dashboard's views and the figures behind
 // them.
 type Reporter struct {
 	views   *view.Views
-	figures Figures
+	figures Source
 }
 
 // New returns a Reporter over views, streaming the Data sheet's figures
 // from figures (normally the same database the views read).
-func New(views *view.Views, figures Figures) *Reporter {
+func New(views *view.Views, figures Source) *Reporter {
 	return &Reporter{views: views, figures: figures}
 }
 
@@ -119,7 +135,8 @@ type Report struct {
 	params  view.Params // as used by the view: defaults filled in
 	vintage tradedash.Vintage
 	filter  queries.FigureFilter
-	figures Figures
+	trade   []queries.TradeFilter // the pair: trade flows instead of figures
+	figures Source
 }
 
 // Prepare builds the view req asks for. Its errors are those of the view:
@@ -137,11 +154,11 @@ func (r *Reporter) Prepare(ctx context.Context, req Request) (*Report, error) {
 	if !ok {
 		return nil, &view.ParamError{Param: ParamPage, Value: string(req.Page), Problem: view.ProblemUnknown, Suggest: pageNames()}
 	}
-	pr, err := k.prepare(ctx, r.views, req.Params)
+	pr, err := k.prepare(ctx, r.views, req)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	rep := &Report{lang: lang, page: pr.page, params: pr.params, vintage: pr.vintage, filter: pr.filter, figures: r.figures}
+	rep := &Report{lang: lang, page: pr.page, params: pr.params, vintage: pr.vintage, filter: pr.filter, trade: pr.trade, figures: r.figures}
 	rep.params.Lang = lang
 	if req.Params.Sort != "" {
 		rep.params.Sort = req.Params.Sort
@@ -190,7 +207,7 @@ func ParseBaseURL(raw string) (string, error) {
 // (e.g. "http://127.0.0.1:8080"), language included.
 func (rep *Report) Permalink(base string) string {
 	u := strings.TrimRight(base, "/") + rep.page.path()
-	if q := rep.params.Values().Encode(); q != "" {
+	if q := rep.page.query(rep.params).Encode(); q != "" {
 		u += "?" + q
 	}
 	return u

@@ -42,13 +42,13 @@ func TestPages(t *testing.T) {
 		if got := rep.FileName(".xlsx", fixedNow); !strings.HasPrefix(got, c.file) {
 			t.Errorf("%s: file %s, want %s", c.query, got, c.file)
 		}
-		if got := rep.page.chart(locale.RU) != nil; got != c.chart {
+		if got := len(rep.page.sheets(locale.RU)) > 0; got != c.chart {
 			t.Errorf("%s: chart sheet %v, want %v", c.query, got, c.chart)
 		}
 	}
-	_, err := ParseRequest(url.Values{ParamPage: {"pair"}})
+	_, err := ParseRequest(url.Values{ParamPage: {"trade"}})
 	var pe *view.ParamError
-	if !errors.As(err, &pe) || pe.Param != ParamPage || strings.Join(pe.Suggest, ",") != "overview,compare,data" {
+	if !errors.As(err, &pe) || pe.Param != ParamPage || strings.Join(pe.Suggest, ",") != "overview,compare,data,pair" {
 		t.Errorf("an unknown page: %v", err)
 	}
 }

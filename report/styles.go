@@ -205,3 +205,27 @@ func printLayout(f *excelize.File, sheet string, onePage bool) error {
 	}
 	return nil
 }
+
+// summed is the style of a value added up here rather than stated by the
+// source (a turnover of exports plus imports): value's, in italics.
+func (s *styles) summed(f tradedash.Figure) (int, error) {
+	id, err := s.value(f)
+	if err != nil {
+		return 0, err
+	}
+	st, err := s.f.GetStyle(id)
+	if err != nil {
+		return 0, fmt.Errorf("report styles: %w", err)
+	}
+	font := excelize.Font{}
+	if st.Font != nil {
+		font = *st.Font
+	}
+	font.Italic = true
+	st.Font = &font
+	id, err = s.f.NewStyle(st)
+	if err != nil {
+		return 0, fmt.Errorf("report styles: %w", err)
+	}
+	return id, nil
+}

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"tradedash/locale"
+	"tradedash/view"
 )
 
 // summarySheet writes the first sheet: what the report shows, as of which
 // data, when it was made, where the same view is on the dashboard, the key
 // figures, and what the other sheets hold.
-func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now time.Time, info Info, chart *chartSheet, dw *dataWriter) error {
+func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now time.Time, info Info, own []*chartSheet, dw *dataWriter) error {
 	f, l, st := wb.f, wb.l, wb.st
 	row := 1
 	put := func(col int, v any, style int) error {
@@ -57,29 +59,11 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 		return fmt.Errorf("report summary: %w", err)
 	}
 	row++
-	p := rep.params
-	exLabel, coLabel := l.T("report.exhibition"), l.T("report.country")
-	if len(p.Exhibitions) > 1 {
-		exLabel = l.T("report.exhibitions")
-	}
-	if len(p.Countries) > 1 {
-		coLabel = l.T("report.countries")
-	}
-	all := l.T("report.all")
-	// Metric names may hold commas ("Площадь, м²"): the list has its own
-	// separator.
-	metrics := make([]string, len(p.Metrics))
-	for i, m := range p.Metrics {
-		metrics[i] = metricHeader(l, m)
-	}
-	for _, kv := range []struct{ label, value string }{
-		{exLabel, orText(listNames(l, p.Exhibitions, l.Exhibition), all)},
-		{coLabel, orText(listNames(l, p.Countries, l.Country), all)},
-		{l.T("report.metrics"), orText(strings.Join(metrics, l.T("report.metrics.sep")), all)},
-		{l.T("report.years"), yearsText(l, rep.page.years(), p.From, p.To)},
+	for _, kv := range append(rep.page.settings(l, rep.params), []setting{
+		{l.T("report.years"), yearsText(l, rep.page.years(), rep.params.From, rep.params.To)},
 		{l.T("report.vintage"), vintageText(l, rep.vintage)},
 		{l.T("report.generated"), l.Time(now)},
-	} {
+	}...) {
 		if err := pair(kv.label, kv.value); err != nil {
 			return err
 		}
@@ -97,7 +81,11 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 			return fmt.Errorf("report summary: %w", err)
 		}
 	}
-	if err := pair(l.T("report.rows", info.DataSheets[0]), info.Rows); err != nil {
+	rowsLabel, dataAbout := l.T("report.rows", info.DataSheets[0]), l.T("report.sheets.data")
+	if rep.trade != nil {
+		rowsLabel, dataAbout = l.T("report.pair.rows", info.DataSheets[0]), l.T("report.pair.sheets.data")
+	}
+	if err := pair(rowsLabel, info.Rows); err != nil {
 		return err
 	}
 	if len(info.DataSheets) > 1 {
@@ -127,7 +115,7 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 				style int
 			}{
 				{1, k.label, st.text}, {2, k.fig.Year, st.year}, {3, k.fig.Value, style},
-				{4, l.StatusName(k.fig.Status), st.text}, {5, k.fig.Source, st.wrap},
+				{4, orText(k.status, l.StatusName(k.fig.Status)), st.text}, {5, k.fig.Source, st.wrap},
 			} {
 				if err := put(c.col, c.v, c.style); err != nil {
 					return err
@@ -145,16 +133,16 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 		return fmt.Errorf("report summary: %w", err)
 	}
 	row++
-	sheets := [][2]string{}
-	if chart != nil {
-		sheets = append(sheets, [2]string{chart.name, chart.about})
+	var sheets []setting
+	for _, c := range own {
+		sheets = append(sheets, setting{c.name, c.about})
 	}
 	for _, s := range info.DataSheets {
-		sheets = append(sheets, [2]string{s, l.T("report.sheets.data")})
+		sheets = append(sheets, setting{s, dataAbout})
 	}
-	sheets = append(sheets, [2]string{l.T("report.sheet.sources"), l.T("report.sheets.sources")})
+	sheets = append(sheets, setting{l.T("report.sheet.sources"), l.T("report.sheets.sources")})
 	for _, s := range sheets {
-		if err := pair(s[0], s[1]); err != nil {
+		if err := pair(s.label, s.value); err != nil {
 			return err
 		}
 	}
@@ -174,6 +162,30 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 		}
 	}
 	return printLayout(f, sheet, true)
+}
+
+// figureSettings are the summary's settings of a view of figures: its
+// exhibitions, countries and metrics, or "all".
+func figureSettings(l locale.Lang, p view.Params) []setting {
+	exLabel, coLabel := l.T("report.exhibition"), l.T("report.country")
+	if len(p.Exhibitions) > 1 {
+		exLabel = l.T("report.exhibitions")
+	}
+	if len(p.Countries) > 1 {
+		coLabel = l.T("report.countries")
+	}
+	all := l.T("report.all")
+	// Metric names may hold commas ("Площадь, м²"): the list has its own
+	// separator.
+	metrics := make([]string, len(p.Metrics))
+	for i, m := range p.Metrics {
+		metrics[i] = metricHeader(l, m)
+	}
+	return []setting{
+		{exLabel, orText(listNames(l, p.Exhibitions, l.Exhibition), all)},
+		{coLabel, orText(listNames(l, p.Countries, l.Country), all)},
+		{l.T("report.metrics"), orText(strings.Join(metrics, l.T("report.metrics.sep")), all)},
+	}
 }
 
 func orText(s, def string) string {

@@ -268,3 +268,220 @@ func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 	}
 	return nil
 }
+
+// tradeTemplateColumns are the trade template's Data sheet columns: the
+// pair report's trade sheet (tradeColumns) but the import id, which the
+// database gives.
+var tradeTemplateColumns = tradeColumns[:len(tradeColumns)-1]
+
+// templateTradeExample is the trade template's example row: China's
+// turnover with Russia in 2023 as China's customs reported it, from the
+// sample data (sample-data/russia-china-trade.csv).
+var templateTradeExample = struct {
+	reporter, partner string
+	flow              tradedash.Flow
+	year              int
+	source            string
+}{"CN", "RU", tradedash.FlowTurnover, 2023,
+	"https://sputnikglobe.com/20240307/china-russia-trade-in-january-february-2024-up-to-3701bln-1117180822.html"}
+
+// WriteTradeTemplate writes the data-entry workbook for trade flows: the
+// trade sheet on the Data sheet, with headers in l above English, drop-down
+// lists for the reporter, the partner, the flow and the status, and an
+// instructions sheet with an example row. It is a workbook of its own, not
+// a second sheet of WriteTemplate's: the importer reads one table from a
+// workbook, the Data sheet (and its continuations), so figures and trade
+// go in two files, each imported as it is.
+func WriteTradeTemplate(w io.Writer, l locale.Lang, now time.Time) error {
+	if _, ok := locale.Parse(string(l)); !ok {
+		l = locale.Default
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f, l)
+	if err != nil {
+		return err
+	}
+	wb := &workbook{f: f, l: l, st: st}
+	data := dataSheetName(l, 1)
+	instructions, lists := l.T("template.sheet.instructions"), l.T("template.sheet.lists")
+	if err := f.SetSheetName("Sheet1", data); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	for _, s := range []string{instructions, lists} {
+		if _, err := f.NewSheet(s); err != nil {
+			return fmt.Errorf("template: %w", err)
+		}
+	}
+
+	names := newImportNames(l)
+	var countries []string
+	for _, c := range reference.Countries() {
+		if c.Alpha2 != tradedash.AllCountries {
+			countries = append(countries, names.country(c.Alpha2))
+		}
+	}
+	collate.New(language.Make(l.Tag())).SortStrings(countries)
+	partners := append([]string{l.T("report.pair.data.world")}, countries...)
+	var flows []string
+	for _, fl := range tradedash.Flows {
+		flows = append(flows, l.T("report.pair.data.flow."+string(fl)))
+	}
+	var statuses []string
+	for _, s := range []tradedash.TradeStatus{tradedash.TradeActual, tradedash.TradePreliminary, tradedash.TradeRevised, tradedash.TradeEstimate} {
+		statuses = append(statuses, tradeStatusCell(l, s))
+	}
+	for col, list := range [][]string{countries, partners, flows, statuses} {
+		for i, s := range list {
+			if err := f.SetCellStr(lists, cell(col+1, i+1), s); err != nil {
+				return fmt.Errorf("template: %w", err)
+			}
+		}
+	}
+	if err := f.SetSheetVisible(lists, false); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+
+	hl := templateHeaderLangs(l)
+	var headers [2][]string
+	for i, hlang := range hl {
+		for _, c := range tradeTemplateColumns {
+			headers[i] = append(headers[i], hlang.T(c.key))
+		}
+	}
+	for i, h := range headers {
+		if err := wb.header(data, 1, 1+i, h); err != nil {
+			return err
+		}
+	}
+	for i, c := range tradeTemplateColumns {
+		if err := f.SetColWidth(data, colName(i+1), colName(i+1), c.width); err != nil {
+			return fmt.Errorf("template: %w", err)
+		}
+	}
+	// Codes keep their leading zeros: the commodity column is text.
+	textStyle, err := f.NewStyle(&excelize.Style{NumFmt: 49})
+	if err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	if err := f.SetColStyle(data, "F", textStyle); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	if err := f.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	rows := func(col int) string {
+		return fmt.Sprintf("%s3:%s%d", colName(col), colName(col), 2+templateRows)
+	}
+	yearDV := excelize.NewDataValidation(true)
+	yearDV.SetSqref(rows(4))
+	if err := yearDV.SetRange(view.MinYear, view.MaxYear, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	yearDV.SetError(excelize.DataValidationErrorStyleStop, l.T("col.year"),
+		l.T("template.year.error", strconv.Itoa(view.MinYear), strconv.Itoa(view.MaxYear)))
+	dvs := []*excelize.DataValidation{yearDV}
+	for _, list := range []struct {
+		col, listCol, n int
+		title           string
+		stop            bool
+	}{
+		{1, 1, len(countries), l.T("report.pair.col.reporter"), false},
+		{2, 2, len(partners), l.T("report.pair.col.partner"), false},
+		// The flow and the status are closed lists: the importer knows
+		// no other words, and the list says which it knows.
+		{3, 3, len(flows), l.T("report.pair.col.flow"), true},
+		{11, 4, len(statuses), l.T("col.status"), true},
+	} {
+		dv := excelize.NewDataValidation(true)
+		dv.SetSqref(rows(list.col))
+		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$1:$%s$%d", lists, colName(list.listCol), colName(list.listCol), list.n))
+		dv.SetInput(list.title, l.T("template.list.prompt"))
+		if list.stop {
+			dv.SetError(excelize.DataValidationErrorStyleStop, list.title, l.T("template.trade.list.error"))
+		} else {
+			dv.SetError(excelize.DataValidationErrorStyleWarning, list.title, l.T("template.list.warning"))
+		}
+		dvs = append(dvs, dv)
+	}
+	for _, dv := range dvs {
+		if err := f.AddDataValidation(data, dv); err != nil {
+			return fmt.Errorf("template: %w", err)
+		}
+	}
+
+	ins := instructions
+	howTo := []string{
+		l.T("template.trade.howto.title"),
+		l.T("template.trade.howto.1", data),
+		l.T("template.trade.howto.2"),
+		l.T("template.trade.howto.3", l.T("report.pair.data.world")),
+		l.T("template.trade.howto.4"),
+		l.T("template.trade.howto.5"),
+		l.T("template.howto.7"),
+		l.T("template.howto.8"),
+	}
+	for i, line := range howTo {
+		style := st.wrap
+		if i == 0 {
+			style = st.title
+		}
+		c := cell(1, i+1)
+		if err := f.SetCellStr(ins, c, line); err != nil {
+			return fmt.Errorf("template: %w", err)
+		}
+		if err := f.SetCellStyle(ins, c, c, style); err != nil {
+			return fmt.Errorf("template: %w", err)
+		}
+		if i > 0 {
+			if err := f.MergeCell(ins, c, cell(len(headers[0]), i+1)); err != nil {
+				return fmt.Errorf("template: %w", err)
+			}
+			if err := f.SetRowHeight(ins, i+1, 30); err != nil {
+				return fmt.Errorf("template: %w", err)
+			}
+		}
+	}
+	row := len(howTo) + 2
+	if err := f.SetCellStr(ins, cell(1, row), l.T("template.trade.example")); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	if err := f.SetCellStyle(ins, cell(1, row), cell(1, row), st.label); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	for i, h := range headers {
+		if err := wb.header(ins, 1, row+1+i, h); err != nil {
+			return err
+		}
+	}
+	ex := templateTradeExample
+	example := []any{names.country(ex.reporter), names.country(ex.partner), l.T("report.pair.data.flow." + string(ex.flow)), ex.year,
+		"", "", "", "", l.T("template.trade.example.value"), "", tradeStatusCell(l, tradedash.TradeActual), ex.source, ""}
+	for i, v := range example {
+		c := cell(i+1, row+3)
+		if s, ok := v.(string); ok {
+			err = f.SetCellStr(ins, c, s)
+		} else {
+			err = f.SetCellValue(ins, c, v)
+		}
+		if err != nil {
+			return fmt.Errorf("template: %w", err)
+		}
+	}
+	for i, c := range tradeTemplateColumns {
+		if err := f.SetColWidth(ins, colName(i+1), colName(i+1), c.width); err != nil {
+			return fmt.Errorf("template: %w", err)
+		}
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title: l.T("template.trade.title"), Creator: "tradedash", Language: l.Tag(),
+		Created: now.UTC().Format(time.RFC3339), Modified: now.UTC().Format(time.RFC3339),
+	}); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	f.SetActiveSheet(0)
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("template: save: %w", err)
+	}
+	return nil
+}

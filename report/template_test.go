@@ -162,3 +162,108 @@ func listedName(t *testing.T, listed [][]string, lang locale.Lang, code string) 
 	t.Fatalf("%s (%s) is not in the country list", code, name)
 	return ""
 }
+
+// TestTradeTemplate fills the trade template as an analyst does (names
+// from the lists, a value with its multiplier as the language writes it, a
+// month, a chapter code with its leading zero) and imports it with the
+// real importer.
+func TestTradeTemplate(t *testing.T) {
+	for _, c := range []struct {
+		lang                       locale.Lang
+		sheet, header, flow, value string
+	}{
+		{locale.RU, "Данные", "Отчитывающаяся страна|Страна-партнёр|Поток", "экспорт", "240,11 млрд"},
+		{locale.EN, "Data", "Отчитывающаяся страна|Страна-партнёр|Поток", "export", "240.11 bn"},
+		{locale.ZH, "数据", "申报国|伙伴国|流向", "出口", "2401.1亿"},
+	} {
+		t.Run(string(c.lang), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "trade-template.xlsx")
+			out, err := os.Create(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteTradeTemplate(out, c.lang, fixedNow); err != nil {
+				t.Fatal(err)
+			}
+			out.Close()
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sheets := f.GetSheetList()
+			if sheets[0] != c.sheet || len(sheets) != 3 {
+				t.Fatalf("sheets %v", sheets)
+			}
+			rows, _ := f.GetRows(c.sheet)
+			if strings.Join(rows[0][:3], "|") != c.header || strings.Join(rows[1][:3], "|") != "Reporter|Partner|Flow" || rows[1][8] != "Value, USD" {
+				t.Fatalf("headers %q %q", rows[0], rows[1])
+			}
+			dvs, err := f.GetDataValidations(c.sheet)
+			if err != nil || len(dvs) != 5 {
+				t.Fatalf("%d data validations: %v", len(dvs), err)
+			}
+			lists := map[string]string{}
+			for _, dv := range dvs {
+				lists[dv.Sqref] = dv.Type + " " + dv.Formula1
+			}
+			for sqref, want := range map[string]string{
+				"C3:C1002": "list '" + sheets[2] + "'!$C$1:$C$5",
+				"K3:K1002": "list '" + sheets[2] + "'!$D$1:$D$4",
+			} {
+				if !strings.HasPrefix(lists[sqref], want) {
+					t.Errorf("validation of %s: %q, want %q…", sqref, lists[sqref], want)
+				}
+			}
+			listed, _ := f.GetRows(sheets[2])
+			if listed[0][2] != c.flow {
+				t.Errorf("flows list starts %q, want %q", listed[0][2], c.flow)
+			}
+			// The example on the instructions sheet, marked as one.
+			ins, _ := f.GetRows(sheets[1])
+			example := false
+			for i, row := range ins {
+				if len(row) == 1 && strings.Contains(row[0], "2023") && i+3 < len(ins) {
+					ex := ins[i+3]
+					example = len(ex) > 8 && ex[8] == locale.Lang(c.lang).T("template.trade.example.value") && ex[3] == "2023"
+				}
+			}
+			if !example {
+				t.Errorf("no example row: %q", ins)
+			}
+
+			// Fill two rows: the values as the language writes them, a
+			// chapter, a month.
+			names := newImportNames(c.lang)
+			for i, row := range [][]any{
+				{names.country("CN"), names.country("RU"), listed[0][2], 2023, "", "", "", "", c.value, "", listed[0][3], "https://example.org/gac"},
+				{names.country("RU"), names.country("CN"), listed[1][2], 2024, 3, "01", "", "", "1 250 000", "", listed[1][3], "https://example.org/fcs"},
+			} {
+				for j, v := range row {
+					if s, ok := v.(string); ok && s == "" {
+						continue
+					}
+					if s, ok := v.(string); ok {
+						err = f.SetCellStr(c.sheet, cell(j+1, 3+i), s)
+					} else {
+						err = f.SetCellValue(c.sheet, cell(j+1, 3+i), v)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if err := f.Save(); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			db := queriestest.New(t, server)
+			if got := importFiles(t, db.Writer, false, path); got != (queries.Counts{Rows: 2, New: 2}) {
+				t.Fatalf("the filled template imports as %+v", got)
+			}
+			flows, err := db.Reader.TradeFlows(context.Background(), queries.TradeFilter{Reporters: []string{"CN"}})
+			if err != nil || len(flows) != 1 || flows[0].ValueUSD != 240_110_000_000 || flows[0].Flow != tradedash.FlowExport {
+				t.Errorf("CN's flow: %+v %v", flows, err)
+			}
+		})
+	}
+}

@@ -48,6 +48,9 @@ type workbook struct {
 	l   locale.Lang
 	st  *styles
 	sst *sharedStrings
+	// sources collects what the report cites: the Data sheet's rows, the
+	// milestones, and the figures a page's own sheets show.
+	sources *sourceList
 }
 
 // scratchSheet takes the Data sheet's shared strings while they are
@@ -76,11 +79,12 @@ func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info,
 	if err := f.SetSheetName("Sheet1", summary); err != nil {
 		return Info{}, fmt.Errorf("report: %w", err)
 	}
-	chart := rep.page.chart(l)
-	sheets := []string{dataSheetName(l, 1), scratchSheet}
-	if chart != nil {
-		sheets = append([]string{chart.name}, sheets...)
+	own := rep.page.sheets(l)
+	var sheets []string
+	for _, c := range own {
+		sheets = append(sheets, c.name)
 	}
+	sheets = append(sheets, dataSheetName(l, 1), scratchSheet)
 	for _, name := range sheets {
 		if _, err := f.NewSheet(name); err != nil {
 			return Info{}, fmt.Errorf("report: %w", err)
@@ -90,45 +94,57 @@ func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info,
 	// The Data sheet first: its rows stream in and set the first shared
 	// strings.
 	wb.sst = newSharedStrings(f, scratchSheet)
-	sources := newSourceList()
-	dw := newDataWriter(wb, sources, o)
+	wb.sources = newSourceList()
+	dw := newDataWriter(wb, wb.sources, o)
 	defer dw.remove()
-	if err := rep.figures.EachFigure(ctx, rep.filter, dw.add); err != nil {
-		var le *LimitError
-		if errors.As(err, &le) {
-			return Info{}, le
+	var info Info
+	if rep.trade != nil {
+		// The pair's trade flows: a few hundred rows at most, written as
+		// any sheet is.
+		if err := f.DeleteSheet(scratchSheet); err != nil {
+			return Info{}, fmt.Errorf("report: %w", err)
 		}
-		return Info{}, fmt.Errorf("report data: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return Info{}, err
-	}
-	if err := f.DeleteSheet(scratchSheet); err != nil {
-		return Info{}, fmt.Errorf("report: %w", err)
-	}
-	if err := dw.finish(); err != nil {
-		return Info{}, err
+		if info, err = rep.tradeDataSheet(ctx, wb, o); err != nil {
+			return Info{}, err
+		}
+	} else {
+		if err := rep.figures.EachFigure(ctx, rep.filter, dw.add); err != nil {
+			var le *LimitError
+			if errors.As(err, &le) {
+				return Info{}, le
+			}
+			return Info{}, fmt.Errorf("report data: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return Info{}, err
+		}
+		if err := f.DeleteSheet(scratchSheet); err != nil {
+			return Info{}, fmt.Errorf("report: %w", err)
+		}
+		if err := dw.finish(); err != nil {
+			return Info{}, err
+		}
+		info = Info{Rows: dw.rows, DataSheets: dw.sheetNames()}
 	}
 
 	// The other sheets, whose text now takes shared strings after the Data
 	// sheet's.
-	if chart != nil {
-		if err := chart.write(wb, chart.name); err != nil {
+	for _, c := range own {
+		if err := c.write(wb, c.name); err != nil {
 			return Info{}, err
 		}
 	}
 	for _, m := range rep.page.milestones() {
-		sources.addMilestone(m.Source)
+		wb.sources.addMilestone(m.Source)
 	}
 	sourcesSheet := l.T("report.sheet.sources")
 	if _, err := f.NewSheet(sourcesSheet); err != nil {
 		return Info{}, fmt.Errorf("report: %w", err)
 	}
-	if err := wb.sourcesSheet(sourcesSheet, sources, dw.sheetNames()[0]); err != nil {
+	if err := wb.sourcesSheet(sourcesSheet, wb.sources, info.DataSheets[0]); err != nil {
 		return Info{}, err
 	}
-	info := Info{Rows: dw.rows, DataSheets: dw.sheetNames()}
-	if err := wb.summarySheet(summary, rep, o.BaseURL, now, info, chart, dw); err != nil {
+	if err := wb.summarySheet(summary, rep, o.BaseURL, now, info, own, dw); err != nil {
 		return Info{}, err
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{

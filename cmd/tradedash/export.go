@@ -40,6 +40,8 @@ func newExportCommand(cfg *config) *ExportCommand {
 	c.fs.StringVar(&c.baseURL, "base-url", report.DefaultBaseURL, l.T("cli.export.flag.base_url"))
 	for name, help := range map[string]string{
 		report.ParamPage:     l.T("cli.export.flag.page"),
+		view.ParamA:          l.T("report.pair.flag.a"),
+		view.ParamB:          l.T("report.pair.flag.b"),
 		view.ParamExhibition: l.T("cli.export.flag.exhibition"),
 		view.ParamCountry:    l.T("cli.export.flag.country"),
 		view.ParamMetric:     l.T("cli.export.flag.metric"),
