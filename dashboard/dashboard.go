@@ -145,6 +145,7 @@ func New(cfg Config) (*fiber.App, error) {
 	app.Get(pathReport, dl.report)
 	app.Get(pathCSV, dl.csv)
 	app.Get(pathTemplate, dl.template)
+	app.Get(pathTradeTemplate, dl.template)
 	app.Use(func(*fiber.Ctx) error { return fiber.ErrNotFound })
 	return app, nil
 }

@@ -18,9 +18,10 @@ import (
 // page= (overview, compare, data, pair) and for the CSV sep= (semicolon or
 // comma).
 const (
-	pathReport   = "/download/report.xlsx"
-	pathCSV      = "/download/data.csv"
-	pathTemplate = "/download/template.xlsx"
+	pathReport        = "/download/report.xlsx"
+	pathCSV           = "/download/data.csv"
+	pathTemplate      = "/download/template.xlsx"
+	pathTradeTemplate = "/download/trade-template.xlsx"
 )
 
 // exportTimeout bounds the making of one file: longer than a page's
@@ -99,10 +100,14 @@ func (d *downloads) template(c *fiber.Ctx) error {
 	l := localeFor(c)
 	var buf bytes.Buffer
 	now := time.Now().UTC()
-	if err := report.WriteTemplate(&buf, l.Lang, now); err != nil {
+	write, name := report.WriteTemplate, "tradedash_template_"
+	if c.Path() == pathTradeTemplate {
+		write, name = report.WriteTradeTemplate, "tradedash_trade_template_"
+	}
+	if err := write(&buf, l.Lang, now); err != nil {
 		return err
 	}
-	return sendFile(c, l, "tradedash_template_"+string(l.Lang)+".xlsx", ".xlsx", buf.Bytes())
+	return sendFile(c, l, name+string(l.Lang)+".xlsx", ".xlsx", buf.Bytes())
 }
 
 // sendFile answers with a file in l to save. Names are ASCII, from codes.
@@ -143,9 +148,9 @@ func (d *downloads) refuse(c *fiber.Ctx, l *pageLang, err error) error {
 // downloadLinks are the download links a page shows: the report and the
 // CSV of its view, and the data-entry template.
 type downloadLinks struct {
-	Label                             string
-	Report, CSV, Template             string // URLs; Report and CSV "" on pages without a view
-	ReportText, CSVText, TemplateText string
+	Label                                                string
+	Report, CSV, Template, TradeTemplate                 string // URLs; Report and CSV "" on pages without a view
+	ReportText, CSVText, TemplateText, TradeTemplateText string
 }
 
 // Downloads returns the page's download links, or nil on an error page.
@@ -168,11 +173,13 @@ func (p page) Downloads() *downloadLinks {
 	q := u.Query()
 	l := p.L
 	links := &downloadLinks{
-		Label:        l.T("download.label"),
-		Template:     pathTemplate + "?" + url.Values{view.ParamLang: {string(l.Lang)}}.Encode(),
-		ReportText:   l.T("download.report"),
-		CSVText:      l.T("download.csv"),
-		TemplateText: l.T("download.template"),
+		Label:             l.T("download.label"),
+		Template:          pathTemplate + "?" + url.Values{view.ParamLang: {string(l.Lang)}}.Encode(),
+		TradeTemplate:     pathTradeTemplate + "?" + url.Values{view.ParamLang: {string(l.Lang)}}.Encode(),
+		TradeTemplateText: l.T("download.trade_template"),
+		ReportText:        l.T("download.report"),
+		CSVText:           l.T("download.csv"),
+		TemplateText:      l.T("download.template"),
 	}
 	pages := map[string]report.Page{pathOverview: report.PageOverview, pathCompare: report.PageCompare, pathData: report.PageData,
 		pathPair: report.PagePair}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -54,8 +55,8 @@ func TestDownloadLinksAndFiles(t *testing.T) {
 			u := html.UnescapeString(m[1])
 			links[u[:strings.IndexAny(u+"?", "?")]] = u
 		}
-		rep, csv, tpl := links[pathReport], links[pathCSV], links[pathTemplate]
-		if !strings.Contains(rep, "page="+c.page2) || csv == "" || tpl == "" {
+		rep, csv, tpl, trade := links[pathReport], links[pathCSV], links[pathTemplate], links[pathTradeTemplate]
+		if !strings.Contains(rep, "page="+c.page2) || csv == "" || tpl == "" || trade == "" {
 			t.Fatalf("%s: download links %v", c.page, links)
 		}
 		status, body, hdr := ta.get(t, rep)
@@ -75,6 +76,17 @@ func TestDownloadLinksAndFiles(t *testing.T) {
 		status, body, _ = ta.get(t, tpl)
 		if status != http.StatusOK || len(openWorkbook(t, body).GetSheetList()) != 3 {
 			t.Errorf("GET %s: %d", tpl, status)
+		}
+		// The trade template: its Data sheet is headed by the trade
+		// sheet's columns in the page's language.
+		status, body, hdr = ta.get(t, trade)
+		if status != http.StatusOK || !strings.Contains(hdr.Get("Content-Disposition"), "tradedash_trade_template_") {
+			t.Fatalf("GET %s: %d %s", trade, status, hdr.Get("Content-Disposition"))
+		}
+		wb := openWorkbook(t, body)
+		head, _ := wb.GetRows(wb.GetSheetList()[0])
+		if len(head) < 2 || !slices.Contains(head[1], "Reporter") {
+			t.Errorf("GET %s: header rows %q, want the English trade header under the page's", trade, head)
 		}
 	}
 	// The CSV's delimiter follows the language, or sep=.

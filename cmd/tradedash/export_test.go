@@ -146,6 +146,50 @@ func TestTemplateCommand(t *testing.T) {
 	}
 }
 
+// TestTradeTemplateCommand writes the trade template, fills a row as an
+// office would and imports it.
+func TestTradeTemplateCommand(t *testing.T) {
+	db := queriestest.New(t, server)
+	path := filepath.Join(t.TempDir(), "trade.xlsx")
+	if out, errOut, code := runTD(t, db.WriterURL, "template", "--trade", "--lang", "en", "--out", path); code != 0 || !strings.Contains(out, "tradedash import") {
+		t.Fatalf("template --trade: exit %d %s%s", code, out, errOut)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := f.GetSheetList()[0]
+	head, _ := f.GetRows(sheet)
+	col := map[string]int{}
+	for i, h := range head[1] {
+		col[strings.ToLower(h)] = i + 1
+	}
+	for name, v := range map[string]any{"reporter": "China", "partner": "Russia", "flow": "export", "year": 2024,
+		"status": "actual", "source": "https://example.org/gac"} {
+		if col[name] == 0 {
+			t.Fatalf("no %s column in %q", name, head[1])
+		}
+		cell, _ := excelize.CoordinatesToCellName(col[name], 3)
+		if err := f.SetCellValue(sheet, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, h := range head[1] {
+		if strings.HasPrefix(strings.ToLower(h), "value") {
+			cell, _ := excelize.CoordinatesToCellName(i+1, 3)
+			f.SetCellValue(sheet, cell, "115.49 bn")
+		}
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out, errOut, code := runTD(t, db.WriterURL, "import", path)
+	if code != 0 || lastLine(out) != "1 row: 1 new, 0 changed, 0 unchanged" {
+		t.Fatalf("import of the filled trade template: exit %d %q\n%s", code, lastLine(out), errOut)
+	}
+}
+
 // TestExportSameAsDownload: `tradedash export` and the dashboard's
 // download give the same workbook for the same view, cell for cell (the
 // generation time aside).

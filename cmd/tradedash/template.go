@@ -18,10 +18,11 @@ import (
 // official fills in and imports with `tradedash import`. It needs no
 // database.
 type TemplateCommand struct {
-	cfg  *config
-	fs   *flag.FlagSet
-	out  string
-	lang string
+	cfg   *config
+	fs    *flag.FlagSet
+	out   string
+	lang  string
+	trade bool
 }
 
 func newTemplateCommand(cfg *config) *TemplateCommand {
@@ -29,6 +30,7 @@ func newTemplateCommand(cfg *config) *TemplateCommand {
 	l := cfg.lang
 	c.fs.StringVar(&c.out, "out", "", l.T("cli.template.flag.out"))
 	c.fs.StringVar(&c.lang, "lang", string(locale.Default), l.T("cli.template.flag.lang", langList()))
+	c.fs.BoolVar(&c.trade, "trade", false, l.T("cli.template.flag.trade"))
 	return c
 }
 
@@ -54,6 +56,9 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 		return cfg.usageError("template", l.T("cli.usage.bad_lang", "template", reference.Quote(c.lang), langList()))
 	}
 	_, err = writeAtomically(c.out, func(w io.Writer) (report.Info, error) {
+		if c.trade {
+			return report.Info{}, report.WriteTradeTemplate(w, lang, time.Now())
+		}
 		return report.Info{}, report.WriteTemplate(w, lang, time.Now())
 	})
 	if err != nil {
