@@ -64,7 +64,9 @@ bench-versions: deps
 
 # Trade reads at 1 and at 4 versions of 1,000,000 synthetic trade flows (3
 # re-imports with 10% of the values changed), side by side with their
-# ratio, ClickHouse's own time and the floor over a plain table.
+# ratio, ClickHouse's own time and the floor over a plain table; then a
+# synthetic 10,000,000-row Comtrade file imported against clickhouse-client
+# CSVWithNames, and the pair page and /api/v1/trade over it with wrk.
 bench-trade: deps
 	$(GO) run ./queries/tradebench
 

@@ -41,14 +41,27 @@ import (
 func main() {
 	rows := flag.Int("rows", 1_000_000, "synthetic trade flows")
 	runs := flag.Int("runs", 11, "reads per measurement (the median is printed)")
+	flag.IntVar(&leg.comtradeRows, "comtrade-rows", 10_000_000, "rows of the synthetic Comtrade file imported")
+	flag.DurationVar(&leg.duration, "duration", 10*time.Second, "length of each wrk run")
+	flag.IntVar(&leg.conns, "connections", 32, "wrk connections of the cached run")
+	flag.IntVar(&leg.rate, "rate", 2000, "requests per second of the cached run")
 	flag.Parse()
 	log.SetFlags(0)
-	if _, err := exec.LookPath("clickhouse-client"); err != nil {
-		log.Fatal("tradebench: clickhouse-client not found (apt-get install clickhouse-client)")
+	for _, tool := range []string{"clickhouse-client", "wrk", "go"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			log.Fatalf("tradebench: %s not found (scripts/install-deps.sh installs it)", tool)
+		}
 	}
 	if err := run(*rows, *runs); err != nil {
 		log.Fatal("tradebench: ", err)
 	}
+}
+
+// leg holds the flags of the Comtrade import and HTTP legs.
+var leg struct {
+	comtradeRows int
+	duration     time.Duration
+	conns, rate  int
 }
 
 // versions is how many times the rows are imported: the first import and
@@ -169,11 +182,26 @@ func run(rows, runs int) error {
 		fmt.Printf(" v%d %.1f s", v+1, d.Seconds())
 	}
 	fmt.Println()
-	fmt.Println("TODO: import of a generated 10,000,000-row Comtrade-format monthly HS6 file against clickhouse-client")
-	fmt.Println("      INSERT ... FORMAT CSVWithNames into a plain table (target <= 1.5x, peak RSS < 300 MB): needs the")
-	fmt.Println("      Comtrade reader, not merged yet; not measured here.")
-	fmt.Println("TODO: the pair page and /api/v1/trade over HTTP (uncached <= ClickHouse + 10 ms; cached p99 < 5 ms at")
-	fmt.Println("      2,000 req/s): the page is not merged yet; the reads above are the ones it makes.")
+
+	// The Comtrade import and the HTTP reads, in a third database.
+	ct, err := open(ctx, srv, "comtrade")
+	if err != nil {
+		return err
+	}
+	defer ct.close()
+	imp, err := comtradeLeg(dir, ct, leg.comtradeRows)
+	if err != nil {
+		return err
+	}
+	imp.print()
+	if err := settle(ct.writerURL); err != nil {
+		return err
+	}
+	web, err := httpLeg(ct, leg.duration, leg.conns, leg.rate)
+	if err != nil {
+		return err
+	}
+	printHTTP(web, leg.duration, leg.conns, leg.rate)
 	return nil
 }
 
@@ -300,8 +328,20 @@ func plainTable(dbURL string) error {
 // clientTime runs the statement 20 times with clickhouse-client --time
 // and returns the median of its server-side times.
 func clientTime(dbURL, stmt string) (time.Duration, error) {
+	return clientTimes(dbURL, []string{stmt})
+}
+
+// clientTimes runs the statements 20 times each with clickhouse-client
+// --time and returns the median of their summed server-side times.
+func clientTimes(dbURL string, stmts []string) (time.Duration, error) {
 	const runs = 20
-	stderr, err := client(dbURL, strings.Repeat(stmt+";\n", runs), "--time", "--format", "Null")
+	var all strings.Builder
+	for range runs {
+		for _, s := range stmts {
+			all.WriteString(s + ";\n")
+		}
+	}
+	stderr, err := client(dbURL, all.String(), "--time", "--format", "Null")
 	if err != nil {
 		return 0, err
 	}
@@ -312,11 +352,15 @@ func clientTime(dbURL, stmt string) (time.Duration, error) {
 			times = append(times, v)
 		}
 	}
-	if len(times) != runs {
-		return 0, fmt.Errorf("clickhouse-client --time: %d times for %d queries:\n%s", len(times), runs, stderr)
+	if len(times) != runs*len(stmts) {
+		return 0, fmt.Errorf("clickhouse-client --time: %d times for %d queries:\n%s", len(times), runs*len(stmts), stderr)
 	}
-	slices.Sort(times)
-	return time.Duration(times[runs/2] * float64(time.Second)), nil
+	sums := make([]float64, runs)
+	for i, v := range times {
+		sums[i/len(stmts)] += v
+	}
+	slices.Sort(sums)
+	return time.Duration(sums[runs/2] * float64(time.Second)), nil
 }
 
 // client runs queries with clickhouse-client as the user of dbURL and
