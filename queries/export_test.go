@@ -244,3 +244,44 @@ func (c *countingConn) Exec(ctx context.Context, q string, args ...any) error {
 	c.n.Add(1)
 	return c.Conn.Exec(ctx, q, args...)
 }
+
+// TimeChoices times, once each, the statements that choose the current
+// trade generation: the look-up alone, the same with throwIf (as reads
+// write it inside), and the pair-by-year read with the generation
+// written in as a number, chosen inside with throwIf, and chosen inside
+// without it.
+func (db *DB) TimeChoices(ctx context.Context, f TradeFilter) ([5]time.Duration, error) {
+	var out [5]time.Duration
+	g, err := db.tradeGeneration(ctx)
+	if err != nil {
+		return out, err
+	}
+	w := f.where()
+	stmts := []string{tradeSet.currentSQL, "SELECT " + tradeSet.chosen}
+	for _, gen := range []string{strconv.FormatUint(g, 10), tradeSet.chosen, "(" + tradeSet.currentSQL + ")"} {
+		q, err := sqlf(currentTrade+` `+tradeFlowsOrder, names{table: "trade_current", where: w, generation: gen})
+		if err != nil {
+			return out, err
+		}
+		stmts = append(stmts, q)
+	}
+	for i, q := range stmts {
+		args := w.args
+		if i < 2 {
+			args = nil
+		}
+		start := time.Now()
+		rows, err := db.conn.Query(ctx, q, args...)
+		if err != nil {
+			return out, err
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		out[i] = time.Since(start)
+		if err := rows.Err(); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}

@@ -128,6 +128,7 @@ func BenchmarkTradeFlowsBreakdown(b *testing.B) {
 	filter := queries.TradeFilter{Reporters: []string{"RU", "CN"}, Partners: []string{"CN", "RU"}}
 	var parts []queries.TradeReadTimes
 	var whole []time.Duration
+	var choices [5][]time.Duration
 	b.ResetTimer()
 	for range b.N {
 		t, err := p.Reader.TimeTradeFlows(ctx, filter)
@@ -140,6 +141,13 @@ func BenchmarkTradeFlowsBreakdown(b *testing.B) {
 			b.Fatal(err)
 		}
 		whole = append(whole, time.Since(start))
+		c, err := p.Reader.TimeChoices(ctx, filter)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range c {
+			choices[i] = append(choices[i], c[i])
+		}
 	}
 	b.StopTimer()
 	median := func(f func(queries.TradeReadTimes) time.Duration) float64 {
@@ -157,4 +165,8 @@ func BenchmarkTradeFlowsBreakdown(b *testing.B) {
 	b.ReportMetric(median(func(t queries.TradeReadTimes) time.Duration { return t.Post }), "post-ms")
 	b.ReportMetric(float64(parts[0].Rows), "rows")
 	b.ReportMetric(float64(whole[len(whole)/2])/float64(time.Millisecond), "TradeFlows-ms")
+	for i, name := range []string{"choice-ms", "choice-throwIf-ms", "read-literal-ms", "read-chosen-ms", "read-subquery-ms"} {
+		slices.Sort(choices[i])
+		b.ReportMetric(float64(choices[i][len(choices[i])/2])/float64(time.Millisecond), name)
+	}
 }
