@@ -1,9 +1,6 @@
 package queries
 
-import (
-	"context"
-	"strings"
-)
+import "context"
 
 // Coverage says which current figures exist for one exhibition, country and
 // metric: the choices the dashboard offers in its filters, and the countries
@@ -17,14 +14,14 @@ type Coverage struct {
 	Figures    int // years with a figure
 }
 
-// coverageSQL reads the current generation, its first argument (a figure
-// appears once in it); aggregatedCoverageSQL reads the history while there
+// coverageSQL reads a figures generation ({{.Generation}}: chosen inside
+// it, see current.go; a figure appears once in it); aggregatedCoverageSQL reads the history while there
 // is none: a figure is current in some version exactly when a visible
 // import wrote it, so the visible rows alone answer it.
 const (
 	coverageSQL = `SELECT exhibition, country, metric, min(year), max(year), count()
 	FROM figures_current
-	WHERE generation = ?
+	WHERE generation = {{.Generation}}
 	GROUP BY exhibition, country, metric
 	ORDER BY exhibition, country, metric`
 	aggregatedCoverageSQL = `SELECT exhibition, country, metric, min(year), max(year), uniqExact(year)
@@ -37,15 +34,19 @@ const (
 // Coverage returns what the current figures cover, ordered by exhibition,
 // country and metric.
 func (db *DB) Coverage(ctx context.Context) ([]Coverage, error) {
-	g, err := db.generation(ctx)
+	q, err := sqlf(coverageSQL, names{generation: figureSet.chosen})
 	if err != nil {
-		return nil, err
+		return nil, wrap("coverage", err)
 	}
-	query, args := coverageSQL, []any{g}
-	if g == 0 {
-		query, args = aggregatedCoverageSQL, nil
+	out, err := db.coverage(ctx, q)
+	if noGeneration(err) {
+		return db.coverage(ctx, aggregatedCoverageSQL)
 	}
-	rows, err := db.conn.Query(ctx, query, args...)
+	return out, err
+}
+
+func (db *DB) coverage(ctx context.Context, query string) ([]Coverage, error) {
+	rows, err := db.conn.Query(ctx, query)
 	if err != nil {
 		return nil, wrap("coverage", err)
 	}
@@ -65,8 +66,11 @@ func (db *DB) Coverage(ctx context.Context) ([]Coverage, error) {
 }
 
 // CoverageSQL is the statement Coverage runs, the current generation
-// looked up inside it, for timing it with clickhouse-client (see
-// FiguresSQL).
+// chosen inside it, for timing it with clickhouse-client (see FiguresSQL).
 func CoverageSQL() string {
-	return strings.Replace(coverageSQL, "?", "("+currentGeneration+")", 1)
+	q, err := sqlf(coverageSQL, names{generation: figureSet.chosen})
+	if err != nil {
+		panic(err) // a constant statement
+	}
+	return q
 }

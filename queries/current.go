@@ -30,6 +30,7 @@ type currentSet struct {
 
 	notDropped string // the condition on log that leaves out generations marked dropped
 	currentSQL string // selects the current generation, 0 when there is none
+	chosen     string // the current generation inside a read's statement; the statement fails when there is none
 }
 
 func newCurrentSet(s currentSet) *currentSet {
@@ -40,9 +41,36 @@ func newCurrentSet(s currentSet) *currentSet {
 	// migrated from before generations). Generations with the same
 	// imports hold the same rows, so which of them is newest does not
 	// matter.
-	s.currentSQL = `SELECT argMax(generation, at) FROM ` + s.log + `
+	latest := `argMax(generation, at)`
+	published := ` FROM ` + s.log + `
 	WHERE event = 'published' AND covers = (` + s.covers + `) AND ` + s.notDropped
+	s.currentSQL = `SELECT ` + latest + published
+	// A read writes the choice into its own statement, as a scalar
+	// subquery that ClickHouse runs before it reads the table (and the
+	// primary index narrows the read to the chosen generation's
+	// partition): one round trip, not two. The choice and the rows come
+	// from one statement, so a commit between them cannot separate them.
+	// With no generation current, throwIf fails the statement before it
+	// returns a row; noGeneration recognises that, and the reader
+	// aggregates the history in a second statement. The aggregate is
+	// written twice rather than selected from a subquery: ClickHouse
+	// computes it once, and 18.16 takes over a millisecond for each level
+	// of subquery.
+	s.chosen = `(SELECT throwIf(` + latest + ` = 0) + ` + latest + published + `)`
 	return &s
+}
+
+// throwIfCode is ClickHouse's error code for a throwIf whose argument is
+// not zero (FUNCTION_THROW_IF_VALUE_IS_NON_ZERO, the same in 18.16 and
+// current releases).
+const throwIfCode = 395
+
+// noGeneration tells whether err is a read's statement failing because
+// the generation it chose with chosen was none: its reader falls back to
+// the history. No statement of this package calls throwIf otherwise.
+func noGeneration(err error) bool {
+	var e *clickhouse.Exception
+	return errors.As(err, &e) && e.Code == throwIfCode
 }
 
 // figureSet is the figures' generations. A figures generation covers every
@@ -55,10 +83,6 @@ var figureSet = newCurrentSet(currentSet{
 		argMax(source, import_id), argMax(note, import_id), max(import_id)`,
 	covers: visibleIDs,
 })
-
-// currentGeneration selects the current figures generation (see
-// newCurrentSet).
-var currentGeneration = figureSet.currentSQL
 
 // currentSets are the sets RefreshCurrent keeps current.
 var currentSets = []*currentSet{figureSet, tradeSet}

@@ -2,9 +2,14 @@ package queries
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"tradedash"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
 // SetAbandonedAfter changes how old an unfinished import must be to count
@@ -129,12 +134,12 @@ func SetBeforeEvents(f func() error) (restore func()) {
 // TradeFlowsFromHistory is TradeFlows aggregating the history, as readers
 // do while there is no trade generation.
 func (db *DB) TradeFlowsFromHistory(ctx context.Context, f TradeFilter) ([]tradedash.TradeFlow, error) {
-	return db.tradeFlowsOf(ctx, 0, "trade flows", f.where(), tradeFlowsOrder)
+	return db.tradeFlowsOf(ctx, "", "trade flows", f.where(), tradeFlowsOrder)
 }
 
 // TradeChaptersFromHistory is TradeChapters aggregating the history.
 func (db *DB) TradeChaptersFromHistory(ctx context.Context, reporter, partner string, flow tradedash.Flow, year int) ([]tradedash.TradeFlow, error) {
-	return db.tradeFlowsOf(ctx, 0, "trade chapters", chaptersWhere(reporter, partner, flow, year), tradeChaptersOrder)
+	return db.tradeFlowsOf(ctx, "", "trade chapters", chaptersWhere(reporter, partner, flow, year), tradeChaptersOrder)
 }
 
 // TradeCurrentGenerations returns the generations whose rows trade_current
@@ -148,3 +153,135 @@ func (db *DB) TradeCurrentGenerations(ctx context.Context) ([]uint64, error) {
 // MigrateTo applies the migrations up to version, leaving the database as
 // the release that had only those left it.
 func (db *DB) MigrateTo(ctx context.Context, version uint32) error { return db.migrateTo(ctx, version) }
+
+// TradeReadTimes is where the time of one TradeFlows read goes, read the
+// way it was before the generation was chosen inside the data statement:
+// a round trip for the generation, then the data statement.
+type TradeReadTimes struct {
+	Lookup time.Duration // the round trip that finds the current generation
+	Query  time.Duration // the data statement: sent, run, its blocks received and decoded by the driver
+	Scan   time.Duration // rows.Scan of every row into Go values
+	Post   time.Duration // the TradeFlow values built from them
+	Rows   int
+}
+
+// TimeTradeFlows reads what TradeFlows reads, as two round trips, and
+// says where the time went.
+func (db *DB) TimeTradeFlows(ctx context.Context, f TradeFilter) (TradeReadTimes, error) {
+	var t TradeReadTimes
+	start := time.Now()
+	g, err := db.tradeGeneration(ctx)
+	t.Lookup = time.Since(start)
+	if err != nil || g == 0 {
+		return t, fmt.Errorf("no trade generation (%v)", err)
+	}
+	w := f.where()
+	q, err := sqlf(currentTrade+` `+tradeFlowsOrder, names{table: "trade_current", where: w, generation: strconv.FormatUint(g, 10)})
+	if err != nil {
+		return t, err
+	}
+	start = time.Now()
+	rows, err := db.conn.Query(ctx, q, w.args...)
+	if err != nil {
+		return t, err
+	}
+	defer rows.Close()
+	for {
+		ok := rows.Next()
+		t.Query += time.Since(start)
+		if !ok {
+			break
+		}
+		start = time.Now()
+		var tf tradedash.TradeFlow
+		var flow, qual, status string
+		var year uint16
+		var month, ytd uint8
+		if err := rows.Scan(&tf.Reporter, &tf.Partner, &flow, &year, &month, &ytd, &tf.Classification, &tf.Commodity,
+			&tf.Description, &tf.ValueUSD, &tf.Quantity, &tf.QuantityUnit, &qual, &status, &tf.Source, &tf.Note, &tf.ImportID); err != nil {
+			return t, err
+		}
+		t.Scan += time.Since(start)
+		start = time.Now()
+		tf.Flow, tf.Year, tf.Month, tf.YTD = tradedash.Flow(flow), int(year), int(month), ytd != 0
+		tf.Qualifier, tf.Status = tradedash.Qualifier(qual), tradedash.TradeStatus(status)
+		t.Rows++
+		t.Post += time.Since(start)
+		start = time.Now()
+	}
+	return t, rows.Err()
+}
+
+// CountStatements makes db count the statements it sends from now on
+// (round trips to the server), for a test; call it before db is shared.
+func (db *DB) CountStatements() *atomic.Int64 {
+	c := &countingConn{Conn: db.conn}
+	db.conn = c
+	return &c.n
+}
+
+type countingConn struct {
+	driver.Conn
+	n atomic.Int64
+}
+
+func (c *countingConn) Query(ctx context.Context, q string, args ...any) (driver.Rows, error) {
+	c.n.Add(1)
+	return c.Conn.Query(ctx, q, args...)
+}
+
+func (c *countingConn) QueryRow(ctx context.Context, q string, args ...any) driver.Row {
+	c.n.Add(1)
+	return c.Conn.QueryRow(ctx, q, args...)
+}
+
+func (c *countingConn) Select(ctx context.Context, dest any, q string, args ...any) error {
+	c.n.Add(1)
+	return c.Conn.Select(ctx, dest, q, args...)
+}
+
+func (c *countingConn) Exec(ctx context.Context, q string, args ...any) error {
+	c.n.Add(1)
+	return c.Conn.Exec(ctx, q, args...)
+}
+
+// TimeChoices times, once each, the statements that choose the current
+// trade generation: the look-up alone, the same with throwIf (as reads
+// write it inside), and the pair-by-year read with the generation
+// written in as a number, chosen inside with throwIf, and chosen inside
+// without it.
+func (db *DB) TimeChoices(ctx context.Context, f TradeFilter) ([5]time.Duration, error) {
+	var out [5]time.Duration
+	g, err := db.tradeGeneration(ctx)
+	if err != nil {
+		return out, err
+	}
+	w := f.where()
+	stmts := []string{tradeSet.currentSQL, "SELECT " + tradeSet.chosen}
+	for _, gen := range []string{strconv.FormatUint(g, 10), tradeSet.chosen, "(" + tradeSet.currentSQL + ")"} {
+		q, err := sqlf(currentTrade+` `+tradeFlowsOrder, names{table: "trade_current", where: w, generation: gen})
+		if err != nil {
+			return out, err
+		}
+		stmts = append(stmts, q)
+	}
+	for i, q := range stmts {
+		args := w.args
+		if i < 2 {
+			args = nil
+		}
+		start := time.Now()
+		rows, err := db.conn.Query(ctx, q, args...)
+		if err != nil {
+			return out, err
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		out[i] = time.Since(start)
+		if err := rows.Err(); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,13 +68,13 @@ func (f FigureFilter) where() *where {
 	return w
 }
 
-// currentFigures selects the current value of every figure from the
-// current generation (current.go), given as the first argument, without
-// touching the history, and the filter's conditions.
+// currentFigures selects the current value of every figure from a
+// generation ({{.Generation}}: its id, or chosen inside the statement, see
+// current.go) without touching the history, and the filter's conditions.
 const currentFigures = `SELECT exhibition, country, metric, year,
 		value, qualifier, status, source, note, import_id
 	FROM figures_current
-	WHERE generation = ?{{.Where}}
+	WHERE generation = {{.Generation}}{{.Where}}
 	ORDER BY exhibition, country, metric, year`
 
 // aggregatedFigures selects the current value of every figure from the
@@ -109,49 +110,62 @@ func (db *DB) Figures(ctx context.Context, f FigureFilter) ([]tradedash.Figure, 
 // sort every figure before the first one arrives (18.16 cannot read in key
 // order), so a caller that wants the first thousands of a million figures
 // gets them in a fraction of the time, and one that wants them all pays
-// little more. A generation does not change, so the pages fit together;
-// one dropped while it was being read (an export running for minutes after
-// the data changed) is an error, never a short answer. While there is no
-// generation, the history is aggregated in one query.
+// little more.
+//
+// The first query chooses the generation inside its statement
+// (current.go) and returns it with the key, and the later ones read that
+// generation: a generation does not change, so the pages fit together.
+// One dropped while they were read (an export running for minutes after
+// the data changed) is an error, never a short answer. When the first
+// page is all there is, its figures are read in one statement that
+// chooses the generation again (any current one gives the whole answer).
+// While there is no generation, the history is aggregated in one query.
 func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.Figure) error) error {
 	// When fn stops early (a page has its first rows, a download is over
 	// its limit), the query is cancelled rather than read to the end:
 	// closing rows would otherwise receive every row that is left.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	g, err := db.generation(ctx)
-	if err != nil {
-		return err
-	}
-	if g == 0 {
+	fromHistory := func() error {
 		w := f.where()
-		_, err := db.eachFigure(ctx, cancel, aggregatedFigures, w, w.args, fn)
+		_, err := db.eachFigure(ctx, cancel, aggregatedFigures, names{where: w}, fn)
 		return err
 	}
+	var g uint64 // the generation the pages read, once the first page has ended at a key
 	var after *figureKey
 	for limit := firstPage; ; limit *= 4 {
+		gen := figureSet.chosen
+		if g != 0 {
+			gen = strconv.FormatUint(g, 10)
+		}
 		w := f.where()
 		if after != nil {
 			c, a := after.cond(">")
 			w.cond(c, a...)
 		}
-		args := append([]any{g}, w.args...)
-		q, err := sqlf(pageEnd, names{where: w})
+		q, err := sqlf(pageEnd, names{where: w, generation: gen})
 		if err != nil {
 			return wrap("figures", err)
 		}
 		var last figureKey
-		err = db.conn.QueryRow(ctx, q, append(args, limit-1)...).Scan(&last.exhibition, &last.country, &last.metric, &last.year)
+		err = db.conn.QueryRow(ctx, q, append(w.args, limit-1)...).Scan(&last.exhibition, &last.country, &last.metric, &last.year, &g)
+		if g == 0 && noGeneration(err) {
+			return fromHistory()
+		}
 		end := errors.Is(err, sql.ErrNoRows) // fewer than limit left: this page is the rest
 		if err != nil && !end {
 			return wrap("figures", err)
 		}
 		if !end {
+			gen = strconv.FormatUint(g, 10)
 			c, a := last.cond("<=")
 			w.cond(c, a...)
-			args = append([]any{g}, w.args...)
 		}
-		if _, err := db.eachFigure(ctx, cancel, currentFigures, w, args, fn); err != nil {
+		n, err := db.eachFigure(ctx, cancel, currentFigures, names{where: w, generation: gen}, fn)
+		if n == 0 && g == 0 && noGeneration(err) {
+			return fromHistory()
+		}
+		if err != nil {
 			return err
 		}
 		if end {
@@ -159,8 +173,11 @@ func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.
 		}
 		after = &last
 	}
+	if g == 0 {
+		return nil // one statement read them all
+	}
 	var dropped uint64
-	err = db.conn.QueryRow(ctx, `SELECT count() FROM figures_generations
+	err := db.conn.QueryRow(ctx, `SELECT count() FROM figures_generations
 		WHERE generation = ? AND event = 'dropped'`, g).Scan(&dropped)
 	if err != nil {
 		return wrap("figures", err)
@@ -172,10 +189,10 @@ func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.
 }
 
 // pageEnd selects the key of the last figure of a page of
-// figures_current: generation ?, the filter's conditions, and the offset
-// of the page's last figure.
-const pageEnd = `SELECT exhibition, country, metric, year FROM figures_current
-	WHERE generation = ?{{.Where}}
+// figures_current, and its generation: that of {{.Generation}}, the
+// filter's conditions, and the offset of the page's last figure.
+const pageEnd = `SELECT exhibition, country, metric, year, generation FROM figures_current
+	WHERE generation = {{.Generation}}{{.Where}}
 	ORDER BY exhibition, country, metric, year
 	LIMIT 1 OFFSET ?`
 
@@ -199,36 +216,37 @@ func (k figureKey) cond(op string) (string, []any) {
 // the dashboard shows.
 var firstPage = 8192
 
-// eachFigure runs one statement of figures with the conditions of w and
-// calls fn for each, returning how many it read.
-func (db *DB) eachFigure(ctx context.Context, cancel func(), stmt string, w *where, args []any,
+// eachFigure runs one statement of figures with the names n (the
+// conditions of n.where) and calls fn for each, returning how many it
+// read.
+func (db *DB) eachFigure(ctx context.Context, cancel func(), stmt string, n names,
 	fn func(tradedash.Figure) error) (int, error) {
-	query, err := sqlf(stmt, names{where: w})
+	query, err := sqlf(stmt, n)
 	if err != nil {
 		return 0, wrap("figures", err)
 	}
-	rows, err := db.conn.Query(ctx, query, args...)
+	rows, err := db.conn.Query(ctx, query, n.where.args...)
 	if err != nil {
 		return 0, wrap("figures", err)
 	}
 	defer rows.Close()
-	n := 0
+	read := 0
 	for rows.Next() {
 		var fig tradedash.Figure
 		var year uint16
 		var q, s string
 		if err := rows.Scan(&fig.Exhibition, &fig.Country, &fig.Metric, &year, &fig.Value,
 			&q, &s, &fig.Source, &fig.Note, &fig.ImportID); err != nil {
-			return n, wrap("figures", err)
+			return read, wrap("figures", err)
 		}
 		fig.Year, fig.Qualifier, fig.Status = int(year), tradedash.Qualifier(q), tradedash.Status(s)
-		n++
+		read++
 		if err := fn(fig); err != nil {
 			cancel()
-			return n, err
+			return read, err
 		}
 	}
-	return n, wrap("figures", rows.Err())
+	return read, wrap("figures", rows.Err())
 }
 
 // FigureHistory returns every value a figure has had in visible imports,
@@ -289,11 +307,10 @@ func (db *DB) Vintage(ctx context.Context) (tradedash.Vintage, error) {
 // It is never used to run a query from user input.
 func FiguresSQL(f FigureFilter) string {
 	w := f.where()
-	sql, err := sqlf(currentFigures, names{where: w})
+	sql, err := sqlf(currentFigures, names{where: w, generation: figureSet.chosen})
 	if err != nil {
 		panic(err) // no names but the filter's conditions: cannot fail
 	}
-	sql = strings.Replace(sql, "?", "("+currentGeneration+")", 1)
 	for _, a := range w.args {
 		sql = strings.Replace(sql, "?", literal(a), 1)
 	}

@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -11,10 +12,11 @@ import (
 // names are what a statement may have written into its text instead of
 // bound as ? arguments: the identifiers ClickHouse takes no argument for
 // (the database, a table, the cluster of ON CLUSTER), a partition id, and
-// filter conditions built by where (fixed column names, values as ?).
-// Statements name them as template fields, the only ones there are:
+// filter conditions built by where (fixed column names, values as ?), and
+// the generation a read of a current table reads (current.go). Statements
+// name them as template fields, the only ones there are:
 //
-//	{{.Database}} {{.Table}} {{.OnCluster}} {{.Partition}} {{.Where}}
+//	{{.Database}} {{.Table}} {{.OnCluster}} {{.Partition}} {{.Where}} {{.Generation}}
 //
 // Every value from a file, a user or a URL parameter goes as a bound ?
 // argument, never through here.
@@ -24,6 +26,9 @@ type names struct {
 	cluster   string // empty: no ON CLUSTER clause
 	partition uint64
 	where     *where
+	// generation is a generation's id as a number, or the package's own
+	// statement that chooses the current one (currentSet.chosen).
+	generation string
 }
 
 // Database is the database, quoted.
@@ -50,6 +55,14 @@ func (n names) Where() string {
 		return ""
 	}
 	return n.where.sql()
+}
+
+// Generation is the generation a read of a current table reads.
+func (n names) Generation() (string, error) {
+	if n.generation == "" {
+		return "", errors.New("no generation given")
+	}
+	return n.generation, nil
 }
 
 // identifier is what a name in SQL may be: letters, digits and

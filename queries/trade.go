@@ -83,14 +83,14 @@ func (db *DB) tradeGeneration(ctx context.Context) (uint64, error) {
 	return db.generationOf(ctx, tradeSet)
 }
 
-// currentTrade selects the current trade flows from the current trade
-// generation, given as the first argument, without touching the history;
-// {{.Table}} is trade_current (or, for the benchmark's floor, a plain
-// table of the same columns whose rows all have generation 0).
+// currentTrade selects the current trade flows from a trade generation
+// ({{.Generation}}: its id, or tradeSet.chosen) without touching the
+// history; {{.Table}} is trade_current (or, for the benchmark's floor, a
+// plain table of the same columns whose rows all have generation 0).
 const currentTrade = `SELECT ` + tradeKey + `, description, value_usd AS current_value,
 		quantity, quantity_unit, qualifier, status, source, note, import_id
 	FROM {{.Table}}
-	WHERE generation = ?{{.Where}}`
+	WHERE generation = {{.Generation}}{{.Where}}`
 
 // aggregatedTrade selects the current value of every trade flow of the
 // imports {{.Where}} leaves in from the history: the one written by the
@@ -128,30 +128,29 @@ func chaptersWhere(reporter, partner string, flow tradedash.Flow, year int) *whe
 const tradeChaptersOrder = `ORDER BY commodity != 'TOTAL', current_value DESC, commodity, classification`
 
 // tradeFlows reads the current trade flows w selects, in the order
-// orderBy gives: from the current trade generation, or aggregated from
-// the history while there is none. A generation is dropped only once it
-// has been superseded for generationRetention, far longer than the time
-// between looking it up and reading it.
+// orderBy gives: from the current trade generation, chosen inside the
+// statement (current.go), or aggregated from the history while there is
+// none.
 func (db *DB) tradeFlows(ctx context.Context, what string, w *where, orderBy string) ([]tradedash.TradeFlow, error) {
-	g, err := db.tradeGeneration(ctx)
-	if err != nil {
-		return nil, wrap(what, err)
+	out, err := db.tradeFlowsOf(ctx, tradeSet.chosen, what, w, orderBy)
+	if noGeneration(err) {
+		return db.tradeFlowsOf(ctx, "", what, w, orderBy)
 	}
-	return db.tradeFlowsOf(ctx, g, what, w, orderBy)
+	return out, err
 }
 
-// tradeFlowsOf reads them from generation g, or from the history when g
-// is 0.
-func (db *DB) tradeFlowsOf(ctx context.Context, g uint64, what string, w *where, orderBy string) ([]tradedash.TradeFlow, error) {
-	stmt, n, args := currentTrade, names{table: "trade_current", where: w}, append([]any{g}, w.args...)
-	if g == 0 {
-		stmt, n, args = `SELECT * FROM (`+aggregatedTrade+`)`, names{where: w}, w.args
+// tradeFlowsOf reads them from generation g (an id, or tradeSet.chosen),
+// or from the history when g is "".
+func (db *DB) tradeFlowsOf(ctx context.Context, g string, what string, w *where, orderBy string) ([]tradedash.TradeFlow, error) {
+	stmt, n := currentTrade, names{table: "trade_current", where: w, generation: g}
+	if g == "" {
+		stmt, n = `SELECT * FROM (`+aggregatedTrade+`)`, names{where: w}
 	}
 	q, err := sqlf(stmt+` `+orderBy, n)
 	if err != nil {
 		return nil, wrap(what, err)
 	}
-	rows, err := db.conn.Query(ctx, q, args...)
+	rows, err := db.conn.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, wrap(what, err)
 	}
@@ -187,17 +186,16 @@ func TradeChaptersSQL(reporter, partner string, flow tradedash.Flow, year int, t
 func TradeGenerationSQL() string { return tradeSet.currentSQL }
 
 func tradeSQL(w *where, orderBy, table string) string {
-	g := "(" + tradeSet.currentSQL + ")"
+	g := tradeSet.chosen
 	if table != "" {
 		g = "0"
 	} else {
 		table = "trade_current"
 	}
-	sql, err := sqlf(currentTrade+` `+orderBy, names{table: table, where: w})
+	sql, err := sqlf(currentTrade+` `+orderBy, names{table: table, where: w, generation: g})
 	if err != nil {
 		panic(err) // a fixed table name and the filter's conditions
 	}
-	sql = strings.Replace(sql, "?", g, 1)
 	for _, a := range w.args {
 		sql = strings.Replace(sql, "?", literal(a), 1)
 	}
