@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"tradedash"
 	"tradedash/locale"
@@ -578,14 +579,7 @@ func (v *Views) Pair(ctx context.Context, p PairParams) (*Pair, error) {
 
 func (v *Views) buildPair(ctx context.Context, p PairParams, vin tradedash.Vintage) (*Pair, error) {
 	var in pairInput
-	var err error
 	both := []string{p.A, p.B}
-	if in.annual, err = v.src.TradeFlows(ctx, queries.TradeFilter{Reporters: both, Partners: both, From: p.From, To: p.To}); err != nil {
-		return nil, fmt.Errorf("pair trade: %w", err)
-	}
-	if in.monthly, err = v.src.TradeFlows(ctx, queries.TradeFilter{Reporters: both, Partners: both, From: p.From, To: p.To, Monthly: true}); err != nil {
-		return nil, fmt.Errorf("pair monthly trade: %w", err)
-	}
 	var exs []string
 	for _, e := range reference.Exhibitions() {
 		hosts := e.HostCountries()
@@ -593,32 +587,100 @@ func (v *Views) buildPair(ctx context.Context, p PairParams, vin tradedash.Vinta
 			exs = append(exs, e.Code)
 		}
 	}
-	if len(exs) > 0 {
-		if in.figures, err = v.src.Figures(ctx, queries.FigureFilter{
-			Exhibitions: exs, Countries: both, Metrics: PairMetrics, FromYear: p.From, ToYear: p.To,
-		}); err != nil {
-			return nil, fmt.Errorf("pair figures: %w", err)
-		}
-	}
-	if in.milestones, err = v.src.Milestones(ctx, queries.MilestoneFilter{Countries: both, FromYear: p.From, ToYear: p.To}); err != nil {
-		return nil, fmt.Errorf("pair milestones: %w", err)
+	// The page's reads are independent: run them at once, so that the
+	// page takes about as long as its slowest read, not their sum.
+	err := together(
+		func() (err error) {
+			if in.annual, err = v.src.TradeFlows(ctx, queries.TradeFilter{Reporters: both, Partners: both, From: p.From, To: p.To}); err != nil {
+				return fmt.Errorf("pair trade: %w", err)
+			}
+			if p.Year != 0 {
+				return nil
+			}
+			// The structure's year, when the URL names none, is the
+			// latest either side reports trade with the other.
+			year := 0
+			for _, t := range in.annual {
+				year = max(year, t.Year)
+			}
+			return v.pairChapters(ctx, p.A, p.B, year, &in)
+		},
+		func() (err error) {
+			if p.Year == 0 {
+				return nil
+			}
+			return v.pairChapters(ctx, p.A, p.B, p.Year, &in)
+		},
+		func() (err error) {
+			if in.monthly, err = v.src.TradeFlows(ctx, queries.TradeFilter{Reporters: both, Partners: both, From: p.From, To: p.To, Monthly: true}); err != nil {
+				return fmt.Errorf("pair monthly trade: %w", err)
+			}
+			return nil
+		},
+		func() (err error) {
+			if len(exs) == 0 {
+				return nil
+			}
+			if in.figures, err = v.src.Figures(ctx, queries.FigureFilter{
+				Exhibitions: exs, Countries: both, Metrics: PairMetrics, FromYear: p.From, ToYear: p.To,
+			}); err != nil {
+				return fmt.Errorf("pair figures: %w", err)
+			}
+			return nil
+		},
+		func() (err error) {
+			if in.milestones, err = v.src.Milestones(ctx, queries.MilestoneFilter{Countries: both, FromYear: p.From, ToYear: p.To}); err != nil {
+				return fmt.Errorf("pair milestones: %w", err)
+			}
+			return nil
+		},
+	)
+	if err != nil {
+		return nil, err
 	}
 	if p.Year == 0 {
-		// The latest year either side reports trade with the other.
 		for _, t := range in.annual {
 			p.Year = max(p.Year, t.Year)
-		}
-	}
-	if p.Year != 0 {
-		for i, s := range [2][2]string{{p.A, p.B}, {p.B, p.A}} {
-			if in.chapters[i], err = v.src.TradeChapters(ctx, s[0], s[1], tradedash.FlowExport, p.Year); err != nil {
-				return nil, fmt.Errorf("pair chapters: %w", err)
-			}
 		}
 	}
 	pr := buildPair(p, in)
 	pr.Vintage = vin
 	return pr, nil
+}
+
+// pairChapters reads the commodity structure of year in both directions,
+// at once; year 0 (no trade) reads nothing.
+func (v *Views) pairChapters(ctx context.Context, a, b string, year int, in *pairInput) error {
+	if year == 0 {
+		return nil
+	}
+	var fns []func() error
+	for i, s := range [2][2]string{{a, b}, {b, a}} {
+		fns = append(fns, func() (err error) {
+			if in.chapters[i], err = v.src.TradeChapters(ctx, s[0], s[1], tradedash.FlowExport, year); err != nil {
+				return fmt.Errorf("pair chapters: %w", err)
+			}
+			return nil
+		})
+	}
+	return together(fns...)
+}
+
+// together runs fns at once and returns the first error, after all have
+// returned. Each fn writes only its own variables.
+func together(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() { errs[i] = fn() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // defaultPair completes a pair the URL leaves open from the trade data,
