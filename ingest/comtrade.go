@@ -287,7 +287,7 @@ func (r *reader) comtradeRow(cells []string) error {
 		r.skipTrade("breakdown rows (by second partner, customs procedure or mode of transport) skipped: each repeats part of its total row, which is kept", "")
 		return nil
 	}
-	tl.totals.add(key, r.row)
+	tl.totals.add(key)
 	r.checkStrays(cells)
 	if len(r.rowProbs) > 0 {
 		r.flushProblems()
@@ -427,9 +427,12 @@ func (r *reader) endTrade() error {
 		r.notices.add(tl.skipFirst[k], "", "%d %s: %s", n, plural(n, "row", "rows"), k)
 	}
 	var missing []int
-	for h, row := range tl.breakdown.rows {
-		if _, ok := tl.totals.rows[h]; !ok {
-			missing = append(missing, int(row))
+	if len(tl.breakdown.rows) > 0 {
+		tl.totals.sort()
+		for h, row := range tl.breakdown.rows {
+			if !tl.totals.has(h) {
+				missing = append(missing, int(row))
+			}
 		}
 	}
 	slices.Sort(missing)
@@ -437,7 +440,7 @@ func (r *reader) endTrade() error {
 		r.problems.add(row, "", "a breakdown row (by second partner, customs procedure or mode of transport) without its total row in the file: download again with partner2 World, customs procedure C00 and mode of transport 0 (breakdownMode classic)")
 	}
 	if tl.dup.full() {
-		r.notices.add(0, "", "more than %d trade flows: repeated keys beyond them are found when the import is stored", maxKeys)
+		r.notices.add(0, "", "more than %d trade flows: repeated keys beyond them are found when the import is stored", tl.dup.max)
 	}
 	if tl.format == gaccExport {
 		return r.endGACC()

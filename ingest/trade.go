@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -170,9 +171,9 @@ type tradeLayout struct {
 	// -1 where the file has none.
 	ct map[string]int
 
-	dup       keySet // keys sent, to find a key given twice
-	totals    keySet // Comtrade Plus: keys of total rows
-	breakdown keySet // Comtrade Plus: keys of breakdown rows, with their first row
+	dup       keySet   // keys sent, to find a key given twice
+	totals    hashList // Comtrade Plus: keys of total rows
+	breakdown keySet   // Comtrade Plus: keys of breakdown rows, with their first row
 	skipped   map[string]int
 	skipFirst map[string]int
 
@@ -236,10 +237,10 @@ func newTradeLayout(cells []string, t table, problem func(column, format string,
 	for i := range l.col {
 		l.col[i] = -1
 	}
-	tl := &tradeLayout{ct: map[string]int{}, dup: newKeySet(), totals: newKeySet(),
-		skipped: map[string]int{}, skipFirst: map[string]int{}}
+	tl := &tradeLayout{ct: map[string]int{}, dup: newKeySet(maphash.MakeSeed(), maxDupKeys),
+		totals: hashList{seed: maphash.MakeSeed()}, skipped: map[string]int{}, skipFirst: map[string]int{}}
 	// One seed, so that endTrade can look up breakdown keys among totals.
-	tl.breakdown = keySet{seed: tl.totals.seed, rows: map[uint64]int32{}}
+	tl.breakdown = newKeySet(tl.totals.seed, maxBreakdownKeys)
 	for i := range tl.tcol {
 		tl.tcol[i] = -1
 	}
@@ -818,19 +819,28 @@ func describeTrade(t *tradedash.TradeFlow) string {
 }
 
 // keySet remembers keys by a 64-bit hash, with the row each was first
-// seen in: a few million keys in tens of megabytes, where the keys
-// themselves would take hundreds. Past maxKeys keys it stops remembering
-// (full), and storage finds the remaining repeats. Two different keys with
-// the same hash (about one chance in 10^7 at two million keys) would be
-// reported as a repeat, never let one through.
+// seen in, about 45 bytes a key with the map's own. Past max keys it stops
+// remembering (full). Two different keys with the same hash (about one
+// chance in 10^7 at two million keys) would be taken for one key.
 type keySet struct {
 	seed maphash.Seed
 	rows map[uint64]int32
+	max  int
 }
 
-const maxKeys = 2_000_000
+// maxDupKeys is how many keys a file's repeats are looked for in while it
+// is read, for an office sheet's exact feedback at its row; storage finds
+// every repeat anyway (TradeDuplicates), so a large download need not pay
+// for a set of all its keys. A variable so that a test can lower it.
+var maxDupKeys = 100_000
 
-func newKeySet() keySet { return keySet{seed: maphash.MakeSeed(), rows: map[uint64]int32{}} }
+// maxBreakdownKeys caps the Comtrade Plus breakdown rows remembered; a
+// classic download has none.
+const maxBreakdownKeys = 2_000_000
+
+func newKeySet(seed maphash.Seed, max int) keySet {
+	return keySet{seed: seed, rows: map[uint64]int32{}, max: max}
+}
 
 // add remembers key at row, or returns the row it was first seen in.
 func (s *keySet) add(key string, row int) (int, bool) {
@@ -838,18 +848,51 @@ func (s *keySet) add(key string, row int) (int, bool) {
 	if first, ok := s.rows[h]; ok {
 		return int(first), true
 	}
-	if len(s.rows) < maxKeys {
+	if len(s.rows) < s.max {
 		s.rows[h] = int32(row)
 	}
 	return 0, false
 }
 
-func (s *keySet) has(key string) (int, bool) {
-	first, ok := s.rows[maphash.String(s.seed, key)]
-	return int(first), ok
+func (s *keySet) full() bool { return len(s.rows) >= s.max }
+
+// hashChunk is the length of a hashList's chunks: a fixed size, so that
+// growing never copies what is there, as a doubling slice would.
+const hashChunk = 1 << 20
+
+// hashList remembers keys by a 64-bit hash, without a cap and in 8 bytes
+// a key: the total rows of a Comtrade Plus download, which may be tens of
+// millions. Lookups come at the end, after sort.
+type hashList struct {
+	seed   maphash.Seed
+	chunks [][]uint64
 }
 
-func (s *keySet) full() bool { return len(s.rows) >= maxKeys }
+func (l *hashList) add(key string) {
+	n := len(l.chunks)
+	if n == 0 || len(l.chunks[n-1]) == hashChunk {
+		l.chunks = append(l.chunks, make([]uint64, 0, hashChunk))
+		n++
+	}
+	l.chunks[n-1] = append(l.chunks[n-1], maphash.String(l.seed, key))
+}
+
+// sort makes has usable; the list takes no more adds after it.
+func (l *hashList) sort() {
+	for _, c := range l.chunks {
+		slices.Sort(c)
+	}
+}
+
+// has reports whether a hash (with the list's seed) was added, once sorted.
+func (l *hashList) has(h uint64) bool {
+	for _, c := range l.chunks {
+		if _, ok := slices.BinarySearch(c, h); ok {
+			return true
+		}
+	}
+	return false
+}
 
 // lookupExhibitionColumn returns the index of a header's exhibition
 // column, or -1: a file with one holds figures, whatever else it has.
