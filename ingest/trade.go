@@ -17,7 +17,8 @@ import (
 //     partner, flow, year, and a value with its unit in the header or the
 //     cell ("240,1 млрд долл.", "2 401 亿美元", "value, USD bn"); month,
 //     commodity, classification, qualifier, status, source and note are
-//     optional. Headers in Russian, English or Chinese (tradeAliases). A
+//     optional, and so are the quantity and its unit (quantityUnitWords).
+//     Headers in Russian, English or Chinese (tradeAliases). A
 //     month cell "1-10" (or "янв.-окт.", "1-10月") is the cumulative
 //     January to October. A value in another currency than the US dollar
 //     (руб., RUB, 元 or 人民币 without 美元, EUR, €) is refused: tradedash
@@ -47,10 +48,13 @@ const (
 	tCommodity
 	tClassification
 	tDescription
+	tQuantity
+	tQuantityUnit
 	numTFields
 )
 
-var tfieldNames = [numTFields]string{"reporter", "partner", "flow", "month", "commodity", "classification", "description"}
+var tfieldNames = [numTFields]string{"reporter", "partner", "flow", "month", "commodity", "classification", "description",
+	"quantity", "quantity unit"}
 
 // tradeAliases are the header names of the trade sheet's own columns.
 var tradeAliases = map[tfield][]string{
@@ -65,7 +69,26 @@ var tradeAliases = map[tfield][]string{
 	tClassification: {"classification", "nomenclature", "классификация", "номенклатура", "分类", "商品分类"},
 	tDescription: {"commodity name", "commodity description", "наименование товара", "описание товара", "товар",
 		"商品名称", "商品描述"},
+	// In a trade sheet 数量 is the quantity, as in China Customs' tables
+	// (第一数量), not the value it is in a sheet of figures: a trade
+	// value is 金额, 数值 or 贸易额. A 数量 header naming a currency is
+	// refused rather than guessed (newTradeLayout).
+	tQuantity: {"quantity", "qty", "количество", "кол-во", "数量", "第一数量"},
+	tQuantityUnit: {"quantity unit", "qty unit", "unit of quantity", "единица количества", "единица измерения количества",
+		"ед. изм. количества", "数量单位", "第一计量单位"},
 }
+
+// quantityUnitWords are the quantity unit's everyday names, which are also
+// the names of a value's unit column that figures (and a trade sheet
+// without quantities) ignore: in a trade sheet with a quantity column they
+// head the quantity's unit.
+var quantityUnitWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"unit", "units", "единица", "единица измерения", "ед. изм.", "ед изм", "ед.", "单位", "计量单位"} {
+		m[reference.Fold(w)] = true
+	}
+	return m
+}()
 
 // tradeShared are header names of the fields trade shares with figures
 // that the figures' vocabulary lacks: a value column named with its unit.
@@ -164,6 +187,9 @@ type tradeLayout struct {
 	tcol   [numTFields]int
 	// The value column's unit from its header (see valueUnit).
 	unit valueUnit
+	// The quantity's unit from its header ("quantity, kg", "数量（吨）"),
+	// for rows whose unit cell is empty.
+	quantityUnit string
 	// The wide form: a column per year or per flow, each with the unit of
 	// its header.
 	wide []wideColumn
@@ -264,7 +290,7 @@ func newTradeLayout(cells []string, t table, problem func(column, format string,
 	tl.format = tradeSheet
 	// The wide form has no value column, and a column per year (without a
 	// year column) or per flow (without a flow column).
-	var hasValue, hasYear, hasFlow bool
+	var hasValue, hasYear, hasFlow, hasQuantity bool
 	for _, c := range cells {
 		text := cleanCell(c)
 		_, flow, _, isWide := wideHeader(text)
@@ -277,6 +303,8 @@ func newTradeLayout(cells []string, t table, problem func(column, format string,
 			hasYear = true
 		case known && tf == tFlow:
 			hasFlow = true
+		case known && tf == tQuantity:
+			hasQuantity = true
 		}
 	}
 	ok := true
@@ -306,6 +334,9 @@ func newTradeLayout(cells []string, t table, problem func(column, format string,
 			continue
 		}
 		tf, f, rest, known := lookupTradeHeader(text)
+		if known && f == fIgnore && hasQuantity && quantityUnitWords[reference.Fold(text)] {
+			tf, f = tQuantityUnit, fNone
+		}
 		switch {
 		case !known:
 			l.unknown = append(l.unknown, i)
@@ -318,6 +349,13 @@ func newTradeLayout(cells []string, t table, problem func(column, format string,
 				continue
 			}
 			tl.tcol[tf] = i
+			if tf == tQuantity && rest != "" {
+				if usd, foreign, _ := currencyOf(rest); usd || foreign != "" {
+					problem(l.names[i], "%s is the quantity in a trade sheet, and its header names a currency; head the value column \"value\", \"значение\" or \"金额\"", quote(text))
+					ok = false
+				}
+				tl.quantityUnit = rest
+			}
 		default:
 			if j := l.col[f]; j >= 0 {
 				problem(l.names[i], "a second %s column; the first is %s", fieldNames[f], quote(l.names[j]))
@@ -474,6 +512,35 @@ func (r *reader) tradeValue(cells []string, s, column string, u valueUnit) (floa
 	return v, q, true
 }
 
+// tradeQuantity reads a quantity cell of the trade sheet, a number by the
+// value's rules ("1 234,5", "1,5 тыс.", "12.345" once the file shows its
+// decimal mark), without a qualifier or a unit of its own: the unit has
+// its column.
+func (r *reader) tradeQuantity(s, column string) (float64, bool) {
+	p, err := parseValue(s)
+	switch {
+	case err != nil:
+		r.problem(column, "not a quantity: %s", err)
+		return 0, false
+	case p.q != tradedash.Exact:
+		r.problem(column, "%s: a quantity is a number as the source gives it, without \"over\", \"about\" or \"under\"", quote(s))
+		return 0, false
+	case p.unit != unitNone:
+		r.problem(column, "%s: write the quantity's unit in the quantity unit column", quote(s))
+		return 0, false
+	}
+	if p.mark == 0 {
+		r.nums.seen(p.shows, r.row, column, s)
+		return p.value, true
+	}
+	w, _, _ := r.nums.evidence()
+	if w == writesNothing {
+		r.problem(column, "%s, and no value before it shows which; %s", ambiguity(s, &p), unambiguous(&p))
+		return 0, false
+	}
+	return p.reading(w), true
+}
+
 // maxTradeUSD is above any country's trade with the world in a year (the
 // world's total is about 25 trillion US dollars): a larger value is a
 // unit given twice.
@@ -585,6 +652,14 @@ func (r *reader) tradeRow(cells []string) error {
 	})
 	if tl.tcol[tDescription] >= 0 {
 		t.Description = cleanText(tcell(tDescription))
+	}
+	if s := tcell(tQuantity); s != "" && !isNoFigure(s) {
+		if q, ok := r.tradeQuantity(s, tname(tQuantity)); ok {
+			t.Quantity, t.QuantityUnit = &q, tl.quantityUnit
+			if u := cleanText(tcell(tQuantityUnit)); u != "" {
+				t.QuantityUnit = u
+			}
+		}
 	}
 	if s := r.cell(cells, fStatus); s != "" {
 		st, ok := tradeStatusWords[reference.Fold(s)]

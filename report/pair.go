@@ -434,8 +434,16 @@ var tradeColumns = []struct {
 	{"report.pair.col.reporter", 18}, {"report.pair.col.partner", 18}, {"report.pair.col.flow", 14}, {"col.year", 7},
 	{"report.pair.col.month", 8}, {"report.pair.col.commodity", 10}, {"report.pair.col.classification", 10},
 	{"report.pair.col.description", 30}, {"report.pair.col.value", 18}, {"col.qualifier", 11}, {"col.status", 14},
-	{"col.source", 60}, {"col.note", 40}, {"col.import", 9},
+	{"col.source", 60}, {"col.note", 40}, {"report.pair.col.quantity", 14}, {"report.pair.col.quantityunit", 12},
+	{"col.import", 9},
 }
+
+// The columns of tradeColumns that tradeCells gives as numbers styled as
+// values (the others are numbers styled as years and ids).
+const (
+	tradeValueColumn    = 8
+	tradeQuantityColumn = 13
+)
 
 // tradeHeader is the header row of the pair's Data sheet and CSV in l.
 func tradeHeader(l locale.Lang) []string {
@@ -462,7 +470,10 @@ func tradeCells(l locale.Lang, names *importNames, t tradedash.TradeFlow) []any 
 	if t.Partner == tradedash.World {
 		partner = l.T("report.pair.data.world")
 	}
-	var month any
+	var month, quantity any
+	if t.Quantity != nil {
+		quantity = *t.Quantity
+	}
 	switch {
 	case t.YTD:
 		month = "1-" + strconv.Itoa(t.Month)
@@ -472,7 +483,7 @@ func tradeCells(l locale.Lang, names *importNames, t tradedash.TradeFlow) []any 
 	return []any{
 		names.country(t.Reporter), partner, l.T("report.pair.data.flow." + string(t.Flow)), float64(t.Year), month,
 		t.Commodity, t.Classification, t.Description, t.ValueUSD, qualifierCell(l, t.Qualifier),
-		tradeStatusCell(l, t.Status), t.Source, t.Note, float64(t.ImportID),
+		tradeStatusCell(l, t.Status), t.Source, t.Note, quantity, t.QuantityUnit, float64(t.ImportID),
 	}
 }
 
@@ -519,7 +530,7 @@ func (rep *Report) tradeDataSheet(ctx context.Context, wb *workbook, o Options) 
 				err, style = f.SetCellStr(sheet, c, v), st.dataText[p]
 			case float64:
 				err, style = f.SetCellFloat(sheet, c, v, -1, 64), st.dataYear[p]
-				if j == 8 {
+				if j == tradeValueColumn || j == tradeQuantityColumn {
 					style = st.dataValue(tradedash.Figure{Value: v, Status: tradeFigure(t).Status})
 				}
 			default:
@@ -572,7 +583,7 @@ func (rep *Report) writeTradeCSV(ctx context.Context, cw *csv.Writer, sep rune, 
 			case string:
 				rec[j] = neutralize(v)
 			case float64:
-				if j == 8 {
+				if j == tradeValueColumn || j == tradeQuantityColumn {
 					rec[j] = string(csvNumber(nil, v, sep == ';'))
 				} else {
 					rec[j] = strconv.FormatFloat(v, 'f', -1, 64)

@@ -22,19 +22,24 @@ import (
 
 // trickyTrade is trade between Russia and China beside the sample's
 // yearly values: months, a cumulative January–October, a re-export, a
-// preliminary value, a bound, and a note and a source that a spreadsheet
-// would run as formulas.
+// preliminary value, a bound, a note and a source that a spreadsheet
+// would run as formulas, and quantities (a whole one, and one with three
+// decimals that a CSV must not let read as thousands) beside flows
+// without one.
 func trickyTrade() []tradedash.TradeFlow {
 	src := "https://english.customs.gov.cn/statics/report/monthly.html"
+	tons, kg := 350.0, 48_250.125
 	return []tradedash.TradeFlow{
 		{Reporter: "CN", Partner: "RU", Flow: tradedash.FlowExport, Year: 2024, Month: 3, Commodity: tradedash.TotalCommodity,
-			ValueUSD: 8_123_456_789, Qualifier: tradedash.Exact, Status: tradedash.TradePreliminary, Source: src, Note: "=1+1"},
+			ValueUSD: 8_123_456_789, Quantity: &tons, QuantityUnit: "t",
+			Qualifier: tradedash.Exact, Status: tradedash.TradePreliminary, Source: src, Note: "=1+1"},
 		{Reporter: "CN", Partner: "RU", Flow: tradedash.FlowImport, Year: 2024, Month: 3, Commodity: tradedash.TotalCommodity,
 			ValueUSD: 10_500_000_000, Qualifier: tradedash.About, Status: tradedash.TradeEstimate, Source: src},
 		{Reporter: "CN", Partner: "RU", Flow: tradedash.FlowTurnover, Year: 2024, Month: 10, YTD: true, Commodity: tradedash.TotalCommodity,
 			ValueUSD: 202_210_000_000, Qualifier: tradedash.Exact, Status: tradedash.TradeRevised, Source: "-- a customs bulletin", Note: "@январь–октябрь"},
 		{Reporter: "RU", Partner: "CN", Flow: tradedash.FlowReExport, Year: 2021, Commodity: tradedash.TotalCommodity,
-			ValueUSD: 1_250_000, Qualifier: tradedash.Over, Status: tradedash.TradeActual, Source: "+ФТС России"},
+			ValueUSD: 1_250_000, Quantity: &kg, QuantityUnit: "кг",
+			Qualifier: tradedash.Over, Status: tradedash.TradeActual, Source: "+ФТС России"},
 	}
 }
 
@@ -196,14 +201,18 @@ func TestPairReport(t *testing.T) {
 	// The Data sheet: the trade sheet's header, every row, the tricky
 	// texts as texts.
 	data := rowsOf(t, f, "Данные")
-	if got := strings.Join(data[0], "|"); got != "Отчитывающаяся страна|Страна-партнёр|Поток|Год|Месяц|Код товара|Классификация|Наименование товара|Значение, долл. США|Точность|Статус|Источник|Примечание|Импорт" {
+	if got := strings.Join(data[0], "|"); got != "Отчитывающаяся страна|Страна-партнёр|Поток|Год|Месяц|Код товара|Классификация|Наименование товара|Значение, долл. США|Точность|Статус|Источник|Примечание|Количество|Единица измерения|Импорт" {
 		t.Errorf("data header %s", got)
 	}
 	if len(data)-1 != info.Rows {
 		t.Errorf("%d data rows, info says %d", len(data)-1, info.Rows)
 	}
 	found := map[string]bool{}
+	quantities := map[float64]string{}
 	for i, row := range data[1:] {
+		if len(row) > 14 && row[13] != "" {
+			quantities[number(t, f, "Данные", cell(14, i+2))] = row[14]
+		}
 		for _, col := range []int{11, 12} {
 			if col < len(row) && row[col] != "" {
 				found[text(t, f, "Данные", cell(col+1, i+2))] = true
@@ -217,6 +226,9 @@ func TestPairReport(t *testing.T) {
 		if !found[s] {
 			t.Errorf("%q is not kept as text on the Data sheet", s)
 		}
+	}
+	if len(quantities) != 2 || quantities[350] != "t" || quantities[48_250.125] != "кг" {
+		t.Errorf("quantities on the Data sheet %v, want 350 t and 48 250,125 кг as numbers", quantities)
 	}
 	src := rowsOf(t, f, "Источники")
 	if len(src) < 4 {
