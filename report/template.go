@@ -197,38 +197,9 @@ func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 		l.T("template.howto.7"),
 		l.T("template.howto.8"),
 	}
-	for i, line := range howTo {
-		style := st.wrap
-		if i == 0 {
-			style = st.title
-		}
-		c := cell(1, i+1)
-		if err := f.SetCellStr(ins, c, line); err != nil {
-			return fmt.Errorf("template: %w", err)
-		}
-		if err := f.SetCellStyle(ins, c, c, style); err != nil {
-			return fmt.Errorf("template: %w", err)
-		}
-		if i > 0 {
-			if err := f.MergeCell(ins, c, cell(len(headers[0]), i+1)); err != nil {
-				return fmt.Errorf("template: %w", err)
-			}
-			if err := f.SetRowHeight(ins, i+1, 30); err != nil {
-				return fmt.Errorf("template: %w", err)
-			}
-		}
-	}
-	row := len(howTo) + 2
-	if err := f.SetCellStr(ins, cell(1, row), l.T("template.example")); err != nil {
-		return fmt.Errorf("template: %w", err)
-	}
-	if err := f.SetCellStyle(ins, cell(1, row), cell(1, row), st.label); err != nil {
-		return fmt.Errorf("template: %w", err)
-	}
-	for i, h := range headers {
-		if err := wb.header(ins, 1, row+1+i, h); err != nil {
-			return err
-		}
+	row, err := wb.instructions(ins, howTo, len(headers[0]), l.T("template.example"), headers[:])
+	if err != nil {
+		return err
 	}
 	ex := templateExample
 	example := []any{ex.year, names.exhibition(ex.exhibition), names.country(ex.country)}
@@ -421,38 +392,9 @@ func WriteTradeTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 		l.T("template.howto.7"),
 		l.T("template.howto.8"),
 	}
-	for i, line := range howTo {
-		style := st.wrap
-		if i == 0 {
-			style = st.title
-		}
-		c := cell(1, i+1)
-		if err := f.SetCellStr(ins, c, line); err != nil {
-			return fmt.Errorf("template: %w", err)
-		}
-		if err := f.SetCellStyle(ins, c, c, style); err != nil {
-			return fmt.Errorf("template: %w", err)
-		}
-		if i > 0 {
-			if err := f.MergeCell(ins, c, cell(len(headers[0]), i+1)); err != nil {
-				return fmt.Errorf("template: %w", err)
-			}
-			if err := f.SetRowHeight(ins, i+1, 30); err != nil {
-				return fmt.Errorf("template: %w", err)
-			}
-		}
-	}
-	row := len(howTo) + 2
-	if err := f.SetCellStr(ins, cell(1, row), l.T("template.trade.example")); err != nil {
-		return fmt.Errorf("template: %w", err)
-	}
-	if err := f.SetCellStyle(ins, cell(1, row), cell(1, row), st.label); err != nil {
-		return fmt.Errorf("template: %w", err)
-	}
-	for i, h := range headers {
-		if err := wb.header(ins, 1, row+1+i, h); err != nil {
-			return err
-		}
+	row, err := wb.instructions(ins, howTo, len(headers[0]), l.T("template.trade.example"), headers[:])
+	if err != nil {
+		return err
 	}
 	ex := templateTradeExample
 	example := []any{names.country(ex.reporter), names.country(ex.partner), l.T("report.pair.data.flow." + string(ex.flow)), ex.year,
@@ -484,4 +426,46 @@ func WriteTradeTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 		return fmt.Errorf("template: save: %w", err)
 	}
 	return nil
+}
+
+// instructions writes howTo on the sheet ins: a title, then one paragraph a
+// line, each merged across width columns; under them the label of the
+// example and the header rows it is written under. It returns the row the
+// example goes in.
+func (wb *workbook) instructions(ins string, howTo []string, width int, label string, headers [][]string) (int, error) {
+	f, st := wb.f, wb.st
+	for i, line := range howTo {
+		style := st.wrap
+		if i == 0 {
+			style = st.title
+		}
+		c := cell(1, i+1)
+		if err := f.SetCellStr(ins, c, line); err != nil {
+			return 0, fmt.Errorf("template: %w", err)
+		}
+		if err := f.SetCellStyle(ins, c, c, style); err != nil {
+			return 0, fmt.Errorf("template: %w", err)
+		}
+		if i > 0 {
+			if err := f.MergeCell(ins, c, cell(width, i+1)); err != nil {
+				return 0, fmt.Errorf("template: %w", err)
+			}
+			if err := f.SetRowHeight(ins, i+1, 30); err != nil {
+				return 0, fmt.Errorf("template: %w", err)
+			}
+		}
+	}
+	row := len(howTo) + 2
+	if err := f.SetCellStr(ins, cell(1, row), label); err != nil {
+		return 0, fmt.Errorf("template: %w", err)
+	}
+	if err := f.SetCellStyle(ins, cell(1, row), cell(1, row), st.label); err != nil {
+		return 0, fmt.Errorf("template: %w", err)
+	}
+	for i, h := range headers {
+		if err := wb.header(ins, 1, row+1+i, h); err != nil {
+			return 0, err
+		}
+	}
+	return row, nil
 }
