@@ -76,23 +76,12 @@ func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 	if _, ok := locale.Parse(string(l)); !ok {
 		l = locale.Default
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStyles(f, l)
+	wb, data, instructions, lists, err := newTemplateBook(l)
 	if err != nil {
 		return err
 	}
-	wb := &workbook{f: f, l: l, st: st}
-	data := dataSheetName(l, 1)
-	instructions, lists := l.T("template.sheet.instructions"), l.T("template.sheet.lists")
-	if err := f.SetSheetName("Sheet1", data); err != nil {
-		return fmt.Errorf("template: %w", err)
-	}
-	for _, s := range []string{instructions, lists} {
-		if _, err := f.NewSheet(s); err != nil {
-			return fmt.Errorf("template: %w", err)
-		}
-	}
+	defer wb.f.Close()
+	f := wb.f
 
 	// The lists: every exhibition and country by a name the importer
 	// resolves, in the language's alphabetical order.
@@ -108,15 +97,8 @@ func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 	collate.New(language.Make(l.Tag())).SortStrings(countries)
 	countries = append([]string{names.country(tradedash.AllCountries)}, countries...)
 	statuses := []string{l.StatusName(tradedash.Actual), l.StatusName(tradedash.Planned), l.StatusName(tradedash.Forecast)}
-	for col, list := range [][]string{exhibitions, countries, statuses} {
-		for i, s := range list {
-			if err := f.SetCellStr(lists, cell(col+1, i+1), s); err != nil {
-				return fmt.Errorf("template: %w", err)
-			}
-		}
-	}
-	if err := f.SetSheetVisible(lists, false); err != nil {
-		return fmt.Errorf("template: %w", err)
+	if err := wb.listsSheet(lists, exhibitions, countries, statuses); err != nil {
+		return err
 	}
 
 	// The Data sheet.
@@ -267,23 +249,12 @@ func WriteTradeTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 	if _, ok := locale.Parse(string(l)); !ok {
 		l = locale.Default
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStyles(f, l)
+	wb, data, instructions, lists, err := newTemplateBook(l)
 	if err != nil {
 		return err
 	}
-	wb := &workbook{f: f, l: l, st: st}
-	data := dataSheetName(l, 1)
-	instructions, lists := l.T("template.sheet.instructions"), l.T("template.sheet.lists")
-	if err := f.SetSheetName("Sheet1", data); err != nil {
-		return fmt.Errorf("template: %w", err)
-	}
-	for _, s := range []string{instructions, lists} {
-		if _, err := f.NewSheet(s); err != nil {
-			return fmt.Errorf("template: %w", err)
-		}
-	}
+	defer wb.f.Close()
+	f := wb.f
 
 	names := newImportNames(l)
 	var countries []string
@@ -302,15 +273,8 @@ func WriteTradeTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 	for _, s := range []tradedash.TradeStatus{tradedash.TradeActual, tradedash.TradePreliminary, tradedash.TradeRevised, tradedash.TradeEstimate} {
 		statuses = append(statuses, tradeStatusCell(l, s))
 	}
-	for col, list := range [][]string{countries, partners, flows, statuses} {
-		for i, s := range list {
-			if err := f.SetCellStr(lists, cell(col+1, i+1), s); err != nil {
-				return fmt.Errorf("template: %w", err)
-			}
-		}
-	}
-	if err := f.SetSheetVisible(lists, false); err != nil {
-		return fmt.Errorf("template: %w", err)
+	if err := wb.listsSheet(lists, countries, partners, flows, statuses); err != nil {
+		return err
 	}
 
 	hl := templateHeaderLangs(l)
@@ -433,11 +397,11 @@ func WriteTradeTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 // example and the header rows it is written under. It returns the row the
 // example goes in.
 func (wb *workbook) instructions(ins string, howTo []string, width int, label string, headers [][]string) (int, error) {
-	f, st := wb.f, wb.st
+	f := wb.f
 	for i, line := range howTo {
-		style := st.wrap
+		style := wb.st.wrap
 		if i == 0 {
-			style = st.title
+			style = wb.st.title
 		}
 		c := cell(1, i+1)
 		if err := f.SetCellStr(ins, c, line); err != nil {
@@ -459,7 +423,7 @@ func (wb *workbook) instructions(ins string, howTo []string, width int, label st
 	if err := f.SetCellStr(ins, cell(1, row), label); err != nil {
 		return 0, fmt.Errorf("template: %w", err)
 	}
-	if err := f.SetCellStyle(ins, cell(1, row), cell(1, row), st.label); err != nil {
+	if err := f.SetCellStyle(ins, cell(1, row), cell(1, row), wb.st.label); err != nil {
 		return 0, fmt.Errorf("template: %w", err)
 	}
 	for i, h := range headers {
@@ -468,4 +432,44 @@ func (wb *workbook) instructions(ins string, howTo []string, width int, label st
 		}
 	}
 	return row, nil
+}
+
+// newTemplateBook starts a data-entry workbook in l: its Data sheet, the
+// instructions sheet and the lists sheet, by their names in l.
+func newTemplateBook(l locale.Lang) (wb *workbook, data, instructions, lists string, err error) {
+	f := excelize.NewFile()
+	st, err := newStyles(f, l)
+	if err != nil {
+		f.Close()
+		return nil, "", "", "", err
+	}
+	data = dataSheetName(l, 1)
+	instructions, lists = l.T("template.sheet.instructions"), l.T("template.sheet.lists")
+	if err := f.SetSheetName("Sheet1", data); err != nil {
+		f.Close()
+		return nil, "", "", "", fmt.Errorf("template: %w", err)
+	}
+	for _, s := range []string{instructions, lists} {
+		if _, err := f.NewSheet(s); err != nil {
+			f.Close()
+			return nil, "", "", "", fmt.Errorf("template: %w", err)
+		}
+	}
+	return &workbook{f: f, l: l, st: st}, data, instructions, lists, nil
+}
+
+// listsSheet writes each list in a column of the sheet lists, which the
+// Data sheet's drop-downs name, and hides it.
+func (wb *workbook) listsSheet(lists string, columns ...[]string) error {
+	for col, list := range columns {
+		for i, s := range list {
+			if err := wb.f.SetCellStr(lists, cell(col+1, i+1), s); err != nil {
+				return fmt.Errorf("template: %w", err)
+			}
+		}
+	}
+	if err := wb.f.SetSheetVisible(lists, false); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	return nil
 }
