@@ -17,24 +17,18 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"log"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
-
 	"tradedash"
 	"tradedash/dashboard"
+	"tradedash/internal/loadtest"
 	"tradedash/internal/synth"
 	"tradedash/localdb"
 	"tradedash/queries"
@@ -91,12 +85,12 @@ func run(rows int, duration time.Duration, conns, rate int) error {
 		return err
 	}
 	defer reader.Close()
-	cachedURL, stopCached, err := serve(dashboard.Config{DB: reader})
+	cachedURL, stopCached, err := loadtest.Serve(dashboard.Config{DB: reader})
 	if err != nil {
 		return err
 	}
 	defer stopCached()
-	uncachedURL, stopUncached, err := serve(dashboard.Config{DB: reader, Views: view.Options{CacheRows: -1, VintageTTL: time.Second}})
+	uncachedURL, stopUncached, err := loadtest.Serve(dashboard.Config{DB: reader, Views: view.Options{CacheRows: -1, VintageTTL: time.Second}})
 	if err != nil {
 		return err
 	}
@@ -125,7 +119,7 @@ func run(rows int, duration time.Duration, conns, rate int) error {
 			name, base string
 		}{{"cached", cachedURL}, {"uncached", uncachedURL}} {
 			u := c.base + tg.path
-			if err := check(u); err != nil {
+			if err := loadtest.Check(u); err != nil {
 				return err
 			}
 			// Throughput last: requests still queued when wrk stops must not
@@ -136,11 +130,17 @@ func run(rows int, duration time.Duration, conns, rate int) error {
 			}
 			runs = append(runs, wrkRun{"throughput", conns, 0})
 			for _, run := range runs {
-				r, err := wrk(u, duration, run.conns, run.rate)
+				delay := 0.0
+				if run.rate > 0 {
+					// Paced: every connection waits so that all together
+					// send about rate requests per second.
+					delay = float64(run.conns) * 1000 / float64(run.rate)
+				}
+				r, err := loadtest.Wrk(u, duration, run.conns, delay)
 				if err != nil {
 					return err
 				}
-				fmt.Printf("%-22s %-9s %12.0f %10s %10s   %s\n", tg.name, c.name, r.rps, ms(r.p50), ms(r.p99), run.what)
+				fmt.Printf("%-22s %-9s %12.0f %10s %10s   %s\n", tg.name, c.name, r.RPS, ms(r.P50), ms(r.P99), run.what)
 				time.Sleep(2 * time.Second) // let the server drain
 			}
 		}
@@ -178,92 +178,9 @@ func inDatabase(raw, db string) string {
 	return u.String()
 }
 
-// serve runs a dashboard on a free loopback port.
-func serve(cfg dashboard.Config) (string, func(), error) {
-	app, err := dashboard.New(cfg)
-	if err != nil {
-		return "", nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	go func() { _ = app.Listener(ln) }()
-	return "http://" + ln.Addr().String(), func() { _ = app.ShutdownWithTimeout(5 * time.Second) }, nil
-}
-
-// check makes sure u answers 200 before it is measured (and warms the
-// cache).
-func check(u string) error {
-	resp, err := http.Get(u)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	n, _ := io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode != fiber.StatusOK {
-		return fmt.Errorf("GET %s: %s", u, resp.Status)
-	}
-	if n < 100 {
-		return fmt.Errorf("GET %s: only %d bytes", u, n)
-	}
-	return nil
-}
-
-// wrkRun is one wrk run: its connections and, when above zero, the
-// request rate they are paced to.
 type wrkRun struct {
 	what        string
 	conns, rate int
-}
-
-type wrkResult struct {
-	rps      float64
-	p50, p99 time.Duration
-}
-
-var (
-	rpsLine     = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
-	latencyLine = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s)\s*$`)
-)
-
-// wrk runs wrk against u. A rate above zero paces every connection so that
-// all together send about rate requests per second.
-func wrk(u string, d time.Duration, conns, rate int) (wrkResult, error) {
-	args := []string{"-t" + strconv.Itoa(min(conns, 2)), "-c" + strconv.Itoa(conns), "-d" + strconv.Itoa(int(d.Seconds())) + "s", "--latency"}
-	if rate > 0 {
-		script := filepath.Join(os.TempDir(), "tradedash-bench-pace.lua")
-		delay := float64(conns) * 1000 / float64(rate)
-		if err := os.WriteFile(script, fmt.Appendf(nil, "function delay() return %.3f end\n", delay), 0o644); err != nil {
-			return wrkResult{}, err
-		}
-		defer os.Remove(script)
-		args = append(args, "-s", script)
-	}
-	out, err := exec.Command("wrk", append(args, u)...).CombinedOutput()
-	if err != nil {
-		return wrkResult{}, fmt.Errorf("wrk: %v\n%s", err, out)
-	}
-	var r wrkResult
-	m := rpsLine.FindSubmatch(out)
-	if m == nil {
-		return r, fmt.Errorf("wrk: no Requests/sec in\n%s", out)
-	}
-	r.rps, _ = strconv.ParseFloat(string(m[1]), 64)
-	for _, m := range latencyLine.FindAllSubmatch(out, -1) {
-		v, _ := strconv.ParseFloat(string(m[2]), 64)
-		unit := map[string]time.Duration{"us": time.Microsecond, "ms": time.Millisecond, "s": time.Second}[string(m[3])]
-		lat := time.Duration(v * float64(unit))
-		if string(m[1]) == "50" {
-			r.p50 = lat
-		} else {
-			r.p99 = lat
-		}
-	}
-	if strings.Contains(string(out), "Non-2xx") {
-		return r, fmt.Errorf("wrk: non-2xx answers from %s\n%s", u, out)
-	}
-	return r, nil
 }
 
 // clientTime runs the statements 20 times each with clickhouse-client

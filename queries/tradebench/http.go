@@ -2,23 +2,13 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"log"
-	"net"
-	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
 
 	"tradedash"
 	"tradedash/dashboard"
+	"tradedash/internal/loadtest"
 	"tradedash/queries"
 	"tradedash/reference"
 	"tradedash/view"
@@ -28,8 +18,8 @@ import (
 // Comtrade rows with wrk on loopback: uncached (one connection, the
 // median against ClickHouse's own time for the same statements plus 10
 // ms) and cached (paced at -rate requests per second, p99 under 5 ms).
-// serve, check and wrk are copied from dashboard/bench, a main package
-// that cannot be imported.
+// The dashboard and wrk are driven by internal/loadtest, as
+// dashboard/bench drives them.
 
 // httpTarget is one URL and the statements the dashboard runs for it.
 type httpTarget struct {
@@ -71,16 +61,16 @@ func httpTargets() []httpTarget {
 // httpResult is one target's measurements.
 type httpResult struct {
 	floor            time.Duration
-	uncached, cached wrkResult
+	uncached, cached loadtest.Result
 }
 
 func httpLeg(d *database, duration time.Duration, conns, rate int) ([]httpResult, error) {
-	cachedURL, stopCached, err := serve(dashboard.Config{DB: d.reader})
+	cachedURL, stopCached, err := loadtest.Serve(dashboard.Config{DB: d.reader})
 	if err != nil {
 		return nil, err
 	}
 	defer stopCached()
-	uncachedURL, stopUncached, err := serve(dashboard.Config{DB: d.reader, Views: view.Options{CacheRows: -1, VintageTTL: time.Second}})
+	uncachedURL, stopUncached, err := loadtest.Serve(dashboard.Config{DB: d.reader, Views: view.Options{CacheRows: -1, VintageTTL: time.Second}})
 	if err != nil {
 		return nil, err
 	}
@@ -92,19 +82,19 @@ func httpLeg(d *database, duration time.Duration, conns, rate int) ([]httpResult
 			return nil, err
 		}
 		for _, u := range []string{uncachedURL + tg.path, cachedURL + tg.path} {
-			if err := check(u); err != nil {
+			if err := loadtest.Check(u); err != nil {
 				return nil, err
 			}
 		}
-		if r.uncached, err = wrk(uncachedURL+tg.path, duration, 1, 0); err != nil {
+		if r.uncached, err = loadtest.Wrk(uncachedURL+tg.path, duration, 1, 0); err != nil {
 			return nil, err
 		}
 		time.Sleep(2 * time.Second) // let the server drain
-		if r.cached, err = wrkPaced(cachedURL+tg.path, duration, conns, rate); err != nil {
+		if r.cached, err = loadtest.Paced(cachedURL+tg.path, duration, conns, rate); err != nil {
 			return nil, err
 		}
 		time.Sleep(2 * time.Second)
-		log.Printf("http: %s: uncached p50 %s, cached p99 %s at %.0f req/s", tg.name, ms(r.uncached.p50), ms(r.cached.p99), r.cached.rps)
+		log.Printf("http: %s: uncached p50 %s, cached p99 %s at %.0f req/s", tg.name, ms(r.uncached.P50), ms(r.cached.P99), r.cached.RPS)
 		out = append(out, r)
 	}
 	return out, nil
@@ -118,110 +108,13 @@ func printHTTP(res []httpResult, duration time.Duration, conns, rate int) {
 	for i, tg := range httpTargets() {
 		r := res[i]
 		fmt.Printf("%-22s %10s %10s %10s %16s   uncached, one connection, %.0f req/s; ClickHouse: %s\n", tg.name, ms(r.floor),
-			ms(r.uncached.p50), ms(r.uncached.p99), "<= "+ms(r.floor+10*time.Millisecond)+" "+verdict(r.uncached.p50 <= r.floor+10*time.Millisecond),
-			r.uncached.rps, tg.what)
+			ms(r.uncached.P50), ms(r.uncached.P99), "<= "+ms(r.floor+10*time.Millisecond)+" "+verdict(r.uncached.P50 <= r.floor+10*time.Millisecond),
+			r.uncached.RPS, tg.what)
 		paced := ""
-		if r.cached.rps < 0.95*float64(rate) {
+		if r.cached.RPS < 0.95*float64(rate) {
 			paced = fmt.Sprintf(" (below the %d asked: OVER)", rate)
 		}
-		fmt.Printf("%-22s %10s %10s %10s %16s   cached, %.0f req/s%s\n", "", "", ms(r.cached.p50), ms(r.cached.p99),
-			"< 5 ms "+verdict(r.cached.p99 < 5*time.Millisecond && paced == ""), r.cached.rps, paced)
+		fmt.Printf("%-22s %10s %10s %10s %16s   cached, %.0f req/s%s\n", "", "", ms(r.cached.P50), ms(r.cached.P99),
+			"< 5 ms "+verdict(r.cached.P99 < 5*time.Millisecond && paced == ""), r.cached.RPS, paced)
 	}
-}
-
-// serve runs a dashboard on a free loopback port.
-func serve(cfg dashboard.Config) (string, func(), error) {
-	app, err := dashboard.New(cfg)
-	if err != nil {
-		return "", nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	go func() { _ = app.Listener(ln) }()
-	return "http://" + ln.Addr().String(), func() { _ = app.ShutdownWithTimeout(5 * time.Second) }, nil
-}
-
-// check makes sure u answers 200 before it is measured (and warms the
-// cache).
-func check(u string) error {
-	resp, err := http.Get(u)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	n, _ := io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode != fiber.StatusOK {
-		return fmt.Errorf("GET %s: %s", u, resp.Status)
-	}
-	if n < 100 {
-		return fmt.Errorf("GET %s: only %d bytes", u, n)
-	}
-	return nil
-}
-
-type wrkResult struct {
-	rps      float64
-	p50, p99 time.Duration
-}
-
-var (
-	rpsLine     = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
-	latencyLine = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s)\s*$`)
-)
-
-// wrkPaced runs wrk against u at about rate requests per second. wrk
-// paces a connection by a delay between its requests, to which the
-// answer's time and wrk's own add: a short run first measures what they
-// add, and the measured run waits that much less.
-func wrkPaced(u string, d time.Duration, conns, rate int) (wrkResult, error) {
-	cycle := float64(conns) * 1000 / float64(rate) // ms between a connection's requests
-	delay := cycle
-	for range 2 {
-		r, err := wrk(u, 3*time.Second, conns, delay)
-		if err != nil {
-			return r, err
-		}
-		delay = max(0, delay-(float64(conns)*1000/r.rps-cycle))
-	}
-	return wrk(u, d, conns, delay)
-}
-
-// wrk runs wrk against u. A delay above zero (ms) makes every connection
-// wait that long between its requests.
-func wrk(u string, d time.Duration, conns int, delay float64) (wrkResult, error) {
-	args := []string{"-t" + strconv.Itoa(min(conns, 2)), "-c" + strconv.Itoa(conns), "-d" + strconv.Itoa(int(d.Seconds())) + "s", "--latency"}
-	if delay > 0 {
-		script := filepath.Join(os.TempDir(), "tradedash-bench-trade-pace.lua")
-		if err := os.WriteFile(script, fmt.Appendf(nil, "function delay() return %.3f end\n", delay), 0o644); err != nil {
-			return wrkResult{}, err
-		}
-		defer os.Remove(script)
-		args = append(args, "-s", script)
-	}
-	out, err := exec.Command("wrk", append(args, u)...).CombinedOutput()
-	if err != nil {
-		return wrkResult{}, fmt.Errorf("wrk: %v\n%s", err, out)
-	}
-	var r wrkResult
-	m := rpsLine.FindSubmatch(out)
-	if m == nil {
-		return r, fmt.Errorf("wrk: no Requests/sec in\n%s", out)
-	}
-	r.rps, _ = strconv.ParseFloat(string(m[1]), 64)
-	for _, m := range latencyLine.FindAllSubmatch(out, -1) {
-		v, _ := strconv.ParseFloat(string(m[2]), 64)
-		unit := map[string]time.Duration{"us": time.Microsecond, "ms": time.Millisecond, "s": time.Second}[string(m[3])]
-		lat := time.Duration(v * float64(unit))
-		if string(m[1]) == "50" {
-			r.p50 = lat
-		} else {
-			r.p99 = lat
-		}
-	}
-	if strings.Contains(string(out), "Non-2xx") {
-		return r, fmt.Errorf("wrk: non-2xx answers from %s\n%s", u, out)
-	}
-	return r, nil
 }
