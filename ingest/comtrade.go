@@ -87,18 +87,23 @@ var comtradeOther = []string{"refPeriodId", "flowDesc", "partner2ISO", "partner2
 
 // comtradeNames maps every folded Comtrade column name to the field it is
 // read as ("" for a known column that is not read).
-var comtradeNames = func() map[string]string {
+var comtradeNames = columnNames(comtradeFields, comtradeOther)
+
+// columnNames maps every folded name of a format's columns to the field it
+// is read as: fields' names to their field, other (known columns that are
+// not read) to "".
+func columnNames(fields map[string][]string, other []string) map[string]string {
 	m := map[string]string{}
-	for _, n := range comtradeOther {
+	for _, n := range other {
 		m[reference.Fold(n)] = ""
 	}
-	for f, names := range comtradeFields {
+	for f, names := range fields {
 		for _, n := range names {
 			m[reference.Fold(n)] = f
 		}
 	}
 	return m
-}()
+}
 
 // comtradeFormat recognizes a Comtrade header: Comtrade Plus has
 // primaryValue and flowCode; the legacy layouts Trade Flow Code and

@@ -77,18 +77,7 @@ var gaccOther = []string{"贸易方式名称", "Customs Regime", "第二数量",
 
 // gaccNames maps every folded column name of the export to its field (""
 // for a known column that is not read).
-var gaccNames = func() map[string]string {
-	m := map[string]string{}
-	for _, n := range gaccOther {
-		m[reference.Fold(n)] = ""
-	}
-	for f, names := range gaccFields {
-		for _, n := range names {
-			m[reference.Fold(n)] = f
-		}
-	}
-	return m
-}()
+var gaccNames = columnNames(gaccFields, gaccOther)
 
 // gaccFormat recognizes the export's header: a value column in dollars or
 // yuan, and at least two more of its columns, every named column being
