@@ -6,6 +6,7 @@ package tradedash
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -39,25 +40,109 @@ var Statuses = []Status{Actual, Planned, Forecast}
 // AllCountries is the country code of a figure about a whole exhibition.
 const AllCountries = "ALL"
 
-// Metric is a kind of yearly participation figure.
+// Basis says on what a figure rests: who counted it and whether anyone
+// checked the count. An audited figure is the strongest; a press report or
+// an estimate the weakest. A forecast or a plan is a Status, not a basis.
+type Basis string
+
+// The bases a figure may carry.
+const (
+	// Unstated: the file gave no basis (every figure imported before
+	// tradedash kept one). Shown as "basis not stated", never guessed.
+	Unstated  Basis = "unstated"
+	Audited   Basis = "audited"   // certified by an exhibition-statistics audit; Certificate names it
+	Organiser Basis = "organiser" // published by the exhibition's organiser
+	Official  Basis = "official"  // published by a government body
+	Press     Basis = "press"     // reported by the press
+	Estimate  Basis = "estimate"  // estimated by whoever entered it
+)
+
+// Bases lists every basis in storage order (the Enum8 values of
+// migration 007).
+var Bases = []Basis{Unstated, Audited, Organiser, Official, Press, Estimate}
+
+// Rank orders bases by strength, strongest highest: audited, organiser,
+// official, press, estimate, unstated. The current claim of a figure is
+// chosen by it (see ChooseClaim).
+func (b Basis) Rank() int {
+	switch b {
+	case Audited:
+		return 5
+	case Organiser:
+		return 4
+	case Official:
+		return 3
+	case Press:
+		return 2
+	case Estimate:
+		return 1
+	}
+	return 0
+}
+
+// Rank orders statuses for choosing a figure's current claim: a result
+// before a forecast before a plan.
+func (s Status) Rank() int {
+	switch s {
+	case Actual:
+		return 2
+	case Forecast:
+		return 1
+	}
+	return 0
+}
+
+// Metric is a kind of yearly participation figure. Its definition, in
+// every language, and the clause of the standard it follows are in the
+// reference package's metric catalogue.
 type Metric struct {
-	Code    string // stored code, e.g. "area_m2"
+	Code    string // stored code, e.g. "net_space_m2"
 	Unit    string // "" for counts, "m2" for areas
 	Integer bool   // counts are whole numbers
+	// Standard tells whether the metric follows an exhibition-statistics
+	// standard (ISO 25639, UFI, FKM); "as reported" metrics do not, and
+	// derived figures never mix the two.
+	Standard bool
+	// ReplacedBy is set on the codes of tradedash before the metric
+	// catalogue (issue 11): the metric their figures are read as. Such a
+	// code is still accepted in files and links, never stored.
+	ReplacedBy string
 }
 
-// Metrics lists the metrics tradedash knows, in display order.
+// Metrics lists the metrics tradedash knows, in display order, then the
+// replaced codes.
 var Metrics = []Metric{
-	{Code: "companies", Integer: true},
-	{Code: "foreign_companies", Integer: true},
-	{Code: "area_m2", Unit: "m2"},
-	{Code: "visitors", Integer: true},
-	{Code: "countries", Integer: true},
+	{Code: "exhibitors", Integer: true, Standard: true},
+	{Code: "main_exhibitors", Integer: true, Standard: true},
+	{Code: "co_exhibitors", Integer: true, Standard: true},
+	{Code: "represented_companies", Integer: true, Standard: true},
+	{Code: "foreign_exhibitors", Integer: true, Standard: true},
+	{Code: "exhibitor_countries", Integer: true, Standard: true},
+	{Code: "net_space_m2", Unit: "m2", Standard: true},
+	{Code: "gross_space_m2", Unit: "m2", Standard: true},
+	{Code: "rented_space_domestic_m2", Unit: "m2", Standard: true},
+	{Code: "rented_space_foreign_m2", Unit: "m2", Standard: true},
+	{Code: "special_show_space_m2", Unit: "m2", Standard: true},
+	{Code: "visitors", Integer: true, Standard: true},
+	{Code: "trade_visitors", Integer: true, Standard: true},
+	{Code: "foreign_visitors", Integer: true, Standard: true},
+	{Code: "visits", Integer: true, Standard: true},
+	{Code: "visitor_countries", Integer: true},
 	{Code: "delegations", Integer: true},
 	{Code: "agreements", Integer: true},
+	{Code: "participants_reported", Integer: true},
+	{Code: "foreign_participants_reported", Integer: true},
+	{Code: "space_reported_m2", Unit: "m2"},
+	{Code: "countries_reported", Integer: true},
+
+	{Code: "companies", Integer: true, ReplacedBy: "participants_reported"},
+	{Code: "foreign_companies", Integer: true, ReplacedBy: "foreign_participants_reported"},
+	{Code: "area_m2", Unit: "m2", ReplacedBy: "space_reported_m2"},
+	{Code: "countries", Integer: true, ReplacedBy: "countries_reported"},
 }
 
-// MetricByCode returns the metric with the given code.
+// MetricByCode returns the metric with the given code, a replaced code
+// included (see Metric.ReplacedBy).
 func MetricByCode(code string) (Metric, bool) {
 	for _, m := range Metrics {
 		if m.Code == code {
@@ -67,19 +152,115 @@ func MetricByCode(code string) (Metric, bool) {
 	return Metric{}, false
 }
 
-// Figure is one yearly value: how many companies country X had at exhibition
-// Y in year Z, with how sure we are of it and where it comes from.
+// CurrentMetric returns the metric a code stands for today: the code's
+// own, or the one a replaced code is read as.
+func CurrentMetric(code string) (Metric, bool) {
+	m, ok := MetricByCode(code)
+	if ok && m.ReplacedBy != "" {
+		return MetricByCode(m.ReplacedBy)
+	}
+	return m, ok
+}
+
+// Figure is one claim of a yearly value: how many exhibitors country X
+// had at exhibition Y in year Z according to one source, with how sure
+// that source is and on what it rests.
+//
+// A figure (Exhibition, Country, Metric, Year) may have several claims:
+// one per Status and Source (see ClaimKey). All are kept; one is current
+// (ChooseClaim), and readers give the others in Others.
 type Figure struct {
-	Exhibition string // exhibition code, e.g. "innoprom"
-	Country    string // ISO 3166-1 alpha-2, or AllCountries
-	Metric     string // a Metric code
-	Year       int
-	Value      float64
-	Qualifier  Qualifier
-	Status     Status
-	Source     string // URL or citation
-	Note       string
-	ImportID   uint64 // the import that wrote this value; it is also the figure's version
+	Exhibition  string // exhibition code, e.g. "innoprom"
+	Country     string // ISO 3166-1 alpha-2, or AllCountries
+	Metric      string // a Metric code
+	Year        int
+	Value       float64
+	Qualifier   Qualifier
+	Status      Status
+	Basis       Basis
+	Certificate string // the audit certificate or auditor of an Audited figure
+	Preferred   bool   // the file marks this claim as the one to show
+	Source      string // URL or citation
+	Note        string
+	ImportID    uint64 // the import that wrote this value; it is also the claim's version
+	FileRow     int    // the row of the import's file it came from (0 when unknown)
+
+	// Others are the figure's other current claims, in the order
+	// ChooseClaim ranks them; set by readers on the current claim only.
+	Others []Figure
+}
+
+// ClaimKey identifies one claim of a figure: one source's value for one
+// status. A later import's claim with the same key replaces it (a
+// correction); a claim with another key stands beside it.
+type ClaimKey struct {
+	Exhibition, Country, Metric string
+	Year                        int
+	Status                      Status
+	Source                      string // NormalizeSource of the figure's source
+}
+
+// Claim returns the key of f's claim.
+func (f *Figure) Claim() ClaimKey {
+	return ClaimKey{f.Exhibition, f.Country, f.Metric, f.Year, f.Status, NormalizeSource(f.Source)}
+}
+
+// NormalizeSource is the form of a source that tells claims apart: spaces
+// trimmed, a URL's scheme and host lower-cased and a trailing "/" dropped,
+// so that "HTTPS://TASS.ru/x/" and "https://tass.ru/x" are one source.
+// Writers store it beside the source (the source_key column of migration
+// 007), and ClickHouse groups claims by it.
+func NormalizeSource(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, "/")
+	if i := strings.Index(s, "://"); i > 0 {
+		rest := s[i+3:]
+		host, path, found := strings.Cut(rest, "/")
+		if found {
+			path = "/" + path
+		}
+		s = strings.ToLower(s[:i]) + "://" + strings.ToLower(host) + path
+	}
+	return s
+}
+
+// ClaimBefore tells whether claim a ranks before claim b when choosing a
+// figure's current claim. The rule, in order:
+//  1. a claim the file marks Preferred;
+//  2. the status: actual, then forecast, then planned;
+//  3. the basis (Basis.Rank): audited, organiser, official, press,
+//     estimate, unstated;
+//  4. the later import;
+//  5. the earlier row of the file.
+//
+// ClickHouse applies the same rule when it builds a generation
+// (queries/current.go); a test checks that both choose alike.
+func ClaimBefore(a, b *Figure) bool {
+	if a.Preferred != b.Preferred {
+		return a.Preferred
+	}
+	if a.Status.Rank() != b.Status.Rank() {
+		return a.Status.Rank() > b.Status.Rank()
+	}
+	if a.Basis.Rank() != b.Basis.Rank() {
+		return a.Basis.Rank() > b.Basis.Rank()
+	}
+	if a.ImportID != b.ImportID {
+		return a.ImportID > b.ImportID
+	}
+	return a.FileRow < b.FileRow
+}
+
+// ChooseClaim returns the index of the current claim among the claims of
+// one figure (ClaimBefore), -1 when there is none.
+func ChooseClaim(claims []Figure) int {
+	best := -1
+	for i := range claims {
+		if best < 0 || ClaimBefore(&claims[i], &claims[best]) {
+			best = i
+		}
+	}
+	return best
 }
 
 // DatePrecision says how much of a milestone's date is known.
