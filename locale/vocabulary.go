@@ -80,3 +80,18 @@ func (l Lang) orCode(key, code string) string {
 	}
 	return l.T(key)
 }
+
+// MetricDefinition says what a metric counts, from the metric catalogue
+// (reference/metrics.csv), in l; "" for a code the catalogue lacks.
+func (l Lang) MetricDefinition(code string) string {
+	m, ok := reference.MetricByCode(code)
+	if !ok {
+		return ""
+	}
+	return m.Definition(string(l))
+}
+
+// BasisName names a figure's basis: "аудит", "organiser", "媒体报道".
+func (l Lang) BasisName(b tradedash.Basis) string {
+	return l.orCode("basis."+string(b), string(b))
+}
