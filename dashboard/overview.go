@@ -50,8 +50,11 @@ type yearCell struct {
 	Value   string // "" for a year without a figure
 	Status  string
 	Planned bool
-	Change  string // against the previous figure: "+25 % к 2018"
-	Down    bool
+	Change  string // against the previous figure: "+25 % к 2018", "≈+10 %"
+	// ChangeTitle says how the change was computed: its inputs, and why
+	// it is approximate or a bound.
+	ChangeTitle string
+	Down        bool
 }
 
 // queryValues copies the request's query into url.Values. With Immutable
@@ -146,14 +149,12 @@ func newYearCell(l *pageLang, p view.Point) yearCell {
 		Planned: p.Figure.Status != tradedash.Actual,
 	}
 	if ch := p.Change; ch != nil {
-		cell.Change = l.Change(ch.Percent)
-		if ch.Approx {
-			cell.Change = "≈" + cell.Change
-		}
+		cell.Change = ch.Text(l.Lang, l.Change)
 		if ch.FromYear != p.Year-1 {
 			cell.Change += " " + l.T("change.since", strconv.Itoa(ch.FromYear))
 		}
-		cell.Down = ch.Percent < 0
+		cell.ChangeTitle = ch.Explain(l.Lang)
+		cell.Down = ch.Value < 0
 	}
 	return cell
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -450,10 +452,10 @@ func participationChart(l *pageLang, pr *view.Pair) (template.JS, error) {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
 		charts.WithGridOpts(opts.Grid{Left: "12", Right: "12", Top: "56", Bottom: "8", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr(l.T("date.year", "{value}"))}}),
-		charts.WithYAxisOpts(yAxis(l.MetricName(view.PairMetrics[0]), 0)),
+		charts.WithYAxisOpts(yAxis(pairAxisName(l, pr, false), 0)),
 		charts.WithAnimation(false),
 	)
-	bar.ExtendYAxis(yAxis(l.MetricName(view.PairMetrics[1]), 1))
+	bar.ExtendYAxis(yAxis(pairAxisName(l, pr, true), 1))
 	xs := make([]string, len(pr.Years))
 	for i, y := range pr.Years {
 		xs[i] = strconv.Itoa(y)
@@ -471,7 +473,7 @@ func participationChart(l *pageLang, pr *view.Pair) (template.JS, error) {
 				}
 			}
 			axis := 0
-			if s.Metric != view.PairMetrics[0] {
+			if isArea(s.Metric) {
 				axis = 1
 			}
 			color := palette[(n+2)%len(palette)]
@@ -484,6 +486,29 @@ func participationChart(l *pageLang, pr *view.Pair) (template.JS, error) {
 		}
 	}
 	return chartJSON(bar)
+}
+
+// isArea reports whether a metric is an area, drawn on the right axis.
+func isArea(code string) bool {
+	m, _ := tradedash.MetricByCode(code)
+	return m.Unit == "m2"
+}
+
+// pairAxisName names the count axis (area false) or the area axis after
+// the metrics the pair's participation charts on it.
+func pairAxisName(l *pageLang, pr *view.Pair, area bool) string {
+	var names []string
+	for _, m := range view.PairMetrics {
+		if isArea(m) != area {
+			continue
+		}
+		for _, pa := range pr.Participation {
+			if slices.ContainsFunc(pa.Series, func(s view.Series) bool { return s.Metric == m }) && !slices.Contains(names, l.MetricName(m)) {
+				names = append(names, l.MetricName(m))
+			}
+		}
+	}
+	return strings.Join(names, " / ")
 }
 
 // indexChart draws every indexed line on one scale, base year = 100.

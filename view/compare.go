@@ -16,12 +16,18 @@ const (
 	ByExhibition = "exhibition" // one country across several exhibitions
 )
 
-// The metrics a share of all foreign exhibitors is computed for: a country's
-// companies against the exhibition's foreign companies.
-const (
-	shareMetric = "companies"
-	shareTotal  = "foreign_companies"
-)
+// DefaultCompareMetrics are the metrics a comparison shows when the URL
+// names none: the first with figures of a country at the exhibition.
+var DefaultCompareMetrics = []string{"exhibitors", "participants_reported"}
+
+// shareWholes gives, for a compared metric, the whole-exhibition totals a
+// country's figure is a share of: the exhibition's foreign exhibitors and
+// all its exhibitors. An "as reported" count is set only against "as
+// reported" totals: participants are never divided by foreign exhibitors.
+var shareWholes = map[string][2]string{
+	"exhibitors":            {"foreign_exhibitors", "exhibitors"},
+	"participants_reported": {"foreign_participants_reported", "participants_reported"},
+}
 
 // Compare lines up one metric for several countries at one exhibition, or
 // for one country across several exhibitions.
@@ -32,11 +38,12 @@ type Compare struct {
 	Metric  string
 	Years   []int
 	// Lines has one series per country (ByCountry) or exhibition
-	// (ByExhibition), in the order of the URL. When Metric is companies, each
-	// Point's Share is the country's percent of all foreign exhibitors where
-	// the exhibition's foreign_companies total exists.
+	// (ByExhibition), in the order of the URL. When Metric is exhibitors
+	// (or participants as reported), each Point's ShareForeign and ShareAll
+	// are the country's share of the exhibition's foreign and of all its
+	// exhibitors (participants) where that total exists, both actual.
 	Lines     []Series
-	HasShares bool // whether any point has a Share
+	HasShares bool // whether any point has a share
 }
 
 // Compare builds the comparison p asks for. Several countries and several
@@ -53,17 +60,21 @@ func (v *Views) Compare(ctx context.Context, p Params) (*Compare, error) {
 	if err := tooMany(ParamMetric, p.Metrics, 1); err != nil {
 		return nil, err
 	}
-	p.Metrics = orDefault(p.Metrics, []string{shareMetric})
 	if len(p.Exhibitions) > 1 {
 		p.Countries = orDefault(p.Countries, []string{DefaultCountry})
 	}
 	p.Exhibitions = orDefault(p.Exhibitions, []string{DefaultExhibition})
-	if len(p.Countries) == 0 {
+	if len(p.Metrics) == 0 || len(p.Countries) == 0 {
 		cov, err := v.Coverage(ctx)
 		if err != nil {
 			return nil, err
 		}
-		p.Countries = cov.countries(p.Exhibitions[0], p.Metrics[0], MaxCountries)
+		if len(p.Metrics) == 0 {
+			p.Metrics = []string{cov.firstCovered(p.Exhibitions, p.Countries, DefaultCompareMetrics)}
+		}
+		if len(p.Countries) == 0 {
+			p.Countries = cov.countries(p.Exhibitions[0], p.Metrics[0], MaxCountries)
+		}
 	}
 	x, err := Cached(ctx, v, "compare", p.key(), func(vin tradedash.Vintage) (*Compare, int, error) {
 		c, err := v.buildCompare(ctx, p, vin)
@@ -92,8 +103,13 @@ func (v *Views) buildCompare(ctx context.Context, p Params, vin tradedash.Vintag
 	}
 	metrics := []string{c.Metric}
 	countries := p.Countries
-	if c.Metric == shareMetric {
-		metrics = append(metrics, shareTotal)
+	wholes, shares := shareWholes[c.Metric]
+	if shares {
+		for _, w := range wholes {
+			if !slices.Contains(metrics, w) {
+				metrics = append(metrics, w)
+			}
+		}
 		if !slices.Contains(countries, tradedash.AllCountries) {
 			countries = append(slices.Clone(countries), tradedash.AllCountries)
 		}
@@ -104,6 +120,7 @@ func (v *Views) buildCompare(ctx context.Context, p Params, vin tradedash.Vintag
 	if err != nil {
 		return nil, fmt.Errorf("compare figures: %w", err)
 	}
+	figs = onBases(figs, p.Bases)
 	// Only the compared figures decide the years: a total alone is no reason
 	// to widen the axis.
 	compared := slices.DeleteFunc(slices.Clone(figs), func(f tradedash.Figure) bool {
@@ -113,21 +130,95 @@ func (v *Views) buildCompare(ctx context.Context, p Params, vin tradedash.Vintag
 	for _, ex := range p.Exhibitions {
 		for _, country := range p.Countries {
 			s := buildSeries(figs, ex, country, c.Metric, c.Years)
-			if c.Metric == shareMetric && country != tradedash.AllCountries {
-				totals := buildSeries(figs, ex, tradedash.AllCountries, shareTotal, c.Years)
-				for i, pt := range s.Points {
-					t := totals.Points[i].Figure
-					if pt.Figure != nil && t != nil && t.Value > 0 {
-						share := pt.Figure.Value / t.Value * 100
-						s.Points[i].Share = &share
-						c.HasShares = true
-					}
+			if shares && country != tradedash.AllCountries {
+				if err := v.shares(ctx, p, s, figs, wholes); err != nil {
+					return nil, err
 				}
+				c.HasShares = c.HasShares || slices.ContainsFunc(s.Points, func(pt Point) bool {
+					return pt.ShareForeign != nil || pt.ShareAll != nil
+				})
 			}
 			c.Lines = append(c.Lines, s)
 		}
 	}
 	return c, nil
+}
+
+// shares sets the shares of the points of s (one country's series) in the
+// whole-exhibition totals wholes, where both figures are actual results.
+// A share of 100 % asks whether other countries have figures that year:
+// then one country cannot be all of the whole.
+func (v *Views) shares(ctx context.Context, p Params, s Series, figs []tradedash.Figure, wholes [2]string) error {
+	var totals [2]Series
+	for i, w := range wholes {
+		totals[i] = buildSeries(figs, s.Exhibition, tradedash.AllCountries, w, yearsOf(s))
+	}
+	for i := range s.Points {
+		pt := &s.Points[i]
+		if pt.Figure == nil || pt.Figure.Status != tradedash.Actual {
+			continue
+		}
+		for j, share := range []**Derived{&pt.ShareForeign, &pt.ShareAll} {
+			t := totals[j].Points[i].Figure
+			if t == nil || t.Status != tradedash.Actual {
+				continue
+			}
+			d, ok := ShareOf(*pt.Figure, *t, false)
+			if !ok {
+				continue
+			}
+			if d.Value >= 99.95 && d.Value <= 100.05 {
+				others, err := v.othersKnown(ctx, p, *pt.Figure)
+				if err != nil {
+					return err
+				}
+				d, _ = ShareOf(*pt.Figure, *t, others)
+			}
+			*share = &d
+		}
+		if d := pt.ShareForeign; d != nil && !d.Approx() && !d.Flagged() {
+			pt.Share = &d.Value
+		}
+	}
+	return nil
+}
+
+// othersKnown reports whether countries other than f's have figures of
+// f's metric at f's exhibition in f's year.
+func (v *Views) othersKnown(ctx context.Context, p Params, f tradedash.Figure) (bool, error) {
+	figs, err := v.src.Figures(ctx, queries.FigureFilter{
+		Exhibitions: []string{f.Exhibition}, Metrics: []string{f.Metric}, FromYear: f.Year, ToYear: f.Year,
+	})
+	if err != nil {
+		return false, fmt.Errorf("compare other countries: %w", err)
+	}
+	figs = onBases(figs, p.Bases)
+	return slices.ContainsFunc(figs, func(o tradedash.Figure) bool {
+		return o.Country != f.Country && o.Country != tradedash.AllCountries
+	}), nil
+}
+
+func yearsOf(s Series) []int {
+	ys := make([]int, len(s.Points))
+	for i, p := range s.Points {
+		ys[i] = p.Year
+	}
+	return ys
+}
+
+// firstCovered returns the first of metrics with figures of a country (not
+// the whole exhibition) at one of exhibitions (for one of countries, when
+// any are named), or the first of metrics when none has.
+func (cl CoverageList) firstCovered(exhibitions, countries, metrics []string) string {
+	for _, m := range metrics {
+		for _, c := range cl {
+			if c.Metric == m && c.Country != tradedash.AllCountries && slices.Contains(exhibitions, c.Exhibition) &&
+				(len(countries) == 0 || slices.Contains(countries, c.Country)) {
+				return m
+			}
+		}
+	}
+	return metrics[0]
 }
 
 // Coverage returns what the figures cover, cached by vintage: the choices a

@@ -70,6 +70,10 @@ func (v *Views) buildData(ctx context.Context, p Params, vin tradedash.Vintage) 
 	err := v.src.EachFigure(ctx, queries.FigureFilter{
 		Exhibitions: p.Exhibitions, Countries: p.Countries, Metrics: p.Metrics, FromYear: p.From, ToYear: p.To,
 	}, func(f tradedash.Figure) error {
+		f, ok := onBasis(f, p.Bases)
+		if !ok {
+			return nil
+		}
 		if len(d.Figures) == MaxDataRows {
 			d.Truncated = true
 			return errEnough

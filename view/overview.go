@@ -10,9 +10,28 @@ import (
 	"tradedash/queries"
 )
 
-// DefaultOverviewMetrics are the two metrics an overview charts when the URL
-// names none: companies on the left axis, area on the right.
-var DefaultOverviewMetrics = []string{"companies", "area_m2"}
+// DefaultOverviewMetrics are the metrics an overview charts when the URL
+// names none: on the left axis the first of the counts of exhibitors that
+// has figures, on the right the first of the areas. A standard metric
+// comes before its "as reported" stand-in, which a source's wording may be
+// all there is for a year.
+var DefaultOverviewMetrics = [2][]string{
+	{"exhibitors", "participants_reported"},
+	{"net_space_m2", "gross_space_m2", "space_reported_m2"},
+}
+
+// defaultMetrics chooses, for each axis, the first default metric with a
+// figure in figs, or the first one when none has.
+func defaultMetrics(figs []tradedash.Figure, choices [2][]string) []string {
+	var out []string
+	for _, axis := range choices {
+		i := slices.IndexFunc(axis, func(m string) bool {
+			return slices.ContainsFunc(figs, func(f tradedash.Figure) bool { return f.Metric == m })
+		})
+		out = append(out, axis[max(i, 0)])
+	}
+	return out
+}
 
 // Overview is one country's participation in one exhibition over the years:
 // the trend of one or two metrics, the latest figure of every metric, and
@@ -48,7 +67,6 @@ func (v *Views) Overview(ctx context.Context, p Params) (*Overview, error) {
 	}
 	p.Exhibitions = orDefault(p.Exhibitions, []string{DefaultExhibition})
 	p.Countries = orDefault(p.Countries, []string{DefaultCountry})
-	p.Metrics = orDefault(p.Metrics, DefaultOverviewMetrics)
 	x, err := Cached(ctx, v, "overview", p.key(), func(vin tradedash.Vintage) (*Overview, int, error) {
 		o, err := v.buildOverview(ctx, p, vin)
 		if err != nil {
@@ -63,6 +81,7 @@ func (v *Views) Overview(ctx context.Context, p Params) (*Overview, error) {
 	// request's language.
 	out := *x
 	out.Params = p
+	out.Params.Metrics = x.Params.Metrics // the defaults chosen from the data
 	return &out, nil
 }
 
@@ -73,6 +92,10 @@ func (v *Views) buildOverview(ctx context.Context, p Params, vin tradedash.Vinta
 	})
 	if err != nil {
 		return nil, fmt.Errorf("overview figures: %w", err)
+	}
+	figs = onBases(figs, p.Bases)
+	if len(p.Metrics) == 0 {
+		p.Metrics = defaultMetrics(figs, DefaultOverviewMetrics)
 	}
 	ms, err := v.src.Milestones(ctx, queries.MilestoneFilter{
 		Exhibitions: []string{ex}, Countries: []string{country}, FromYear: p.From, ToYear: p.To,

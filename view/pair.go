@@ -15,8 +15,10 @@ import (
 )
 
 // The participation metrics a pair shows: how many companies of one country
-// came to the other's exhibitions, and how much floor they took.
-var PairMetrics = []string{"companies", "area_m2"}
+// came to the other's exhibitions (counts), and how much floor they took
+// (areas). Each is shown where it has figures: a standard metric and the
+// "as reported" one a source's wording gives are kept apart.
+var PairMetrics = []string{"exhibitors", "participants_reported", "net_space_m2", "gross_space_m2", "space_reported_m2"}
 
 // TopChapters is how many HS chapters the commodity structure names; the
 // others are one "rest".

@@ -71,20 +71,20 @@ func pairSample() *fakeSource {
 	s := &fakeSource{
 		vintage: tradedash.Vintage{ImportID: 1, Version: 1},
 		figures: []tradedash.Figure{
-			fig("CN", "companies", 2015, 150, ex, act),
-			fig("CN", "companies", 2023, 400, tradedash.Over, act),
-			fig("CN", "area_m2", 2024, 3800, tradedash.Over, tradedash.Planned),
+			fig("CN", "exhibitors", 2015, 150, ex, act),
+			fig("CN", "exhibitors", 2023, 400, tradedash.Over, act),
+			fig("CN", "space_reported_m2", 2024, 3800, tradedash.Over, tradedash.Planned),
 			fig("CN", "visitors", 2019, 5, ex, act), // not a pair metric
-			{Exhibition: "russia_china_expo", Country: "CN", Metric: "area_m2", Year: 2018, Value: 5518, Qualifier: ex, Status: act},
+			{Exhibition: "russia_china_expo", Country: "CN", Metric: "space_reported_m2", Year: 2018, Value: 5518, Qualifier: ex, Status: act},
 			// The 2019 EXPO was in Harbin: China's area there is not China at Russia's exhibition.
-			{Exhibition: "russia_china_expo", Country: "CN", Metric: "area_m2", Year: 2019, Value: 9999, Qualifier: ex, Status: act},
-			{Exhibition: "russia_china_expo", Country: "RU", Metric: "area_m2", Year: 2017, Value: 3030, Qualifier: ex, Status: act},
-			{Exhibition: "russia_china_expo", Country: "RU", Metric: "area_m2", Year: 2019, Value: 3260, Qualifier: ex, Status: act},
-			{Exhibition: "russia_china_expo", Country: "RU", Metric: "companies", Year: 2019, Value: 137, Qualifier: ex, Status: act},
+			{Exhibition: "russia_china_expo", Country: "CN", Metric: "space_reported_m2", Year: 2019, Value: 9999, Qualifier: ex, Status: act},
+			{Exhibition: "russia_china_expo", Country: "RU", Metric: "space_reported_m2", Year: 2017, Value: 3030, Qualifier: ex, Status: act},
+			{Exhibition: "russia_china_expo", Country: "RU", Metric: "space_reported_m2", Year: 2019, Value: 3260, Qualifier: ex, Status: act},
+			{Exhibition: "russia_china_expo", Country: "RU", Metric: "exhibitors", Year: 2019, Value: 137, Qualifier: ex, Status: act},
 			// In Yekaterinburg the Russian side is at home.
-			{Exhibition: "russia_china_expo", Country: "RU", Metric: "area_m2", Year: 2018, Value: 2982, Qualifier: ex, Status: act},
-			{Exhibition: "ciie", Country: "RU", Metric: "companies", Year: 2021, Value: 31, Qualifier: ex, Status: act},
-			fig("BY", "companies", 2023, 50, ex, act),
+			{Exhibition: "russia_china_expo", Country: "RU", Metric: "space_reported_m2", Year: 2018, Value: 2982, Qualifier: ex, Status: act},
+			{Exhibition: "ciie", Country: "RU", Metric: "exhibitors", Year: 2021, Value: 31, Qualifier: ex, Status: act},
+			fig("BY", "exhibitors", 2023, 50, ex, act),
 		},
 		milestones: []tradedash.Milestone{
 			{Date: time.Date(2015, 7, 1, 0, 0, 0, 0, time.UTC), Precision: tradedash.PrecisionMonth, Exhibition: "innoprom", Country: "CN", TitleEN: "China partner country"},
@@ -203,11 +203,11 @@ func TestPair(t *testing.T) {
 		return out
 	}
 	if pa := p.Participation[0]; pa.Host != "RU" || pa.Guest != "CN" ||
-		!slices.Equal(series(pa), []string{"innoprom/companies:2015=150,2023=400", "innoprom/area_m2:2024=3,800", "russia_china_expo/area_m2:2018=5,518"}) {
+		!slices.Equal(series(pa), []string{"innoprom/exhibitors:2015=150,2023=400", "innoprom/space_reported_m2:2024=3,800", "russia_china_expo/space_reported_m2:2018=5,518"}) {
 		t.Errorf("China at Russia's = %s %s %v", pa.Host, pa.Guest, series(pa))
 	}
 	if pa := p.Participation[1]; pa.Host != "CN" || pa.Guest != "RU" ||
-		!slices.Equal(series(pa), []string{"russia_china_expo/companies:2019=137", "russia_china_expo/area_m2:2017=3,030,2019=3,260", "ciie/companies:2021=31"}) {
+		!slices.Equal(series(pa), []string{"russia_china_expo/exhibitors:2019=137", "russia_china_expo/space_reported_m2:2017=3,030,2019=3,260", "ciie/exhibitors:2021=31"}) {
 		t.Errorf("Russia at China's = %s %s %v", pa.Host, pa.Guest, series(pa))
 	}
 

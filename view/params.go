@@ -38,8 +38,12 @@ const DefaultExhibition = "innoprom"
 type Params struct {
 	Exhibitions []string    // exhibition codes, e.g. "innoprom"
 	Countries   []string    // ISO 3166-1 alpha-2 codes, or tradedash.AllCountries
-	Metrics     []string    // metric codes, e.g. "companies"
-	From, To    int         // the year range, inclusive; 0 when open
+	Metrics     []string    // current metric codes, e.g. "exhibitors" (a replaced code is read as its successor)
+	// Bases limits figures to claims on these bases: each figure shows its
+	// best claim among them ("audited and organiser only"). Empty means
+	// every basis.
+	Bases    []tradedash.Basis
+	From, To int // the year range, inclusive; 0 when open
 	Sort        string      // the Data table's sort column, "-" prefixed for descending
 	Lang        locale.Lang // "" when the URL names no language
 }
@@ -49,6 +53,7 @@ const (
 	ParamExhibition = "exhibition"
 	ParamCountry    = "country"
 	ParamMetric     = "metric"
+	ParamBasis      = "basis"
 	ParamFrom       = "from"
 	ParamTo         = "to"
 	ParamSort       = "sort"
@@ -170,11 +175,23 @@ func ParseParams(q url.Values) (Params, error) {
 	}, suggestCountries); err != nil {
 		return Params{}, err
 	}
+	// An old link's replaced code (metric=companies) is read as the metric
+	// its figures now are, never refused.
 	if p.Metrics, err = listParam(q, ParamMetric, func(s string) (string, bool) {
-		m, ok := tradedash.MetricByCode(strings.ToLower(s))
+		m, ok := tradedash.CurrentMetric(strings.ToLower(s))
 		return m.Code, ok
 	}, func(string) []string { return metricCodes() }); err != nil {
 		return Params{}, err
+	}
+	bases, err := listParam(q, ParamBasis, func(s string) (string, bool) {
+		b := tradedash.Basis(strings.ToLower(s))
+		return string(b), slices.Contains(tradedash.Bases, b)
+	}, func(string) []string { return basisCodes() })
+	if err != nil {
+		return Params{}, err
+	}
+	for _, b := range bases {
+		p.Bases = append(p.Bases, tradedash.Basis(b))
 	}
 	if p.From, err = year(q, ParamFrom); err != nil {
 		return Params{}, err
@@ -361,10 +378,21 @@ func suggestCountries(s string) []string {
 	return nil
 }
 
+// metricCodes lists the current metric codes, the ones a link should use.
 func metricCodes() []string {
-	codes := make([]string, len(tradedash.Metrics))
-	for i, m := range tradedash.Metrics {
-		codes[i] = m.Code
+	var codes []string
+	for _, m := range tradedash.Metrics {
+		if m.ReplacedBy == "" {
+			codes = append(codes, m.Code)
+		}
+	}
+	return codes
+}
+
+func basisCodes() []string {
+	codes := make([]string, len(tradedash.Bases))
+	for i, b := range tradedash.Bases {
+		codes[i] = string(b)
 	}
 	return codes
 }
@@ -393,6 +421,13 @@ func (p Params) Values() url.Values {
 	}
 	if len(p.Metrics) > 0 {
 		q.Set(ParamMetric, strings.Join(p.Metrics, ","))
+	}
+	if len(p.Bases) > 0 {
+		bs := make([]string, len(p.Bases))
+		for i, b := range p.Bases {
+			bs[i] = string(b)
+		}
+		q.Set(ParamBasis, strings.Join(bs, ","))
 	}
 	if p.From != 0 {
 		q.Set(ParamFrom, strconv.Itoa(p.From))

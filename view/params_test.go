@@ -3,6 +3,7 @@ package view
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -31,7 +32,8 @@ func TestParamErrors(t *testing.T) {
 		{"exhibition=%D0%98%D0%BD%D0%BD%D0%BE%D0%BF%D1%80%D0%BE%D0%BC", ParamExhibition, ProblemUnknown, []string{"Try: innoprom."}, nil},
 		{"exhibition=qqqq", ParamExhibition, ProblemUnknown, []string{"Try: innoprom, ", "canton_fair"}, nil},
 		{"country=China", ParamCountry, ProblemUnknown, []string{"Unknown country code “China”", "Try: CN."}, nil},
-		{"metric=visitor", ParamMetric, ProblemUnknown, []string{"Unknown metric “visitor”.", "Try: ", "visitors", "area_m2"}, nil},
+		{"metric=visitor", ParamMetric, ProblemUnknown, []string{"Unknown metric “visitor”.", "Try: ", "visitors", "space_reported_m2"}, nil},
+		{"basis=rumour", ParamBasis, ProblemUnknown, []string{"Invalid parameter basis: unknown value “rumour”.", "Try: unstated, audited, organiser, official, press, estimate."}, nil},
 		{"sort=price", ParamSort, ProblemUnknown, []string{"Try: year, "}, nil},
 		{"lang=zz", ParamLang, ProblemUnknown, []string{"Unknown language “zz”: use ru, en, zh."}, []string{"Неизвестный язык «zz»"}},
 	}
@@ -97,6 +99,7 @@ func TestQueryTooLong(t *testing.T) {
 func FuzzParams(f *testing.F) {
 	for _, s := range []string{
 		"", "exhibition=INNOPROM&country=cn,by&country=CN&metric=area_m2&from=2015&to=2024&lang=EN&sort=-year",
+		"metric=companies,exhibitors&basis=press,Audited", "basis=rumour",
 		"metric=%ff%fe", "country=%3Cscript%3E", "from=2020&to=2019", "lang=zz", "sort=-value",
 		"exhibition=" + strings.Repeat("x", 3000), "country=CN,,KZ,%20,ALL", "from=+2015", "to=2015.0",
 		"lang=%00", "country=cn&country=" + strings.Repeat("CN,", 40), "exhibition=Иннопром",
@@ -167,11 +170,16 @@ func checkParams(t *testing.T, raw string, p Params) {
 	}
 	check(ParamExhibition, p.Exhibitions, func(s string) bool { e, ok := reference.ExhibitionByCode(s); return ok && e.Code == s })
 	check(ParamCountry, p.Countries, func(s string) bool { c, ok := reference.CountryByCode(s); return ok && c.Alpha2 == s })
-	check(ParamMetric, p.Metrics, func(s string) bool { m, ok := tradedash.MetricByCode(s); return ok && m.Code == s })
+	check(ParamMetric, p.Metrics, func(s string) bool { m, ok := tradedash.MetricByCode(s); return ok && m.Code == s && m.ReplacedBy == "" })
+	for _, b := range p.Bases {
+		if !slices.Contains(tradedash.Bases, b) {
+			t.Errorf("%q: basis filter has %q", raw, b)
+		}
+	}
 	if p.From != 0 && (p.From < MinYear || p.From > MaxYear) || p.To != 0 && (p.To < MinYear || p.To > MaxYear) || p.From != 0 && p.To != 0 && p.From > p.To {
 		t.Errorf("%q: years %d..%d", raw, p.From, p.To)
 	}
-	if p.Lang != "" && p.Lang != locale.RU && p.Lang != locale.EN {
+	if _, ok := locale.Parse(string(p.Lang)); p.Lang != "" && !ok {
 		t.Errorf("%q: lang %q", raw, p.Lang)
 	}
 	if p.Sort != "" {

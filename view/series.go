@@ -12,14 +12,22 @@ type Point struct {
 	Year   int
 	Figure *tradedash.Figure // nil when the year has no figure
 	Change *Change           // against the series' previous figure; nil for the first
-	Share  *float64          // Compare only: percent of all foreign exhibitors, when the total is known
+	// ShareForeign and ShareAll (Compare only) are the figure as a share
+	// of the exhibition's foreign exhibitors and of all its exhibitors,
+	// when those totals are known; nil otherwise.
+	ShareForeign, ShareAll *Derived
+	// Share is ShareForeign's percent when it may be printed plainly:
+	// exact inputs of one source and basis, nothing flagged.
+	//
+	// Deprecated: use ShareForeign, which says when it may not.
+	Share *float64
 }
 
-// Change is how much a figure moved since the previous figure of its series.
+// Change is how much a figure moved since the previous figure of its
+// series, in percent (Value), with the certainty its inputs allow.
 type Change struct {
-	Percent  float64
-	FromYear int  // the previous figure's year, not always Year-1: years may be missing
-	Approx   bool // either figure is a bound, an estimate, or not an actual result
+	Derived
+	FromYear int // the previous figure's year, not always Year-1: years may be missing
 }
 
 // Series is one metric of one exhibition and country across every year of a
@@ -109,21 +117,14 @@ func buildSeries(figs []tradedash.Figure, exhibition, country, metric string, ys
 			continue
 		}
 		s.Points[i].Figure = f
-		if prev != nil && prev.Value != 0 {
-			s.Points[i].Change = &Change{
-				Percent:  (f.Value - prev.Value) / prev.Value * 100,
-				FromYear: prev.Year,
-				Approx:   !exact(*prev) || !exact(*f),
+		if prev != nil {
+			if d, ok := ChangeOf(*prev, *f); ok {
+				s.Points[i].Change = &Change{Derived: d, FromYear: prev.Year}
 			}
 		}
 		prev = f
 	}
 	return s
-}
-
-// exact reports whether f is an exact, actual result.
-func exact(f tradedash.Figure) bool {
-	return f.Qualifier == tradedash.Exact && f.Status == tradedash.Actual
 }
 
 // metricOrder sorts metric codes in tradedash.Metrics order, unknown ones last.

@@ -94,14 +94,14 @@ func sample() *fakeSource {
 	return &fakeSource{
 		vintage: tradedash.Vintage{ImportID: 1, Version: 1},
 		figures: []tradedash.Figure{
-			fig("CN", "companies", 2015, 150, ex, act),
-			fig("CN", "companies", 2018, 186, ex, act),
-			fig("CN", "companies", 2023, 400, ov, act),
-			fig("CN", "area_m2", 2023, 10000, ex, act),
-			fig("CN", "area_m2", 2024, 3800, ov, tradedash.Forecast),
+			fig("CN", "exhibitors", 2015, 150, ex, act),
+			fig("CN", "exhibitors", 2018, 186, ex, act),
+			fig("CN", "exhibitors", 2023, 400, ov, act),
+			fig("CN", "space_reported_m2", 2023, 10000, ex, act),
+			fig("CN", "space_reported_m2", 2024, 3800, ov, tradedash.Forecast),
 			fig("CN", "visitors", 2019, 5, ex, act),
-			fig("BY", "companies", 2023, 50, ex, act),
-			fig("ALL", "foreign_companies", 2023, 500, ex, act),
+			fig("BY", "exhibitors", 2023, 50, ex, act),
+			fig("ALL", "foreign_exhibitors", 2023, 500, ex, act),
 		},
 		milestones: []tradedash.Milestone{
 			{Date: time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC), Precision: tradedash.PrecisionYear, Exhibition: "innoprom", Country: "ALL", TitleEN: "start"},
@@ -115,7 +115,7 @@ func TestOverview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Exhibition != "innoprom" || o.Country != "CN" || !reflect.DeepEqual(o.Params.Metrics, []string{"companies", "area_m2"}) {
+	if o.Exhibition != "innoprom" || o.Country != "CN" || !reflect.DeepEqual(o.Params.Metrics, []string{"exhibitors", "space_reported_m2"}) {
 		t.Errorf("defaults = %s %s %v", o.Exhibition, o.Country, o.Params.Metrics)
 	}
 	// The range runs from the milestone (2014) to the last charted figure
@@ -123,30 +123,30 @@ func TestOverview(t *testing.T) {
 	if len(o.Years) != 11 || o.Years[0] != 2014 || o.Years[10] != 2024 {
 		t.Errorf("years = %v", o.Years)
 	}
-	companies := o.Series[0]
+	exhibitors := o.Series[0]
 	var got []string
-	for _, p := range companies.Points {
+	for _, p := range exhibitors.Points {
 		switch {
 		case p.Figure == nil:
 			got = append(got, "-")
 		case p.Change != nil:
-			got = append(got, locale.EN.Number(p.Figure.Value)+"@"+locale.EN.Change(p.Change.Percent)+"/"+locale.EN.Number(float64(p.Change.FromYear)))
+			got = append(got, locale.EN.Number(p.Figure.Value)+"@"+locale.EN.Change(p.Change.Value)+"/"+locale.EN.Number(float64(p.Change.FromYear)))
 		default:
 			got = append(got, locale.EN.Number(p.Figure.Value))
 		}
 	}
 	want := []string{"-", "150", "-", "-", "186@+24%/2,015", "-", "-", "-", "-", "400@+115.1%/2,018", "-"}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("companies = %v\nwant        %v", got, want)
+		t.Errorf("exhibitors = %v\nwant        %v", got, want)
 	}
-	if !companies.Points[9].Change.Approx || companies.Points[4].Change.Approx {
+	if !exhibitors.Points[9].Change.Approx() || exhibitors.Points[4].Change.Approx() {
 		t.Errorf("a change against an 'over' figure is approximate, an exact one is not")
 	}
 	var latest []string
 	for _, f := range o.Latest {
 		latest = append(latest, f.Metric+":"+locale.EN.Number(float64(f.Year)))
 	}
-	if !reflect.DeepEqual(latest, []string{"companies:2,023", "area_m2:2,024", "visitors:2,019"}) {
+	if !reflect.DeepEqual(latest, []string{"exhibitors:2,023", "visitors:2,019", "space_reported_m2:2,024"}) {
 		t.Errorf("latest = %v", latest)
 	}
 }
@@ -163,15 +163,27 @@ func TestCompareShares(t *testing.T) {
 	if !c.HasShares {
 		t.Fatal("no shares")
 	}
+	if c.Metric != "exhibitors" {
+		t.Errorf("default metric = %s, want exhibitors", c.Metric)
+	}
+	// CN's "over 400" of 500 foreign exhibitors is at least 80 %, not a
+	// plain 80 %; BY's exact 50 is a plain 10 %.
 	for _, l := range c.Lines {
 		for _, p := range l.Points {
 			if p.Year == 2023 {
 				want := map[string]float64{"CN": 80, "BY": 10}[l.Country]
-				if p.Share == nil || *p.Share != want {
-					t.Errorf("%s 2023 share = %v, want %v", l.Country, p.Share, want)
+				wantCert := map[string]Certainty{"CN": AtLeast, "BY": Plain}[l.Country]
+				if d := p.ShareForeign; d == nil || d.Value != want || d.Certainty != wantCert || len(d.Inputs) != 2 || d.Inputs[1].Metric != "foreign_exhibitors" {
+					t.Errorf("%s 2023 share = %+v, want %v %s", l.Country, p.ShareForeign, want, wantCert)
 				}
-			} else if p.Share != nil {
+				if plain := wantCert == Plain; (p.Share != nil) != plain || plain && *p.Share != want {
+					t.Errorf("%s 2023 plain share = %v", l.Country, p.Share)
+				}
+			} else if p.ShareForeign != nil || p.Share != nil {
 				t.Errorf("%s %d has a share without a total", l.Country, p.Year)
+			}
+			if p.ShareAll != nil {
+				t.Errorf("%s %d has a share of all exhibitors, whose total is unknown", l.Country, p.Year)
 			}
 		}
 	}
@@ -254,8 +266,14 @@ func TestParseParams(t *testing.T) {
 		problem Problem
 	}{
 		{"", Params{}, 0},
-		{"exhibition=INNOPROM&country=cn,by&country=CN&metric=area_m2&from=2015&to=2024&lang=EN&sort=-year",
-			Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "BY"}, Metrics: []string{"area_m2"}, From: 2015, To: 2024, Lang: locale.EN, Sort: "-year"}, 0},
+		{"exhibition=INNOPROM&country=cn,by&country=CN&metric=space_reported_m2&from=2015&to=2024&lang=EN&sort=-year",
+			Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "BY"}, Metrics: []string{"space_reported_m2"}, From: 2015, To: 2024, Lang: locale.EN, Sort: "-year"}, 0},
+		// An old link's metric is read as the metric its figures now are.
+		{"metric=companies,area_m2", Params{Metrics: []string{"participants_reported", "space_reported_m2"}}, 0},
+		{"metric=countries&metric=countries_reported", Params{Metrics: []string{"countries_reported"}}, 0},
+		{"basis=Audited,organiser&basis=audited", Params{Bases: []tradedash.Basis{tradedash.Audited, tradedash.Organiser}}, 0},
+		{"basis=rumour", Params{}, ProblemUnknown},
+		{strings.Repeat("basis=press&", 33), Params{}, ProblemTooMany},
 		{"country=CHN", Params{Countries: []string{"CN"}}, 0},
 		{"country=all", Params{Countries: []string{"ALL"}}, 0},
 		{"country=", Params{}, 0},
