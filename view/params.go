@@ -36,16 +36,16 @@ const DefaultExhibition = "innoprom"
 // Lists keep the order the URL gave (a chart draws its lines in that order)
 // without duplicates. An empty list means "the view's default".
 type Params struct {
-	Exhibitions []string    // exhibition codes, e.g. "innoprom"
-	Countries   []string    // ISO 3166-1 alpha-2 codes, or tradedash.AllCountries
-	Metrics     []string    // current metric codes, e.g. "exhibitors" (a replaced code is read as its successor)
+	Exhibitions []string // exhibition codes, e.g. "innoprom"
+	Countries   []string // ISO 3166-1 alpha-2 codes, or tradedash.AllCountries
+	Metrics     []string // current metric codes, e.g. "exhibitors" (a replaced code is read as its successor)
 	// Bases limits figures to claims on these bases: each figure shows its
 	// best claim among them ("audited and organiser only"). Empty means
 	// every basis.
 	Bases    []tradedash.Basis
-	From, To int // the year range, inclusive; 0 when open
-	Sort        string      // the Data table's sort column, "-" prefixed for descending
-	Lang        locale.Lang // "" when the URL names no language
+	From, To int         // the year range, inclusive; 0 when open
+	Sort     string      // the Data table's sort column, "-" prefixed for descending
+	Lang     locale.Lang // "" when the URL names no language
 }
 
 // The query parameters Params reads.

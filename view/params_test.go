@@ -170,7 +170,10 @@ func checkParams(t *testing.T, raw string, p Params) {
 	}
 	check(ParamExhibition, p.Exhibitions, func(s string) bool { e, ok := reference.ExhibitionByCode(s); return ok && e.Code == s })
 	check(ParamCountry, p.Countries, func(s string) bool { c, ok := reference.CountryByCode(s); return ok && c.Alpha2 == s })
-	check(ParamMetric, p.Metrics, func(s string) bool { m, ok := tradedash.MetricByCode(s); return ok && m.Code == s && m.ReplacedBy == "" })
+	check(ParamMetric, p.Metrics, func(s string) bool {
+		m, ok := tradedash.MetricByCode(s)
+		return ok && m.Code == s && m.ReplacedBy == ""
+	})
 	for _, b := range p.Bases {
 		if !slices.Contains(tradedash.Bases, b) {
 			t.Errorf("%q: basis filter has %q", raw, b)
