@@ -183,13 +183,19 @@ func markMilestones(line *charts.Line, items []milestoneItem) {
 	}
 }
 
-// pointText is a figure as a tooltip shows it: the value with its qualifier,
-// and the status when it is not an actual result.
+// pointText is a figure as a tooltip shows it: the value with its
+// qualifier, the status when it is not an actual result, the basis, and
+// how many sources give the figure when they disagree.
 func (l *pageLang) pointText(f tradedash.Figure) string {
+	s := l.Value(f)
 	if f.Status != tradedash.Actual {
-		return l.T("chart.planned", l.Value(f), l.StatusName(f.Status))
+		s = l.T("chart.planned", s, l.StatusName(f.Status))
 	}
-	return l.Value(f)
+	s += " · " + basisText(l, f)
+	if cl := newClaims(l, f); cl != nil {
+		s += " · " + cl.Text
+	}
+	return s
 }
 
 // yAxis is a value axis named after its metric. Axes after the first sit on

@@ -19,9 +19,19 @@ type comparePage struct {
 	Filters  filterForm
 	HasChart bool
 	Chart    template.JS
+	Metric   metricLink
 	Columns  []string // one per line: a country or an exhibition
 	Rows     []compareRow
-	Shares   []shareRow // only the years with a known share
+	// Shares are the tables of the lines' shares of the exhibition's
+	// totals (foreign, then all), each only with the years that have one.
+	Shares []shareTable
+}
+
+// shareTable is the lines' shares of one whole-exhibition total.
+type shareTable struct {
+	ID    string // the table's element id
+	Title string
+	Rows  []shareRow
 }
 
 type compareRow struct {
@@ -31,7 +41,16 @@ type compareRow struct {
 
 type shareRow struct {
 	Year  int
-	Cells []string // "" where unknown
+	Cells []shareCell
+}
+
+// shareCell is a derived share: "12.5%", "≈100% ⚠" with what it was
+// computed from in Title; Text is "" where unknown.
+type shareCell struct {
+	Text    string
+	Title   string
+	Flagged bool
+	Approx  bool
 }
 
 func (h *handler) compare(c *fiber.Ctx) error {
@@ -48,7 +67,7 @@ func (h *handler) buildCompare(ctx context.Context, l *pageLang, p view.Params) 
 		return nil, err
 	}
 	metric := l.MetricName(cmp.Metric)
-	pg := comparePage{Lead: l.T("compare.lead", metric)}
+	pg := comparePage{Lead: l.T("compare.lead", metric), Metric: newMetricLink(l, cmp.Params, cmp.Metric)}
 	if cmp.By == view.ByExhibition {
 		pg.Heading = l.T("compare.byexhibit", l.Country(cmp.Params.Countries[0]))
 	} else {
@@ -65,6 +84,7 @@ func (h *handler) buildCompare(ctx context.Context, l *pageLang, p view.Params) 
 		exhibitionField(l, cmp.Params.Exhibitions, true, false),
 		countryField(l, countries, cmp.Params.Countries, true, false),
 		metricField(l, l.T("filter.metric"), cmp.Metric, ""),
+		basisField(l, cmp.Params.Bases),
 	}
 	pg.Filters.Fields[0].Label = l.T("filter.exhibitions")
 
@@ -87,21 +107,41 @@ func (h *handler) buildCompare(ctx context.Context, l *pageLang, p view.Params) 
 	}
 	for i, y := range cmp.Years {
 		row := compareRow{Year: y}
-		share := shareRow{Year: y}
-		known := false
 		for _, s := range cmp.Lines {
 			cell := newYearCell(l, s.Points[i])
 			cell.Change = ""
 			row.Cells = append(row.Cells, cell)
-			text := ""
-			if sh := s.Points[i].Share; sh != nil {
-				text, known = l.Percent(*sh), true
-			}
-			share.Cells = append(share.Cells, text)
 		}
 		pg.Rows = append(pg.Rows, row)
-		if known {
-			pg.Shares = append(pg.Shares, share)
+	}
+	if cmp.HasShares {
+		wholes := view.ShareWholes(cmp.Metric)
+		for k, pick := range []func(view.Point) *view.Derived{
+			func(p view.Point) *view.Derived { return p.ShareForeign },
+			func(p view.Point) *view.Derived { return p.ShareAll },
+		} {
+			t := shareTable{ID: []string{"share-table", "share-all-table"}[k], Title: l.T("derived.share.of", l.MetricName(wholes[k]))}
+			if wholes[k] == "foreign_exhibitors" {
+				t.Title = l.T("compare.shares")
+			}
+			for i, y := range cmp.Years {
+				row := shareRow{Year: y}
+				known := false
+				for _, s := range cmp.Lines {
+					var cell shareCell
+					if d := pick(s.Points[i]); d != nil {
+						cell = shareCell{Text: d.Text(l.Lang, l.Percent), Title: d.Explain(l.Lang), Flagged: d.Flagged(), Approx: d.Approx()}
+						known = true
+					}
+					row.Cells = append(row.Cells, cell)
+				}
+				if known {
+					t.Rows = append(t.Rows, row)
+				}
+			}
+			if len(t.Rows) > 0 {
+				pg.Shares = append(pg.Shares, t)
+			}
 		}
 	}
 	return pg, nil

@@ -138,6 +138,7 @@ func New(cfg Config) (*fiber.App, error) {
 	app.Get("/data", h.data)
 	app.Get("/imports", h.imports)
 	app.Get(pathPair, h.pair)
+	app.Get(pathDefinitions, h.definitions)
 	app.Get("/api/v1/figures", h.apiFigures)
 	app.Get("/api/v1/milestones", h.apiMilestones)
 	app.Get("/api/v1/trade", h.apiTrade)

@@ -35,12 +35,14 @@ type dataRow struct {
 	Year       int
 	Exhibition string
 	Country    string
-	Metric     string
+	Metric     metricLink
 	Value      string
 	Qualifier  string
 	Status     string
 	Planned    bool
+	Basis      string
 	Source     string
+	Claims     *claimsLine
 	Note       string
 	Import     uint64
 }
@@ -50,7 +52,7 @@ type dataRow struct {
 var dataColumns = []struct{ sort, key string }{
 	{"year", "col.year"}, {"exhibition", "col.exhibition"}, {"country", "col.country"},
 	{"metric", "col.metric"}, {"value", "col.value"}, {"", "col.qualifier"}, {"status", "col.status"},
-	{"", "col.source"}, {"", "col.note"}, {"import", "col.import"},
+	{"", "claims.col.basis"}, {"", "col.source"}, {"", "claims.col.others"}, {"", "col.note"}, {"import", "col.import"},
 }
 
 func (h *handler) data(c *fiber.Ctx) error {
@@ -87,6 +89,7 @@ func (h *handler) buildData(ctx context.Context, l *pageLang, p view.Params) (an
 		exhibitionField(l, d.Params.Exhibitions, false, true),
 		countryField(l, cov.Countries(ex), d.Params.Countries, true, false),
 		metricField(l, l.T("filter.metric"), metric, l.T("filter.any")),
+		basisField(l, d.Params.Bases),
 	}
 
 	current := strings.TrimPrefix(d.Params.Sort, "-")
@@ -111,12 +114,14 @@ func (h *handler) buildData(ctx context.Context, l *pageLang, p view.Params) (an
 			Year:       f.Year,
 			Exhibition: l.Exhibition(f.Exhibition),
 			Country:    l.Country(f.Country),
-			Metric:     l.MetricName(f.Metric),
+			Metric:     newMetricLink(l, d.Params, f.Metric),
 			Value:      l.Value(f),
 			Qualifier:  l.QualifierName(f.Qualifier),
 			Status:     l.StatusName(f.Status),
 			Planned:    f.Status != tradedash.Actual,
+			Basis:      basisText(l, f),
 			Source:     f.Source,
+			Claims:     newClaims(l, f),
 			Note:       f.Note,
 			Import:     f.ImportID,
 		})

@@ -23,20 +23,26 @@ type overviewPage struct {
 	Cards      []card
 	HasChart   bool
 	ChartTitle string
-	Chart      template.JS // ECharts option JSON
-	Columns    []string    // the charted metrics
+	Chart      template.JS  // ECharts option JSON
+	Columns    []metricLink // the charted metrics
 	Rows       []yearRow
 	Milestones []milestoneItem
+	// International is the international-exhibition test by year, on the
+	// whole exhibition's overview only.
+	International      []internationalRow
+	InternationalTitle string
 }
 
 // card is the latest figure of one metric.
 type card struct {
-	Metric  string
+	Metric  metricLink
 	Value   string // with its qualifier: "более 400"
 	Year    string // as a date: "2023", "2023年"
 	Status  string
-	Planned bool // a plan or forecast, not a result
+	Planned bool   // a plan or forecast, not a result
+	Basis   string // "организатор", "audited (certificate: …)"
 	Source  string
+	Claims  *claimsLine // when sources disagree
 }
 
 // yearRow is one year of the table under the chart.
@@ -50,6 +56,9 @@ type yearCell struct {
 	Value   string // "" for a year without a figure
 	Status  string
 	Planned bool
+	Basis   string
+	Claims  *claimsLine
+	NoData  string // the gap's title
 	Change  string // against the previous figure: "+25 % к 2018", "≈+10 %"
 	// ChangeTitle says how the change was computed: its inputs, and why
 	// it is approximate or a bound.
@@ -101,21 +110,24 @@ func (h *handler) buildOverview(ctx context.Context, l *pageLang, p view.Params)
 		countryField(l, cov.Countries(o.Exhibition), o.Params.Countries, false, false),
 		metricField(l, l.T("filter.left"), o.Params.Metrics[0], ""),
 		metricField(l, l.T("filter.right"), right, "—"),
+		basisField(l, o.Params.Bases),
 	}
 
 	for _, f := range o.Latest {
 		pg.Cards = append(pg.Cards, card{
-			Metric:  l.MetricName(f.Metric),
+			Metric:  newMetricLink(l, o.Params, f.Metric),
 			Value:   l.Value(f),
 			Year:    l.Year(f.Year),
 			Status:  l.StatusName(f.Status),
 			Planned: f.Status != tradedash.Actual,
+			Basis:   basisText(l, f),
 			Source:  f.Source,
+			Claims:  newClaims(l, f),
 		})
 	}
 
 	for _, s := range o.Series {
-		pg.Columns = append(pg.Columns, l.MetricName(s.Metric))
+		pg.Columns = append(pg.Columns, newMetricLink(l, o.Params, s.Metric))
 		if s.HasData() {
 			pg.HasChart = true
 		}
@@ -124,6 +136,10 @@ func (h *handler) buildOverview(ctx context.Context, l *pageLang, p view.Params)
 		if pg.Chart, err = overviewChart(l, o, pg.Milestones); err != nil {
 			return nil, err
 		}
+	}
+	if o.Country == tradedash.AllCountries {
+		pg.International = internationalRows(l, o)
+		pg.InternationalTitle = l.T("derived.international.title", view.InternationalClause)
 	}
 	msYears := map[int]bool{}
 	for _, m := range pg.Milestones {
@@ -141,12 +157,14 @@ func (h *handler) buildOverview(ctx context.Context, l *pageLang, p view.Params)
 
 func newYearCell(l *pageLang, p view.Point) yearCell {
 	if p.Figure == nil {
-		return yearCell{}
+		return yearCell{NoData: l.T("table.nodata")}
 	}
 	cell := yearCell{
 		Value:   l.Value(*p.Figure),
 		Status:  l.StatusName(p.Figure.Status),
 		Planned: p.Figure.Status != tradedash.Actual,
+		Basis:   basisText(l, *p.Figure),
+		Claims:  newClaims(l, *p.Figure),
 	}
 	if ch := p.Change; ch != nil {
 		cell.Change = ch.Text(l.Lang, l.Change)
@@ -157,6 +175,45 @@ func newYearCell(l *pageLang, p view.Point) yearCell {
 		cell.Down = ch.Value < 0
 	}
 	return cell
+}
+
+// internationalRow is one year's international-exhibition test.
+type internationalRow struct {
+	Year                 string
+	Verdict              string
+	Unknown              bool
+	Exhibitors, Visitors internationalHalf
+}
+
+// internationalHalf is one condition of the test: the share with its
+// inputs, or why it cannot be told.
+type internationalHalf struct {
+	Text  string // "foreign exhibitors: ≈33.3% of exhibitors (threshold 10%)"
+	Title string // the inputs
+}
+
+// internationalRows shows the test of every year the view tested.
+func internationalRows(l *pageLang, o *view.Overview) []internationalRow {
+	var rows []internationalRow
+	for _, in := range o.International {
+		r := internationalRow{Year: l.Year(in.Year), Verdict: l.T("derived.international." + string(in.Verdict)), Unknown: in.Verdict == view.Unknown}
+		if in.Approx {
+			r.Verdict = l.T("derived.international.approx", r.Verdict)
+		}
+		half := func(t view.Test, key string) internationalHalf {
+			if t.Share == nil {
+				return internationalHalf{Text: l.T("derived.international.missing")}
+			}
+			return internationalHalf{
+				Text:  l.T(key, t.Share.Text(l.Lang, l.Percent), l.Percent(t.Threshold)),
+				Title: t.Share.Explain(l.Lang),
+			}
+		}
+		r.Exhibitors = half(in.Exhibitors, "derived.international.exhibitors")
+		r.Visitors = half(in.Visitors, "derived.international.visitors")
+		rows = append(rows, r)
+	}
+	return rows
 }
 
 // overviewChart draws the overview's metrics on two value axes, with the

@@ -23,7 +23,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the pages, each one template file beside the shared layout.
-var pageNames = []string{"overview", "compare", "data", "imports", "pair", "error"}
+var pageNames = []string{"overview", "compare", "data", "imports", "pair", "definitions", "error"}
 
 type templates map[string]*template.Template
 
@@ -139,9 +139,10 @@ func (h *handler) newPage(l *pageLang, path, title string, p view.Params, vin *t
 	pg.Home = href(pathOverview, view.Params{Lang: p.Lang})
 	for _, n := range []struct{ path, key string }{
 		{pathOverview, "nav.overview"}, {pathCompare, "nav.compare"}, {pathData, "nav.data"}, {pathPair, "pair.nav"}, {pathImports, "nav.imports"},
+		{pathDefinitions, "definitions.nav"},
 	} {
 		q := shared
-		if n.path == pathImports || n.path == pathPair {
+		if n.path == pathImports || n.path == pathPair || n.path == pathDefinitions {
 			q = view.Params{Lang: p.Lang}
 		}
 		pg.Nav = append(pg.Nav, navLink{URL: href(n.path, q), Text: l.T(n.key), Current: n.path == path})
@@ -285,7 +286,20 @@ func metricField(l *pageLang, label, selected, none string) filterField {
 		f.Options = append(f.Options, option{Value: "", Text: none, Selected: selected == ""})
 	}
 	for _, m := range tradedash.Metrics {
+		if m.ReplacedBy != "" {
+			continue // an old link's code is read as its successor, never offered
+		}
 		f.Options = append(f.Options, option{Value: m.Code, Text: l.MetricName(m.Code), Selected: m.Code == selected})
+	}
+	return f
+}
+
+// basisField offers the bases a view may be limited to, several at once
+// ("audited and organiser only"); none chosen means every basis.
+func basisField(l *pageLang, selected []tradedash.Basis) filterField {
+	f := filterField{Name: view.ParamBasis, Label: l.T("claims.filter.basis"), Multiple: true, Size: 4}
+	for _, b := range tradedash.Bases {
+		f.Options = append(f.Options, option{Value: string(b), Text: l.BasisName(b), Selected: slices.Contains(selected, b)})
 	}
 	return f
 }

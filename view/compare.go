@@ -144,6 +144,10 @@ func (v *Views) buildCompare(ctx context.Context, p Params, vin tradedash.Vintag
 	return c, nil
 }
 
+// ShareWholes names the whole-exhibition totals a compared metric's shares
+// are of: foreign, then all ("" when it has none).
+func ShareWholes(metric string) [2]string { return shareWholes[metric] }
+
 // shares sets the shares of the points of s (one country's series) in the
 // whole-exhibition totals wholes, where both figures are actual results.
 // A share of 100 % asks whether other countries have figures that year:

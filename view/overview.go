@@ -51,7 +51,15 @@ type Overview struct {
 	// Milestones of the exhibition for the country or for the whole
 	// exhibition, within the years, by date.
 	Milestones []tradedash.Milestone
+	// International is the international-exhibition test (ГОСТ Р ИСО
+	// 25639-1-2023, 3.3) of every year with any of its inputs, on the whole
+	// exhibition's overview only.
+	International []International
 }
+
+// internationalInputs are the metrics the international-exhibition test
+// reads.
+var internationalInputs = []string{"foreign_exhibitors", "exhibitors", "foreign_visitors", "visitors"}
 
 // Overview builds the overview p asks for: one exhibition (default
 // INNOPROM), one country (default China), at most two metrics.
@@ -72,7 +80,7 @@ func (v *Views) Overview(ctx context.Context, p Params) (*Overview, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		return o, len(o.Latest) + len(o.Series)*len(o.Years) + len(o.Milestones), nil
+		return o, len(o.Latest) + len(o.Series)*len(o.Years) + len(o.Milestones) + len(o.International), nil
 	})
 	if err != nil {
 		return nil, err
@@ -110,6 +118,15 @@ func (v *Views) buildOverview(ctx context.Context, p Params, vin tradedash.Vinta
 	o.Years = span(p, charted, ms)
 	for _, m := range p.Metrics {
 		o.Series = append(o.Series, buildSeries(figs, ex, country, m, o.Years))
+	}
+	if country == tradedash.AllCountries {
+		for _, y := range o.Years {
+			if slices.ContainsFunc(figs, func(f tradedash.Figure) bool {
+				return f.Year == y && slices.Contains(internationalInputs, f.Metric)
+			}) {
+				o.International = append(o.International, InternationalTest(figs, ex, y))
+			}
+		}
 	}
 	latest := map[string]tradedash.Figure{}
 	for _, f := range figs {

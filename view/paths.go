@@ -7,6 +7,9 @@ const (
 	PathCompare  = "/compare"
 	PathData     = "/data"
 	PathImports  = "/imports"
+	// PathDefinitions lists what every metric measures; a metric's entry
+	// is at its code as the fragment: /definitions#exhibitors.
+	PathDefinitions = "/definitions"
 )
 
 // PathPair is the bilateral page of two countries.
