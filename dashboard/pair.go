@@ -83,8 +83,10 @@ type partBlock struct {
 }
 
 type partRow struct {
-	Exhibition, City, Metric, Year, Value, Status, Source string
-	Planned                                               bool
+	Exhibition, City, Year, Value, Status, Basis, Source string
+	Metric                                               metricLink
+	Planned                                              bool
+	Claims                                               *claimsLine
 }
 
 // structureTable is one exporter's chapters.
@@ -176,9 +178,10 @@ func (h *handler) buildPairPage(ctx context.Context, l *pageLang, p view.PairPar
 		for _, s := range pa.Series {
 			for _, f := range s.Figures() {
 				blk.Rows = append(blk.Rows, partRow{
-					Exhibition: l.Exhibition(f.Exhibition), City: l.City(f.Exhibition), Metric: l.MetricName(f.Metric),
-					Year: l.Year(f.Year), Value: l.Value(f), Status: l.StatusName(f.Status),
-					Planned: f.Status != tradedash.Actual, Source: f.Source,
+					Exhibition: l.Exhibition(f.Exhibition), City: l.City(f.Exhibition),
+					Metric: newMetricLink(l, view.Params{Lang: p.Lang}, f.Metric),
+					Year:   l.Year(f.Year), Value: l.Value(f), Status: l.StatusName(f.Status), Basis: basisText(l, f),
+					Planned: f.Status != tradedash.Actual, Source: f.Source, Claims: newClaims(l, f),
 				})
 			}
 		}

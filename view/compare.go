@@ -22,11 +22,13 @@ var DefaultCompareMetrics = []string{"exhibitors", "participants_reported"}
 
 // shareWholes gives, for a compared metric, the whole-exhibition totals a
 // country's figure is a share of: the exhibition's foreign exhibitors and
-// all its exhibitors. An "as reported" count is set only against "as
-// reported" totals: participants are never divided by foreign exhibitors.
-var shareWholes = map[string][2]string{
-	"exhibitors":            {"foreign_exhibitors", "exhibitors"},
-	"participants_reported": {"foreign_participants_reported", "participants_reported"},
+// all its exhibitors, each with the total of the other kind to fall back
+// on. An "as reported" count is divided only by "as reported" totals: set
+// against a standard one (participants against foreign exhibitors), the
+// share is flagged and left undivided, so a reader sees why there is none.
+var shareWholes = map[string][2][]string{
+	"exhibitors":            {{"foreign_exhibitors", "foreign_participants_reported"}, {"exhibitors", "participants_reported"}},
+	"participants_reported": {{"foreign_participants_reported", "foreign_exhibitors"}, {"participants_reported", "exhibitors"}},
 }
 
 // Compare lines up one metric for several countries at one exhibition, or
@@ -105,9 +107,11 @@ func (v *Views) buildCompare(ctx context.Context, p Params, vin tradedash.Vintag
 	countries := p.Countries
 	wholes, shares := shareWholes[c.Metric]
 	if shares {
-		for _, w := range wholes {
-			if !slices.Contains(metrics, w) {
-				metrics = append(metrics, w)
+		for _, ws := range wholes {
+			for _, w := range ws {
+				if !slices.Contains(metrics, w) {
+					metrics = append(metrics, w)
+				}
 			}
 		}
 		if !slices.Contains(countries, tradedash.AllCountries) {
@@ -146,16 +150,24 @@ func (v *Views) buildCompare(ctx context.Context, p Params, vin tradedash.Vintag
 
 // ShareWholes names the whole-exhibition totals a compared metric's shares
 // are of: foreign, then all ("" when it has none).
-func ShareWholes(metric string) [2]string { return shareWholes[metric] }
+func ShareWholes(metric string) [2]string {
+	ws := shareWholes[metric]
+	if len(ws[0]) == 0 {
+		return [2]string{}
+	}
+	return [2]string{ws[0][0], ws[1][0]}
+}
 
 // shares sets the shares of the points of s (one country's series) in the
 // whole-exhibition totals wholes, where both figures are actual results.
 // A share of 100 % asks whether other countries have figures that year:
 // then one country cannot be all of the whole.
-func (v *Views) shares(ctx context.Context, p Params, s Series, figs []tradedash.Figure, wholes [2]string) error {
-	var totals [2]Series
-	for i, w := range wholes {
-		totals[i] = buildSeries(figs, s.Exhibition, tradedash.AllCountries, w, yearsOf(s))
+func (v *Views) shares(ctx context.Context, p Params, s Series, figs []tradedash.Figure, wholes [2][]string) error {
+	var totals [2][]Series // by kind, the candidate totals in order
+	for i, ws := range wholes {
+		for _, w := range ws {
+			totals[i] = append(totals[i], buildSeries(figs, s.Exhibition, tradedash.AllCountries, w, yearsOf(s)))
+		}
 	}
 	for i := range s.Points {
 		pt := &s.Points[i]
@@ -163,8 +175,14 @@ func (v *Views) shares(ctx context.Context, p Params, s Series, figs []tradedash
 			continue
 		}
 		for j, share := range []**Derived{&pt.ShareForeign, &pt.ShareAll} {
-			t := totals[j].Points[i].Figure
-			if t == nil || t.Status != tradedash.Actual {
+			var t *tradedash.Figure
+			for _, c := range totals[j] {
+				if f := c.Points[i].Figure; f != nil && f.Status == tradedash.Actual {
+					t = f
+					break
+				}
+			}
+			if t == nil {
 				continue
 			}
 			d, ok := ShareOf(*pt.Figure, *t, false)

@@ -17,6 +17,10 @@ type Derived struct {
 	Value     float64   // percent for a share or a change, the quotient for a ratio
 	Certainty Certainty // how far Value can be taken as it is
 	Flags     []Flag    // why Value must not be printed plainly; nil when nothing is wrong
+	// Undivided: the inputs must not be divided at all (a standard metric
+	// and an "as reported" one: participants are never divided by foreign
+	// exhibitors); Value is 0 and only Flags and Inputs say anything.
+	Undivided bool
 	// Inputs are the figures Value is computed from, numerator (or the
 	// later figure of a change) first.
 	Inputs []tradedash.Figure
@@ -46,7 +50,8 @@ const (
 	// source against the 300 foreign ones of another).
 	FlagWhole Flag = "whole"
 	// FlagAsReported: a standard metric set against an "as reported" one,
-	// whose counts mix categories.
+	// whose counts mix categories: such inputs are never divided
+	// (Derived.Undivided).
 	FlagAsReported Flag = "as_reported"
 	// FlagMetrics: the inputs measure different things (a change from
 	// exhibitors to participants, a share of area in a count).
@@ -93,6 +98,9 @@ func ShareOf(part, whole tradedash.Figure, othersKnown bool) (d Derived, ok bool
 	d = quotient(part, whole)
 	d.Value *= 100
 	d.Flags = metricFlags(part.Metric, whole.Metric, partOf(part.Metric, whole.Metric))
+	if d = undivided(d); d.Undivided {
+		return d, true
+	}
 	switch {
 	case d.Value > 100.05 && d.Certainty != AtMost:
 		d.Flags = append(d.Flags, FlagOver100)
@@ -111,7 +119,7 @@ func ChangeOf(from, to tradedash.Figure) (d Derived, ok bool) {
 	d = quotient(to, from)
 	d.Value = (d.Value - 1) * 100
 	d.Flags = metricFlags(to.Metric, from.Metric, to.Metric == from.Metric)
-	return d, true
+	return undivided(d), true
 }
 
 // RatioOf is num ÷ den: square metres per exhibitor, visits per visitor. A
@@ -124,7 +132,7 @@ func RatioOf(num, den tradedash.Figure) (d Derived, ok bool) {
 	}
 	d = quotient(num, den)
 	d.Flags = metricFlags(num.Metric, den.Metric, true)
-	return d, true
+	return undivided(d), true
 }
 
 // quotient divides a by b and works out how certain the result is: exact
@@ -180,6 +188,15 @@ func metricFlags(a, b string, related bool) []Flag {
 		flags = append(flags, FlagMetrics)
 	}
 	return flags
+}
+
+// undivided marks d Undivided, its value dropped, when it mixes a
+// standard metric with an "as reported" one.
+func undivided(d Derived) Derived {
+	if slices.Contains(d.Flags, FlagAsReported) {
+		d.Undivided, d.Value = true, 0
+	}
+	return d
 }
 
 func standard(code string) bool {
@@ -289,6 +306,9 @@ func InternationalTest(figs []tradedash.Figure, exhibition string, year int) Int
 // with a warning sign when it is flagged. format writes the bare number
 // (l.Percent, l.Change, l.Number).
 func (d Derived) Text(l locale.Lang, format func(float64) string) string {
+	if d.Undivided {
+		return l.T("derived.flagged", l.T("derived.undivided"))
+	}
 	s := format(d.Value)
 	switch d.Certainty {
 	case Approx:
@@ -311,6 +331,13 @@ func (d Derived) Explain(l locale.Lang) string {
 	for _, f := range d.Flags {
 		parts = append(parts, l.T("derived.flag."+string(f)))
 	}
+	var in []string
+	for _, f := range d.Inputs {
+		in = append(in, InputText(l, f))
+	}
+	if d.Undivided {
+		return strings.Join(append(parts, l.T("derived.inputs.undivided", strings.Join(in, "; "))), " ")
+	}
 	switch d.Certainty {
 	case Approx:
 		parts = append(parts, l.T("derived.approx"))
@@ -318,10 +345,6 @@ func (d Derived) Explain(l locale.Lang) string {
 		parts = append(parts, l.T("derived.atleast"))
 	case AtMost:
 		parts = append(parts, l.T("derived.atmost"))
-	}
-	var in []string
-	for _, f := range d.Inputs {
-		in = append(in, InputText(l, f))
 	}
 	parts = append(parts, l.T("derived.inputs", strings.Join(in, "; ")))
 	return strings.Join(parts, " ")

@@ -104,8 +104,11 @@ func TestShareFlags(t *testing.T) {
 			nil, 400.0 / 3, AtMost},
 		{"above 100 % as an at-least bound", cn("exhibitors", 400, ov, srcA), input("foreign_exhibitors", 300, ex, srcA, press), false,
 			[]Flag{FlagOver100}, 400.0 / 3, AtLeast},
+		// Never divided: no value, only the flags and the inputs.
 		{"participants as reported of foreign exhibitors", cn("participants_reported", 30, ex, srcA), input("foreign_exhibitors", 300, ex, srcA, press), false,
-			[]Flag{FlagAsReported, FlagMetrics}, 10, Plain},
+			[]Flag{FlagAsReported, FlagMetrics}, 0, Plain},
+		{"exhibitors of participants as reported", cn("exhibitors", 300, ab, srcA), input("participants_reported", 300, ex, srcB, press), true,
+			[]Flag{FlagAsReported, FlagMetrics}, 0, Approx},
 		{"as reported of as reported", cn("participants_reported", 30, ex, srcA), input("foreign_participants_reported", 300, ex, srcA, press), false,
 			nil, 10, Plain},
 		{"area of a count", cn("net_space_m2", 30, ex, srcA), input("exhibitors", 300, ex, srcA, press), false,
@@ -127,6 +130,9 @@ func TestShareFlags(t *testing.T) {
 			if d.Flagged() != (len(tt.want) > 0) {
 				t.Errorf("Flagged() = %v", d.Flagged())
 			}
+			if d.Undivided != slices.Contains(tt.want, FlagAsReported) || len(d.Inputs) != 2 {
+				t.Errorf("Undivided = %v with inputs %v", d.Undivided, d.Inputs)
+			}
 		})
 	}
 	if _, ok := ShareOf(cn("exhibitors", 3, ex, srcA), input("foreign_exhibitors", 0, ex, srcA, press), false); ok {
@@ -143,7 +149,7 @@ func TestChangeAndRatio(t *testing.T) {
 		t.Errorf("change 400 -> 500+ = %+v, want at least +25 %%, the later figure first", d)
 	}
 	c := input("participants_reported", 500, ex, srcA, org)
-	if d, _ := ChangeOf(a, c); !slices.Equal(d.Flags, []Flag{FlagAsReported, FlagMetrics}) {
+	if d, _ := ChangeOf(a, c); !slices.Equal(d.Flags, []Flag{FlagAsReported, FlagMetrics}) || !d.Undivided || d.Value != 0 {
 		t.Errorf("a change from exhibitors to participants as reported: flags %v", d.Flags)
 	}
 	if d, _ := ChangeOf(input("visitors", 400, ex, srcA, org), input("visits", 800, ex, srcA, org)); !slices.Equal(d.Flags, []Flag{FlagMetrics}) {
@@ -156,7 +162,7 @@ func TestChangeAndRatio(t *testing.T) {
 	if d, ok := RatioOf(space, a); !ok || d.Value != 125 || d.Certainty != AtLeast || d.Flagged() {
 		t.Errorf("m² per exhibitor = %+v, want at least 125, unflagged", d)
 	}
-	if d, _ := RatioOf(input("space_reported_m2", 50000, ex, srcA, org), a); !slices.Equal(d.Flags, []Flag{FlagAsReported}) {
+	if d, _ := RatioOf(input("space_reported_m2", 50000, ex, srcA, org), a); !slices.Equal(d.Flags, []Flag{FlagAsReported}) || !d.Undivided {
 		t.Errorf("space as reported per exhibitor: flags %v", d.Flags)
 	}
 	if _, ok := RatioOf(a, input("exhibitors", 0, ex, srcA, org)); ok {
@@ -194,6 +200,17 @@ func TestDerivedText(t *testing.T) {
 				t.Errorf("%s: Explain = %q has %q", tt.l, e, w)
 			}
 		}
+	}
+	u, _ := ShareOf(tradedash.Figure{Metric: "participants_reported", Country: "CN", Year: 2024, Value: 300, Qualifier: ab, Status: tradedash.Actual},
+		input("foreign_exhibitors", 300, ex, srcB, org), false)
+	if got := u.Text(locale.EN, locale.EN.Percent); got != "⚠ not comparable" {
+		t.Errorf("undivided Text = %q", got)
+	}
+	if got := u.Explain(locale.EN); !strings.Contains(got, "Not divided, one by the other: Participants as reported, China, 2024: ~300") || strings.Contains(got, "Computed from") {
+		t.Errorf("undivided Explain = %q", got)
+	}
+	if got := u.Text(locale.ZH, locale.ZH.Percent); got != "⚠ 不可比" {
+		t.Errorf("undivided Text in Chinese = %q", got)
 	}
 	for _, c := range []struct {
 		d    Derived
@@ -300,14 +317,31 @@ func TestCompareShareFlagged(t *testing.T) {
 	if byYear[2022].ShareForeign != nil {
 		t.Error("a planned figure got a share of an actual total")
 	}
-	// Participants as reported are set against their own totals only.
-	src.figures = append(src.figures, fig("CN", "participants_reported", 2024, 400, ex, tradedash.Actual))
+	// Participants as reported are divided by their own totals only;
+	// against foreign exhibitors the share is flagged and left undivided
+	// (the sample's 2024: "about 300 Chinese companies" against 300
+	// foreign exhibitors).
+	src.figures = append(src.figures, fig("CN", "participants_reported", 2024, 300, tradedash.About, tradedash.Actual),
+		fig("CN", "participants_reported", 2021, 30, ex, tradedash.Actual), fig("ALL", "foreign_participants_reported", 2021, 60, ex, tradedash.Actual),
+		fig("ALL", "foreign_exhibitors", 2021, 50, ex, tradedash.Actual))
 	c, err = New(src, Options{}).Compare(context.Background(), Params{Countries: []string{"CN"}, Metrics: []string{"participants_reported"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.HasShares {
-		t.Error("participants as reported were divided by exhibitors")
+	byYear = map[int]Point{}
+	for _, p := range c.Lines[0].Points {
+		byYear[p.Year] = p
+	}
+	if d := byYear[2024].ShareForeign; d == nil || !d.Undivided || d.Value != 0 || !slices.Contains(d.Flags, FlagAsReported) ||
+		d.Inputs[1].Metric != "foreign_exhibitors" || byYear[2024].Share != nil {
+		t.Errorf("2024 participants of foreign exhibitors = %+v, want flagged and undivided", d)
+	}
+	if d := byYear[2024].ShareAll; d == nil || !d.Undivided {
+		t.Errorf("2024 participants of all exhibitors = %+v, want flagged and undivided", d)
+	}
+	// Its own total comes first: 2021's 30 of 60 foreign participants.
+	if d := byYear[2021].ShareForeign; d == nil || d.Undivided || d.Value != 50 || d.Inputs[1].Metric != "foreign_participants_reported" {
+		t.Errorf("2021 participants of foreign participants = %+v, want 50 %%", d)
 	}
 }
 
