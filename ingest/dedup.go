@@ -26,8 +26,9 @@ import (
 type dedup struct {
 	blocks map[blockKey][]int32 // 1 + the index into claims; 0 for none
 	last   blockKey
-	block  []int32 // blocks[last], the block rows most likely need
-	claims []seenFigure
+	block  []int32        // blocks[last], the block rows most likely need
+	claims [][]seenFigure // in chunks of claimChunk, so that growing never copies
+	nClaim int32
 	more   map[figureKey][]seenFigure
 
 	// Sources and certificates are numbered: a file cites a few of them
@@ -142,7 +143,7 @@ func (d *dedup) lookup(f *tradedash.Figure, metric int) (claim seenFigure, found
 	if *p == 0 {
 		return seenFigure{}, false, 0
 	}
-	s := &d.claims[*p-1]
+	s := d.claim(*p)
 	src, st := d.source(f.Source), uint8(slices.Index(tradedash.Statuses, f.Status))
 	if s.source == src && s.st == st {
 		return *s, true, int(s.preferredRow)
@@ -155,6 +156,15 @@ func (d *dedup) lookup(f *tradedash.Figure, metric int) (claim seenFigure, found
 		}
 	}
 	return seenFigure{}, false, int(s.preferredRow)
+}
+
+// claimChunk is how many claims a chunk of dedup.claims holds.
+const claimChunk = 1 << 12
+
+// claim returns the claim of a block's index (1-based).
+func (d *dedup) claim(n int32) *seenFigure {
+	n--
+	return &d.claims[n/claimChunk][n%claimChunk]
 }
 
 // certificate returns the certificate of a claim seen.
@@ -185,11 +195,16 @@ func (d *dedup) add(f *tradedash.Figure, metric, row int) {
 		if f.Preferred {
 			c.preferredRow = int32(row)
 		}
-		d.claims = append(d.claims, c)
-		*p = int32(len(d.claims))
+		if d.nClaim%claimChunk == 0 {
+			d.claims = append(d.claims, make([]seenFigure, 0, claimChunk))
+		}
+		last := &d.claims[len(d.claims)-1]
+		*last = append(*last, c)
+		d.nClaim++
+		*p = d.nClaim
 		return
 	}
-	s := &d.claims[*p-1]
+	s := d.claim(*p)
 	if f.Preferred && s.preferredRow == 0 {
 		s.preferredRow = int32(row)
 	}
