@@ -66,8 +66,10 @@ func TestFairsSampleParses(t *testing.T) {
 func TestFairsSampleSourced(t *testing.T) {
 	lines, urls := factLines(t)
 	number := regexp.MustCompile(`[≈>]?\d+`)
+	header := csvHeader(t, fairsFile)
+	col := func(r []string, name string) string { return r[slices.Index(header, name)] }
 	for i, r := range csvRows(t, fairsFile) {
-		value, source := r[4], r[6]
+		value, source := col(r, "value"), col(r, "source")
 		mark, n := "", value
 		if q, v, ok := strings.Cut(value, " "); ok {
 			mark, n = map[string]string{"about": "≈", "over": ">"}[q], v
@@ -100,6 +102,16 @@ func TestFairsSampleSourced(t *testing.T) {
 
 func csvRows(t *testing.T, name string) [][]string {
 	t.Helper()
+	return csvRecords(t, name)[1:]
+}
+
+func csvHeader(t *testing.T, name string) []string {
+	t.Helper()
+	return csvRecords(t, name)[0]
+}
+
+func csvRecords(t *testing.T, name string) [][]string {
+	t.Helper()
 	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
@@ -109,5 +121,5 @@ func csvRows(t *testing.T, name string) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rows[1:]
+	return rows
 }
