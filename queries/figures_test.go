@@ -2,7 +2,7 @@ package queries_test
 
 import (
 	"context"
-	"slices"
+	"reflect"
 	"testing"
 	"tradedash"
 	"tradedash/internal/synth"
@@ -35,7 +35,7 @@ func TestFiguresInPages(t *testing.T) {
 		restore := queries.SetFirstPage(3)
 		paged, err := p.Reader.Figures(context.Background(), f)
 		restore()
-		if err != nil || !slices.Equal(paged, whole) {
+		if err != nil || !reflect.DeepEqual(paged, whole) {
 			t.Fatalf("filter %+v: %d figures in pages (%v), %d in one", f, len(paged), err, len(whole))
 		}
 	}
