@@ -10,13 +10,13 @@ import (
 func TestDryRunWritesNothing(t *testing.T) {
 	p := queriestest.New(t, server)
 	ctx := context.Background()
-	importFigures(t, p.Writer, figure("CN", "companies", 2023, 400))
+	importFigures(t, p.Writer, figure("CN", "exhibitors", 2023, 400))
 	before, _ := p.Reader.Imports(ctx)
 	imp, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "dry.csv"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	imp.AddFigure(ctx, figure("CN", "companies", 2023, 410), 7)
+	imp.AddFigure(ctx, figure("CN", "exhibitors", 2023, 410), 7)
 	var changes []queries.Change
 	if err := imp.EachChange(ctx, func(c queries.Change) error { changes = append(changes, c); return nil }); err != nil {
 		t.Fatal(err)

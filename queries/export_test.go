@@ -285,3 +285,19 @@ func (db *DB) TimeChoices(ctx context.Context, f TradeFilter) ([5]time.Duration,
 	}
 	return out, nil
 }
+
+// FiguresFromHistory reads the figures as EachFigure does while there is
+// no generation.
+func (db *DB) FiguresFromHistory(ctx context.Context, f FigureFilter) ([]tradedash.Figure, error) {
+	having := &where{}
+	having.in("c_basis", f.bases())
+	var out []tradedash.Figure
+	_, err := db.eachFigure(ctx, func() {}, aggregatedFigures, names{where: f.figureWhere(), having: having},
+		func(fig tradedash.Figure) error { out = append(out, fig); return nil })
+	return out, err
+}
+
+// AddRetraction stages the retraction of f's claim.
+func (imp *Import) AddRetraction(ctx context.Context, f tradedash.Figure, row int) error {
+	return imp.addClaim(ctx, f, row, true)
+}
