@@ -119,12 +119,11 @@ func (v *Views) buildCompare(ctx context.Context, p Params, vin tradedash.Vintag
 		}
 	}
 	figs, err := v.src.Figures(ctx, queries.FigureFilter{
-		Exhibitions: p.Exhibitions, Countries: countries, Metrics: metrics, FromYear: p.From, ToYear: p.To,
+		Exhibitions: p.Exhibitions, Countries: countries, Metrics: metrics, FromYear: p.From, ToYear: p.To, Bases: p.Bases,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("compare figures: %w", err)
 	}
-	figs = onBases(figs, p.Bases)
 	// Only the compared figures decide the years: a total alone is no reason
 	// to widen the axis.
 	compared := slices.DeleteFunc(slices.Clone(figs), func(f tradedash.Figure) bool {
@@ -209,12 +208,11 @@ func (v *Views) shares(ctx context.Context, p Params, s Series, figs []tradedash
 // f's metric at f's exhibition in f's year.
 func (v *Views) othersKnown(ctx context.Context, p Params, f tradedash.Figure) (bool, error) {
 	figs, err := v.src.Figures(ctx, queries.FigureFilter{
-		Exhibitions: []string{f.Exhibition}, Metrics: []string{f.Metric}, FromYear: f.Year, ToYear: f.Year,
+		Exhibitions: []string{f.Exhibition}, Metrics: []string{f.Metric}, FromYear: f.Year, ToYear: f.Year, Bases: p.Bases,
 	})
 	if err != nil {
 		return false, fmt.Errorf("compare other countries: %w", err)
 	}
-	figs = onBases(figs, p.Bases)
 	return slices.ContainsFunc(figs, func(o tradedash.Figure) bool {
 		return o.Country != f.Country && o.Country != tradedash.AllCountries
 	}), nil

@@ -68,12 +68,8 @@ func (v *Views) Data(ctx context.Context, p Params) (*Data, error) {
 func (v *Views) buildData(ctx context.Context, p Params, vin tradedash.Vintage) (*Data, error) {
 	d := &Data{Params: p, Vintage: vin}
 	err := v.src.EachFigure(ctx, queries.FigureFilter{
-		Exhibitions: p.Exhibitions, Countries: p.Countries, Metrics: p.Metrics, FromYear: p.From, ToYear: p.To,
+		Exhibitions: p.Exhibitions, Countries: p.Countries, Metrics: p.Metrics, FromYear: p.From, ToYear: p.To, Bases: p.Bases,
 	}, func(f tradedash.Figure) error {
-		f, ok := onBasis(f, p.Bases)
-		if !ok {
-			return nil
-		}
 		if len(d.Figures) == MaxDataRows {
 			d.Truncated = true
 			return errEnough

@@ -376,6 +376,8 @@ func TestDefaultMetricsFromData(t *testing.T) {
 	}
 }
 
+// TestBasisFilter: every view asks storage for the bases of its URL (the
+// fake source chooses among claims as storage does).
 func TestBasisFilter(t *testing.T) {
 	claim := func(v float64, b tradedash.Basis, src string, imp uint64) tradedash.Figure {
 		f := fig("CN", "exhibitors", 2024, v, tradedash.Exact, tradedash.Actual)

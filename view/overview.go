@@ -96,12 +96,11 @@ func (v *Views) Overview(ctx context.Context, p Params) (*Overview, error) {
 func (v *Views) buildOverview(ctx context.Context, p Params, vin tradedash.Vintage) (*Overview, error) {
 	ex, country := p.Exhibitions[0], p.Countries[0]
 	figs, err := v.src.Figures(ctx, queries.FigureFilter{
-		Exhibitions: []string{ex}, Countries: []string{country}, FromYear: p.From, ToYear: p.To,
+		Exhibitions: []string{ex}, Countries: []string{country}, FromYear: p.From, ToYear: p.To, Bases: p.Bases,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("overview figures: %w", err)
 	}
-	figs = onBases(figs, p.Bases)
 	if len(p.Metrics) == 0 {
 		p.Metrics = defaultMetrics(figs, DefaultOverviewMetrics)
 	}

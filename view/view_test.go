@@ -46,6 +46,10 @@ func (s *fakeSource) EachFigure(_ context.Context, f queries.FigureFilter, fn fu
 	for _, fig := range s.figures {
 		if in(f.Exhibitions, fig.Exhibition) && in(f.Countries, fig.Country) && in(f.Metrics, fig.Metric) &&
 			(f.FromYear == 0 || fig.Year >= f.FromYear) && (f.ToYear == 0 || fig.Year <= f.ToYear) {
+			fig, ok := onBases(fig, f.Bases)
+			if !ok {
+				continue
+			}
 			if err := fn(fig); err != nil {
 				return err
 			}
@@ -83,6 +87,35 @@ func (s *fakeSource) Coverage(context.Context) ([]queries.Coverage, error) {
 		c.FirstYear, c.LastYear, c.Figures = min(c.FirstYear, f.Year), max(c.LastYear, f.Year), c.Figures+1
 	}
 	return out, nil
+}
+
+// onBases is the figure as storage gives it when limited to bases: its
+// best claim among them (tradedash.ClaimBefore), the rest of them as
+// Others; none when no claim rests on one of them.
+func onBases(f tradedash.Figure, bases []tradedash.Basis) (tradedash.Figure, bool) {
+	if len(bases) == 0 {
+		return f, true
+	}
+	claims := slices.DeleteFunc(Claims(f), func(c tradedash.Figure) bool { return !slices.Contains(bases, c.Basis) })
+	if len(claims) == 0 {
+		return tradedash.Figure{}, false
+	}
+	best := tradedash.ChooseClaim(claims)
+	out := claims[best]
+	out.Others = slices.Delete(slices.Clone(claims), best, best+1)
+	slices.SortStableFunc(out.Others, func(a, b tradedash.Figure) int {
+		if tradedash.ClaimBefore(&a, &b) {
+			return -1
+		}
+		if tradedash.ClaimBefore(&b, &a) {
+			return 1
+		}
+		return 0
+	})
+	if len(out.Others) == 0 {
+		out.Others = nil
+	}
+	return out, true
 }
 
 func fig(country, metric string, year int, v float64, q tradedash.Qualifier, s tradedash.Status) tradedash.Figure {
