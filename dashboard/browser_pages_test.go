@@ -24,20 +24,22 @@ func TestBrowser(t *testing.T) {
 		if got := strings.Join(st.Years, ","); !strings.Contains(got, "2015,2016,2017,2018,2019,2020,2021,2022,2023,2024") {
 			t.Errorf("years on the axis = %s, want every year of the range so gaps show", got)
 		}
-		if v := st.valueAt("Компании", "2023"); v != 400.0 {
-			t.Errorf("companies 2023 in the chart = %v, want 400", v)
+		// The sample's Chinese counts are participants as their sources
+		// report them; its areas say neither net nor gross.
+		if v := st.valueAt("Участники (как в источнике)", "2023"); v != 400.0 {
+			t.Errorf("participants 2023 in the chart = %v, want 400", v)
 		}
-		if v := st.valueAt("Площадь, м²", "2023"); v != 10000.0 {
-			t.Errorf("area 2023 in the chart = %v, want 10000", v)
+		if v := st.valueAt("Площадь (нетто или брутто — не указано), м²", "2018"); v != 5518.0 {
+			t.Errorf("area 2018 in the chart = %v, want 5518", v)
 		}
-		if v := st.valueAt("Компании", "2017"); v != "-" {
-			t.Errorf("companies 2017 (no figure) = %v, want a gap", v)
+		if v := st.valueAt("Участники (как в источнике)", "2017"); v != "-" {
+			t.Errorf("participants 2017 (no figure) = %v, want a gap", v)
 		}
 		if len(st.MarkLines) == 0 || !strings.Contains(strings.Join(st.MarkLines, "|"), "первая страна-партнёр") {
 			t.Errorf("milestones on the axis = %q", st.MarkLines)
 		}
 		text := b.eval(t, `document.body.innerText`)
-		for _, want := range []string{"более\u00a0400", "10\u00a0000", "прогноз"} {
+		for _, want := range []string{"более\u00a0400", "5\u00a0518", "прогноз"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("page text lacks %q", want)
 			}
@@ -56,11 +58,11 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("English heading = %q", h)
 		}
 		st := b.chart(t, "trend-chart")
-		if v := st.valueAt("Companies", "2023"); v != 400.0 {
-			t.Errorf("Companies 2023 = %v, want 400", v)
+		if v := st.valueAt("Participants as reported", "2023"); v != 400.0 {
+			t.Errorf("Participants as reported 2023 = %v, want 400", v)
 		}
 		text := b.eval(t, `document.body.innerText`)
-		for _, want := range []string{"400+", "10,000", "forecast"} {
+		for _, want := range []string{"400+", "5,518", "forecast"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("English page text lacks %q", want)
 			}
@@ -121,11 +123,11 @@ func TestBrowser(t *testing.T) {
 	t.Run("overview-zh", func(t *testing.T) {
 		b.open(t, base+"/?lang=zh")
 		st := b.chart(t, "trend-chart")
-		if v := st.valueAt("企业", "2023"); v != 400.0 {
-			t.Errorf("企业 2023 in the chart = %v, want 400", v)
+		if v := st.valueAt("参展方（按来源口径）", "2023"); v != 400.0 {
+			t.Errorf("参展方 2023 in the chart = %v, want 400", v)
 		}
-		if v := st.valueAt("面积，平方米", "2023"); v != 10000.0 {
-			t.Errorf("面积 2023 in the chart = %v, want 10000", v)
+		if v := st.valueAt("面积（未注明净/毛面积），平方米", "2018"); v != 5518.0 {
+			t.Errorf("面积 2018 in the chart = %v, want 5518", v)
 		}
 		// A sample milestone with a sourced Chinese title shows it; one
 		// without shows the English one, saying so.
@@ -143,16 +145,20 @@ func TestBrowser(t *testing.T) {
 		if !strings.HasPrefix(tip, "2023年\n") {
 			t.Errorf("tooltip at 2023 = %q, want the year as a date first", tip)
 		}
-		for _, want := range []string{"企业：超过400", "面积，平方米：10,000", "（英文）"} {
+		// The tooltip gives the basis and the sources that disagree.
+		for _, want := range []string{"参展方（按来源口径）：超过400 · 主办方 · 3个来源：400+ 主办方 expo.innoprom.com/…；400 媒体报道 dk.ru/…；370+ 媒体报道 amp.ura.news/…", "（英文）"} {
 			if !strings.Contains(tip, want) {
 				t.Errorf("tooltip at 2023 = %q, lacks %q", tip, want)
 			}
 		}
-		if tip := b.tooltip(t, "trend-chart", "2024"); !strings.Contains(tip, "面积，平方米：超过3,800（预测）") {
+		if tip := b.tooltip(t, "trend-chart", "2018"); !strings.Contains(tip, "面积（未注明净/毛面积），平方米：5,518 · 媒体报道") {
+			t.Errorf("tooltip at 2018 = %q, lacks the area", tip)
+		}
+		if tip := b.tooltip(t, "trend-chart", "2024"); !strings.Contains(tip, "面积（未注明净/毛面积），平方米：超过3,800（预测） · 主办方") {
 			t.Errorf("tooltip at 2024 = %q, lacks the forecast", tip)
 		}
 		text := b.eval(t, `document.body.innerText`)
-		for _, want := range []string{"超过400", "10,000", "预测", "2025年", "合作大事记", "（英文）", "下载："} {
+		for _, want := range []string{"超过400", "5,518", "预测", "2025年", "合作大事记", "（英文）", "下载："} {
 			if !strings.Contains(text, want) {
 				t.Errorf("page text lacks %q", want)
 			}
@@ -205,11 +211,11 @@ func TestBrowser(t *testing.T) {
 		want       string // in the page's text
 	}{
 		{"compare-ru", "/compare?lang=ru", locale.RU, "ИННОПРОМ: страны"},
-		{"compare-en", "/compare?lang=en&exhibition=innoprom&country=CN,BY&metric=area_m2", locale.EN, "INNOPROM: countries"},
+		{"compare-en", "/compare?lang=en&exhibition=innoprom&country=CN,BY&metric=space_reported_m2", locale.EN, "INNOPROM: countries"},
 		{"data-ru", "/data?lang=ru&exhibition=innoprom&country=CN", locale.RU, "Вехи сотрудничества"},
 		{"imports-en", "/imports?lang=en", locale.EN, "committed"},
 		{"error-ru", "/?lang=ru&country=ZZ", locale.RU, "Неизвестный код страны «ZZ»"},
-		{"compare-zh", "/compare?lang=zh&exhibition=innoprom&country=CN,BY&metric=area_m2", locale.ZH, "叶卡捷琳堡国际工业博览会：各国比较"},
+		{"compare-zh", "/compare?lang=zh&exhibition=innoprom&country=CN,BY&metric=space_reported_m2", locale.ZH, "叶卡捷琳堡国际工业博览会：各国比较"},
 		{"compare-exhibitions-zh", "/compare?lang=zh&exhibition=innoprom,russia_china_expo&country=CN", locale.ZH, "中国：各展会比较"},
 		{"data-zh", "/data?lang=zh&exhibition=innoprom&country=CN", locale.ZH, "合作大事记"},
 		{"imports-zh", "/imports?lang=zh", locale.ZH, "已提交"},

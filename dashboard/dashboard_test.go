@@ -27,9 +27,9 @@ func TestPages(t *testing.T) {
 		absent []string
 	}{
 		{"overview default russian", "/", nil, 200,
-			[]string{`<html lang="ru">`, "ИННОПРОМ · Китай", "более\u00a0400", "10\u00a0000", "Вехи сотрудничества", `class="chart chart-trend"`}, nil},
+			[]string{`<html lang="ru">`, "ИННОПРОМ · Китай", "более\u00a0400", "5\u00a0518", "Вехи сотрудничества", `class="chart chart-trend"`}, nil},
 		{"overview accept-language", "/", []string{"Accept-Language", "en-US,en;q=0.9,ru;q=0.5"}, 200,
-			[]string{`<html lang="en">`, "INNOPROM · China", "400+", "10,000"}, nil},
+			[]string{`<html lang="en">`, "INNOPROM · China", "400+", "5,518"}, nil},
 		{"overview lang beats accept-language", "/?lang=ru", []string{"Accept-Language", "en"}, 200,
 			[]string{`<html lang="ru">`}, nil},
 		{"unknown accept-language falls back to russian", "/", []string{"Accept-Language", "de-DE,fr"}, 200,
@@ -38,9 +38,14 @@ func TestPages(t *testing.T) {
 			[]string{"INNOPROM · All exhibitors", "Visitors"}, nil},
 		{"overview other years", "/?from=2015&to=2016", nil, 200, []string{"2015–2016"}, nil},
 		{"compare default", "/compare", nil, 200, []string{"ИННОПРОМ: страны", `id="compare-chart"`}, nil},
-		{"compare exhibitions", "/compare?exhibition=innoprom,russia_china_expo&country=CN&metric=area_m2&lang=en", nil, 200,
+		{"compare exhibitions", "/compare?exhibition=innoprom,russia_china_expo&country=CN&metric=space_reported_m2&lang=en", nil, 200,
 			[]string{"China: exhibitions", "Russian-Chinese EXPO"}, nil},
-		{"compare shares", "/compare?country=CN&lang=en", nil, 200, []string{"Share of all foreign exhibitors"}, nil},
+		// The sample's 2024: "about 300" Chinese participants as reported
+		// against 300 foreign exhibitors is flagged and left undivided.
+		{"compare shares", "/compare?country=CN&lang=en", nil, 200, []string{"Foreign participants as reported: share of the exhibition&#39;s total",
+			`id="share-table"`, `<td class="num flagged approx" title="Questionable: a standard metric set against an “as reported” one`, "⚠ not comparable",
+			"Participants as reported, China, 2024: ~300, press, https://serbia.news-pravda.com/world/2024/07/11/68680.html",
+			"Foreign exhibitors, All exhibitors, 2024: 300, press, https://ru24.pro/ekaterinburg/383282192"}, []string{">100%<"}},
 		{"data", "/data?exhibition=innoprom&country=CN&sort=-year", nil, 200,
 			[]string{`id="figures-table"`, `aria-sort="descending"`, "прогноз", "https://expo.innoprom.com/"}, nil},
 		{"imports", "/imports?lang=en", nil, 200, []string{"innoprom-figures.csv", "committed", "Data as of import"}, nil},
@@ -68,10 +73,10 @@ func TestPages(t *testing.T) {
 		{"overview chinese", "/?lang=zh", nil, 200,
 			[]string{`<html lang="zh">`, "叶卡捷琳堡国际工业博览会 · 中国", "超过400", "10,000", "合作大事记", "2023年7月",
 				`<p class="card-meta">2025年`, "下载：", "Excel 报告", "数据录入模板", "数据截至第"}, []string{"Download", "Скачать"}},
-		{"compare chinese", "/compare?lang=zh", nil, 200, []string{"叶卡捷琳堡国际工业博览会：各国比较", "企业（按年份）"}, nil},
-		{"compare exhibitions chinese", "/compare?exhibition=innoprom,russia_china_expo&country=CN&metric=area_m2&lang=zh", nil, 200,
+		{"compare chinese", "/compare?lang=zh", nil, 200, []string{"叶卡捷琳堡国际工业博览会：各国比较", "参展方（按来源口径）（按年份）"}, nil},
+		{"compare exhibitions chinese", "/compare?exhibition=innoprom,russia_china_expo&country=CN&metric=space_reported_m2&lang=zh", nil, 200,
 			[]string{"中国：各展会比较", "中俄博览会"}, nil},
-		{"data chinese", "/data?exhibition=innoprom&country=CN&sort=-year&lang=zh", nil, 200, []string{"行数：12", "预测", "精确"}, nil},
+		{"data chinese", "/data?exhibition=innoprom&country=CN&sort=-year&lang=zh", nil, 200, []string{"行数：10", "预测", "精确"}, nil},
 		{"imports chinese", "/imports?lang=zh", nil, 200, []string{"已提交", "innoprom-figures.csv"}, nil},
 		{"unknown country chinese", "/?country=ZZ&lang=zh", nil, 400, []string{`<html lang="zh">`, "请求无效", "未知的国家代码“ZZ”"}, nil},
 		{"not found chinese", "/nope?lang=zh", nil, 404, []string{"页面不存在"}, nil},
@@ -179,7 +184,7 @@ func TestLanguageSwitch(t *testing.T) {
 func TestMilestoneTitleLanguage(t *testing.T) {
 	ta := newTestApp(t, func(t *testing.T, db *queries.DB) {
 		mustImport(t, db, "milestones.csv", []tradedash.Figure{{
-			Exhibition: "innoprom", Country: "CN", Metric: "companies", Year: 2020,
+			Exhibition: "innoprom", Country: "CN", Metric: "participants_reported", Year: 2020,
 			Value: 100, Qualifier: tradedash.Exact, Status: tradedash.Actual, Source: "https://example.org/",
 		}}, []tradedash.Milestone{
 			{Date: time.Date(2019, 7, 8, 0, 0, 0, 0, time.UTC), Precision: tradedash.PrecisionDay, Exhibition: "innoprom", Country: "CN",
@@ -347,7 +352,7 @@ func TestHealth(t *testing.T) {
 func TestAPI(t *testing.T) {
 	ta := newTestApp(t, loadSample)
 
-	status, body, h := ta.get(t, "/api/v1/figures?exhibition=innoprom&country=CN&metric=companies")
+	status, body, h := ta.get(t, "/api/v1/figures?exhibition=innoprom&country=CN&metric=participants_reported")
 	if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
 		t.Fatalf("figures = %d %s", status, h.Get("Content-Type"))
 	}
@@ -368,7 +373,7 @@ func TestAPI(t *testing.T) {
 		if i > 0 && f.Year < figs[i-1].Year {
 			t.Errorf("figures not sorted by year: %d after %d", f.Year, figs[i-1].Year)
 		}
-		if f.Metric != "companies" || f.Note == nil {
+		if f.Metric != "participants_reported" || f.Note == nil {
 			t.Errorf("figure %+v: wrong metric or no note field", f)
 		}
 		if f.Year == 2023 {
@@ -436,7 +441,7 @@ func TestEveryLanguageHasALocale(t *testing.T) {
 // soon as an import commits, and again when it is rolled back.
 func TestAPICacheFollowsImports(t *testing.T) {
 	ta := newTestApp(t, loadSample)
-	const u = "/api/v1/figures?exhibition=innoprom&country=CN&metric=companies&from=2023&to=2023"
+	const u = "/api/v1/figures?exhibition=innoprom&country=CN&metric=participants_reported&from=2023&to=2023"
 	value := func() (string, string) {
 		status, body, h := ta.get(t, u)
 		if status != 200 {
@@ -448,8 +453,11 @@ func TestAPICacheFollowsImports(t *testing.T) {
 	if again, _ := value(); again != before || !strings.Contains(before, `"value":400`) {
 		t.Fatalf("cached answer differs or lacks 400: %s / %s", before, again)
 	}
-	f := tradedash.Figure{Exhibition: "innoprom", Country: "CN", Metric: "companies", Year: 2023, Value: 410,
-		Qualifier: tradedash.Exact, Status: tradedash.Actual, Source: "https://example.org/corrected"}
+	// A correction of the current claim: the same source (and so the same
+	// claim) with another value.
+	f := tradedash.Figure{Exhibition: "innoprom", Country: "CN", Metric: "participants_reported", Year: 2023, Value: 410,
+		Qualifier: tradedash.Exact, Status: tradedash.Actual, Basis: tradedash.Organiser,
+		Source: "https://expo.innoprom.com/ru/media/news/experts-from-skoltech-sibur-and-tmk-will-discuss"}
 	id := queriestest.Import(t, ta.writer, "correction.csv", []tradedash.Figure{f}, nil)
 	after, importAfter := value()
 	if !strings.Contains(after, `"value":410`) || importAfter == importBefore {

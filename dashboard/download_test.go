@@ -42,7 +42,7 @@ func TestDownloadLinksAndFiles(t *testing.T) {
 		file        string
 	}{
 		{"/?lang=ru", "overview", "[Сводка Динамика Данные Источники]", "tradedash_innoprom_CN_2011-2025_" + today + ".xlsx"},
-		{"/compare?lang=en&country=CN,JP", "compare", "[Summary Comparison Data Sources]", "tradedash_compare_innoprom_CN-JP_companies_2015-2025_" + today + ".xlsx"},
+		{"/compare?lang=en&country=CN,JP", "compare", "[Summary Comparison Data Sources]", "tradedash_compare_innoprom_CN-JP_participants_reported_2015-2025_" + today + ".xlsx"},
 		{"/data?lang=en&exhibition=innoprom&sort=-year", "data", "[Summary Data Sources]", "tradedash_data_innoprom_" + today + ".xlsx"},
 		{"/pair?lang=zh&a=RU&b=CN", "pair", "[摘要 贸易 参展 大事记 数据 来源]", "tradedash_pair_RU-CN_2010-2025_" + today + ".xlsx"},
 	} {
@@ -250,7 +250,7 @@ func TestDocumentsIgnoreRequestHeaders(t *testing.T) {
 		pathCSV + "?page=data&exhibition=innoprom",
 		pathTemplate,
 		"/", "/compare?country=CN,JP", "/data", "/imports", "/nope", "/?from=abc",
-		"/api/v1/figures?exhibition=innoprom&country=CN&metric=companies",
+		"/api/v1/figures?exhibition=innoprom&country=CN&metric=participants_reported",
 		"/api/v1/milestones?exhibition=innoprom&country=CN",
 		"/readyz",
 	} {

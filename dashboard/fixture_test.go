@@ -32,7 +32,7 @@ func loadHostile(t *testing.T, db *queries.DB) {
 	var figs []tradedash.Figure
 	var ms []tradedash.Milestone
 	for i := range 4 {
-		for _, metric := range []string{"companies", "area_m2"} {
+		for _, metric := range []string{"exhibitors", "space_reported_m2"} {
 			figs = append(figs, tradedash.Figure{
 				Exhibition: "innoprom", Country: "CN", Metric: metric, Year: 2020 + i,
 				Value: float64(100 * (i + 1)), Qualifier: tradedash.Over, Status: tradedash.Actual,
@@ -46,7 +46,7 @@ func loadHostile(t *testing.T, db *queries.DB) {
 		})
 	}
 	figs = append(figs, tradedash.Figure{
-		Exhibition: "innoprom", Country: "CN", Metric: "companies", Year: 2024,
+		Exhibition: "innoprom", Country: "CN", Metric: "exhibitors", Year: 2024,
 		Value: 500, Qualifier: tradedash.Exact, Status: tradedash.Forecast,
 		Source: "https://example.org/a?b=<c>&d=\"e\"", Note: hostile[0],
 	})

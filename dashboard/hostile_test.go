@@ -116,7 +116,7 @@ func TestImportsPageEscapesFileNames(t *testing.T) {
 	ta := newTestApp(t, func(t *testing.T, db *queries.DB) {
 		for i, name := range names {
 			mustImport(t, db, name, []tradedash.Figure{{
-				Exhibition: "innoprom", Country: "CN", Metric: "companies", Year: 2010 + i, Value: 1,
+				Exhibition: "innoprom", Country: "CN", Metric: "exhibitors", Year: 2010 + i, Value: 1,
 				Qualifier: tradedash.Exact, Status: tradedash.Actual, Source: "https://example.org/",
 			}}, nil)
 		}

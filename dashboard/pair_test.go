@@ -20,10 +20,10 @@ import (
 func pairFixture() ([]tradedash.Figure, []tradedash.Milestone, []tradedash.TradeFlow) {
 	ex, act := tradedash.Exact, tradedash.Actual
 	figs := []tradedash.Figure{
-		{Exhibition: "innoprom", Country: "CN", Metric: "companies", Year: 2015, Value: 150, Qualifier: ex, Status: act, Source: "http://pervonachalno.ru/louter908.htm"},
-		{Exhibition: "innoprom", Country: "CN", Metric: "companies", Year: 2018, Value: 180, Qualifier: ex, Status: act, Source: "http://ural-news.net/economy/2018/07/11/175911.html"},
-		{Exhibition: "russia_china_expo", Country: "RU", Metric: "area_m2", Year: 2019, Value: 3260, Qualifier: ex, Status: act, Source: "http://biang.ru/"},
-		{Exhibition: "russia_china_expo", Country: "RU", Metric: "companies", Year: 2019, Value: 137, Qualifier: ex, Status: act, Source: "https://vestikavkaza.ru/"},
+		{Exhibition: "innoprom", Country: "CN", Metric: "participants_reported", Year: 2015, Value: 150, Qualifier: ex, Status: act, Source: "http://pervonachalno.ru/louter908.htm"},
+		{Exhibition: "innoprom", Country: "CN", Metric: "participants_reported", Year: 2018, Value: 180, Qualifier: ex, Status: act, Source: "http://ural-news.net/economy/2018/07/11/175911.html"},
+		{Exhibition: "russia_china_expo", Country: "RU", Metric: "space_reported_m2", Year: 2019, Value: 3260, Qualifier: ex, Status: act, Source: "http://biang.ru/"},
+		{Exhibition: "russia_china_expo", Country: "RU", Metric: "participants_reported", Year: 2019, Value: 137, Qualifier: ex, Status: act, Source: "https://vestikavkaza.ru/"},
 	}
 	ms := []tradedash.Milestone{
 		{Date: time.Date(2015, 7, 1, 0, 0, 0, 0, time.UTC), Precision: tradedash.PrecisionMonth, Exhibition: "innoprom", Country: "CN",

@@ -66,7 +66,7 @@ func TestQueryOverItsLimitIsNotAnOutage(t *testing.T) {
 				t.Errorf("readyz = %d while the database is up: %s", status, body)
 			}
 			if tt.timeout > time.Second {
-				if status, _, _ := ta.get(t, "/api/v1/figures?exhibition=innoprom&country=CN&metric=companies"); status != 200 {
+				if status, _, _ := ta.get(t, "/api/v1/figures?exhibition=innoprom&country=CN&metric=participants_reported"); status != 200 {
 					t.Errorf("a narrow read = %d, want 200", status)
 				}
 			}
