@@ -172,6 +172,29 @@ func TestBrowser(t *testing.T) {
 		b.checkNoProblems(t)
 	})
 
+	// Issue 11: the sample's 2024 share of China is no plain "100 %":
+	// "about 300" participants as one source reports them against 300
+	// foreign exhibitors of another are flagged, never divided.
+	t.Run("compare-2024-share", func(t *testing.T) {
+		b.open(t, base+"/compare?lang=en&country=CN")
+		row := b.eval(t, `(() => {
+			const tr = [...document.querySelectorAll('#share-table tbody tr')].find(tr => tr.querySelector('th').innerText === '2024');
+			if (!tr) return '';
+			const td = tr.querySelector('td');
+			return td.innerText + '@' + td.className + '@' + td.title;
+		})()`)
+		parts := strings.SplitN(row, "@", 3)
+		if len(parts) != 3 || parts[0] != "⚠ not comparable" || !strings.Contains(parts[1], "flagged") ||
+			!strings.Contains(parts[2], "Participants as reported, China, 2024: ~300") || !strings.Contains(parts[2], "Foreign exhibitors, All exhibitors, 2024: 300") {
+			t.Errorf("2024 share of China = %q, want flagged, undivided, its inputs named", row)
+		}
+		if cells := b.eval(t, `[...document.querySelectorAll('#share-table td, #share-all-table td')].map(td => td.innerText).join('|')`); strings.Contains("|"+cells+"|", "|100%|") {
+			t.Errorf("a plain 100%%: %q", cells)
+		}
+		b.screenshot(t, "compare-2024-share-en")
+		b.checkNoProblems(t)
+	})
+
 	t.Run("language-zh", func(t *testing.T) {
 		b.open(t, base+"/?lang=ru")
 		if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS(`.langs a[hreflang="zh"]`)), chromedp.WaitReady(chromedp.CSS(`html[lang="zh"] footer`))); err != nil {

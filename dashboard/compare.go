@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"html/template"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/gofiber/fiber/v2"
@@ -19,9 +20,12 @@ type comparePage struct {
 	Filters  filterForm
 	HasChart bool
 	Chart    template.JS
-	Metric   metricLink
-	Columns  []string // one per line: a country or an exhibition
-	Rows     []compareRow
+	// LeadBefore, Metric and LeadAfter are Lead with the metric's name
+	// linked to its definition.
+	LeadBefore, LeadAfter string
+	Metric                metricLink
+	Columns               []string // one per line: a country or an exhibition
+	Rows                  []compareRow
 	// Shares are the tables of the lines' shares of the exhibition's
 	// totals (foreign, then all), each only with the years that have one.
 	Shares []shareTable
@@ -68,6 +72,8 @@ func (h *handler) buildCompare(ctx context.Context, l *pageLang, p view.Params) 
 	}
 	metric := l.MetricName(cmp.Metric)
 	pg := comparePage{Lead: l.T("compare.lead", metric), Metric: newMetricLink(l, cmp.Params, cmp.Metric)}
+	const mark = "\x00"
+	pg.LeadBefore, pg.LeadAfter, _ = strings.Cut(l.T("compare.lead", mark), mark)
 	if cmp.By == view.ByExhibition {
 		pg.Heading = l.T("compare.byexhibit", l.Country(cmp.Params.Countries[0]))
 	} else {
