@@ -39,6 +39,7 @@ func (h *handler) definitions(c *fiber.Ctx) error {
 	}
 	l := localeFor(c)
 	pg := definitionsPage{page: h.newPage(l, pathDefinitions, l.T("definitions.title"), view.Params{Lang: lang}, nil)}
+	pg.API = "" // the page shows no figures
 	for _, m := range tradedash.Metrics {
 		if m.ReplacedBy != "" {
 			continue
