@@ -42,7 +42,9 @@ func TestFilesResult(t *testing.T) {
 		t.Fatal(err)
 	}
 	f = res.Files[0]
-	if !res.DryRun || f.Counts != (queries.Counts{Rows: 8, New: 5, Changed: 3}) || len(f.Changes) != 3 {
+	// Rows 2 and 3 give 2023's figures from other sources than the
+	// first file: new claims beside its claims, not changes (issue 11).
+	if !res.DryRun || f.Counts != (queries.Counts{Rows: 8, New: 7, Changed: 1}) || len(f.Changes) != 1 {
 		t.Fatalf("dry run: %+v", res)
 	}
 	found := false

@@ -133,17 +133,17 @@ func TestHeadersChinese(t *testing.T) {
 		{"年份", fYear, ""}, {"展会", fExhibition, ""}, {"国家", fCountry, ""}, {"指标", fMetric, ""},
 		{"数值", fValue, ""}, {"精确度", fQualifier, ""}, {"状态", fStatus, ""}, {"来源", fSource, ""},
 		{"备注", fNote, ""}, {"日期", fDate, ""}, {"事件", fTitleZH, ""},
-		{"企业", fMetricColumn, "companies"}, {"外国企业", fMetricColumn, "foreign_companies"},
-		{"面积，平方米", fMetricColumn, "area_m2"}, {"观众", fMetricColumn, "visitors"},
+		{"企业", fMetricColumn, "participants_reported"}, {"外国企业", fMetricColumn, "foreign_participants_reported"},
+		{"面积，平方米", fMetricColumn, "space_reported_m2"}, {"观众", fMetricColumn, "visitors"},
 		{"代表团", fMetricColumn, "delegations"}, {"协议", fMetricColumn, "agreements"},
 		// Variants.
 		{"年", fYear, ""}, {"年度", fYear, ""}, {"数量", fValue, ""}, {"序号", fIgnore, ""}, {"数据来源", fSource, ""},
-		{"参展企业", fMetricColumn, "companies"}, {"参展企业数量", fMetricColumn, "companies"},
-		{"展位面积", fMetricColumn, "area_m2"}, {"面积（平方米）", fMetricColumn, "area_m2"}, {"平方米", fMetricColumn, "area_m2"},
-		{"展位面积（平方米）", fMetricColumn, "area_m2"}, {"观众人数", fMetricColumn, "visitors"},
-		{"观众（万人次）", fMetricColumn, "visitors"}, {"国家数量", fMetricColumn, "countries"},
-		{"参展国家数", fMetricColumn, "countries"}, {"国家（个）", fMetricColumn, "countries"},
-		{"国家，个", fMetricColumn, "countries"}, {"国家/地区", fCountry, ""}, {"参展国家", fCountry, ""},
+		{"参展企业", fMetricColumn, "participants_reported"}, {"参展企业数量", fMetricColumn, "participants_reported"},
+		{"展位面积", fMetricColumn, "space_reported_m2"}, {"面积（平方米）", fMetricColumn, "space_reported_m2"}, {"平方米", fMetricColumn, "space_reported_m2"},
+		{"展位面积（平方米）", fMetricColumn, "space_reported_m2"}, {"观众人数", fMetricColumn, "visitors"},
+		{"观众（万人次）", fMetricColumn, "visitors"}, {"国家数量", fMetricColumn, "countries_reported"},
+		{"参展国家数", fMetricColumn, "exhibitor_countries"}, {"国家（个）", fMetricColumn, "countries_reported"},
+		{"国家，个", fMetricColumn, "countries_reported"}, {"国家/地区", fCountry, ""}, {"参展国家", fCountry, ""},
 		{"标题", fTitleZH, ""}, {"中文标题", fTitleZH, ""}, {"title_zh", fTitleZH, ""}, {"标题（英文）", fTitleEN, ""},
 		{"英文标题", fTitleEN, ""}, {"俄文标题", fTitleRU, ""},
 	} {
@@ -171,21 +171,22 @@ func TestCountryClashChinese(t *testing.T) {
 	if c, ok := lookupHeader("国家"); !ok || c.field != fCountry {
 		t.Errorf("header 国家 = %+v, %v; want the country column", c, ok)
 	}
-	for _, in := range []string{"国家", "参展国家", "国家数量", "Страны", "countries"} {
-		if m, ok := lookupMetric(in); !ok || tradedash.Metrics[m].Code != "countries" {
-			t.Errorf("metric cell %q = %d, %v; want countries", in, m, ok)
+	for in, want := range map[string]string{"国家": "countries_reported", "参展国家": "exhibitor_countries",
+		"国家数量": "countries_reported", "Страны": "countries_reported", "countries": "countries_reported"} {
+		if m, ok := lookupMetric(in); !ok || tradedash.Metrics[m.metric].Code != want {
+			t.Errorf("metric cell %q = %+v, %v; want %s", in, m, ok, want)
 		}
 	}
 	// The Russian rule is unchanged: a metric cell "страна" is no metric.
 	for _, in := range []string{"Страна", "country", "国家代码"} {
 		if m, ok := lookupMetric(in); ok {
-			t.Errorf("metric cell %q = %s, want unknown", in, tradedash.Metrics[m].Code)
+			t.Errorf("metric cell %q = %s, want unknown", in, tradedash.Metrics[m.metric].Code)
 		}
 	}
 	// A wide table with 国家 and 国家数量: the country and the metric.
 	path := writeTemp(t, "wide.csv", []byte("年份,展会,国家,国家数量,来源\n2024,叶卡捷琳堡国际工业博览会,所有国家,60,https://a.example/1\n"))
 	figs, _, problems := readNumbers(t, path)
-	if len(problems) > 0 || strings.Join(figs, "\n") != "countries 2024 ALL 60" {
+	if len(problems) > 0 || strings.Join(figs, "\n") != "countries_reported 2024 ALL 60" {
 		t.Errorf("国家 and 国家数量: figures %q, problems %v", figs, problems)
 	}
 	// 国家 twice: the second is refused, with the header to write.
@@ -202,7 +203,7 @@ func TestCountryClashChinese(t *testing.T) {
 func TestChineseHeaderWriting(t *testing.T) {
 	zh := writeTemp(t, "zh.csv", []byte("年份,展会,国家,展位面积（平方米）,来源\n2023,叶卡捷琳堡国际工业博览会,中国,\"10,000\",https://a.example/1\n"))
 	figs, notices, problems := readNumbers(t, zh)
-	if len(problems) > 0 || strings.Join(figs, "\n") != "area_m2 2023 CN 10000" {
+	if len(problems) > 0 || strings.Join(figs, "\n") != "space_reported_m2 2023 CN 10000" {
 		t.Fatalf("figures %q, problems %v", figs, problems)
 	}
 	want := zh + `:2:展位面积（平方米）: "10,000" read as 10000: this file writes the dot as the decimal mark and the comma as a thousands separator (the header is written in Chinese, and Chinese writing groups thousands with the comma); 1 value read so, the first is here`

@@ -334,6 +334,14 @@ var knownWordSet = sync.OnceValue(func() map[string]bool {
 			add(n)
 		}
 	}
+	for _, names := range participantWords {
+		for _, n := range names {
+			add(n)
+		}
+	}
+	for _, n := range attendanceWords {
+		add(n)
+	}
 	for w := range statusWords {
 		add(w)
 	}

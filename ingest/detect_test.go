@@ -89,7 +89,7 @@ func TestDetectNeverWrong(t *testing.T) {
 	// Every country's name alone in an English file: a single word may
 	// be refused, but never misread.
 	for _, c := range reference.Countries() {
-		row := "year,exhibition,country,companies,source\n2023,innoprom,%s,400,https://a.example\n"
+		row := "year,exhibition,country,exhibitors,source\n2023,innoprom,%s,400,https://a.example\n"
 		inputs = append(inputs,
 			input{text: fmt.Sprintf(row, c.NameRU), encs: cyrillic},
 			input{text: fmt.Sprintf(row, c.NameZH), encs: []*textEncoding{encGBK}},
@@ -191,7 +191,7 @@ func TestShortFiles(t *testing.T) {
 func TestUnclearEncoding(t *testing.T) {
 	// One Russian word, no Russian header: Windows-1251 "ВЫСТАВКА" is
 	// KOI8-R "бщуфбчлб", and neither is a word tradedash knows.
-	b, _ := charmap.Windows1251.NewEncoder().Bytes([]byte("year,exhibition,country,companies,source,note\n2023,innoprom,CN,400,https://a.example,Прим\n"))
+	b, _ := charmap.Windows1251.NewEncoder().Bytes([]byte("year,exhibition,country,exhibitors,source,note\n2023,innoprom,CN,400,https://a.example,Прим\n"))
 	path := writeTemp(t, "unclear.csv", b)
 	lines, rec := readProblems(t, path, Options{})
 	if len(lines) != 1 || !strings.HasPrefix(lines[0], path+": cannot tell the file's encoding for sure: its text reads as ") ||
@@ -221,7 +221,7 @@ func TestForcedEncoding(t *testing.T) {
 	if len(lines) != 1 || !strings.HasSuffix(lines[0], "(or metric, value) (the file was read as KOI8-R, as given; if its names look garbled, name the right encoding with --encoding)") {
 		t.Errorf("problems = %q", lines)
 	}
-	b, _ := charmap.Windows1251.NewEncoder().Bytes([]byte("year,exhibition,country,companies,source\n2023,ИННОПРОМ,CN,400,https://a.example\n"))
+	b, _ := charmap.Windows1251.NewEncoder().Bytes([]byte("year,exhibition,country,exhibitors,source\n2023,ИННОПРОМ,CN,400,https://a.example\n"))
 	lines, _ = readProblems(t, writeTemp(t, "en.csv", b), Options{Encoding: "koi8-r"})
 	if len(lines) != 1 || !strings.Contains(lines[0], `:2:exhibition: unknown exhibition "хммнопнл" (the file`) ||
 		!strings.HasSuffix(lines[0], "(the file was read as KOI8-R, as given; if its names look garbled, name the right encoding with --encoding)") {
@@ -255,7 +255,7 @@ func TestUnresolvedNameEncoding(t *testing.T) {
 func TestTruncated(t *testing.T) {
 	text := "год\tвыставка\tстрана\tкомпании\tисточник\r\n2018\tИННОПРОМ\tВсе\tоколо 600\th"
 	utf16, _ := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(text))
-	gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("year,exhibition,country,companies,source\r\n2023,innoprom,中国,400,中国"))
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("year,exhibition,country,exhibitors,source\r\n2023,innoprom,中国,400,中国"))
 	for name, tc := range map[string]struct {
 		b   []byte
 		enc string

@@ -12,13 +12,29 @@ import (
 // limits are the largest plausible values of each metric: a figure above
 // its limit is a slip of the unit ("тыс." twice) or of the separators.
 var limits = map[string]float64{
-	"companies":         1_000_000,
-	"foreign_companies": 1_000_000,
-	"area_m2":           10_000_000, // 10 km²; the largest exhibition centres have about 1.5 million m²
-	"visitors":          100_000_000,
-	"countries":         300, // there are 249 ISO countries
-	"delegations":       100_000,
-	"agreements":        1_000_000,
+	"exhibitors":                    1_000_000,
+	"main_exhibitors":               1_000_000,
+	"co_exhibitors":                 1_000_000,
+	"represented_companies":         1_000_000,
+	"foreign_exhibitors":            1_000_000,
+	"participants_reported":         1_000_000,
+	"foreign_participants_reported": 1_000_000,
+	"exhibitor_countries":           300, // there are 249 ISO countries
+	"visitor_countries":             300,
+	"countries_reported":            300,
+	// 10 km²; the largest exhibition centres have about 1.5 million m².
+	"net_space_m2":             10_000_000,
+	"gross_space_m2":           10_000_000,
+	"rented_space_domestic_m2": 10_000_000,
+	"rented_space_foreign_m2":  10_000_000,
+	"special_show_space_m2":    10_000_000,
+	"space_reported_m2":        10_000_000,
+	"visitors":                 100_000_000,
+	"trade_visitors":           100_000_000,
+	"foreign_visitors":         100_000_000,
+	"visits":                   1_000_000_000, // a visitor a day, for weeks
+	"delegations":              100_000,
+	"agreements":               1_000_000,
 }
 
 // figureAt is a figure of the current row with where its value came from.
@@ -52,6 +68,7 @@ func (r *reader) figureRow(cells []string) error {
 	}
 	source := r.source(cells)
 	note := r.text(cells, fNote, maxNote)
+	basis, certificate, preferred := r.claim(cells)
 
 	r.figures, r.holding = r.figures[:0], r.holding[:0]
 	marked := false // a cell said "no figure"
@@ -72,7 +89,8 @@ func (r *reader) figureRow(cells []string) error {
 		}
 		f := figureAt{
 			Figure: tradedash.Figure{Exhibition: ex, Country: country, Metric: tradedash.Metrics[metric].Code,
-				Year: year, Value: v, Qualifier: q, Status: status, Source: source, Note: note},
+				Year: year, Value: v, Qualifier: q, Status: status, Basis: basis, Certificate: certificate,
+				Preferred: preferred, Source: source, Note: note, FileRow: r.row},
 			metric: metric,
 			column: column,
 		}
@@ -93,16 +111,19 @@ func (r *reader) figureRow(cells []string) error {
 	} else {
 		metricCol, valueCol := r.lay.fieldName(fMetric), r.lay.fieldName(fValue)
 		ms, vs := r.cell(cells, fMetric), r.cell(cells, fValue)
-		metric, ok := r.metric(ms)
+		m, ok := r.metric(ms)
 		switch {
 		case ms == "":
 			r.emptyCell(fMetric, "metric is empty")
 		case !ok:
-			r.problem(metricCol, "unknown metric %s; expected one of: %s", quote(ms), metricList())
+			r.problem(metricCol, "%s", unknownMetric(ms))
 		case vs == "":
 			r.emptyCell(fValue, "value is empty")
 		default:
-			add(r.lay.col[fValue], metric, valueCol, r.lay.scale[r.lay.col[fValue]], vs)
+			if m.note != noteNone {
+				r.metricNotice(metricCol, ms, m)
+			}
+			add(r.lay.col[fValue], m.metric, valueCol, r.lay.scale[r.lay.col[fValue]], vs)
 		}
 	}
 
@@ -119,15 +140,12 @@ func (r *reader) figureRow(cells []string) error {
 }
 
 // metric resolves a long-form metric cell. Files name a few metrics a
-// million times, so resolved names are remembered.
-func (r *reader) metric(s string) (int, bool) {
+// million times, so resolved names are remembered (field fNone: unknown).
+func (r *reader) metric(s string) (column, bool) {
 	if m, ok := r.metrics[s]; ok {
-		return m, m >= 0
+		return m, m.field == fMetricColumn
 	}
 	m, ok := lookupMetric(s)
-	if !ok {
-		m = -1
-	}
 	if len(r.metrics) < 256 {
 		r.metrics[strings.Clone(s)] = m
 	}
@@ -270,17 +288,21 @@ func (r *reader) checkValue(s string, p parsed, v float64, metric int, column st
 func (r *reader) sendFigures() error {
 	for i := range r.figures {
 		f := &r.figures[i]
-		seen, ok := r.dedup.lookup(&f.Figure, f.metric)
+		seen, ok, preferredRow := r.dedup.lookup(&f.Figure, f.metric)
+		if f.Preferred && preferredRow != 0 && (!ok || int(seen.row) != preferredRow) {
+			r.problem(r.lay.fieldName(fPreferred), "two claims of one figure (%s) are both preferred: row %d and row %d; mark one of them",
+				describe(&f.Figure), preferredRow, r.row)
+		}
 		if !ok {
-			continue
+			continue // a new figure, or another claim of one: another source or status
 		}
 		switch {
 		case seen.value != f.Value || seen.qualifier() != f.Qualifier:
-			r.problem(f.column, "the same figure as row %d (%s) with a different value: %s here, %s there",
+			r.problem(f.column, "the same figure and source as row %d (%s) with a different value: %s here, %s there",
 				seen.row, describe(&f.Figure), formatValue(f.Value, f.Qualifier), formatValue(seen.value, seen.qualifier()))
-		case seen.status() != f.Status:
-			r.problem(f.column, "the same figure as row %d (%s) with a different status: %s here, %s there",
-				seen.row, describe(&f.Figure), f.Status, seen.status())
+		case seen.basis() != f.Basis || seen.preferred != f.Preferred || r.dedup.certificate(seen) != f.Certificate:
+			r.problem(f.column, "the same figure and source as row %d (%s) with a different basis, certificate or preferred mark",
+				seen.row, describe(&f.Figure))
 		default:
 			f.repeat = int(seen.row)
 		}
@@ -325,9 +347,47 @@ func (r *reader) sendFigures() error {
 	return nil
 }
 
-// describe names a figure in a message: "companies, CN, innoprom, 2023".
+// describe names a figure in a message: "exhibitors, CN, innoprom, 2023".
 func describe(f *tradedash.Figure) string {
 	return fmt.Sprintf("%s, %s, %s, %d", f.Metric, f.Country, f.Exhibition, f.Year)
+}
+
+// metricNotice tells, once per file for each column and kind of name,
+// how a metric's name in a file was read: an old code, a count of
+// participants that may not be exhibitors, attendance that is visits.
+func (r *reader) metricNotice(col, written string, m column) {
+	key := col + "\x00" + tradedash.Metrics[m.metric].Code + "\x00" + m.old
+	if r.noticed[key] {
+		return
+	}
+	r.noticed[key] = true
+	r.notices.add(r.row, col, "%s", metricNote(written, m))
+}
+
+// metricNote is the text of a metricNotice.
+func metricNote(written string, m column) string {
+	code := tradedash.Metrics[m.metric].Code
+	var b strings.Builder
+	switch m.note {
+	case noteReplaced:
+		fmt.Fprintf(&b, "%s is a metric code of tradedash before the metric catalogue; read as %s (old codes keep importing; write %s in new files)", quote(m.old), code, code)
+	case noteParticipants:
+		fmt.Fprintf(&b, "%s does not say it counts exhibitors (such counts mix exhibitors, represented companies, associations and regions); read as %s, the count as the source reports it", quote(written), code)
+	case noteAttendance:
+		fmt.Fprintf(&b, "%s counts visits (entries: one person on three days makes three); read as visits. tradedash before the metric catalogue read it as visitors: if it counts people, head it \"посетители\", \"visitors\" or \"观众\"", quote(written))
+		return b.String()
+	}
+	switch code {
+	case "participants_reported":
+		b.WriteString(`; if it counts exhibitors (ISO 25639: main exhibitors and co-exhibitors, present with their own staff), head it "экспоненты", "exhibitors" or "参展商"`)
+	case "foreign_participants_reported":
+		b.WriteString(`; if it counts foreign exhibitors (ISO 25639: a contract address abroad), head it "иностранные экспоненты", "foreign exhibitors" or "境外参展商"`)
+	case "space_reported_m2":
+		b.WriteString(`; if the source says net or gross space, head it "площадь нетто"/"net space"/"净面积" or "площадь брутто"/"gross space"/"毛面积"`)
+	case "countries_reported":
+		b.WriteString(`; if it counts the exhibitors' countries, head it "страны-экспоненты", "exhibitor countries" or "参展国家数量"`)
+	}
+	return b.String()
 }
 
 // formatValue writes a value with its qualifier as a message shows it:

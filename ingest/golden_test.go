@@ -38,8 +38,18 @@ func (r *recorder) TradeFlow(_ context.Context, t tradedash.TradeFlow, _ int) er
 
 func (r *recorder) Figure(_ context.Context, f tradedash.Figure, _ int) error {
 	r.figures = append(r.figures, f)
-	r.lines = append(r.lines, fmt.Sprintf("figure: %d %s %s %s %s %s %s source=%q note=%q",
-		f.Year, f.Exhibition, f.Country, f.Metric, formatValue(f.Value, f.Qualifier), f.Qualifier, f.Status, f.Source, f.Note))
+	claim := ""
+	if f.Basis != tradedash.Unstated {
+		claim += " basis=" + string(f.Basis)
+	}
+	if f.Certificate != "" {
+		claim += fmt.Sprintf(" certificate=%q", f.Certificate)
+	}
+	if f.Preferred {
+		claim += " preferred"
+	}
+	r.lines = append(r.lines, fmt.Sprintf("figure: %d %s %s %s %s %s %s%s source=%q note=%q",
+		f.Year, f.Exhibition, f.Country, f.Metric, formatValue(f.Value, f.Qualifier), f.Qualifier, f.Status, claim, f.Source, f.Note))
 	return nil
 }
 

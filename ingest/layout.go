@@ -27,6 +27,7 @@ type layout struct {
 type metricColumn struct {
 	index  int // column
 	metric int // index into tradedash.Metrics
+	col    column
 }
 
 // wide reports whether figures come one column per metric.
@@ -97,7 +98,7 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 				continue
 			}
 			seenMetric[col.metric] = i
-			l.metrics = append(l.metrics, metricColumn{index: i, metric: col.metric})
+			l.metrics = append(l.metrics, metricColumn{index: i, metric: col.metric, col: col})
 		default:
 			if j := l.col[col.field]; j >= 0 {
 				hint := ""
@@ -119,6 +120,9 @@ func newLayout(cells []string, t table, problem func(column, format string, args
 	switch {
 	case milestone && (long || l.wide()):
 		problem("", "both figure columns (metric, value or a column per metric) and milestone columns (date, title): put milestones in a file of their own")
+		return l, false
+	case milestone && (l.col[fBasis] >= 0 || l.col[fCertificate] >= 0 || l.col[fPreferred] >= 0):
+		problem("", "basis, certificate and preferred columns are for figures, not milestones: delete them or put the figures in a file of their own")
 		return l, false
 	case milestone:
 		l.kind = Milestones

@@ -37,10 +37,10 @@ func TestThousandsDotFile(t *testing.T) {
 		t.Fatalf("problems: %v", problems)
 	}
 	want := []string{
-		"visitors 2019 ALL 10000", "companies 2019 ALL 600", "area_m2 2021 ALL 12000", "companies 2021 ALL 1100",
-		"area_m2 2022 CN 1250.5", "area_m2 2023 ALL 1234567", "visitors 2023 ALL 46000", "companies 2023 ALL 1200",
+		"visitors 2019 ALL 10000", "exhibitors 2019 ALL 600", "space_reported_m2 2021 ALL 12000", "exhibitors 2021 ALL 1100",
+		"space_reported_m2 2022 CN 1250.5", "space_reported_m2 2023 ALL 1234567", "visitors 2023 ALL 46000", "exhibitors 2023 ALL 1200",
 		// Held back until the end of the file, where its evidence is.
-		"area_m2 2019 ALL 2500",
+		"space_reported_m2 2019 ALL 2500",
 	}
 	if strings.Join(figs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("figures:\n%s\nwant:\n%s", strings.Join(figs, "\n"), strings.Join(want, "\n"))
@@ -60,7 +60,7 @@ func TestThousandsDotFile(t *testing.T) {
 // the file's evidence before and after the ambiguous cell, no evidence,
 // evidence both ways, a decision the rest of the file contradicts.
 func TestAmbiguousNumbers(t *testing.T) {
-	const head = "year,exhibition,country,visitors,area_m2,source\n"
+	const head = "year,exhibition,country,visitors,net_space_m2,source\n"
 	row := func(year int, visitors, area string) string {
 		return fmt.Sprintf("%d,innoprom,ALL,%q,%q,https://a.example\n", year, visitors, area)
 	}
@@ -86,50 +86,50 @@ func TestAmbiguousNumbers(t *testing.T) {
 		{
 			name:     "area without evidence",
 			csv:      head + row(2023, "", "2.500") + row(2024, "", "123.456"),
-			problems: []string{`2:area_m2: "2.500" may be 2500 (the dot separating thousands) or 2.5 (the dot as the decimal mark), and no other value in this file shows which; write it as 2500 (thousands) or 2.5 (decimal)`, `3:area_m2: "123.456" may be 123456 (the dot separating thousands) or 123.456 (the dot as the decimal mark), and no other value in this file shows which; write it as 123456 (thousands) or 123.4560 (decimal)`},
+			problems: []string{`2:net_space_m2: "2.500" may be 2500 (the dot separating thousands) or 2.5 (the dot as the decimal mark), and no other value in this file shows which; write it as 2500 (thousands) or 2.5 (decimal)`, `3:net_space_m2: "123.456" may be 123456 (the dot separating thousands) or 123.456 (the dot as the decimal mark), and no other value in this file shows which; write it as 123456 (thousands) or 123.4560 (decimal)`},
 		},
 		{
 			name:     "comma area without evidence",
 			csv:      head + row(2023, "", "2,500"),
-			problems: []string{`2:area_m2: "2,500" may be 2500 (the comma separating thousands) or 2.5 (the comma as the decimal mark), and no other value in this file shows which; write it as 2500 (thousands) or 2,5 (decimal)`},
+			problems: []string{`2:net_space_m2: "2,500" may be 2500 (the comma separating thousands) or 2.5 (the comma as the decimal mark), and no other value in this file shows which; write it as 2500 (thousands) or 2,5 (decimal)`},
 		},
 		{
 			name:    "English decimal after the ambiguous cell",
 			csv:     head + row(2023, "", "2.500") + row(2024, "", "3.75"),
-			figs:    []string{"area_m2 2024 ALL 3.75", "area_m2 2023 ALL 2.5"},
-			notices: []string{`2:area_m2: "2.500" read as 2.5: this file writes the dot as the decimal mark and the comma as a thousands separator (row 3, area_m2: "3.75")`},
+			figs:    []string{"net_space_m2 2024 ALL 3.75", "net_space_m2 2023 ALL 2.5"},
+			notices: []string{`2:net_space_m2: "2.500" read as 2.5: this file writes the dot as the decimal mark and the comma as a thousands separator (row 3, net_space_m2: "3.75")`},
 		},
 		{
 			name:    "Russian decimal before the ambiguous cell",
 			csv:     head + row(2023, "", "10,5") + row(2024, "", "2,500"),
-			figs:    []string{"area_m2 2023 ALL 10.5", "area_m2 2024 ALL 2.5"},
-			notices: []string{`3:area_m2: "2,500" read as 2.5: this file writes the comma as the decimal mark`},
+			figs:    []string{"net_space_m2 2023 ALL 10.5", "net_space_m2 2024 ALL 2.5"},
+			notices: []string{`3:net_space_m2: "2,500" read as 2.5: this file writes the comma as the decimal mark`},
 		},
 		{
 			name: "dot groups thousands elsewhere",
 			csv:  head + row(2023, "", "2.500") + row(2024, "", "1.234.567"),
-			figs: []string{"area_m2 2024 ALL 1234567", "area_m2 2023 ALL 2500"},
+			figs: []string{"net_space_m2 2024 ALL 1234567", "net_space_m2 2023 ALL 2500"},
 		},
 		{
 			name: "English comma groups thousands",
 			csv:  head + row(2023, "", "2,500") + row(2024, "", "1,234.5"),
-			figs: []string{"area_m2 2024 ALL 1234.5", "area_m2 2023 ALL 2500"},
+			figs: []string{"net_space_m2 2024 ALL 1234.5", "net_space_m2 2023 ALL 2500"},
 		},
 		{
 			name:    "counts show the writing when no cell does",
 			csv:     head + row(2023, "", "3,000") + row(2024, "43,000", ""),
-			figs:    []string{"visitors 2024 ALL 43000", "area_m2 2023 ALL 3000"},
+			figs:    []string{"visitors 2024 ALL 43000", "net_space_m2 2023 ALL 3000"},
 			notices: []string{"43000: a count", `"3,000" read as 3000: this file writes the dot as the decimal mark and the comma as a thousands separator (row 3, visitors: "43,000", a count)`},
 		},
 		{
 			name:     "both writings",
 			csv:      head + row(2023, "", "2.500") + row(2024, "", "12.5") + row(2025, "", "10,5"),
-			problems: []string{`2:area_m2: "2.500" may be 2500 (the dot separating thousands) or 2.5 (the dot as the decimal mark), and this file writes numbers both ways, the dot as the decimal mark (row 3, area_m2: "12.5") and the comma (row 4, area_m2: "10,5"); write it as 2500 (thousands) or 2.5 (decimal)`},
+			problems: []string{`2:net_space_m2: "2.500" may be 2500 (the dot separating thousands) or 2.5 (the dot as the decimal mark), and this file writes numbers both ways, the dot as the decimal mark (row 3, net_space_m2: "12.5") and the comma (row 4, net_space_m2: "10,5"); write it as 2500 (thousands) or 2.5 (decimal)`},
 		},
 		{
 			name:     "an early decision the file contradicts",
 			csv:      head + row(2022, "12.500", "") + row(2023, "", "2.500") + row(2024, "", "12.5"),
-			problems: []string{`3:area_m2: "2.500" was read as 2500 by the values before it (row 2, visitors: "12.500", a count), but the file as a whole writes dot as the decimal mark: row 4, area_m2: "12.5"; write every number of the file one way (1 value affected, the first here)`},
+			problems: []string{`3:net_space_m2: "2.500" was read as 2500 by the values before it (row 2, visitors: "12.500", a count), but the file as a whole writes dot as the decimal mark: row 4, net_space_m2: "12.5"; write every number of the file one way (1 value affected, the first here)`},
 		},
 		{
 			name: "a count in thousands is not a whole number by itself",
@@ -138,8 +138,8 @@ func TestAmbiguousNumbers(t *testing.T) {
 		},
 		{
 			name:    "no-figure marks in the long form",
-			csv:     "year,exhibition,country,metric,value,source\n2023,innoprom,ALL,visitors,-,https://a.example\n2023,innoprom,ALL,area_m2,н/д,https://a.example\n2023,innoprom,CN,companies,400,https://a.example\n",
-			figs:    []string{"companies 2023 CN 400"},
+			csv:     "year,exhibition,country,metric,value,source\n2023,innoprom,ALL,visitors,-,https://a.example\n2023,innoprom,ALL,net_space_m2,н/д,https://a.example\n2023,innoprom,CN,exhibitors,400,https://a.example\n",
+			figs:    []string{"exhibitors 2023 CN 400"},
 			notices: []string{`2:value: 2 cells read as empty`},
 		},
 	}
@@ -173,7 +173,7 @@ func TestAmbiguousNumbers(t *testing.T) {
 // is a problem at once rather than memory.
 func TestHeldBound(t *testing.T) {
 	var b strings.Builder
-	b.WriteString("year,exhibition,country,area_m2,source\n")
+	b.WriteString("year,exhibition,country,net_space_m2,source\n")
 	for i := range maxHeld + 2 {
 		fmt.Fprintf(&b, "%d,innoprom,CN,\"2.500\",https://a.example/%d\n", 1900+i%200, i)
 	}
@@ -197,7 +197,7 @@ func TestMultiplierWriting(t *testing.T) {
 	if len(problems) > 0 {
 		t.Fatalf("problems: %v", problems)
 	}
-	want := "visitors 2022 ALL 1250000\narea_m2 2022 ALL 12500\nvisitors 2023 ALL 1250\narea_m2 2023 ALL 50500\nvisitors 2024 ALL 2100000\narea_m2 2024 ALL 1300"
+	want := "visitors 2022 ALL 1250000\nspace_reported_m2 2022 ALL 12500\nvisitors 2023 ALL 1250\nspace_reported_m2 2023 ALL 50500\nvisitors 2024 ALL 2100000\nspace_reported_m2 2024 ALL 1300"
 	if got := strings.Join(figs, "\n"); got != want {
 		t.Errorf("figures:\n%s\nwant:\n%s", got, want)
 	}
@@ -219,11 +219,12 @@ func TestNumbersPerSheet(t *testing.T) {
 	if len(problems) > 0 {
 		t.Fatalf("problems: %v", problems)
 	}
-	want := "area_m2 2021 CN 12.5\narea_m2 2022 CN 2.5\narea_m2 2023 CN 10.5\narea_m2 2024 CN 2500"
+	want := "space_reported_m2 2021 CN 12.5\nspace_reported_m2 2022 CN 2.5\nspace_reported_m2 2023 CN 10.5\nspace_reported_m2 2024 CN 2500"
 	if got := strings.Join(figs, "\n"); got != want {
 		t.Errorf("figures:\n%s\nwant:\n%s", got, want)
 	}
 	wantNotices := []string{
+		file + `:1:Компании: ` + participantsNotice("Компании"),
 		file + `:3:Площадь, м²: "2.500" read as 2.5: this sheet writes the dot as the decimal mark and the comma as a thousands separator (row 2, Площадь, м²: "12.5"); 1 value read so, the first is here`,
 		file + `[Data (2)]:3:Площадь, м²: "2.500" read as 2500: this sheet writes the comma as the decimal mark and the dot as a thousands separator (row 2, Площадь, м²: "10,5"); 1 value read so, the first is here`,
 	}
@@ -244,7 +245,7 @@ func TestXLSXNumbersAndText(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(f.SetSheetRow("Sheet1", "A1", &[]any{"year", "exhibition", "country", "visitors", "area_m2", "source"}))
+	must(f.SetSheetRow("Sheet1", "A1", &[]any{"year", "exhibition", "country", "visitors", "net_space_m2", "source"}))
 	must(f.SetSheetRow("Sheet1", "A2", &[]any{2023, "innoprom", "CN", 46000, 123.456, "https://a.example"}))
 	must(f.SetSheetRow("Sheet1", "A3", &[]any{2024, "innoprom", "CN", "10.000", "2.500", "https://a.example"}))
 	must(f.SetSheetRow("Sheet1", "A4", &[]any{2025, "innoprom", "CN", 47000, "1.234,5", "https://a.example"}))
@@ -257,7 +258,7 @@ func TestXLSXNumbersAndText(t *testing.T) {
 	if len(problems) > 0 {
 		t.Fatal(problems)
 	}
-	want := "visitors 2023 CN 46000\narea_m2 2023 CN 123.456\nvisitors 2024 CN 10000\narea_m2 2024 CN 2500\nvisitors 2025 CN 47000\narea_m2 2025 CN 1234.5\nvisitors 2026 CN 48000\narea_m2 2026 CN 123456"
+	want := "visitors 2023 CN 46000\nnet_space_m2 2023 CN 123.456\nvisitors 2024 CN 10000\nnet_space_m2 2024 CN 2500\nvisitors 2025 CN 47000\nnet_space_m2 2025 CN 1234.5\nvisitors 2026 CN 48000\nnet_space_m2 2026 CN 123456"
 	if got := strings.Join(figs, "\n"); got != want {
 		t.Errorf("figures:\n%s\nwant:\n%s", got, want)
 	}
@@ -300,7 +301,7 @@ func TestTypedTable(t *testing.T) {
 	r := newReader(context.Background(), "typed", Options{Source: "https://a.example"}, &rec)
 	tab := &typedRows{
 		rows: [][]string{
-			{"year", "exhibition", "country", "area_m2"},
+			{"year", "exhibition", "country", "net_space_m2"},
 			{"2023", "innoprom", "CN", "123.456"},
 			{"2024", "innoprom", "CN", "123.456"},
 			{"2025", "innoprom", "CN", "1.234.567"},

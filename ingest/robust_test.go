@@ -44,7 +44,7 @@ func writeTemp(t *testing.T, name string, b []byte) string {
 	return path
 }
 
-const header = "year,exhibition,country,companies,source\n"
+const header = "year,exhibition,country,exhibitors,source\n"
 
 // TestHugeLine checks that a cell or a row past its limit is refused where
 // it starts, and that a long cell is told apart from a quote left open.
@@ -57,7 +57,7 @@ func TestHugeLine(t *testing.T) {
 		"quoted cell": {header + "2023,innoprom,CN,400,https://a.example\n2024,innoprom,CN,300,\"" + strings.Repeat("x", 5<<20) + "\"\n",
 			":3:source: " + cellMsg},
 		// An unquoted note of 5 MB.
-		"unquoted cell": {"year;exhibition;country;companies;source;note\n2024;innoprom;CN;300;https://a.example;" +
+		"unquoted cell": {"year;exhibition;country;exhibitors;source;note\n2024;innoprom;CN;300;https://a.example;" +
 			strings.Repeat("по данным ТАСС ", 5<<20/20) + "\n", ":2:note: " + cellMsg},
 		// A quote opened in row 3 and never closed, then 3 MB of rows.
 		"quote": {header + "2023,innoprom,CN,400,https://a.example\n2024,innoprom,\"CN,300,https://a.example\n" +
@@ -162,7 +162,7 @@ func TestEncodings(t *testing.T) {
 }
 
 func TestSourceOption(t *testing.T) {
-	path := writeTemp(t, "s.csv", []byte("year,exhibition,country,companies,source\n2023,innoprom,CN,400,\n2024,innoprom,CN,300,https://own.example\n"))
+	path := writeTemp(t, "s.csv", []byte("year,exhibition,country,exhibitors,source\n2023,innoprom,CN,400,\n2024,innoprom,CN,300,https://own.example\n"))
 	var rec recorder
 	if _, err := Read(context.Background(), path, Options{Source: "--source text"}, &rec); err != nil {
 		t.Fatal(err)

@@ -86,10 +86,11 @@ type reader struct {
 	texts     map[string]string // free-text cells seen, cleaned: see text
 	exCache   exhibitionCache   // the last exhibition cell and what it resolved to
 	coCache   countryCache
-	metrics   map[string]int // long form: metric cells seen and what they mean (-1: unknown)
-	figures   []figureAt     // the current row's figures, reused
-	holding   []heldFigure   // the current row's figures that wait for the file's evidence
-	nums      numbers        // how the file writes numbers: see numbers.go
+	metrics   map[string]column // long form: metric cells seen and what they mean (fNone: unknown)
+	noticed   map[string]bool   // metric notices given: see metricNotice
+	figures   []figureAt        // the current row's figures, reused
+	holding   []heldFigure      // the current row's figures that wait for the file's evidence
+	nums      numbers           // how the file writes numbers: see numbers.go
 	// countedRow is the last row counted in Summary.Rows, so that a row
 	// whose figures are sent in two goes (some held back) counts once.
 	countedRow int
@@ -107,7 +108,8 @@ func newReader(ctx context.Context, file string, opts Options, sink Sink) *reade
 		reported: map[int]bool{},
 		dedup:    newDedup(),
 		texts:    map[string]string{},
-		metrics:  map[string]int{},
+		metrics:  map[string]column{},
+		noticed:  map[string]bool{},
 	}
 }
 
@@ -279,6 +281,12 @@ func (r *reader) findHeader() (*bufferedRow, error) {
 		}
 		r.lay, r.headerRow, r.sum.Kind = lay, headerRow, lay.kind
 		r.nums.chineseHeader = r.nums.chineseHeader || lay.chinese
+		r.row = headerRow
+		for _, m := range lay.metrics {
+			if m.col.note != noteNone {
+				r.metricNotice(lay.names[m.index], lay.names[m.index], m.col)
+			}
+		}
 		return pending, nil
 	}
 	if seen == 0 && r.problems.total == 0 {
@@ -435,7 +443,13 @@ func (r *reader) checkStrays(cells []string) {
 	for _, i := range r.lay.unknown {
 		if i < len(cells) && !r.reported[i] && cleanCell(cells[i]) != "" {
 			r.reported[i] = true
-			r.problem(r.lay.names[i], "unknown column %s has values; rename it to a known column or delete it", quote(r.lay.names[i]))
+			hint := ""
+			if r.lay.kind == Figures {
+				if sug := metricNames.Suggest(r.lay.names[i]); len(sug) > 0 {
+					hint = "; if it is a metric, did you mean " + orList(sug) + "?"
+				}
+			}
+			r.problem(r.lay.names[i], "unknown column %s has values; rename it to a known column or delete it%s", quote(r.lay.names[i]), hint)
 		}
 	}
 	for i := len(r.lay.names); i < len(cells); i++ {

@@ -41,7 +41,7 @@ func TestStreamMemoryFlat(t *testing.T) {
 		// again and again: repeats are collapsed, so the duplicate index
 		// stays small and anything else that grew would show.
 		var block []byte
-		metrics := []string{"companies", "visitors", "countries", "delegations", "agreements"}
+		metrics := []string{"exhibitors", "visitors", "exhibitor_countries", "delegations", "agreements"}
 		for y := 1900; y < 2100; y++ {
 			for _, m := range metrics {
 				block = fmt.Appendf(block, "%d,innoprom,CN,%s,%d,actual,https://expo.innoprom.com/ru/media/news/%d,\n", y, m, y%250, y)

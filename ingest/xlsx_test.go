@@ -32,7 +32,7 @@ func TestXLSXSheets(t *testing.T) {
 			f.NewSheet(s)
 		}
 		for _, s := range tt.sheets {
-			f.SetSheetRow(s, "A1", &[]any{"year", "exhibition", "companies", "source"})
+			f.SetSheetRow(s, "A1", &[]any{"year", "exhibition", "exhibitors", "source"})
 			f.SetSheetRow(s, "A2", &[]any{2023, "innoprom", 1000, "https://a.example/" + s})
 		}
 		if tt.hidden != "" {
@@ -96,7 +96,8 @@ func TestXLSXUnseen(t *testing.T) {
 		{file: "xlsx-veryhidden-sheet.xlsx", notices: []string{
 			`FILE: sheet "Расчёт" is very hidden (only a macro can show it) and was not read`,
 			`FILE: read sheet "Sheet1" of 2; figures are read from a sheet named "Data", "Данные" or "数据", else from the first sheet`,
-		}, figures: []string{"2023 companies 400", "2023 area_m2 10000"}},
+			`FILE:1:Компании: ` + participantsNotice("Компании"),
+		}, figures: []string{"2023 participants_reported 400", "2023 space_reported_m2 10000"}},
 		{file: "xlsx-hidden-rows-cols.xlsx", want: []string{
 			"FILE:1:E: column E is hidden and has values: show it and check them, or delete the column; hidden columns are never read",
 			"FILE:3: this row is hidden (filtered out or hidden by hand) and has values: show all rows and check it, or delete it; hidden rows are never read",
@@ -130,7 +131,8 @@ func TestXLSXUnseen(t *testing.T) {
 			`FILE:3:Компании: a date cell is not a figure: type the value`,
 			`FILE:4:Год: a date cell with a time of day ("2024-07-11T10:30:00Z") is not a date or a figure: type the date or the value`,
 		}},
-		{file: "xlsx-date-year.xlsx", figures: []string{"2022 companies 400"}},
+		{file: "xlsx-date-year.xlsx", notices: []string{`FILE:1:Компании: ` + participantsNotice("Компании")},
+			figures: []string{"2022 participants_reported 400"}},
 		{file: "xlsx-error-values.xlsx", want: []string{
 			`FILE:2:Компании: the cell shows the error "#DIV/0!": correct the formula or type the value`,
 			`FILE:3:Источник: the cell shows the error "#REF!": correct the formula or type the value`,
@@ -190,7 +192,7 @@ func TestXLSXUnseen(t *testing.T) {
 // every spreadsheet program saves one: the value is the figure.
 func TestXLSXCachedFormula(t *testing.T) {
 	f := excelize.NewFile()
-	f.SetSheetRow("Sheet1", "A1", &[]any{"year", "exhibition", "companies", "source"})
+	f.SetSheetRow("Sheet1", "A1", &[]any{"year", "exhibition", "exhibitors", "source"})
 	f.SetSheetRow("Sheet1", "A2", &[]any{2023, "innoprom", nil, "https://a.example"})
 	f.SetCellFormula("Sheet1", "C2", "200*2")
 	path := filepath.Join(t.TempDir(), "book.xlsx")
@@ -202,6 +204,6 @@ func TestXLSXCachedFormula(t *testing.T) {
 	}
 	var rec recorder
 	if _, err := Read(context.Background(), path, Options{}, &rec); err != nil || len(rec.figures) != 1 || rec.figures[0].Value != 400 {
-		t.Errorf("figures %+v, error %v; want companies 400", rec.figures, err)
+		t.Errorf("figures %+v, error %v; want exhibitors 400", rec.figures, err)
 	}
 }

@@ -17,25 +17,25 @@ import (
 func TestImportChangeHistoryRollback(t *testing.T) {
 	p := queriestest.New(t, server)
 	ctx := context.Background()
-	id1, c := importFigures(t, p.Writer, figure("CN", "companies", 2023, 400), figure("CN", "area_m2", 2023, 10000))
+	id1, c := importFigures(t, p.Writer, figure("CN", "exhibitors", 2023, 400), figure("CN", "net_space_m2", 2023, 10000))
 	if c != (queries.Counts{Rows: 2, New: 2}) {
 		t.Fatalf("first import counts %+v", c)
 	}
-	_, c = importFigures(t, p.Writer, figure("CN", "companies", 2023, 400), figure("CN", "area_m2", 2023, 10000))
+	_, c = importFigures(t, p.Writer, figure("CN", "exhibitors", 2023, 400), figure("CN", "net_space_m2", 2023, 10000))
 	if c != (queries.Counts{Rows: 2, Unchanged: 2}) {
 		t.Fatalf("same content again: %+v", c)
 	}
-	changed := figure("CN", "companies", 2023, 450)
+	changed := figure("CN", "exhibitors", 2023, 450)
 	changed.Note = "corrected"
-	id3, c := importFigures(t, p.Writer, changed, figure("CN", "companies", 2024, 300))
+	id3, c := importFigures(t, p.Writer, changed, figure("CN", "exhibitors", 2024, 300))
 	if c != (queries.Counts{Rows: 2, New: 1, Changed: 1}) {
 		t.Fatalf("change counts %+v", c)
 	}
 	got := values(t, p.Reader, queries.FigureFilter{Countries: []string{"CN"}})
-	if got["CN/companies/2023"] != 450 || got["CN/companies/2024"] != 300 || got["CN/area_m2/2023"] != 10000 {
+	if got["CN/exhibitors/2023"] != 450 || got["CN/exhibitors/2024"] != 300 || got["CN/net_space_m2/2023"] != 10000 {
 		t.Fatalf("current values after change: %v", got)
 	}
-	hist, err := p.Reader.FigureHistory(ctx, "innoprom", "CN", "companies", 2023)
+	hist, err := p.Reader.FigureHistory(ctx, "innoprom", "CN", "exhibitors", 2023)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestImportChangeHistoryRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = values(t, p.Reader, queries.FigureFilter{Countries: []string{"CN"}})
-	if got["CN/companies/2023"] != 400 || len(got) != 2 {
+	if got["CN/exhibitors/2023"] != 400 || len(got) != 2 {
 		t.Fatalf("after rollback the replaced value must be current again: %v", got)
 	}
 	v2, _ := p.Reader.Vintage(ctx)
@@ -76,18 +76,18 @@ func TestImportChangeHistoryRollback(t *testing.T) {
 func TestUncommittedImportIsInvisible(t *testing.T) {
 	p := queriestest.New(t, server)
 	ctx := context.Background()
-	importFigures(t, p.Writer, figure("CN", "companies", 2023, 400))
+	importFigures(t, p.Writer, figure("CN", "exhibitors", 2023, 400))
 	imp, err := p.Writer.BeginImport(ctx, queries.ImportMeta{File: "aborted.csv"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	imp.AddFigure(ctx, figure("CN", "companies", 2023, 999), 2)
-	imp.AddFigure(ctx, figure("CN", "companies", 2025, 1), 3)
+	imp.AddFigure(ctx, figure("CN", "exhibitors", 2023, 999), 2)
+	imp.AddFigure(ctx, figure("CN", "exhibitors", 2025, 1), 3)
 	c, err := imp.Counts(ctx)
 	if err != nil || c != (queries.Counts{Rows: 2, New: 1, Changed: 1}) {
 		t.Fatalf("counts %+v %v", c, err)
 	}
-	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 1 || got["CN/companies/2023"] != 400 {
+	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 1 || got["CN/exhibitors/2023"] != 400 {
 		t.Fatalf("staged rows leaked to readers: %v", got)
 	}
 	if err := imp.Abort(ctx, "test"); err != nil {
@@ -113,7 +113,7 @@ func TestConcurrentImportsGetDistinctIDs(t *testing.T) {
 				return
 			}
 			defer db.Close()
-			id, _ := importFigures(t, db, figure("CN", "companies", 2000+i, float64(i+1)))
+			id, _ := importFigures(t, db, figure("CN", "exhibitors", 2000+i, float64(i+1)))
 			ids <- id
 		})
 	}
@@ -143,7 +143,7 @@ func TestAbandonedImportIsDroppedLater(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 10 {
-		killed.AddFigure(ctx, figure("CN", "companies", 2000+i, 1), i+2)
+		killed.AddFigure(ctx, figure("CN", "exhibitors", 2000+i, 1), i+2)
 	}
 	if _, err := killed.Counts(ctx); err != nil { // sends the rows, as a killed import had
 		t.Fatal(err)
@@ -161,7 +161,7 @@ func TestAbandonedImportIsDroppedLater(t *testing.T) {
 	if log[0].Status != tradedash.ImportAbandoned {
 		t.Fatalf("an old unfinished import is %s, want abandoned", log[0].Status)
 	}
-	importFigures(t, p.Writer, figure("CN", "companies", 2023, 400)) // drops what the killed one left
+	importFigures(t, p.Writer, figure("CN", "exhibitors", 2023, 400)) // drops what the killed one left
 	if _, uncommitted, _ := p.Writer.PendingRows(ctx); uncommitted != 0 {
 		t.Fatalf("%d rows of the killed import left", uncommitted)
 	}
@@ -196,7 +196,7 @@ func TestFailedCleanUpIsLogged(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer killed.Abort(ctx, "test over")
-	killed.AddFigure(ctx, figure("CN", "companies", 2023, 1), 2)
+	killed.AddFigure(ctx, figure("CN", "exhibitors", 2023, 1), 2)
 	if _, err := killed.Counts(ctx); err != nil { // sends the row, as a killed import had
 		t.Fatal(err)
 	}

@@ -8,9 +8,12 @@ import (
 	"tradedash"
 )
 
-// Conflict is a figure that two files of one import command give
-// different values, qualifiers, statuses, sources or notes: which one is
-// meant is for the person to say, not for the argument order.
+// Conflict is a claim (tradedash.ClaimKey: a figure, a status and a
+// source) that two files of one import command give different values,
+// qualifiers, bases, certificates, preferences or notes: which one is meant
+// is for the person to say, not for the argument order. Two files that give
+// a figure from different sources or with different statuses give two
+// claims, which is no conflict.
 type Conflict struct {
 	First, Second       tradedash.Figure
 	FirstRow, SecondRow int
@@ -24,11 +27,12 @@ type Conflict struct {
 const conflictingFigures = `SELECT exhibition, country, metric, year,
 		groupArray(import_id), groupArray(file_row), groupArray(value),
 		groupArray(toString(qualifier)), groupArray(toString(status)),
-		groupArray(source), groupArray(note)
+		groupArray(source), groupArray(note), groupArray(toString(basis)),
+		groupArray(certificate), groupArray(preferred)
 	FROM {{.Table}} WHERE import_id IN ?
-	GROUP BY exhibition, country, metric, year
-	HAVING uniqExact(import_id) > 1 AND uniqExact(value, qualifier, status, source, note) > 1
-	ORDER BY exhibition, country, metric, year
+	GROUP BY exhibition, country, metric, year, status, source_key
+	HAVING uniqExact(import_id) > 1 AND uniqExact(value, qualifier, basis, certificate, preferred, note) > 1
+	ORDER BY exhibition, country, metric, year, status, source_key
 	LIMIT ?`
 
 // Conflicts returns the figures that several imports (of one command, all
@@ -63,9 +67,10 @@ func Conflicts(ctx context.Context, imps []*Import, limit int) ([]Conflict, erro
 		var ids []uint64
 		var fileRows []uint32
 		var values []float64
-		var qs, ss, sources, notes []string
+		var qs, ss, sources, notes, bases, certs []string
+		var prefs []uint8
 		if err := rows.Scan(&key.Exhibition, &key.Country, &key.Metric, &year, &ids, &fileRows, &values,
-			&qs, &ss, &sources, &notes); err != nil {
+			&qs, &ss, &sources, &notes, &bases, &certs, &prefs); err != nil {
 			return nil, wrap("conflicts", err)
 		}
 		key.Year = int(year)
@@ -73,6 +78,8 @@ func Conflicts(ctx context.Context, imps []*Import, limit int) ([]Conflict, erro
 			f := key
 			f.Value, f.Qualifier, f.Status = values[i], tradedash.Qualifier(qs[i]), tradedash.Status(ss[i])
 			f.Source, f.Note = sources[i], notes[i]
+			f.Basis, f.Certificate, f.Preferred = tradedash.Basis(bases[i]), certs[i], prefs[i] != 0
+			f.FileRow = int(fileRows[i])
 			return f
 		}
 		first, second := firstTwo(ids, order)

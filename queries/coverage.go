@@ -15,21 +15,20 @@ type Coverage struct {
 }
 
 // coverageSQL reads a figures generation ({{.Generation}}: chosen inside
-// it, see current.go; a figure appears once in it); aggregatedCoverageSQL reads the history while there
-// is none: a figure is current in some version exactly when a visible
-// import wrote it, so the visible rows alone answer it.
-const (
-	coverageSQL = `SELECT exhibition, country, metric, min(year), max(year), count()
+// it, see current.go), a figure's chosen claim once for the figure;
+// aggregatedCoverageSQL reads the current claims of the history while
+// there is none (a figure whose claims are all retracted is gone).
+const coverageSQL = `SELECT exhibition, country, metric, min(year), max(year), count()
 	FROM figures_current
-	WHERE generation = {{.Generation}}
+	WHERE generation = {{.Generation}} AND chosen = 1
 	GROUP BY exhibition, country, metric
 	ORDER BY exhibition, country, metric`
-	aggregatedCoverageSQL = `SELECT exhibition, country, metric, min(year), max(year), uniqExact(year)
-	FROM figures
-	WHERE import_id IN (` + visibleImports + `)
+
+var aggregatedCoverageSQL = `SELECT exhibition, country, metric, min(year), max(year), uniqExact(year)
+	FROM (` + latestClaims(`SELECT `+claimColumns+`, retracted FROM figures
+		WHERE import_id IN (`+visibleImports+`)`, "") + `)
 	GROUP BY exhibition, country, metric
 	ORDER BY exhibition, country, metric`
-)
 
 // Coverage returns what the current figures cover, ordered by exhibition,
 // country and metric.

@@ -27,6 +27,10 @@ type currentSet struct {
 	values                string // the stored columns after the key, import_id last
 	latest                string // the current values of values among rows grouped by key
 	covers                string // selects the sorted ids of the imports the current generation must cover
+	// claims says the set's keys are claims, of which a generation
+	// holds every current one and chooses one per figure (claims.go),
+	// rather than the latest value of each key.
+	claims bool
 
 	notDropped string // the condition on log that leaves out generations marked dropped
 	currentSQL string // selects the current generation, 0 when there is none
@@ -73,15 +77,14 @@ func noGeneration(err error) bool {
 	return errors.As(err, &e) && e.Code == throwIfCode
 }
 
-// figureSet is the figures' generations. A figures generation covers every
-// visible import, of figures or not.
+// figureSet is the figures' generations: every current claim, one chosen
+// per figure (claims.go). A figures generation covers every visible
+// import, of figures or not.
 var figureSet = newCurrentSet(currentSet{
 	history: "figures", current: "figures_current", log: "figures_generations",
 	key:    `exhibition, country, metric, year`,
-	values: `value, qualifier, status, source, note, import_id`,
-	latest: `argMax(value, import_id), argMax(qualifier, import_id), argMax(status, import_id),
-		argMax(source, import_id), argMax(note, import_id), max(import_id)`,
 	covers: visibleIDs,
+	claims: true,
 })
 
 // currentSets are the sets RefreshCurrent keeps current.
@@ -224,6 +227,9 @@ func (db *DB) fillGeneration(ctx context.Context, s *currentSet, id uint64, base
 		if _, found := slices.BinarySearch(base.covers, c); !found {
 			add = append(add, c)
 		}
+	}
+	if s.claims {
+		return db.fillClaims(ctx, id, base, add)
 	}
 	insert := `INSERT INTO ` + s.current + ` (generation, ` + s.key + `, ` + s.values + `)
 		SELECT toUInt64(?), ` + s.key + `, `

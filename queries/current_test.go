@@ -107,11 +107,11 @@ func TestReadsDoNotReadTheHistory(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 2 {
 		wg.Go(func() {
-			importFigures(t, p.Writer, figure("XX", "companies", 2000+i, float64(i+1)))
+			importFigures(t, p.Writer, figure("XX", "exhibitors", 2000+i, float64(i+1)))
 		})
 	}
 	wg.Wait()
-	more := append(slices.Clone(previous), figure("XX", "companies", 2000, 1), figure("XX", "companies", 2001, 2))
+	more := append(slices.Clone(previous), figure("XX", "exhibitors", 2000, 1), figure("XX", "exhibitors", 2001, 2))
 	check("after two concurrent imports", more)
 
 	// Two imports committed together that both give a figure: the later
@@ -122,7 +122,7 @@ func TestReadsDoNotReadTheHistory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		imp.AddFigure(ctx, figure("XX", "companies", 2000, v), 2)
+		imp.AddFigure(ctx, figure("XX", "exhibitors", 2000, v), 2)
 		both = append(both, imp)
 	}
 	if _, err := queries.CommitAll(ctx, both); err != nil {
@@ -138,8 +138,8 @@ func TestReadsDoNotReadTheHistory(t *testing.T) {
 func TestGenerationOnADroppedBase(t *testing.T) {
 	p := queriestest.New(t, server)
 	ctx := context.Background()
-	importFigures(t, p.Writer, figure("CN", "companies", 2023, 1))
-	importFigures(t, p.Writer, figure("CN", "companies", 2024, 2))
+	importFigures(t, p.Writer, figure("CN", "exhibitors", 2023, 1))
+	importFigures(t, p.Writer, figure("CN", "exhibitors", 2024, 2))
 	dropped := uint64(0)
 	defer queries.SetBeforeFill(func(db *queries.DB, base uint64) {
 		if base != 0 && dropped == 0 {
@@ -149,14 +149,14 @@ func TestGenerationOnADroppedBase(t *testing.T) {
 			}
 		}
 	})()
-	importFigures(t, p.Writer, figure("CN", "companies", 2025, 3))
+	importFigures(t, p.Writer, figure("CN", "exhibitors", 2025, 3))
 	if dropped == 0 {
 		t.Fatal("the commit built on no generation")
 	}
 	if g, err := p.Reader.Generation(ctx); err != nil || g == 0 || g == dropped {
 		t.Fatalf("current generation %d (%v), want a new one", g, err)
 	}
-	want := map[string]float64{"CN/companies/2023": 1, "CN/companies/2024": 2, "CN/companies/2025": 3}
+	want := map[string]float64{"CN/exhibitors/2023": 1, "CN/exhibitors/2024": 2, "CN/exhibitors/2025": 3}
 	if got := values(t, p.Reader, queries.FigureFilter{}); !maps.Equal(got, want) {
 		t.Fatalf("current figures %v, want %v", got, want)
 	}
@@ -170,13 +170,13 @@ func TestDropKeepsTheGenerationBefore(t *testing.T) {
 	p := queriestest.New(t, server)
 	ctx := context.Background()
 	defer queries.SetGenerationRetention(0)()
-	a, _ := importFigures(t, p.Writer, figure("CN", "companies", 2023, 1))
+	a, _ := importFigures(t, p.Writer, figure("CN", "exhibitors", 2023, 1))
 	time.Sleep(1100 * time.Millisecond) // A's generation is the older, in whole seconds
-	b, _ := importFigures(t, p.Writer, figure("CN", "companies", 2024, 2))
+	b, _ := importFigures(t, p.Writer, figure("CN", "exhibitors", 2024, 2))
 	if err := p.Writer.Rollback(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	c, _ := importFigures(t, p.Writer, figure("CN", "companies", 2025, 3))
+	c, _ := importFigures(t, p.Writer, figure("CN", "exhibitors", 2025, 3))
 	time.Sleep(1100 * time.Millisecond) // the data changed over 0 s ago
 	if err := p.Writer.RefreshCurrent(ctx); err != nil {
 		t.Fatal(err)

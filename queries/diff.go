@@ -10,64 +10,72 @@ import (
 // and trade flows.
 type Counts struct {
 	Rows      int // figures, milestones and trade flows in the file
-	New       int // not there before
-	Changed   int // there with another value, qualifier, status, source or note (and, of a trade flow, quantity or description)
+	New       int // not there before (of a figure: no current claim of the same tradedash.ClaimKey)
+	Changed   int // there with another value, qualifier, basis, certificate, preference or note (or withdrawn); of a trade flow, another value, qualifier, status, source, note, quantity or description
 	Unchanged int
 }
 
-// Change is one figure an import would change: its current and new record.
+// Change is one claim an import would change (same tradedash.ClaimKey):
+// its current and new record.
 type Change struct {
-	Old, New tradedash.Figure
-	Row      int // the row of the new value in the file
+	Old, New  tradedash.Figure
+	Row       int  // the row of the new value in the file
+	Retracted bool // the import withdraws the claim (see migrateMetrics)
 }
 
-// The import's rows (in its table, partition ?) beside the current figures
-// of the same exhibitions: from the current generation (arguments: the
-// partition, the generation, the partition) or, while there is none,
-// aggregated from the history (the partition twice). Rows with no current
-// figure have cur_import_id 0. The import's own rows are not current: it
-// has not committed.
+// The import's rows (in its table, partition ?) beside the current claims
+// of the same keys (tradedash.ClaimKey) among the same exhibitions: from
+// the current generation (arguments: the partition, the generation, the
+// partition) or, while there is none, aggregated from the history (the
+// partition twice). Rows with no current claim of their key have
+// cur_import_id 0: a second source of a figure is a new claim, not a
+// change of the first. The import's own rows are not current: it has not
+// committed.
 const (
 	stagedRows = `
-	SELECT exhibition, country, metric, year, value, qualifier, status, source, note, file_row,
-		cur_value, cur_qualifier, cur_status, cur_source, cur_note, cur_import_id
+	SELECT exhibition, country, metric, year, status, source_key, value, qualifier, basis, certificate,
+		preferred, source, note, file_row, retracted,
+		cur_value, cur_qualifier, cur_basis, cur_certificate, cur_preferred, cur_source, cur_note, cur_import_id
 	FROM (
-		SELECT exhibition, country, metric, year, value, qualifier, status, source, note, file_row
+		SELECT exhibition, country, metric, year, status, source_key, value, qualifier, basis, certificate,
+			preferred, source, note, file_row, retracted
 		FROM {{.Table}} WHERE import_id = ?
 	) ANY LEFT JOIN (`
 	joinedWithGeneration = stagedRows + `
-		SELECT exhibition, country, metric, year,
-			value AS cur_value, qualifier AS cur_qualifier, status AS cur_status,
-			source AS cur_source, note AS cur_note, import_id AS cur_import_id
+		SELECT exhibition, country, metric, year, status, source_key,
+			value AS cur_value, qualifier AS cur_qualifier, basis AS cur_basis, certificate AS cur_certificate,
+			preferred AS cur_preferred, source AS cur_source, note AS cur_note, import_id AS cur_import_id
 		FROM figures_current
 		WHERE generation = ? AND exhibition IN (SELECT DISTINCT exhibition FROM {{.Table}} WHERE import_id = ?)
-	) USING (exhibition, country, metric, year)`
-	joinedWithHistory = stagedRows + `
-		SELECT exhibition, country, metric, year,
-			argMax(value, import_id) AS cur_value, argMax(qualifier, import_id) AS cur_qualifier,
-			argMax(status, import_id) AS cur_status, argMax(source, import_id) AS cur_source,
-			argMax(note, import_id) AS cur_note, max(import_id) AS cur_import_id
-		FROM figures
-		WHERE exhibition IN (SELECT DISTINCT exhibition FROM {{.Table}} WHERE import_id = ?)
-			AND import_id IN (` + visibleImports + `)
-		GROUP BY exhibition, country, metric, year
-	) USING (exhibition, country, metric, year)`
+	) USING (exhibition, country, metric, year, status, source_key)`
 )
 
-// figureDiffers is the condition on a joined row whose figure the import
-// changes.
-const figureDiffers = `(value != cur_value OR qualifier != cur_qualifier OR status != cur_status
-	OR source != cur_source OR note != cur_note)`
+// joinedWithHistory is joinedWithGeneration while there is no generation.
+var joinedWithHistory = stagedRows + `
+		SELECT exhibition, country, metric, year, c_status AS status, c_source_key AS source_key,
+			c_value AS cur_value, c_qualifier AS cur_qualifier, c_basis AS cur_basis,
+			c_certificate AS cur_certificate, c_preferred AS cur_preferred, c_source AS cur_source,
+			c_note AS cur_note, c_import_id AS cur_import_id
+		FROM (` + latestClaims(`SELECT `+claimColumns+`, retracted FROM figures
+			WHERE exhibition IN (SELECT DISTINCT exhibition FROM {{.Table}} WHERE import_id = ?)
+				AND import_id IN (`+visibleImports+`)`, "") + `)
+	) USING (exhibition, country, metric, year, status, source_key)`
+
+// figureDiffers is the condition on a joined row whose claim the import
+// changes: another value, qualifier, basis, certificate, preference or
+// note, or a retraction. The source's spelling is part of the key.
+const figureDiffers = `(value != cur_value OR qualifier != cur_qualifier OR basis != cur_basis
+	OR certificate != cur_certificate OR preferred != cur_preferred OR note != cur_note OR retracted = 1)`
 
 // diffStatement is a statement over the joined rows, in its two forms.
 type diffStatement struct{ withGeneration, withHistory string }
 
 const (
-	countsHead = `SELECT count(), countIf(cur_import_id = 0),
+	countsHead = `SELECT count(), countIf(cur_import_id = 0 AND retracted = 0),
 		countIf(cur_import_id != 0 AND ` + figureDiffers + `) FROM (`
-	changesHead = `SELECT exhibition, country, metric, year,
-			value, qualifier, status, source, note, file_row,
-			cur_value, cur_qualifier, cur_status, cur_source, cur_note, cur_import_id
+	changesHead = `SELECT exhibition, country, metric, year, status,
+			value, qualifier, basis, certificate, preferred, source, note, file_row, retracted,
+			cur_value, cur_qualifier, cur_basis, cur_certificate, cur_preferred, cur_source, cur_note, cur_import_id
 		FROM (`
 	changesTail = `) WHERE cur_import_id != 0 AND ` + figureDiffers + ` ORDER BY file_row`
 )
@@ -161,16 +169,19 @@ func (imp *Import) EachChange(ctx context.Context, fn func(Change) error) error 
 		var ch Change
 		var year uint16
 		var row uint32
-		var q, s, oq, os string
-		if err := rows.Scan(&ch.New.Exhibition, &ch.New.Country, &ch.New.Metric, &year,
-			&ch.New.Value, &q, &s, &ch.New.Source, &ch.New.Note, &row,
-			&ch.Old.Value, &oq, &os, &ch.Old.Source, &ch.Old.Note, &ch.Old.ImportID); err != nil {
+		var q, s, b, oq, ob string
+		var pref, oPref uint8
+		if err := rows.Scan(&ch.New.Exhibition, &ch.New.Country, &ch.New.Metric, &year, &s,
+			&ch.New.Value, &q, &b, &ch.New.Certificate, &pref, &ch.New.Source, &ch.New.Note, &row, &ch.Retracted,
+			&ch.Old.Value, &oq, &ob, &ch.Old.Certificate, &oPref, &ch.Old.Source, &ch.Old.Note, &ch.Old.ImportID); err != nil {
 			return wrap("changed figures", err)
 		}
-		ch.New.Year, ch.Row = int(year), int(row)
-		ch.New.Qualifier, ch.New.Status = tradedash.Qualifier(q), tradedash.Status(s)
+		ch.New.Year, ch.Row, ch.New.FileRow = int(year), int(row), int(row)
+		ch.New.Qualifier, ch.New.Status, ch.New.Basis = tradedash.Qualifier(q), tradedash.Status(s), tradedash.Basis(b)
+		ch.New.Preferred = pref != 0
 		ch.Old.Exhibition, ch.Old.Country, ch.Old.Metric, ch.Old.Year = ch.New.Exhibition, ch.New.Country, ch.New.Metric, ch.New.Year
-		ch.Old.Qualifier, ch.Old.Status = tradedash.Qualifier(oq), tradedash.Status(os)
+		ch.Old.Qualifier, ch.Old.Status, ch.Old.Basis = tradedash.Qualifier(oq), ch.New.Status, tradedash.Basis(ob)
+		ch.Old.Preferred = oPref != 0
 		if err := fn(ch); err != nil {
 			return err
 		}

@@ -285,3 +285,47 @@ func (db *DB) TimeChoices(ctx context.Context, f TradeFilter) ([5]time.Duration,
 	}
 	return out, nil
 }
+
+// FiguresFromHistory reads the figures as EachFigure does while there is
+// no generation.
+func (db *DB) FiguresFromHistory(ctx context.Context, f FigureFilter) ([]tradedash.Figure, error) {
+	having := &where{}
+	having.in("c_basis", f.bases())
+	var out []tradedash.Figure
+	_, err := db.eachFigure(ctx, func() {}, aggregatedFigures, names{where: f.figureWhere(), having: having},
+		func(fig tradedash.Figure) error { out = append(out, fig); return nil })
+	return out, err
+}
+
+// AddRetraction stages the retraction of f's claim.
+func (imp *Import) AddRetraction(ctx context.Context, f tradedash.Figure, row int) error {
+	return imp.addClaim(ctx, f, row, true)
+}
+
+// WriteOldFigures writes figs into import id's partition with the columns
+// figures had before 007.
+func (db *DB) WriteOldFigures(ctx context.Context, id uint64, figs []tradedash.Figure) error {
+	batch, err := db.conn.PrepareBatch(ctx, `INSERT INTO figures
+		(exhibition, country, metric, year, value, qualifier, status, source, note, import_id, file_row)`)
+	if err != nil {
+		return err
+	}
+	for i, f := range figs {
+		if err := batch.Append(f.Exhibition, f.Country, f.Metric, uint16(f.Year), f.Value,
+			string(f.Qualifier), string(f.Status), f.Source, f.Note, id, uint32(i+2)); err != nil {
+			return err
+		}
+	}
+	return batch.Send()
+}
+
+// CommitOld makes imp visible as the release before 007 did, without a
+// generation (readers aggregate the history).
+func (db *DB) CommitOld(ctx context.Context, imp *Import) error {
+	imp.finished = true
+	imp.stopBeat()
+	if err := imp.stop(); err != nil {
+		return err
+	}
+	return db.appendEvent(ctx, event{id: imp.id, kind: "committed", token: imp.token, meta: imp.meta})
+}

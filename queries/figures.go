@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,9 @@ type FigureFilter struct {
 	Metrics     []string
 	FromYear    int
 	ToYear      int
+	// Bases keeps the claims on these bases only: a figure then shows
+	// its best claim among them, and one with none is left out.
+	Bases []tradedash.Basis
 }
 
 // where builds the filter's conditions with bound arguments; nothing from
@@ -54,7 +58,17 @@ func (w *where) sql() string {
 	return " AND " + strings.Join(w.conds, " AND ")
 }
 
+// where is the filter's conditions on the rows of a generation, whose
+// every row is a current claim.
 func (f FigureFilter) where() *where {
+	w := f.figureWhere()
+	w.in("basis", f.bases())
+	return w
+}
+
+// figureWhere is the filter's conditions on figures, not on their claims:
+// those that may narrow the history before its claims are aggregated.
+func (f FigureFilter) figureWhere() *where {
 	w := &where{}
 	w.in("exhibition", f.Exhibitions)
 	w.in("country", f.Countries)
@@ -68,28 +82,35 @@ func (f FigureFilter) where() *where {
 	return w
 }
 
-// currentFigures selects the current value of every figure from a
+// bases is the filter's bases as strings, for where.in.
+func (f FigureFilter) bases() []string {
+	out := make([]string, len(f.Bases))
+	for i, b := range f.Bases {
+		out[i] = string(b)
+	}
+	return out
+}
+
+// currentFigures selects the current claims of every figure from a
 // generation ({{.Generation}}: its id, or chosen inside the statement, see
 // current.go) without touching the history, and the filter's conditions.
-const currentFigures = `SELECT exhibition, country, metric, year,
-		value, qualifier, status, source, note, import_id
+// A figure's claims come together, in no order (eachFigure ranks them).
+const currentFigures = `SELECT ` + claimColumns + `, chosen
 	FROM figures_current
 	WHERE generation = {{.Generation}}{{.Where}}
 	ORDER BY exhibition, country, metric, year`
 
-// aggregatedFigures selects the current value of every figure from the
-// history: the one written by the latest visible import. It is what a
-// generation holds, and what readers fall back to while there is none.
-const aggregatedFigures = `SELECT exhibition, country, metric, year,
-		argMax(value, import_id), argMax(qualifier, import_id), argMax(status, import_id),
-		argMax(source, import_id), argMax(note, import_id), max(import_id)
-	FROM figures
-	WHERE import_id IN (` + visibleImports + `){{.Where}}
-	GROUP BY exhibition, country, metric, year
+// aggregatedFigures selects the current claims of every figure from the
+// history, the current one chosen among those the filter keeps
+// ({{.Having}}: the bases). It is what a generation holds, and what
+// readers fall back to while there is none.
+var aggregatedFigures = chooseClaims(latestClaims(`SELECT `+claimColumns+`, retracted FROM figures
+	WHERE import_id IN (`+visibleImports+`){{.Where}}`, `{{.Having}}`)) + `
 	ORDER BY exhibition, country, metric, year`
 
 // Figures returns the current figures that match f, ordered by exhibition,
-// country, metric and year.
+// country, metric and year: of each, its current claim (ClaimBefore among
+// those f keeps) with the others in Others, ranked.
 func (db *DB) Figures(ctx context.Context, f FigureFilter) ([]tradedash.Figure, error) {
 	var out []tradedash.Figure
 	err := db.EachFigure(ctx, f, func(fig tradedash.Figure) error {
@@ -127,8 +148,9 @@ func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	fromHistory := func() error {
-		w := f.where()
-		_, err := db.eachFigure(ctx, cancel, aggregatedFigures, names{where: w}, fn)
+		having := &where{}
+		having.in("c_basis", f.bases())
+		_, err := db.eachFigure(ctx, cancel, aggregatedFigures, names{where: f.figureWhere(), having: having}, fn)
 		return err
 	}
 	var g uint64 // the generation the pages read, once the first page has ended at a key
@@ -216,63 +238,146 @@ func (k figureKey) cond(op string) (string, []any) {
 // the dashboard shows.
 var firstPage = 8192
 
-// eachFigure runs one statement of figures with the names n (the
-// conditions of n.where) and calls fn for each, returning how many it
-// read.
+// eachFigure runs one statement of claims with the names n (the
+// conditions of n.where, then n.having) and calls fn for each figure, its
+// current claim with the others in Others, returning how many rows it
+// read. The statement returns a figure's claims together; the current one
+// is the one ClickHouse marked chosen, or, when the filter left that one
+// out of a generation's, the first of those left by ClaimBefore.
 func (db *DB) eachFigure(ctx context.Context, cancel func(), stmt string, n names,
 	fn func(tradedash.Figure) error) (int, error) {
 	query, err := sqlf(stmt, n)
 	if err != nil {
 		return 0, wrap("figures", err)
 	}
-	rows, err := db.conn.Query(ctx, query, n.where.args...)
+	var args []any
+	if n.where != nil {
+		args = append(args, n.where.args...)
+	}
+	if n.having != nil {
+		args = append(args, n.having.args...)
+	}
+	rows, err := db.conn.Query(ctx, query, args...)
 	if err != nil {
 		return 0, wrap("figures", err)
 	}
 	defer rows.Close()
 	read := 0
-	for rows.Next() {
-		var fig tradedash.Figure
-		var year uint16
-		var q, s string
-		if err := rows.Scan(&fig.Exhibition, &fig.Country, &fig.Metric, &year, &fig.Value,
-			&q, &s, &fig.Source, &fig.Note, &fig.ImportID); err != nil {
-			return read, wrap("figures", err)
+	var claims []tradedash.Figure // of one figure
+	chosen := -1
+	emit := func() error {
+		if len(claims) == 0 {
+			return nil
 		}
-		fig.Year, fig.Qualifier, fig.Status = int(year), tradedash.Qualifier(q), tradedash.Status(s)
-		read++
+		fig := rankClaims(claims, chosen)
+		claims, chosen = claims[:0], -1
 		if err := fn(fig); err != nil {
 			cancel()
-			return read, err
+			return err
 		}
+		return nil
 	}
-	return read, wrap("figures", rows.Err())
+	for rows.Next() {
+		c, isChosen, err := scanClaim(rows)
+		if err != nil {
+			return read, wrap("figures", err)
+		}
+		read++
+		if len(claims) > 0 && !sameFigureKey(&claims[0], &c) {
+			if err := emit(); err != nil {
+				return read, err
+			}
+		}
+		if isChosen && chosen < 0 {
+			chosen = len(claims)
+		}
+		claims = append(claims, c)
+	}
+	if err := rows.Err(); err != nil {
+		return read, wrap("figures", err)
+	}
+	return read, emit()
 }
 
-// FigureHistory returns every value a figure has had in visible imports,
-// oldest first: the history behind its current value. An import that
-// repeated the value before it is left out: history lists changes.
+// scanClaim reads a row of claimColumns and chosen.
+func scanClaim(rows scanner) (tradedash.Figure, bool, error) {
+	var c tradedash.Figure
+	var year uint16
+	var q, s, b, sourceKey string
+	var preferred, chosen uint8
+	var row uint32
+	if err := rows.Scan(&c.Exhibition, &c.Country, &c.Metric, &year, &s, &sourceKey,
+		&c.Value, &q, &b, &c.Certificate, &preferred, &c.Source, &c.Note, &c.ImportID, &row, &chosen); err != nil {
+		return c, false, err
+	}
+	c.Year, c.FileRow = int(year), int(row)
+	c.Qualifier, c.Status, c.Basis = tradedash.Qualifier(q), tradedash.Status(s), tradedash.Basis(b)
+	c.Preferred = preferred != 0
+	return c, chosen != 0, nil
+}
+
+// sameFigureKey tells whether two claims are of one figure.
+func sameFigureKey(a, b *tradedash.Figure) bool {
+	return a.Exhibition == b.Exhibition && a.Country == b.Country && a.Metric == b.Metric && a.Year == b.Year
+}
+
+// rankClaims returns the current claim among the claims of one figure
+// (chosen, or by tradedash.ChooseClaim when chosen is -1) with the others
+// in Others, ranked by tradedash.ClaimBefore. claims is reused afterwards,
+// so Others is a copy.
+func rankClaims(claims []tradedash.Figure, chosen int) tradedash.Figure {
+	if chosen < 0 {
+		chosen = tradedash.ChooseClaim(claims)
+	}
+	fig := claims[chosen]
+	if len(claims) == 1 {
+		return fig
+	}
+	fig.Others = make([]tradedash.Figure, 0, len(claims)-1)
+	for i := range claims {
+		if i != chosen {
+			fig.Others = append(fig.Others, claims[i])
+		}
+	}
+	slices.SortStableFunc(fig.Others, func(a, b tradedash.Figure) int {
+		switch {
+		case tradedash.ClaimBefore(&a, &b):
+			return -1
+		case tradedash.ClaimBefore(&b, &a):
+			return 1
+		}
+		return 0
+	})
+	return fig
+}
+
+// FigureHistory returns every value the claims of a figure have had in
+// visible imports, oldest first: the history behind its current claims. A
+// version that repeats the one before it of the same claim is left out:
+// history lists changes. A retraction (see migrateMetrics) is no value and
+// is left out too.
 func (db *DB) FigureHistory(ctx context.Context, exhibition, country, metric string, year int) ([]tradedash.Figure, error) {
-	rows, err := db.conn.Query(ctx, `SELECT value, qualifier, status, source, note, import_id
+	rows, err := db.conn.Query(ctx, `SELECT `+claimColumns+`, toUInt8(0)
 		FROM figures
-		WHERE exhibition = ? AND country = ? AND metric = ? AND year = ?
+		WHERE exhibition = ? AND country = ? AND metric = ? AND year = ? AND retracted = 0
 			AND import_id IN (`+visibleImports+`)
-		ORDER BY import_id`, exhibition, country, metric, year)
+		ORDER BY import_id, file_row`, exhibition, country, metric, year)
 	if err != nil {
 		return nil, wrap("figure history", err)
 	}
 	defer rows.Close()
 	var out []tradedash.Figure
+	last := map[tradedash.ClaimKey]tradedash.Figure{}
 	for rows.Next() {
-		fig := tradedash.Figure{Exhibition: exhibition, Country: country, Metric: metric, Year: year}
-		var q, s string
-		if err := rows.Scan(&fig.Value, &q, &s, &fig.Source, &fig.Note, &fig.ImportID); err != nil {
+		fig, _, err := scanClaim(rows)
+		if err != nil {
 			return nil, wrap("figure history", err)
 		}
-		fig.Qualifier, fig.Status = tradedash.Qualifier(q), tradedash.Status(s)
-		if n := len(out); n > 0 && sameFigure(out[n-1], fig) {
+		k := fig.Claim()
+		if prev, ok := last[k]; ok && sameFigure(prev, fig) {
 			continue
 		}
+		last[k] = fig
 		out = append(out, fig)
 	}
 	return out, wrap("figure history", rows.Err())
@@ -334,8 +439,9 @@ func literal(a any) string {
 	}
 }
 
-// sameFigure tells whether two versions of a figure say the same thing.
+// sameFigure tells whether two versions of a claim say the same thing.
 func sameFigure(a, b tradedash.Figure) bool {
 	return a.Value == b.Value && a.Qualifier == b.Qualifier && a.Status == b.Status &&
-		a.Source == b.Source && a.Note == b.Note
+		a.Source == b.Source && a.Note == b.Note && a.Basis == b.Basis &&
+		a.Certificate == b.Certificate && a.Preferred == b.Preferred
 }

@@ -2,7 +2,7 @@ package queries_test
 
 import (
 	"context"
-	"slices"
+	"reflect"
 	"testing"
 	"tradedash"
 	"tradedash/internal/synth"
@@ -18,7 +18,7 @@ func TestFiguresInPages(t *testing.T) {
 	var figs []tradedash.Figure // every exhibition, country, metric and year: each level of the key changes
 	i := 0
 	err := synth.Figures(1_000_000, 2, func(f tradedash.Figure) error {
-		if i++; i%997 == 0 {
+		if i++; i%97 == 0 {
 			figs = append(figs, f)
 		}
 		return nil
@@ -35,7 +35,7 @@ func TestFiguresInPages(t *testing.T) {
 		restore := queries.SetFirstPage(3)
 		paged, err := p.Reader.Figures(context.Background(), f)
 		restore()
-		if err != nil || !slices.Equal(paged, whole) {
+		if err != nil || !reflect.DeepEqual(paged, whole) {
 			t.Fatalf("filter %+v: %d figures in pages (%v), %d in one", f, len(paged), err, len(whole))
 		}
 	}

@@ -24,7 +24,7 @@ func TestSilentImportIsLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	silent.AddFigure(ctx, figure("CN", "companies", 2023, 1), 2)
+	silent.AddFigure(ctx, figure("CN", "exhibitors", 2023, 1), 2)
 	if _, err := silent.Counts(ctx); err != nil { // sends the row
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func TestSilentImportIsLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live.AddFigure(ctx, figure("CN", "companies", 2024, 2), 2)
+	live.AddFigure(ctx, figure("CN", "exhibitors", 2024, 2), 2)
 	if lost, err := p.Writer.RecoverKilled(ctx); err != nil || len(lost) != 0 {
 		t.Fatalf("fresh imports taken for killed: %v %v", lost, err)
 	}
@@ -62,7 +62,7 @@ func TestSilentImportIsLost(t *testing.T) {
 	if _, err := live.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 1 || got["CN/companies/2024"] != 2 {
+	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 1 || got["CN/exhibitors/2024"] != 2 {
 		t.Fatalf("visible after the lost and the live import: %v", got)
 	}
 	if _, uncommitted, _ := p.Writer.PendingRows(ctx); uncommitted != 0 {
@@ -81,7 +81,7 @@ func TestCommitDuringRecoveryStands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	imp.AddFigure(ctx, figure("CN", "companies", 2023, 7), 2)
+	imp.AddFigure(ctx, figure("CN", "exhibitors", 2023, 7), 2)
 	if _, err := imp.Counts(ctx); err != nil { // sends the row
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestCommitDuringRecoveryStands(t *testing.T) {
 	if !committed || commitErr != nil {
 		t.Fatalf("commit during recovery: ran %v, %v", committed, commitErr)
 	}
-	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 1 || got["CN/companies/2023"] != 7 {
+	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 1 || got["CN/exhibitors/2023"] != 7 {
 		t.Fatalf("visible after the commit: %v", got)
 	}
 	log, _ := p.Reader.Imports(ctx)

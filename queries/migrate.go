@@ -95,9 +95,22 @@ func stripComments(stmt string) statement {
 // data already there, run after the migration's statements (which are DDL,
 // ON CLUSTER each). It must be idempotent, as the migration is.
 var backfill = map[uint32]string{
+	// The figures generations before claims hold one row per figure,
+	// not every current claim: none may be read or built on again.
+	// Readers aggregate the history until the next build.
+	7: `INSERT INTO figures_generations (generation, event, covers, at)
+		SELECT generation, 'dropped', emptyArrayUInt64(), now() FROM figures_generations
+		WHERE event = 'published'`,
 	6: `INSERT INTO trade_imports (import_id)
 		SELECT DISTINCT import_id FROM trade_flows
 		WHERE import_id NOT IN (SELECT import_id FROM trade_imports)`,
+}
+
+// afterMigration is what a migration does to the stored data once its
+// statements and backfill have run, before it is recorded as applied: so
+// run again when a migrate is cut short before that, and idempotent.
+var afterMigration = map[uint32]func(*DB, context.Context) error{
+	7: (*DB).migrateMetrics,
 }
 
 // schemaMigrations is the table of the migrations applied.
@@ -139,6 +152,11 @@ func (db *DB) migrateTo(ctx context.Context, version uint32) error {
 		}
 		if fill := backfill[m.version]; fill != "" {
 			if err := db.conn.Exec(ctx, fill); err != nil {
+				return wrap(fmt.Sprintf("migration %03d_%s", m.version, m.name), err)
+			}
+		}
+		if after := afterMigration[m.version]; after != nil {
+			if err := after(db, ctx); err != nil {
 				return wrap(fmt.Sprintf("migration %03d_%s", m.version, m.name), err)
 			}
 		}

@@ -99,11 +99,15 @@ func TestMilestonesSurviveTitleZHMigration(t *testing.T) {
 	if err := batch.Send(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := imp.Commit(ctx); err != nil {
+
+	// The import commits once the schema is current: this release's
+	// commit builds a figures generation of claims (007), which the
+	// schema of 003 cannot hold. The milestone row was written before
+	// 004 all the same.
+	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-
-	if err := db.Migrate(ctx); err != nil {
+	if _, err := imp.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SchemaCurrent(ctx); err != nil {
@@ -168,5 +172,88 @@ func TestMigrateConcurrentlyFromBefore(t *testing.T) {
 	}
 	if err := first.Migrate(ctx); err != nil {
 		t.Fatalf("migrating a current database again: %v", err)
+	}
+}
+
+// TestStoredMetricsMigrate: figures imported under the replaced codes
+// before 007 read under their new codes after it, through one import in
+// the log; the old import's history stays, a second migrate changes
+// nothing, and rolling the migration's import back shows the old codes.
+func TestStoredMetricsMigrate(t *testing.T) {
+	ctx := context.Background()
+	db, err := queries.Open(ctx, unmigrated(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.MigrateTo(ctx, 6); err != nil {
+		t.Fatal(err)
+	}
+	// As the release before claims wrote them: no basis, no source_key.
+	oldImport := func(figs ...tradedash.Figure) uint64 {
+		t.Helper()
+		imp, err := db.BeginImport(ctx, queries.ImportMeta{File: "old.csv"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WriteOldFigures(ctx, imp.ID(), figs); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CommitOld(ctx, imp); err != nil {
+			t.Fatal(err)
+		}
+		return imp.ID()
+	}
+	first := oldImport(figure("CN", "companies", 2023, 400), figure("CN", "area_m2", 2023, 10000),
+		figure("CN", "visitors", 2023, 5000))
+	second := figure("CN", "companies", 2023, 370)
+	second.Source = "https://other.example/n"
+	oldImport(second, figure("ALL", "countries", 2023, 17))
+	before := map[string]float64{"CN/companies/2023": 370, "CN/area_m2/2023": 10000,
+		"CN/visitors/2023": 5000, "ALL/countries/2023": 17}
+
+	for range 2 {
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]float64{"CN/participants_reported/2023": 370, "CN/space_reported_m2/2023": 10000,
+		"CN/visitors/2023": 5000, "ALL/countries_reported/2023": 17}
+	if got := values(t, db, queries.FigureFilter{}); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after 007: %v, want %v", got, want)
+	}
+	figs, err := db.Figures(ctx, queries.FigureFilter{Metrics: []string{"participants_reported"}})
+	if err != nil || len(figs) != 1 || len(figs[0].Others) != 1 || figs[0].Others[0].Value != 400 {
+		t.Fatalf("the second source is not kept beside the first: %+v %v", figs, err)
+	}
+	log, err := db.Imports(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var migrations []tradedash.Import
+	for _, imp := range log {
+		if imp.File == queries.MetricsMigrationFile {
+			migrations = append(migrations, imp)
+		}
+	}
+	if len(migrations) != 1 || migrations[0].Status != tradedash.ImportCommitted {
+		t.Fatalf("imports of the migration: %+v, want one committed", migrations)
+	}
+	hist, err := db.FigureHistory(ctx, "innoprom", "CN", "companies", 2023)
+	if err != nil || len(hist) != 2 || hist[0].ImportID != first || hist[0].Value != 400 {
+		t.Fatalf("the old import's history: %+v %v", hist, err)
+	}
+
+	if err := db.Rollback(ctx, migrations[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := values(t, db, queries.FigureFilter{}); fmt.Sprint(got) != fmt.Sprint(before) {
+		t.Fatalf("after rolling back the migration: %v, want %v", got, before)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := values(t, db, queries.FigureFilter{}); fmt.Sprint(got) != fmt.Sprint(before) {
+		t.Fatalf("a migrate after the rollback ran the migration again: %v", got)
 	}
 }

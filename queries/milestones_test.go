@@ -46,7 +46,7 @@ func TestRollbackKeepsWhatALaterImportRepeated(t *testing.T) {
 	ctx := context.Background()
 	m := tradedash.Milestone{Date: time.Date(2016, 7, 11, 0, 0, 0, 0, time.UTC), Precision: tradedash.PrecisionDay,
 		Exhibition: "innoprom", Country: "CN", TitleRU: "3-е ЭКСПО", TitleEN: "3rd EXPO", Source: "https://example.org/m"}
-	f := figure("CN", "companies", 2016, 250)
+	f := figure("CN", "exhibitors", 2016, 250)
 	first := queriestest.Import(t, p.Writer, "a.csv", []tradedash.Figure{f}, []tradedash.Milestone{m})
 	queriestest.Import(t, p.Writer, "b.csv", []tradedash.Figure{f}, []tradedash.Milestone{m})
 	if err := p.Writer.Rollback(ctx, first); err != nil {
@@ -56,7 +56,7 @@ func TestRollbackKeepsWhatALaterImportRepeated(t *testing.T) {
 	if err != nil || len(ms) != 1 {
 		t.Fatalf("milestones after rollback: %+v %v", ms, err)
 	}
-	if got := values(t, p.Reader, queries.FigureFilter{}); got["CN/companies/2016"] != 250 {
+	if got := values(t, p.Reader, queries.FigureFilter{}); got["CN/exhibitors/2016"] != 250 {
 		t.Fatalf("figures after rollback: %v", got)
 	}
 }

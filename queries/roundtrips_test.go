@@ -33,7 +33,7 @@ func TestReadsChooseTheGenerationInside(t *testing.T) {
 			rev[i] = synth.TradeRevision(f, i, v)
 		}
 		queriestest.ImportTrade(t, p.Writer, fmt.Sprintf("v%d.csv", v+1), rev)
-		importFigures(t, p.Writer, figure("CN", "companies", 2020+v, float64(100+v)), figure("IN", "companies", 2021, 50))
+		importFigures(t, p.Writer, figure("CN", "exhibitors", 2020+v, float64(100+v)), figure("IN", "exhibitors", 2021, 50))
 	}
 	statements := p.Reader.CountStatements()
 	check := func(when string, trade, figures, coverage int64) {
@@ -57,7 +57,7 @@ func TestReadsChooseTheGenerationInside(t *testing.T) {
 		if n := statements.Load(); n != figures {
 			t.Fatalf("%s: figures: %d statements, want %d", when, n, figures)
 		}
-		if want := map[string]float64{"CN/companies/2020": 100, "CN/companies/2021": 101, "IN/companies/2021": 50}; fmt.Sprint(got) != fmt.Sprint(want) {
+		if want := map[string]float64{"CN/exhibitors/2020": 100, "CN/exhibitors/2021": 101, "IN/exhibitors/2021": 50}; fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("%s: figures %v, want %v", when, got, want)
 		}
 		statements.Store(0)

@@ -26,6 +26,7 @@ type names struct {
 	cluster   string // empty: no ON CLUSTER clause
 	partition uint64
 	where     *where
+	having    *where // conditions on aggregates, after where's
 	// generation is a generation's id as a number, or the package's own
 	// statement that chooses the current one (currentSet.chosen).
 	generation string
@@ -58,6 +59,14 @@ func (n names) Where() string {
 }
 
 // Generation is the generation a read of a current table reads.
+// Having is the conditions of n.having, each after " AND ".
+func (n names) Having() string {
+	if n.having == nil {
+		return ""
+	}
+	return n.having.sql()
+}
+
 func (n names) Generation() (string, error) {
 	if n.generation == "" {
 		return "", errors.New("no generation given")

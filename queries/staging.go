@@ -59,11 +59,12 @@ type Import struct {
 // stageColumns holds a batch of figures column by column, the form the
 // native protocol sends without per-row conversions.
 type stageColumns struct {
-	exhibition, country, metric, source, note []string
-	year                                      []uint16
-	value                                     []float64
-	qualifier, status                         []int8
-	row                                       []uint32
+	exhibition, country, metric, source, sourceKey, note, certificate []string
+	year                                                              []uint16
+	value                                                             []float64
+	qualifier, status, basis                                          []int8
+	preferred, retracted                                              []uint8
+	row                                                               []uint32
 }
 
 func (c stageColumns) len() int { return len(c.row) }
@@ -83,7 +84,8 @@ func (c stageColumns) insert(imp *Import) (string, string) { return stageFigures
 
 func (c stageColumns) columns(part uint64) []any {
 	return []any{c.exhibition, c.country, c.metric, c.year, c.value,
-		c.qualifier, c.status, c.source, c.note, partIDs(part, c.len()), c.row}
+		c.qualifier, c.status, c.basis, c.certificate, c.preferred,
+		c.source, c.sourceKey, c.note, partIDs(part, c.len()), c.row, c.retracted}
 }
 
 // partIDs is the import_id column of a block of n rows.
@@ -132,13 +134,26 @@ func (imp *Import) SetSHA256(sum string) { imp.meta.SHA256 = sum }
 // ID returns the import id, 0 for a dry run.
 func (imp *Import) ID() uint64 { return imp.id }
 
-// AddFigure stages one validated figure; row is its row in the file.
+// AddFigure stages one validated figure, a claim; row is its row in the
+// file. A figure with no basis is tradedash.Unstated.
 func (imp *Import) AddFigure(ctx context.Context, f tradedash.Figure, row int) error {
+	return imp.addClaim(ctx, f, row, false)
+}
+
+// addClaim stages one claim, or its retraction (see migrateMetrics).
+func (imp *Import) addClaim(ctx context.Context, f tradedash.Figure, row int, retracted bool) error {
 	q, err := enumIndex(tradedash.Qualifiers, f.Qualifier)
 	if err != nil {
 		return err
 	}
 	s, err := enumIndex(tradedash.Statuses, f.Status)
+	if err != nil {
+		return err
+	}
+	if f.Basis == "" {
+		f.Basis = tradedash.Unstated
+	}
+	b, err := enumIndex(tradedash.Bases, f.Basis)
 	if err != nil {
 		return err
 	}
@@ -150,7 +165,12 @@ func (imp *Import) AddFigure(ctx context.Context, f tradedash.Figure, row int) e
 	c.value = append(c.value, f.Value)
 	c.qualifier = append(c.qualifier, q)
 	c.status = append(c.status, s)
+	c.basis = append(c.basis, b)
+	c.certificate = append(c.certificate, imp.intern(f.Certificate))
+	c.preferred = append(c.preferred, flag(f.Preferred))
+	c.retracted = append(c.retracted, flag(retracted))
 	c.source = append(c.source, imp.intern(f.Source))
+	c.sourceKey = append(c.sourceKey, imp.intern(tradedash.NormalizeSource(f.Source)))
 	c.note = append(c.note, imp.intern(f.Note))
 	c.row = append(c.row, uint32(row))
 	imp.figures++
@@ -174,6 +194,14 @@ func (imp *Import) intern(s string) string {
 		imp.strings[s] = s
 	}
 	return s
+}
+
+// flag is a UInt8 column's value of b.
+func flag(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func enumIndex[T comparable](all []T, v T) (int8, error) {
@@ -218,7 +246,8 @@ func (imp *Import) send(ctx context.Context, b block) error {
 // stageFigures writes a batch of staged figures into the import's
 // partition of its table.
 const stageFigures = `INSERT INTO {{.Table}}
-	(exhibition, country, metric, year, value, qualifier, status, source, note, import_id, file_row)`
+	(exhibition, country, metric, year, value, qualifier, status, basis, certificate, preferred,
+	source, source_key, note, import_id, file_row, retracted)`
 
 // sender writes the batches it is handed as blocks of one INSERT per
 // table (figures, trade flows), which ClickHouse squashes into large parts

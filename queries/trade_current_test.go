@@ -160,7 +160,7 @@ func TestTradeReadsUseTheGeneration(t *testing.T) {
 	// Imports of figures alone and of milestones alone leave the trade
 	// generation current.
 	g5 := check("before imports of other facts", true)
-	importFigures(t, p.Writer, figure("CN", "companies", 2023, 300))
+	importFigures(t, p.Writer, figure("CN", "exhibitors", 2023, 300))
 	queriestest.Import(t, p.Writer, "milestones.csv", nil, []tradedash.Milestone{{
 		Date: time.Date(2015, 7, 8, 0, 0, 0, 0, time.UTC), Precision: tradedash.PrecisionDay, Exhibition: "innoprom",
 		Country: "CN", TitleEN: "China, the first partner country", Source: "https://example.org/m"}})
@@ -292,7 +292,7 @@ func TestTradeDropKeepsTheGenerationBefore(t *testing.T) {
 	a, _ := queriestest.ImportTrade(t, p.Writer, "a.csv", []tradedash.TradeFlow{flow("CN", "RU", tradedash.FlowExport, 2023, 1)})
 	time.Sleep(1100 * time.Millisecond) // A's generation is the older, in whole seconds
 	b, _ := queriestest.ImportTrade(t, p.Writer, "b.csv", []tradedash.TradeFlow{flow("CN", "RU", tradedash.FlowExport, 2024, 2)})
-	importFigures(t, p.Writer, figure("CN", "companies", 2023, 300))
+	importFigures(t, p.Writer, figure("CN", "exhibitors", 2023, 300))
 	if err := p.Writer.Rollback(ctx, b); err != nil {
 		t.Fatal(err)
 	}

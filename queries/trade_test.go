@@ -326,7 +326,7 @@ func TestTradeBesideFigures(t *testing.T) {
 	ctx := context.Background()
 	queriestest.ImportTrade(t, p.Writer, "gac.csv", []tradedash.TradeFlow{flow("CN", "RU", tradedash.FlowExport, 2023, 110.97e9)})
 	want := tradeFlows(t, p.Reader, queries.TradeFilter{})
-	if _, c := importFigures(t, p.Writer, figure("CN", "companies", 2023, 300)); c.New != 1 {
+	if _, c := importFigures(t, p.Writer, figure("CN", "exhibitors", 2023, 300)); c.New != 1 {
 		t.Fatalf("figures import counts %+v", c)
 	}
 	if got := tradeFlows(t, p.Reader, queries.TradeFilter{}); got != want {
@@ -336,7 +336,7 @@ func TestTradeBesideFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := imp.AddFigure(ctx, figure("CN", "companies", 2024, 310), 2); err != nil {
+	if err := imp.AddFigure(ctx, figure("CN", "exhibitors", 2024, 310), 2); err != nil {
 		t.Fatal(err)
 	}
 	if err := imp.AddTradeFlow(ctx, flow("CN", "RU", tradedash.FlowExport, 2024, 115.5e9), 3); err != nil {
@@ -349,7 +349,7 @@ func TestTradeBesideFigures(t *testing.T) {
 	if want := (queries.Counts{Rows: 3, New: 2, Unchanged: 1}); err != nil || c != want {
 		t.Fatalf("figures and trade in one import: %+v (%v), want %+v", c, err, want)
 	}
-	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 2 || got["CN/companies/2024"] != 310 {
+	if got := values(t, p.Reader, queries.FigureFilter{}); len(got) != 2 || got["CN/exhibitors/2024"] != 310 {
 		t.Fatalf("figures after the mixed import: %v", got)
 	}
 	want = "CN-RU export 2023 = 1.1097e+11\nCN-RU export 2024 = 1.155e+11\n"

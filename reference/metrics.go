@@ -73,3 +73,41 @@ func MetricByCode(code string) (MetricDefinition, bool) {
 	m, ok := metricsLoaded()[code]
 	return m, ok
 }
+
+// MetricNames suggests the metrics closest to a name nobody knows, the way
+// ResolveCountry does for countries: an import refuses "Экспоненты2" and
+// offers "Экспоненты (exhibitors)".
+type MetricNames struct {
+	c *catalog
+}
+
+// NewMetricNames builds the suggester from the names each metric code is
+// written with in files (aliases, by code; the code itself is added) and
+// label, which names a metric in a suggestion in a language ("ru", "en",
+// "zh"). A name that means two metrics is an error.
+func NewMetricNames(aliases map[string][]string, label func(code, lang string) string) (*MetricNames, error) {
+	var codes []string
+	for _, m := range tradedash.Metrics {
+		if m.ReplacedBy == "" {
+			codes = append(codes, m.Code)
+		}
+	}
+	c := newCatalog("metric", func(i int, lang string) string { return label(codes[i], lang) })
+	for i, code := range codes {
+		if err := c.addName(code, i); err != nil {
+			return nil, err
+		}
+		for _, a := range aliases[code] {
+			if err := c.addName(a, i); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &MetricNames{c: c}, nil
+}
+
+// Suggest returns up to three labels of the metrics whose names are
+// closest to s, best first, in the language of s's script.
+func (n *MetricNames) Suggest(s string) []string {
+	return n.c.suggest(normalize(s), scriptLang(s))
+}

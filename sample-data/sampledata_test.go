@@ -13,6 +13,13 @@ import (
 // seedURL is the seed article, the project's origin (17 March 2024).
 const seedURL = "https://expo.innoprom.com/ru/media/news/experts-from-skoltech-sibur-and-tmk-will-discuss"
 
+// The figure columns of innoprom-china.xlsx: participants_reported and
+// space_reported_m2 by the names the importer files them under.
+const (
+	xlsxParticipants = "Участники (как в источнике)"
+	xlsxSpace        = "Площадь, м²"
+)
+
 // table is a sample file as rows of named cells.
 type table struct {
 	header []string
@@ -91,15 +98,15 @@ func TestFilesEmbedded(t *testing.T) {
 
 func TestHeaders(t *testing.T) {
 	for name, want := range map[string][]string{
-		"innoprom-figures.csv":        {"exhibition", "country", "year", "metric", "value", "status", "source", "note"},
-		"russia-at-chinese-fairs.csv": {"exhibition", "country", "year", "metric", "value", "status", "source", "note"},
+		"innoprom-figures.csv":        {"exhibition", "country", "year", "metric", "value", "status", "basis", "preferred", "source", "note"},
+		"russia-at-chinese-fairs.csv": {"exhibition", "country", "year", "metric", "value", "status", "basis", "preferred", "source", "note"},
 		"innoprom-milestones.csv":     {"date", "exhibition", "country", "title_ru", "title_en", "title_zh", "source", "note"},
 	} {
 		if got := readCSV(t, name).header; !slices.Equal(got, want) {
 			t.Errorf("%s header = %q, want %q", name, got, want)
 		}
 	}
-	want := []string{"Год", "Выставка", "Страна", "Компании", "Площадь, м²", "Статус", "Источник", "Примечание"}
+	want := []string{"Год", "Выставка", "Страна", xlsxParticipants, xlsxSpace, "Статус", "Основание", "Предпочтительный", "Источник", "Примечание"}
 	if got := readXLSX(t, "innoprom-china.xlsx").header; !slices.Equal(got, want) {
 		t.Errorf("innoprom-china.xlsx header = %q, want %q", got, want)
 	}
@@ -116,7 +123,7 @@ func TestEverySourced(t *testing.T) {
 		"innoprom-figures.csv":        {readCSV(t, "innoprom-figures.csv"), "source", []string{"value"}},
 		"russia-at-chinese-fairs.csv": {readCSV(t, "russia-at-chinese-fairs.csv"), "source", []string{"value"}},
 		"innoprom-milestones.csv":     {readCSV(t, "innoprom-milestones.csv"), "source", []string{"title_ru"}},
-		"innoprom-china.xlsx":         {readXLSX(t, "innoprom-china.xlsx"), "Источник", []string{"Компании", "Площадь, м²"}},
+		"innoprom-china.xlsx":         {readXLSX(t, "innoprom-china.xlsx"), "Источник", []string{xlsxParticipants, xlsxSpace}},
 	}
 	for name, f := range tables {
 		n := 0
@@ -177,9 +184,21 @@ func TestSeedFigures(t *testing.T) {
 		}
 		t.Errorf("innoprom-china.xlsx: no %s (%s, %s %q, %s, source %s)", what, year, metric, value, status, seedURL)
 	}
-	figure("over 400 Chinese participants in 2023", "2023", "Компании", "более 400", "факт")
-	figure("10 000 m² in 2023", "2023", "Площадь, м²", "10 000", "факт")
-	figure("over 3 800 m² forecast for 2024", "2024", "Площадь, м²", "более 3 800", "прогноз")
+	figure("over 400 Chinese participants in 2023", "2023", xlsxParticipants, "более 400", "факт")
+	figure("over 3 800 m² forecast for 2024", "2024", xlsxSpace, "более 3 800", "прогноз")
+
+	// The seed's 10 000 m² is the total area of the 7th Russian-Chinese
+	// EXPO's exposition, not China's: it is a claim of the EXPO's figure.
+	fs := readCSV(t, "innoprom-figures.csv")
+	found := false
+	for _, row := range fs.rows {
+		found = found || fs.get(row, "exhibition") == "russia_china_expo" && fs.get(row, "country") == "ALL" &&
+			fs.get(row, "year") == "2023" && fs.get(row, "metric") == "space_reported_m2" &&
+			fs.get(row, "value") == "10000" && fs.get(row, "status") == "actual" && fs.get(row, "source") == seedURL
+	}
+	if !found {
+		t.Errorf("innoprom-figures.csv: no 10 000 m² of the 7th Russian-Chinese EXPO in 2023 (russia_china_expo, ALL, space_reported_m2, source %s)", seedURL)
+	}
 }
 
 // TestValuesAsWritten checks the cell types of the workbook: a qualified
@@ -187,7 +206,7 @@ func TestSeedFigures(t *testing.T) {
 func TestValuesAsWritten(t *testing.T) {
 	x := readXLSX(t, "innoprom-china.xlsx")
 	for i, row := range x.rows {
-		for _, col := range []string{"Компании", "Площадь, м²"} {
+		for _, col := range []string{xlsxParticipants, xlsxSpace} {
 			v := x.get(row, col)
 			if v == "" {
 				continue

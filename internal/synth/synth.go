@@ -28,6 +28,9 @@ func Figures(n int, seed uint64, fn func(tradedash.Figure) error) error {
 	for _, ex := range reference.Exhibitions() {
 		for _, c := range countries {
 			for _, m := range tradedash.Metrics {
+				if m.ReplacedBy != "" {
+					continue // never stored
+				}
 				for year := 1900; year <= 2100; year++ {
 					if count == n {
 						return nil

@@ -26,51 +26,69 @@ const (
 	s10 = "https://xn----7sbbe6addecj3bpgj0a0fvd.xn--p1ai/news/item/15030"
 	s14 = "http://ural-news.net/economy/2018/07/11/175911.html"
 	s15 = "https://m.gdi8.cn/index/help/help_details.html?article_id=5871"
+	s26 = "https://dk.ru/amp/news/237187124"
 	s27 = "https://amp.ura.news/news/1052665568"
-	s28 = "https://tass.com/politics/1641993"
 	s29 = "https://serbia.news-pravda.com/world/2024/07/11/68680.html"
 	s31 = "https://sputniknews.cn/amp/20240711/1060352515.html"
 	s33 = "https://ural.aif.ru/amp/society/devyatoe-rossiysko-kitayskoe-ekspo-startovalo-v-ekaterinburge"
 	s46 = "https://scholarmate.com/S/PvJ3KR"
 )
 
-// row is one line of the table. A wide row has one status and one source
-// for all its figures, so figures that differ in either are on rows of
-// their own. A value is an int (a numeric cell), a string (text as written,
-// "более 400"), or nil (an empty cell).
+// row is one line of the table. A wide row has one status, basis,
+// preference and source for all its figures, so figures that differ in any
+// of them are on rows of their own; a claim that disagrees with another
+// source's is a row of its own too. A value is an int (a numeric cell), a
+// string (text as written, "более 400"), or nil (an empty cell).
+//
+// The basis follows the source's site (sample-data/README.md): the
+// organiser's site is «организатор», every news site «СМИ». preferred («да»)
+// marks the claim tradedash showed before issue 11 where two press claims
+// of one figure would otherwise be chosen by row order.
 type row struct {
-	year      int
-	country   string
-	companies any
-	area      any
-	status    string
-	source    string
-	note      string
+	year         int
+	country      string
+	participants any // «Участники (как в источнике)»: companies as the source counts them
+	area         any // «Площадь, м²»: net or gross not stated
+	status       string
+	basis        string
+	preferred    bool
+	source       string
+	note         string
 }
 
 var rows = []row{
-	{2015, "Китай", 150, nil, "факт", s3,
-		"Китай — первая страна-партнёр ИННОПРОМ (" + s1 + "). По данным " + s4 + " — 130+ компаний."},
-	{2015, "КНР", nil, 15000, "план", s6,
+	{2015, "Китай", 150, nil, "факт", "СМИ", true, s3,
+		"Китай — первая страна-партнёр ИННОПРОМ (" + s1 + "). «Свою продукцию на выставке представили 150 китайских компаний»."},
+	{2015, "КНР", "более 130", nil, "факт", "СМИ", false, s4,
+		"Китайский источник: более 130 китайских компаний из десяти отраслей приглашены к участию."},
+	{2015, "КНР", nil, 15000, "план", "СМИ", false, s6,
 		"План площади китайской экспозиции, объявленный в августе 2014 г."},
-	{2016, "Китай", "более 250", nil, "факт", s9,
+	{2016, "Китай", "более 250", nil, "факт", "СМИ", false, s9,
 		"3-е Российско-Китайское ЭКСПО параллельно с ИННОПРОМ; более 2 000 китайских предпринимателей (" + s10 + ")."},
-	{2018, "Китай", 186, 5518, "факт", s15,
-		"5-е Российско-Китайское ЭКСПО: 186 компаний из 14 провинций; всего ЭКСПО 8 500 м², российская часть 2 982 м². " +
-			"По данным " + s14 + " — 180 компаний из 15 провинций."},
-	{2020, "Китай", nil, 5500, "план", s46,
+	{2018, "Китай", 186, nil, "факт", "СМИ", true, s15,
+		"5-е Российско-Китайское ЭКСПО: 186 компаний из 14 провинций."},
+	{2018, "Китай", nil, 5518, "факт", "СМИ", false, s15,
+		"5-е Российско-Китайское ЭКСПО: китайская часть; всего ЭКСПО 8 500 м², российская часть 2 982 м²."},
+	{2018, "Китай", 180, nil, "факт", "СМИ", false, s14,
+		"5-е Российско-Китайское ЭКСПО: 180 компаний из 15 провинций (предварительные данные)."},
+	{2020, "Китай", nil, 5500, "план", "СМИ", false, s46,
 		"7-е Российско-Китайское ЭКСПО планировалось на 8 300 м², из них 5 500 м² — китайская часть; " +
 			"ИННОПРОМ-2020 отменён, ЭКСПО перенесено (состоялось в 2023 г.)."},
-	{2023, "Китай", "более 400", 10000, "факт", s1,
-		"7-е Российско-Китайское ЭКСПО: более 400 китайских компаний, ассоциаций и регионов КНР; " +
-			"10 тыс. м² — общая площадь экспозиции ЭКСПО (также " + s27 + ", " + s28 + "). " +
-			"По данным " + s27 + " — 370+ компаний, из них 161 производитель."},
-	{2024, "Китай", "около 300", nil, "факт", s29,
-		"Крупнейшая иностранная группа участников (также " + s31 + ")."},
-	{2024, "КНР", nil, "более 3 800", "прогноз", s1,
+	{2023, "Китай", "более 400", nil, "факт", "организатор", false, s1,
+		"7-е Российско-Китайское ЭКСПО: более 400 китайских компаний, ассоциаций и регионов КНР. " +
+			"Общая площадь экспозиции ЭКСПО, 10 тыс. м², — в innoprom-figures.csv (russia_china_expo)."},
+	{2023, "Китай", 400, nil, "факт", "СМИ", false, s26,
+		"Из 1,1 тыс. компаний ИННОПРОМ 400 — в рамках Российско-Китайского ЭКСПО."},
+	{2023, "Китай", "более 370", nil, "факт", "СМИ", false, s27,
+		"Более 370 компаний из Китая, в том числе 161 производитель."},
+	{2024, "Китай", "около 300", nil, "факт", "СМИ", true, s29,
+		"Крупнейшая иностранная группа участников."},
+	{2024, "Китай", "около 300", nil, "факт", "СМИ", false, s31, ""},
+	{2024, "КНР", nil, "более 3 800", "прогноз", "организатор", false, s1,
 		"Прогноз из анонса от 17 марта 2024 г.: стенды компаний из КНР займут более 3 800 кв. м."},
-	{2025, "Китай", "более 300", 10000, "факт", s33,
-		"9-е Российско-Китайское ЭКСПО: более 300 компаний из 18 провинций и городов Китая; 10 тыс. м² — площадь ЭКСПО."},
+	{2025, "Китай", "более 300", nil, "факт", "СМИ", false, s33,
+		"9-е Российско-Китайское ЭКСПО: более 300 компаний из 18 провинций и городов Китая. " +
+			"Площадь ЭКСПО, 10 тыс. м², — в innoprom-figures.csv (russia_china_expo)."},
 }
 
 const (
@@ -79,10 +97,15 @@ const (
 	headerRow = 3
 )
 
-var header = []string{"Год", "Выставка", "Страна", "Компании", "Площадь, м²", "Статус", "Источник", "Примечание"}
+// header names the figure columns so that the importer files them under
+// the metric they are: «Участники (как в источнике)» is tradedash's own
+// name of participants_reported (a count that does not say exhibitors),
+// «Площадь, м²» is space_reported_m2 (net or gross not stated).
+var header = []string{"Год", "Выставка", "Страна", "Участники (как в источнике)", "Площадь, м²", "Статус",
+	"Основание", "Предпочтительный", "Источник", "Примечание"}
 
-// widths of columns A..H, in characters.
-var widths = []float64{8, 13, 9, 12, 14, 10, 48, 90}
+// widths of columns A..J, in characters.
+var widths = []float64{8, 13, 9, 16, 14, 10, 13, 10, 48, 90}
 
 func main() {
 	out := flag.String("o", "innoprom-china.xlsx", "the workbook to write")
@@ -169,7 +192,15 @@ func write(path string) error {
 
 	for i, r := range rows {
 		n := headerRow + 1 + i
-		cells := []any{r.year, "ИННОПРОМ", r.country, r.companies, r.area, r.status, r.source, r.note}
+		var preferred any
+		if r.preferred {
+			preferred = "да"
+		}
+		var note any
+		if r.note != "" {
+			note = r.note
+		}
+		cells := []any{r.year, "ИННОПРОМ", r.country, r.participants, r.area, r.status, r.basis, preferred, r.source, note}
 		for j, v := range cells {
 			cell, _ := excelize.CoordinatesToCellName(j+1, n)
 			style := textStyle
