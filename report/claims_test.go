@@ -168,8 +168,8 @@ func TestClaimsInReport(t *testing.T) {
 	}
 	wantClaims := []string{
 		"INNOPROM · China · Exhibitors, number · 2023||||||",
-		"https://ura.news/news/1052665568|over 370|actual|press||current|its file marks it preferred",
-		"https://expo.innoprom.com/ru/media/news/x|over 400|actual|organiser|||",
+		"https://ura.news/news/1052665568|370+|actual|press||current|its file marks it preferred",
+		"https://expo.innoprom.com/ru/media/news/x|400+|actual|organiser|||",
 		"Оценка отдела, 2023|~380|actual|estimate|||",
 		"INNOPROM · China · Exhibitors, number · 2024||||||",
 		"https://expo.innoprom.com/ru/media/news/y|310|actual|organiser||current|basis organiser ranks above press",
