@@ -227,11 +227,16 @@ func TestOverviewReport(t *testing.T) {
 		}
 	}
 
-	// The Data sheet: every figure of the view, numbers as numbers.
+	// The Data sheet: every claim of every figure of the view, numbers as
+	// numbers.
 	d := "Данные"
-	figs, err := db.Reader.Figures(ctx, rep(t, r, req).filter)
+	current, err := db.Reader.Figures(ctx, rep(t, r, req).filter)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var figs []tradedash.Figure
+	for _, fig := range current {
+		figs = append(figs, claimRows(fig)...)
 	}
 	rows := rowsOf(t, f, d)
 	if len(rows) != len(figs)+1 || info.Rows != len(figs) {
@@ -370,9 +375,13 @@ func TestContinuationSheets(t *testing.T) {
 	req := Request{Page: PageData}
 	path, info := writeXLSX(t, r, req, Options{SheetRows: 20}, t.TempDir())
 	f := openXLSX(t, path)
-	figs, err := db.Reader.Figures(context.Background(), rep(t, r, req).filter)
+	current, err := db.Reader.Figures(context.Background(), rep(t, r, req).filter)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var figs []tradedash.Figure // a row per claim
+	for _, fig := range current {
+		figs = append(figs, claimRows(fig)...)
 	}
 	sheets := (len(figs) + 19) / 20
 	if len(info.DataSheets) != sheets || sheets < 3 {
