@@ -576,8 +576,9 @@ func ruok(addr string) bool {
 }
 
 // Check waits until the cluster is healthy: every node answers, reaches
-// ZooKeeper (system.zookeeper) and lists every node in system.clusters, and
-// an ON CLUSTER DDL (creating Database) returns success from every node.
+// ZooKeeper (system.zookeeper), lists every node in system.clusters and
+// reaches every shard as writer (cluster()), and an ON CLUSTER DDL
+// (creating Database) returns success from every node.
 // It gives up when ctx is done, or after a minute.
 func (c *Cluster) Check(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
@@ -609,6 +610,14 @@ func (c *Cluster) checkNode(ctx context.Context, n Node) error {
 			}
 			if int(hosts) != len(c.nodes) {
 				return fmt.Errorf("system.clusters lists %d hosts of cluster %s, not %d", hosts, ClusterName, len(c.nodes))
+			}
+			// A query on every shard logs in to the others as writer.
+			var shards uint64
+			if err := conn.QueryRow(ctx, "SELECT count() FROM cluster('"+ClusterName+"', system.one)").Scan(&shards); err != nil {
+				return err
+			}
+			if want := c.nodes[len(c.nodes)-1].Shard; int(shards) != want {
+				return fmt.Errorf("%d shards answered, not %d", shards, want)
 			}
 			return nil
 		}()
