@@ -36,6 +36,10 @@
 // (URL, REMOTE, FILE, MYSQL, ... or SOURCES), which such a user lacks; to
 // be sure, `REVOKE CREATE TEMPORARY TABLE, SOURCES ON *.* FROM reader`, and
 // limit the hosts url() may reach server-wide with <remote_url_allow_hosts>.
+//
+// StartCluster (cluster.go) runs a local cluster instead, for development
+// and tests: ZooKeeper and 2 shards x 2 replicas of the same server, with
+// the same users, launched by the same code in a directory of its own.
 package localdb
 
 import (
@@ -407,7 +411,9 @@ type nodeConfig struct {
 	// macros, remote_servers.
 	xml string
 	// tied makes the server die with the process that started it, so that
-	// a test binary killed at its timeout leaves no cluster behind.
+	// a test binary killed at its timeout leaves no cluster behind. Linux
+	// sends the signal when the starting thread exits; Go keeps its threads
+	// until the process ends, unless a goroutine exits locked to one.
 	tied bool
 }
 
