@@ -90,8 +90,9 @@ type Cluster struct {
 	sessionTimeout time.Duration
 
 	mu    sync.Mutex
-	pids  []int // by node; 0 while a node is not running
-	zkPID int   // 0 while ZooKeeper is not running
+	pids  []int    // by node; 0 while a node is not running
+	zkPID int      // 0 while ZooKeeper is not running
+	lock  *os.File // holds LOCK_EX on cluster.lock until Stop
 }
 
 // StartCluster starts a cluster under dir, creating dir if it is missing:
@@ -107,6 +108,7 @@ func StartCluster(ctx context.Context, dir string, opts ClusterOptions) (*Cluste
 		return nil, fmt.Errorf("start local ClickHouse cluster in %s: %w", dir, err)
 	}
 	if err := c.start(ctx); err != nil {
+		c.Stop()
 		return nil, fmt.Errorf("start local ClickHouse cluster in %s: %w", dir, err)
 	}
 	return c, nil
@@ -157,11 +159,26 @@ func newCluster(dir string, opts ClusterOptions) (*Cluster, error) {
 	if err := os.Chmod(abs, 0o700); err != nil {
 		return nil, err
 	}
-	creds, err := loadCredentials(filepath.Join(abs, "credentials.json"))
+	// One cluster per directory: a second start would take the first's
+	// processes for a crashed starter's and kill them. The kernel drops
+	// the lock when its holder dies.
+	lock, err := os.OpenFile(filepath.Join(abs, "cluster.lock"), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: abs, bin: bin, java: java, creds: creds, sessionTimeout: opts.SessionTimeout}
+	if err := flock(lock, syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, errors.New("another process runs a cluster in it")
+		}
+		return nil, err
+	}
+	creds, err := loadCredentials(filepath.Join(abs, "credentials.json"))
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	c := &Cluster{dir: abs, bin: bin, java: java, creds: creds, sessionTimeout: opts.SessionTimeout, lock: lock}
 	for s := 1; s <= opts.Shards; s++ {
 		for r := 1; r <= opts.Replicas; r++ {
 			c.nodes = append(c.nodes, Node{Shard: s, Replica: r, Name: "r" + strconv.Itoa(len(c.nodes)+1)})
@@ -180,18 +197,14 @@ func (c *Cluster) start(ctx context.Context) error {
 		if err == nil {
 			break
 		}
-		c.Stop()
+		c.stopProcesses()
 		// A port picked free may be taken before a process binds it;
 		// every node's config names every node's port, so all move.
 		if !errors.Is(err, errPortTaken) || attempt == startAttempts {
 			return err
 		}
 	}
-	if err := c.Check(ctx); err != nil {
-		c.Stop()
-		return err
-	}
-	return nil
+	return c.Check(ctx)
 }
 
 // startAll picks the ports, writes cluster.json and starts ZooKeeper, then
@@ -374,9 +387,20 @@ func (c *Cluster) Restart(ctx context.Context, i int) error {
 }
 
 // Stop stops every node, then ZooKeeper, each with SIGTERM and, if it has
-// not exited after 15 s, SIGKILL; it returns when none is left. Stopping a
-// stopped cluster does nothing.
+// not exited after 15 s, SIGKILL; it returns when none is left, and leaves
+// the directory to another start. Stopping a stopped cluster does nothing.
 func (c *Cluster) Stop() error {
+	err := c.stopProcesses()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lock != nil {
+		c.lock.Close()
+		c.lock = nil
+	}
+	return err
+}
+
+func (c *Cluster) stopProcesses() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	errs := make([]error, len(c.nodes)+2)

@@ -40,6 +40,14 @@ func testHealth(t *testing.T, c *localdb.Cluster) {
 	if err := c.Check(ctxT(t, time.Minute)); err != nil {
 		t.Fatal(err)
 	}
+	// A second start in the directory is refused and leaves the cluster be.
+	if _, err := localdb.StartCluster(ctxT(t, time.Minute), c.Dir(), clustertest.Options); err == nil ||
+		!strings.Contains(err.Error(), "another process runs a cluster") {
+		t.Errorf("second StartCluster in %s: %v", c.Dir(), err)
+	}
+	if err := c.Check(ctxT(t, time.Minute)); err != nil {
+		t.Fatalf("after a second start was refused: %v", err)
+	}
 	nodes := c.Nodes()
 	if len(nodes) != 4 {
 		t.Fatalf("%d nodes, want 4", len(nodes))
