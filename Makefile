@@ -7,7 +7,7 @@ FUZZTIME ?= 10m
 
 include dashboard/assets/assets.mk
 
-.PHONY: all deps build run test check fuzz bench bench-import bench-dashboard bench-report bench-versions bench-trade clean
+.PHONY: all deps build run cluster test check fuzz bench bench-import bench-dashboard bench-report bench-versions bench-trade clean
 
 all: build
 
@@ -25,6 +25,14 @@ run:
 	./scripts/install-deps.sh run
 	$(MAKE) build
 	./$(BIN) serve --load-sample --addr $(ADDR)
+
+# A local ClickHouse cluster (ZooKeeper, 2 shards x 2 replicas on loopback)
+# under ./cluster-data: prints the URLs to give tradedash --clickhouse and
+# runs until Ctrl-C, which stops it all.
+cluster:
+	./scripts/install-deps.sh cluster
+	$(GO) build -o bin/tradedash-cluster ./localdb/cmd/tradedash-cluster
+	./bin/tradedash-cluster -dir cluster-data
 
 # Everything CI checks: formatting, vet, all tests with the race detector
 # against a real ClickHouse and a real Chromium. The fuzz targets run too, on

@@ -49,7 +49,7 @@ func TestFilesResult(t *testing.T) {
 	}
 	found := false
 	for _, ch := range f.Changes {
-		found = found || ch.Row == 4 && ch.New.Metric == "area_m2" && ch.Old.Note == "прогноз марта 2024" && ch.New.Note == "March 2024 forecast"
+		found = found || ch.Row == 4 && ch.New.Metric == "space_reported_m2" && ch.Old.Note == "прогноз марта 2024" && ch.New.Note == "March 2024 forecast"
 	}
 	if !found {
 		t.Errorf("the changes lack the note of row 4: %+v", f.Changes)

@@ -91,8 +91,25 @@ func TestClaimsWithinFile(t *testing.T) {
 	if len(figs) != 3 {
 		t.Errorf("%d claims kept, want 3: %+v", len(figs), figs)
 	}
-	if len(notices) != 1 || !strings.HasPrefix(notices[0], "5:value: repeats row 2") {
+	// dk.ru and ura.news tie on status and basis: the reader is told
+	// that the earlier row is shown.
+	if len(notices) != 2 || !strings.HasPrefix(notices[0], "5:value: repeats row 2") ||
+		!strings.HasPrefix(notices[1], "3: rows 2 and 3 are claims of one figure") {
 		t.Errorf("notices %q", notices)
+	}
+	// A preferred mark on a later row settles it: no notice.
+	_, notices, problems = readAll(t, "claims.csv", head+
+		"2023,innoprom,CN,participants_reported,400+,,,https://dk.ru/amp/news/237187124\n"+
+		"2023,innoprom,CN,participants_reported,370+,,yes,https://ura.news/x\n")
+	if len(problems) > 0 || len(notices) > 0 {
+		t.Errorf("a preferred claim: problems %q, notices %q", problems, notices)
+	}
+	// Another basis decides it too.
+	_, notices, _ = readAll(t, "claims.csv", "year,exhibition,country,metric,value,basis,source\n"+
+		"2023,innoprom,CN,participants_reported,400+,press,https://dk.ru/amp/news/237187124\n"+
+		"2023,innoprom,CN,participants_reported,370+,organiser,https://expo.innoprom.com/x\n")
+	if len(notices) > 0 {
+		t.Errorf("claims of other bases: notices %q", notices)
 	}
 	for _, f := range figs {
 		if f.FileRow == 0 {

@@ -30,6 +30,11 @@ type dedup struct {
 	claims [][]seenFigure // in chunks of claimChunk, so that growing never copies
 	nClaim int32
 	more   map[figureKey][]seenFigure
+	// ties are the figures with two claims that no rule but the order
+	// of the file's rows tells apart: other sources, the same status and
+	// basis, neither preferred. The figure's current claim is then the
+	// earlier row, which the reader is told unless a later row marks one.
+	ties []tie
 
 	// Sources and certificates are numbered: a file cites a few of them
 	// a million times.
@@ -40,6 +45,16 @@ type dedup struct {
 	certs    []string
 	certNo   map[string]int32
 }
+
+type tie struct {
+	figure     figureKey
+	first, row int32
+	what       string // describe() of the figure
+}
+
+// maxTies bounds the ties remembered; only the first is named, the rest
+// are counted.
+const maxTies = 10_000
 
 type blockKey struct {
 	exhibition string
@@ -64,6 +79,7 @@ type seenFigure struct {
 	q, st, bs    uint8 // indexes into tradedash.Qualifiers, Statuses, Bases
 	preferred    bool
 	more         bool
+	more2        bool // a tie of this figure is in dedup.ties
 }
 
 func (s seenFigure) qualifier() tradedash.Qualifier { return tradedash.Qualifiers[s.q] }
@@ -210,5 +226,25 @@ func (d *dedup) add(f *tradedash.Figure, metric, row int) {
 	}
 	s.more = true
 	k := figureKey{d.last, i}
+	if !s.more2 && s.st == c.st && s.bs == c.bs && len(d.ties) < maxTies {
+		s.more2 = true // one tie a figure is enough to name it
+		d.ties = append(d.ties, tie{k, s.row, c.row, describe(f)})
+	}
 	d.more[k] = append(d.more[k], c)
+}
+
+// unresolvedTies returns the ties no row marks preferred: the first, and
+// how many there are.
+func (d *dedup) unresolvedTies() (first tie, n int) {
+	for _, t := range d.ties {
+		s := d.claim(d.blocks[t.figure.blockKey][t.figure.slot])
+		if s.preferredRow != 0 {
+			continue
+		}
+		if n == 0 {
+			first = t
+		}
+		n++
+	}
+	return first, n
 }

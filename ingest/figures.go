@@ -399,3 +399,16 @@ func formatValue(v float64, q tradedash.Qualifier) string {
 	}
 	return string(q) + " " + s
 }
+
+// endClaims tells which claim of a figure will be shown where only the
+// order of the file's rows decides it: two sources with the same status
+// and basis, and no preferred mark. The rule is stated (tradedash.ClaimBefore),
+// but the reader should know that the row order chose.
+func (r *reader) endClaims() {
+	t, n := r.dedup.unresolvedTies()
+	if n == 0 {
+		return
+	}
+	r.notices.add(int(t.row), "", "rows %d and %d are claims of one figure (%s) from different sources with the same status and basis: row %d is shown, being the earlier, and both are kept; a preferred column (yes/no) says which to show; %d %s so, the first here",
+		t.first, t.row, t.what, t.first, n, plural(n, "figure", "figures"))
+}

@@ -172,6 +172,7 @@ func (r *reader) readTable(t table) error {
 	if err := r.endNumbers(); err != nil {
 		return err
 	}
+	r.endClaims()
 	if r.lay.trade != nil {
 		if err := r.endTrade(); err != nil {
 			return err

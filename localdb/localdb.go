@@ -36,6 +36,10 @@
 // (URL, REMOTE, FILE, MYSQL, ... or SOURCES), which such a user lacks; to
 // be sure, `REVOKE CREATE TEMPORARY TABLE, SOURCES ON *.* FROM reader`, and
 // limit the hosts url() may reach server-wide with <remote_url_allow_hosts>.
+//
+// StartCluster (cluster.go) runs a local cluster instead, for development
+// and tests: ZooKeeper and 2 shards x 2 replicas of the same server, with
+// the same users, launched by the same code in a directory of its own.
 package localdb
 
 import (
@@ -139,6 +143,9 @@ func start(ctx context.Context, bin, dir string) (*Server, error) {
 		return nil, err
 	}
 	f := files{root: abs, ch: filepath.Join(abs, "clickhouse")}
+	if _, err := os.Stat(filepath.Join(abs, clusterFile)); err == nil {
+		return nil, fmt.Errorf("it holds a local cluster (%s): give the single server a directory of its own", clusterFile)
+	}
 	if err := os.MkdirAll(f.root, 0o700); err != nil {
 		return nil, err
 	}
@@ -202,11 +209,19 @@ func (s *Server) ReaderURL() string { return s.url(readerUser, s.creds.Reader) }
 // TCPPort returns the loopback port of the native protocol.
 func (s *Server) TCPPort() int { return s.tcpPort }
 
-func (s *Server) url(user, password string) string {
+func (s *Server) url(user, password string) string { return dsn(user, password, s.tcpPort) }
+
+// dsn returns the URL of Database for user on the loopback ports, several
+// separated by commas as the driver takes them for failover.
+func dsn(user, password string, ports ...int) string {
+	hosts := make([]string, len(ports))
+	for i, p := range ports {
+		hosts[i] = net.JoinHostPort("127.0.0.1", strconv.Itoa(p))
+	}
 	u := url.URL{
 		Scheme: "clickhouse",
 		User:   url.UserPassword(user, password),
-		Host:   net.JoinHostPort("127.0.0.1", strconv.Itoa(s.tcpPort)),
+		Host:   strings.Join(hosts, ","),
 		Path:   "/" + Database,
 	}
 	return u.String()
@@ -347,7 +362,7 @@ func ensureRunning(ctx context.Context, bin string, f files, creds credentials) 
 	// and any started by a process that died before writing server.json.
 	// Only one can own the data directory, so none may stay.
 	for _, pid := range ourServers(f) {
-		if err := stopProcess(pid, f, pingTimeout); err != nil {
+		if err := stopProcess(pid, f.configFlag(), pingTimeout); err != nil {
 			return st, false, err
 		}
 	}
@@ -372,7 +387,7 @@ func ensureRunning(ctx context.Context, bin string, f files, creds credentials) 
 				}
 			}
 		}
-		st, err = launch(ctx, bin, f, creds, tcp, http)
+		st, err = launch(ctx, bin, f, creds, tcp, http, nodeConfig{})
 		if err == nil {
 			return st, true, nil
 		}
@@ -389,9 +404,22 @@ func ensureRunning(ctx context.Context, bin string, f files, creds credentials) 
 // picking and binding it.
 var errPortTaken = errors.New("port already in use")
 
+// nodeConfig is what a node of a local cluster adds to a single server's
+// launch; the zero value is the single server.
+type nodeConfig struct {
+	// xml is inserted into config.xml: interserver port, ZooKeeper,
+	// macros, remote_servers.
+	xml string
+	// tied makes the server die with the process that started it, so that
+	// a test binary killed at its timeout leaves no cluster behind. Linux
+	// sends the signal when the starting thread exits; Go keeps its threads
+	// until the process ends, unless a goroutine exits locked to one.
+	tied bool
+}
+
 // launch writes the config, starts a fresh server and waits until it answers.
-func launch(ctx context.Context, bin string, f files, creds credentials, tcp, http int) (state, error) {
-	if err := writeConfig(f, tcp, http); err != nil {
+func launch(ctx context.Context, bin string, f files, creds credentials, tcp, http int, node nodeConfig) (state, error) {
+	if err := writeConfig(f, tcp, http, node.xml); err != nil {
 		return state{}, err
 	}
 	if err := writeUsers(f, creds); err != nil {
@@ -416,6 +444,9 @@ func launch(ctx context.Context, bin string, f files, creds credentials, tcp, ht
 	// Its own session, so a Ctrl-C or SIGHUP meant for the starting
 	// terminal does not stop a server other processes still use.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if node.tied {
+		cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+	}
 	err = cmd.Start()
 	out.Close()
 	if err != nil {
@@ -527,7 +558,7 @@ func stopServer(f files) error {
 	// Read afresh: the server may have been replaced since this handle
 	// started, after a crash.
 	if st, ok := readState(f); ok && isOurServer(st.PID, f) {
-		if err := stopProcess(st.PID, f, stopTimeout); err != nil {
+		if err := stopProcess(st.PID, f.configFlag(), stopTimeout); err != nil {
 			return err
 		}
 	}
@@ -537,9 +568,10 @@ func stopServer(f files) error {
 	return nil
 }
 
-// stopProcess sends SIGTERM to our server pid, waits up to grace for it to
-// exit, then kills it.
-func stopProcess(pid int, f files, grace time.Duration) error {
+// stopProcess sends SIGTERM to pid, if it is still the process whose command
+// line holds arg (a server's configFlag), waits up to grace for it to exit,
+// then kills it.
+func stopProcess(pid int, arg string, grace time.Duration) error {
 	p, err := os.FindProcess(pid)
 	if err != nil {
 		return err
@@ -547,19 +579,19 @@ func stopProcess(pid int, f files, grace time.Duration) error {
 	p.Signal(syscall.SIGTERM)
 	// A server stopped with SIGSTOP would hold SIGTERM pending for ever.
 	p.Signal(syscall.SIGCONT)
-	if waitGone(pid, f, grace) {
+	if waitGone(pid, arg, grace) {
 		return nil
 	}
 	p.Signal(syscall.SIGKILL)
-	if waitGone(pid, f, 5*time.Second) {
+	if waitGone(pid, arg, 5*time.Second) {
 		return nil
 	}
-	return fmt.Errorf("clickhouse-server (pid %d) does not stop", pid)
+	return fmt.Errorf("process %d (%s) does not stop", pid, arg)
 }
 
-func waitGone(pid int, f files, timeout time.Duration) bool {
+func waitGone(pid int, arg string, timeout time.Duration) bool {
 	deadline := time.Now().Add(timeout)
-	for isOurServer(pid, f) {
+	for hasArg(pid, arg) {
 		if time.Now().After(deadline) {
 			return false
 		}
@@ -571,13 +603,16 @@ func waitGone(pid int, f files, timeout time.Duration) bool {
 // isOurServer reports whether pid is a live clickhouse-server running our
 // config, so that a stale pid reused by another program is never signalled.
 // A zombie has an empty cmdline and so counts as gone.
-func isOurServer(pid int, f files) bool {
+func isOurServer(pid int, f files) bool { return hasArg(pid, f.configFlag()) }
+
+// hasArg reports whether pid is a live process with arg on its command line.
+func hasArg(pid int, arg string) bool {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
 	if err != nil {
 		return false
 	}
-	for _, arg := range bytes.Split(b, []byte{0}) {
-		if string(arg) == f.configFlag() {
+	for _, a := range bytes.Split(b, []byte{0}) {
+		if string(a) == arg {
 			return true
 		}
 	}
@@ -649,27 +684,33 @@ func portFree(port int) bool {
 
 // pickPorts asks the kernel for two distinct free loopback ports.
 func pickPorts() (tcp, http int, err error) {
-	var ports [2]int
-	for i := range ports {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return 0, 0, fmt.Errorf("pick a free port: %w", err)
-		}
-		// Held open until both are picked, so the two differ.
-		defer l.Close()
-		ports[i] = l.Addr().(*net.TCPAddr).Port
+	ports, err := pickFreePorts(2)
+	if err != nil {
+		return 0, 0, err
 	}
 	return ports[0], ports[1], nil
 }
 
-// writeConfig writes config.xml: loopback only, no interserver port, no
-// ZooKeeper, clusters, dictionaries or query log, small caches, logs to files.
-func writeConfig(f files, tcp, http int) error {
-	x := func(s string) string {
-		var b strings.Builder
-		xml.EscapeText(&b, []byte(s))
-		return b.String()
+// pickFreePorts asks the kernel for n distinct free loopback ports.
+func pickFreePorts(n int) ([]int, error) {
+	ports := make([]int, n)
+	for i := range ports {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("pick a free port: %w", err)
+		}
+		// Held open until all are picked, so they differ.
+		defer l.Close()
+		ports[i] = l.Addr().(*net.TCPAddr).Port
 	}
+	return ports, nil
+}
+
+// writeConfig writes config.xml: loopback only, no dictionaries or query log,
+// small caches, logs to files. A single server has no interserver port,
+// ZooKeeper or clusters; a cluster node gives them as extra.
+func writeConfig(f files, tcp, http int, extra string) error {
+	x := xmlText
 	config := fmt.Sprintf(`<?xml version="1.0"?>
 <!-- Generated by tradedash; rewritten at every start of the server. -->
 <yandex>
@@ -694,10 +735,17 @@ func writeConfig(f files, tcp, http int) error {
     <uncompressed_cache_size>67108864</uncompressed_cache_size>
     <max_concurrent_queries>100</max_concurrent_queries>
     <mlock_executable>false</mlock_executable>
-</yandex>
+%s</yandex>
 `, x(f.log()), x(f.errLog()), tcp, http,
-		x(f.data()), x(f.data()+"tmp/"), x(f.data()+"user_files/"), x(f.data()+"format_schemas/"))
+		x(f.data()), x(f.data()+"tmp/"), x(f.data()+"user_files/"), x(f.data()+"format_schemas/"), extra)
 	return writeFile(f.config(), []byte(config))
+}
+
+// xmlText escapes s for an XML element's text.
+func xmlText(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
 }
 
 // writeUsers writes users.xml. There is no default user, so nothing connects

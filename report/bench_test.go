@@ -124,8 +124,9 @@ func writeSynth(kind string, n int, w io.Writer) error {
 			rec[0] = strconv.Itoa(f.Year)
 			rec[1], rec[2], rec[3] = f.Exhibition, f.Country, f.Metric
 			rec[4] = strconv.FormatFloat(f.Value, 'f', -1, 64)
-			rec[5], rec[6], rec[7], rec[8] = string(f.Qualifier), string(f.Status), f.Source, f.Note
-			rec[9] = strconv.FormatUint(f.ImportID, 10)
+			rec[5], rec[6], rec[7], rec[8] = string(f.Qualifier), string(f.Status), string(f.Basis), f.Certificate
+			rec[dataColSource], rec[dataColNote] = f.Source, f.Note
+			rec[dataColImport] = strconv.FormatUint(f.ImportID, 10)
 			return cw.Write(rec)
 		})
 		cw.Flush()

@@ -27,6 +27,7 @@ const (
 	yearColWidth   = 8
 	titleChars     = 64 // a milestone title's characters on one line
 	seriesColWidth = 18
+	basisColWidth  = 24
 )
 
 // sheetTable writes the years and one numeric column per series under the
@@ -71,6 +72,46 @@ func (wb *workbook) sheetTable(sheet string, years []int, headers []string, line
 	}
 	last := colName(1 + max(len(lines), 1))
 	if err := f.SetColWidth(sheet, "B", last, seriesColWidth); err != nil {
+		return fmt.Errorf("report chart: %w", err)
+	}
+	return wb.basisColumns(sheet, years, headers, lines)
+}
+
+// basisColumns writes, right of the chart's table, each line's basis per
+// year: the basis (with the certificate) and how many other sources give
+// the figure, so that the table says on what each number rests. The chart
+// does not read them.
+func (wb *workbook) basisColumns(sheet string, years []int, headers []string, lines []view.Series) error {
+	f, l, st := wb.f, wb.l, wb.st
+	if len(lines) == 0 {
+		return nil
+	}
+	first := 2 + len(lines)
+	titles := make([]string, len(headers))
+	for i, h := range headers {
+		titles[i] = l.T("report.claims.col.seriesbasis", h)
+	}
+	if err := wb.header(sheet, first, tableRow, titles); err != nil {
+		return err
+	}
+	sources := l.T("report.sheet.sources")
+	for i := range years {
+		row := tableRow + 1 + i
+		for j, s := range lines {
+			p := s.Points[i]
+			if p.Figure == nil {
+				continue
+			}
+			c := cell(first+j, row)
+			if err := f.SetCellStr(sheet, c, figureBasis(l, *p.Figure, sources)); err != nil {
+				return fmt.Errorf("report chart: %w", err)
+			}
+			if err := f.SetCellStyle(sheet, c, c, st.text); err != nil {
+				return fmt.Errorf("report chart: %w", err)
+			}
+		}
+	}
+	if err := f.SetColWidth(sheet, colName(first), colName(first+len(lines)-1), basisColWidth); err != nil {
 		return fmt.Errorf("report chart: %w", err)
 	}
 	return nil

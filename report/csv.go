@@ -27,8 +27,8 @@ func (rep *Report) sep(asked rune) rune {
 }
 
 // WriteCSV writes every figure of the report's view (the pair: every trade
-// flow) to w as CSV with the Data sheet's columns, so it imports back
-// unchanged: UTF-8 with a
+// flow) to w as CSV with the Data sheet's columns, a row per claim, so it
+// imports back unchanged: UTF-8 with a
 // byte-order mark (without one Excel reads Cyrillic as Windows-1251),
 // CRLF line ends, and, with ';' as delimiter, decimal commas. A text cell
 // that a spreadsheet would run as a formula (it begins with = + - @, a tab
@@ -58,22 +58,30 @@ func (rep *Report) WriteCSV(ctx context.Context, w io.Writer, sep rune, o Option
 	rows := 0
 	var num []byte
 	err := rep.figures.EachFigure(ctx, rep.filter, func(f tradedash.Figure) error {
-		if o.MaxRows > 0 && rows >= o.MaxRows {
-			return &LimitError{Kind: LimitRows, Limit: o.MaxRows}
+		for _, f := range claimRows(f) {
+			if o.MaxRows > 0 && rows >= o.MaxRows {
+				return &LimitError{Kind: LimitRows, Limit: o.MaxRows}
+			}
+			rows++
+			num = csvNumber(num[:0], f.Value, sep == ';')
+			rec[0] = strconv.Itoa(f.Year)
+			rec[1] = neutralize(names.exhibition(f.Exhibition))
+			rec[2] = neutralize(names.country(f.Country))
+			rec[3] = neutralize(names.metric(f.Metric))
+			rec[dataColValue] = string(num)
+			rec[5] = neutralize(names.qualifier(f.Qualifier))
+			rec[6] = neutralize(names.status(f.Status))
+			rec[7] = neutralize(names.basis(f.Basis))
+			rec[8] = neutralize(f.Certificate)
+			rec[9] = neutralize(names.preferred(f.Preferred))
+			rec[dataColSource] = neutralize(f.Source)
+			rec[dataColNote] = neutralize(f.Note)
+			rec[dataColImport] = strconv.FormatUint(f.ImportID, 10)
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
 		}
-		rows++
-		num = csvNumber(num[:0], f.Value, sep == ';')
-		rec[0] = strconv.Itoa(f.Year)
-		rec[1] = neutralize(names.exhibition(f.Exhibition))
-		rec[2] = neutralize(names.country(f.Country))
-		rec[3] = neutralize(names.metric(f.Metric))
-		rec[4] = string(num)
-		rec[5] = neutralize(names.qualifier(f.Qualifier))
-		rec[6] = neutralize(names.status(f.Status))
-		rec[7] = neutralize(f.Source)
-		rec[8] = neutralize(f.Note)
-		rec[9] = strconv.FormatUint(f.ImportID, 10)
-		return cw.Write(rec)
+		return nil
 	})
 	if err != nil {
 		var le *LimitError

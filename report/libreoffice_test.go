@@ -22,7 +22,7 @@ import (
 // out Chinese. It fails, never skips, when LibreOffice, poppler or a CJK
 // font is missing: make deps installs them.
 func TestLibreOfficeRendersReport(t *testing.T) {
-	const pairPages = 7 // summary, trade, participation, milestones, data, sources (two pages)
+	const pairPages = 8 // summary, trade, participation, milestones, data, sources (two pages), definitions
 	for _, tool := range []string{"soffice", "pdfinfo", "pdftoppm", "pdffonts", "pdftotext"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run make deps (Debian libreoffice-calc-nogui, poppler-utils)", tool)
@@ -34,13 +34,13 @@ func TestLibreOfficeRendersReport(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		req   Request
-		pages int      // summary + chart + data + sources
+		pages int      // summary + chart + data + sources + definitions
 		texts []string // what the PDF's text says, among the rest
 	}{
-		{"overview-ru", Request{Page: PageOverview, Lang: locale.RU}, 4, []string{"ИННОПРОМ · Китай"}},
+		{"overview-ru", Request{Page: PageOverview, Lang: locale.RU}, 5, []string{"ИННОПРОМ · Китай"}},
 		{"compare-en", Request{Page: PageCompare, Lang: locale.EN,
-			Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP", "IN"}}}, 4, []string{"Countries compared at INNOPROM"}},
-		{"overview-zh", Request{Page: PageOverview, Lang: locale.ZH}, 4,
+			Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP", "IN"}}}, 5, []string{"Countries compared at INNOPROM"}},
+		{"overview-zh", Request{Page: PageOverview, Lang: locale.ZH}, 5,
 			[]string{"叶卡捷琳堡国际工业博览会 · 中国：参展数据", "报告生成时间", "参展情况变化", "精确度"}},
 		{"pair-ru", Request{Page: PagePair, Pair: view.PairParams{A: "RU", B: "CN"}, Lang: locale.RU}, pairPages,
 			[]string{"Россия и Китай: торговля и участие в выставках", "Товарооборот, данные: Китай"}},

@@ -98,7 +98,7 @@ type importNames struct {
 }
 
 type wordKey struct {
-	kind byte // 'm'etric, 's'tatus, 'q'ualifier
+	kind byte // 'm'etric, 's'tatus, 'q'ualifier, 'b'asis, 'p'referred
 	code string
 }
 
@@ -181,6 +181,25 @@ func (n *importNames) metric(code string) string {
 // status names a status as the dashboard does ("прогноз").
 func (n *importNames) status(s tradedash.Status) string {
 	return n.word('s', string(s), func() string { return n.l.StatusName(s) })
+}
+
+// basis names a claim's basis as the dashboard does ("организатор"), which
+// the importer reads back; empty when the basis is not stated, as the
+// importer reads an empty cell.
+func (n *importNames) basis(b tradedash.Basis) string {
+	if b == tradedash.Unstated || b == "" {
+		return ""
+	}
+	return n.word('b', string(b), func() string { return n.l.BasisName(b) })
+}
+
+// preferred is the preferred column's cell: "да", "yes", "是" for a claim
+// the file marked preferred, empty otherwise.
+func (n *importNames) preferred(p bool) string {
+	if !p {
+		return ""
+	}
+	return n.word('p', "yes", func() string { return n.l.T("report.claims.yes") })
 }
 
 // qualifier is qualifierCell, remembered.

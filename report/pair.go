@@ -318,7 +318,7 @@ func (pg pairPage) writeParticipation(wb *workbook, sheet string) error {
 		}
 		row++
 		if err := wb.header(sheet, 1, row, []string{l.T("col.year"), l.T("col.exhibition"), l.T("report.pair.col.city"),
-			l.T("col.metric"), l.T("col.value"), l.T("col.status"), l.T("col.source")}); err != nil {
+			l.T("col.metric"), l.T("col.value"), l.T("col.status"), l.T("report.claims.col.basis"), l.T("col.source")}); err != nil {
 			return err
 		}
 		if err := wb.rightAlign(sheet, 5, row, 1); err != nil {
@@ -339,13 +339,14 @@ func (pg pairPage) writeParticipation(wb *workbook, sheet string) error {
 				}{
 					{1, fig.Year, st.year}, {2, l.Exhibition(fig.Exhibition), st.text}, {3, l.City(fig.Exhibition), st.text},
 					{4, metricHeader(l, fig.Metric), st.text}, {5, fig.Value, style}, {6, l.StatusName(fig.Status), st.text},
-					{7, fig.Source, st.wrap},
+					{7, figureBasis(l, fig, l.T("report.sheet.sources")), st.wrap}, {8, fig.Source, st.wrap},
 				} {
 					if err := set(c.col, c.v, c.style); err != nil {
 						return err
 					}
 				}
 				wb.sources.add(fig.Source)
+				wb.claims.add(fig)
 				row++
 				n++
 			}
@@ -358,7 +359,7 @@ func (pg pairPage) writeParticipation(wb *workbook, sheet string) error {
 		}
 		row++
 	}
-	for i, width := range []float64{yearColWidth, 30, 18, 22, 14, 10, 80} {
+	for i, width := range []float64{yearColWidth, 30, 18, 22, 14, 10, 22, 70} {
 		if err := f.SetColWidth(sheet, colName(i+1), colName(i+1), width); err != nil {
 			return fmt.Errorf("report participation: %w", err)
 		}

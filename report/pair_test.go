@@ -70,7 +70,7 @@ func TestPairReport(t *testing.T) {
 		t.Errorf("file %s, want %s…", filepath.Base(path), want)
 	}
 	f := openXLSX(t, path)
-	if got, want := strings.Join(f.GetSheetList(), "|"), "Сводка|Торговля|Участие|Вехи|Данные|Источники"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), "|"), "Сводка|Торговля|Участие|Вехи|Данные|Источники|Определения"; got != want {
 		t.Fatalf("sheets %s, want %s", got, want)
 	}
 

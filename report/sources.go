@@ -64,8 +64,9 @@ func sourceURL(s string) (string, bool) {
 }
 
 // sourcesSheet lists every cited source with how many figures and
-// milestones cite it; http and https sources are links.
-func (wb *workbook) sourcesSheet(sheet string, list *sourceList, dataSheet string) error {
+// milestones cite it, and under them every claim of every figure the
+// report shows (claimsTable); http and https sources are links.
+func (wb *workbook) sourcesSheet(sheet string, list *sourceList, claims *claimList, dataSheet string) error {
 	f, l, st := wb.f, wb.l, wb.st
 	set := func(c string, v any, style int) error {
 		if s, ok := v.(string); ok {
@@ -86,7 +87,7 @@ func (wb *workbook) sourcesSheet(sheet string, list *sourceList, dataSheet strin
 			return fmt.Errorf("report sources: %w", err)
 		}
 	}
-	for i, width := range []float64{6, 100, 9, 9} {
+	for i, width := range []float64{6, 90, 12, 10, 20, 16, 10, 40} {
 		if err := f.SetColWidth(sheet, colName(i+1), colName(i+1), width); err != nil {
 			return fmt.Errorf("report sources: %w", err)
 		}
@@ -124,6 +125,12 @@ func (wb *workbook) sourcesSheet(sheet string, list *sourceList, dataSheet strin
 	if list.overflow {
 		if err := set(cell(2, row), l.T("report.sources.truncated", l.Number(maxSources), dataSheet), st.muted); err != nil {
 			return fmt.Errorf("report sources: %w", err)
+		}
+		row++
+	}
+	if claims != nil && len(claims.figures) > 0 {
+		if _, err := wb.claimsTable(sheet, row+1, claims, dataSheet); err != nil {
+			return err
 		}
 	}
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 3, TopLeftCell: "A4", ActivePane: "bottomLeft"}); err != nil {

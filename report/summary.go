@@ -13,6 +13,7 @@ import (
 // figures, and what the other sheets hold.
 func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now time.Time, info Info, own []*chartSheet, dw *dataWriter) error {
 	f, l, st := wb.f, wb.l, wb.st
+	sourcesSheet := l.T("report.sheet.sources")
 	row := 1
 	put := func(col int, v any, style int) error {
 		c := cell(col, row)
@@ -55,7 +56,7 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 	if err := put(1, l.T("report.settings"), st.header); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(sheet, cell(1, row), cell(5, row), st.header); err != nil {
+	if err := f.SetCellStyle(sheet, cell(1, row), cell(summaryCols, row), st.header); err != nil {
 		return fmt.Errorf("report summary: %w", err)
 	}
 	row++
@@ -97,7 +98,8 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 
 	if figs := rep.page.keyFigures(l); len(figs) > 0 {
 		row++
-		if err := wb.header(sheet, 1, row, []string{l.T("report.keyfigures"), l.T("col.year"), l.T("col.value"), l.T("col.status"), l.T("col.source")}); err != nil {
+		if err := wb.header(sheet, 1, row, []string{l.T("report.keyfigures"), l.T("col.year"), l.T("col.value"), l.T("col.status"),
+			l.T("report.claims.col.basis"), l.T("col.source")}); err != nil {
 			return err
 		}
 		if err := wb.rightAlign(sheet, 3, row, 1); err != nil {
@@ -115,8 +117,12 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 				style int
 			}{
 				{1, k.label, st.text}, {2, k.fig.Year, st.year}, {3, k.fig.Value, style},
-				{4, orText(k.status, l.StatusName(k.fig.Status)), st.text}, {5, k.fig.Source, st.wrap},
+				{4, orText(k.status, l.StatusName(k.fig.Status)), st.text}, {5, k.basis(l, sourcesSheet), st.wrap},
+				{6, k.fig.Source, st.wrap},
 			} {
+				if s, ok := c.v.(string); ok && s == "" {
+					continue
+				}
 				if err := put(c.col, c.v, c.style); err != nil {
 					return err
 				}
@@ -129,7 +135,7 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 	if err := put(1, l.T("report.sheets"), st.header); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(sheet, cell(1, row), cell(5, row), st.header); err != nil {
+	if err := f.SetCellStyle(sheet, cell(1, row), cell(summaryCols, row), st.header); err != nil {
 		return fmt.Errorf("report summary: %w", err)
 	}
 	row++
@@ -140,7 +146,8 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 	for _, s := range info.DataSheets {
 		sheets = append(sheets, setting{s, dataAbout})
 	}
-	sheets = append(sheets, setting{l.T("report.sheet.sources"), l.T("report.sheets.sources")})
+	sheets = append(sheets, setting{l.T("report.sheet.sources"), l.T("report.sheets.sources")},
+		setting{l.T("report.def.sheet"), l.T("report.def.about")})
 	for _, s := range sheets {
 		if err := pair(s.label, s.value); err != nil {
 			return err
@@ -150,18 +157,31 @@ func (wb *workbook) summarySheet(sheet string, rep *Report, baseURL string, now 
 	if err := put(1, l.T("report.legend"), st.muted); err != nil {
 		return err
 	}
-	if err := f.MergeCell(sheet, cell(1, row), cell(5, row)); err != nil {
+	if err := f.MergeCell(sheet, cell(1, row), cell(summaryCols, row)); err != nil {
 		return fmt.Errorf("report summary: %w", err)
 	}
 	if err := f.SetRowHeight(sheet, row, 32); err != nil {
 		return fmt.Errorf("report summary: %w", err)
 	}
-	for i, width := range []float64{34, 9, 16, 10, 80} {
+	for i, width := range []float64{34, 9, 16, 10, 22, 80} {
 		if err := f.SetColWidth(sheet, colName(i+1), colName(i+1), width); err != nil {
 			return fmt.Errorf("report summary: %w", err)
 		}
 	}
 	return printLayout(f, sheet, true)
+}
+
+// summaryCols is how many columns the summary's tables span.
+const summaryCols = 6
+
+// basis is the key figure's basis column: the basis (with the
+// certificate), and how many other sources give the figure; nothing for a
+// trade value, which has no basis.
+func (k keyFigure) basis(l locale.Lang, sourcesSheet string) string {
+	if k.status != "" || k.fig.Metric == "" {
+		return ""
+	}
+	return figureBasis(l, k.fig, sourcesSheet)
 }
 
 // figureSettings are the summary's settings of a view of figures: its

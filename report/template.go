@@ -21,34 +21,64 @@ import (
 // office reports fit many times over.
 const templateRows = 1000
 
-// templateExample is the example row of the instructions: China at
-// INNOPROM-2023 as the project's seed article gives it, written the way the
-// language writes values ("более 400", "400+", "超过400").
+// templateExample are the example rows of the instructions: China at
+// INNOPROM-2023 as the organiser's article the project began with gives
+// it ("более 400 китайских компаний, ассоциаций и регионов", so
+// participants as reported, not exhibitors; an area not stated as net or
+// gross), written the way the language writes values ("более 400",
+// "400+", "超过400").
 var templateExample = struct {
 	year                int
 	exhibition, country string
-	values              map[string]tradedash.Figure // by metric
+	figures             []tradedash.Figure
 	status              tradedash.Status
+	basis               tradedash.Basis
 	source              string
 }{
 	year: 2023, exhibition: "innoprom", country: "CN",
-	values: map[string]tradedash.Figure{"companies": {Value: 400, Qualifier: tradedash.Over}, "area_m2": {Value: 10000}},
+	figures: []tradedash.Figure{
+		{Metric: "participants_reported", Value: 400, Qualifier: tradedash.Over},
+		{Metric: "space_reported_m2", Value: 10000},
+	},
 	status: tradedash.Actual,
+	basis:  tradedash.Organiser,
 	source: "https://expo.innoprom.com/ru/media/news/experts-from-skoltech-sibur-and-tmk-will-discuss",
 }
 
-// templateColumns are the Data sheet's headers in l, wide form: one column
-// per metric.
-func templateColumns(l locale.Lang) []string {
-	var out []string
-	for _, k := range []string{"col.year", "col.exhibition", "col.country"} {
-		out = append(out, l.T(k))
-	}
-	for _, m := range tradedash.Metrics {
-		out = append(out, l.MetricName(m.Code))
-	}
-	for _, k := range []string{"col.status", "col.source", "col.note"} {
-		out = append(out, l.T(k))
+// templateColumns are the Data sheet's columns, long form: one row per
+// claim, so that each value has its own basis and source. The headers are
+// those of the Data sheet of a report (dataColumns), which the importer
+// reads; the qualifier goes in the value ("более 400"), and the import id
+// is the database's.
+var templateColumns = []struct {
+	key   string
+	width float64
+}{
+	{"col.year", 8}, {"col.exhibition", 26}, {"col.country", 24}, {"col.metric", 34}, {"col.value", 14},
+	{"col.status", 12}, {"report.claims.col.basis", 16}, {"report.claims.col.certificate", 18},
+	{"report.claims.col.preferred", 12}, {"col.source", 50}, {"col.note", 40},
+}
+
+// The template's columns by position, from 1.
+const (
+	tplYear = iota + 1
+	tplExhibition
+	tplCountry
+	tplMetric
+	tplValue
+	tplStatus
+	tplBasis
+	tplCertificate
+	tplPreferred
+	tplSource
+	tplNote
+)
+
+// templateHeaders are the Data sheet's headers in l.
+func templateHeaders(l locale.Lang) []string {
+	out := make([]string, len(templateColumns))
+	for i, c := range templateColumns {
+		out[i] = l.T(c.key)
 	}
 	return out
 }
@@ -66,12 +96,14 @@ func templateHeaderLangs(l locale.Lang) [2]locale.Lang {
 }
 
 // WriteTemplate writes the data-entry workbook an official fills in for
-// the next year: the Data sheet with headers in l and in English and
-// drop-down lists for the exhibition, the country and the status, an
-// instructions sheet with an example row, and the lists themselves on a
-// hidden sheet. A filled template imports with `tradedash import` as it
-// is. l chooses the language of the sheets, lists and instructions; a
-// language tradedash does not speak is the default.
+// the next year: the Data sheet in the long form, one row per figure and
+// source, with headers in l and in English and drop-down lists for the
+// exhibition, the country, the metric (the current metrics), the status,
+// the basis and the preferred mark; an instructions sheet that says what
+// each column means, with example rows; the metrics' definitions; and the
+// lists themselves on a hidden sheet. A filled template imports with
+// `tradedash import` as it is. l chooses the language of the sheets, lists
+// and instructions; a language tradedash does not speak is the default.
 func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 	if _, ok := locale.Parse(string(l)); !ok {
 		l = locale.Default
@@ -82,9 +114,18 @@ func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 	}
 	defer wb.f.Close()
 	f := wb.f
+	definitions := l.T("report.def.sheet")
+	if _, err := f.NewSheet(definitions); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	// The definitions before the hidden lists.
+	if err := f.MoveSheet(definitions, lists); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
 
 	// The lists: every exhibition and country by a name the importer
-	// resolves, in the language's alphabetical order.
+	// resolves, in the language's alphabetical order; the current metrics
+	// in the catalogue's order, by the names the importer reads.
 	names := newImportNames(l)
 	var exhibitions []string
 	for _, e := range reference.Exhibitions() {
@@ -96,26 +137,34 @@ func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 	}
 	collate.New(language.Make(l.Tag())).SortStrings(countries)
 	countries = append([]string{names.country(tradedash.AllCountries)}, countries...)
+	var metrics []string
+	for _, m := range tradedash.Metrics {
+		if m.ReplacedBy == "" {
+			metrics = append(metrics, names.metric(m.Code))
+		}
+	}
 	statuses := []string{l.StatusName(tradedash.Actual), l.StatusName(tradedash.Planned), l.StatusName(tradedash.Forecast)}
-	if err := wb.listsSheet(lists, exhibitions, countries, statuses); err != nil {
+	var bases []string
+	for _, b := range tradedash.Bases {
+		if b != tradedash.Unstated {
+			bases = append(bases, names.basis(b))
+		}
+	}
+	preferred := []string{l.T("report.claims.yes"), l.T("report.claims.no")}
+	if err := wb.listsSheet(lists, exhibitions, countries, statuses, metrics, bases, preferred); err != nil {
 		return err
 	}
 
 	// The Data sheet.
 	hl := templateHeaderLangs(l)
-	headers := [2][]string{templateColumns(hl[0]), templateColumns(hl[1])}
+	headers := [2][]string{templateHeaders(hl[0]), templateHeaders(hl[1])}
 	for i, h := range headers {
 		if err := wb.header(data, 1, 1+i, h); err != nil {
 			return err
 		}
 	}
-	widths := []float64{8, 26, 24}
-	for range tradedash.Metrics {
-		widths = append(widths, 14)
-	}
-	widths = append(widths, 12, 50, 40)
-	for i, width := range widths {
-		if err := f.SetColWidth(data, colName(i+1), colName(i+1), width); err != nil {
+	for i, c := range templateColumns {
+		if err := f.SetColWidth(data, colName(i+1), colName(i+1), c.width); err != nil {
 			return fmt.Errorf("template: %w", err)
 		}
 	}
@@ -123,8 +172,7 @@ func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
-	firstMetric, lastMetric := colName(4), colName(3+len(tradedash.Metrics))
-	if err := f.SetColStyle(data, firstMetric+":"+lastMetric, intStyle); err != nil {
+	if err := f.SetColStyle(data, colName(tplValue), intStyle); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
 	if err := f.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: 2, XSplit: 1, TopLeftCell: "B3", ActivePane: "bottomRight"}); err != nil {
@@ -134,7 +182,7 @@ func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 		return fmt.Sprintf("%s3:%s%d", colName(col), colName(col), 2+templateRows)
 	}
 	yearDV := excelize.NewDataValidation(true)
-	yearDV.SetSqref(rows(1))
+	yearDV.SetSqref(rows(tplYear))
 	if err := yearDV.SetRange(view.MinYear, view.MaxYear, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
@@ -142,21 +190,24 @@ func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 	yearDV.SetError(excelize.DataValidationErrorStyleStop, l.T("col.year"),
 		l.T("template.year.error", strconv.Itoa(view.MinYear), strconv.Itoa(view.MaxYear)))
 	dvs := []*excelize.DataValidation{yearDV}
-	statusCol := 4 + len(tradedash.Metrics)
 	for _, list := range []struct {
 		col, listCol, n int
 		title           string
 	}{
-		{2, 1, len(exhibitions), l.T("col.exhibition")},
-		{3, 2, len(countries), l.T("col.country")},
-		{statusCol, 3, len(statuses), l.T("col.status")},
+		{tplExhibition, 1, len(exhibitions), l.T("col.exhibition")},
+		{tplCountry, 2, len(countries), l.T("col.country")},
+		{tplMetric, 4, len(metrics), l.T("col.metric")},
+		{tplStatus, 3, len(statuses), l.T("col.status")},
+		{tplBasis, 5, len(bases), l.T("report.claims.col.basis")},
+		{tplPreferred, 6, len(preferred), l.T("report.claims.col.preferred")},
 	} {
 		dv := excelize.NewDataValidation(true)
 		dv.SetSqref(rows(list.col))
 		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$1:$%s$%d", lists, colName(list.listCol), colName(list.listCol), list.n))
 		dv.SetInput(list.title, l.T("template.list.prompt"))
 		// A warning, not a stop: "КНР" or a code is as good as the list's
-		// name, and the importer checks every value anyway.
+		// name, "пресса" as "СМИ", and the importer checks every value
+		// anyway.
 		dv.SetError(excelize.DataValidationErrorStyleWarning, list.title, l.T("template.list.warning"))
 		dvs = append(dvs, dv)
 	}
@@ -166,48 +217,54 @@ func WriteTemplate(w io.Writer, l locale.Lang, now time.Time) error {
 		}
 	}
 
-	// The instructions, and the example row under them.
+	// The instructions, and the example rows under them.
 	ins := instructions
 	howTo := []string{
 		l.T("template.howto.title"),
-		l.T("template.howto.1", data),
-		l.T("template.howto.2"),
-		l.T("template.howto.3", names.country(tradedash.AllCountries)),
-		l.T("template.howto.4"),
-		l.T("template.howto.5"),
-		l.T("template.howto.6"),
-		l.T("template.howto.7"),
-		l.T("template.howto.8"),
+		l.T("report.template.howto.1", data),
+		l.T("report.template.howto.2"),
+		l.T("report.template.howto.3", names.country(tradedash.AllCountries)),
+		l.T("report.template.howto.4", definitions, names.metric("participants_reported"), names.metric("space_reported_m2")),
+		l.T("report.template.howto.5"),
+		l.T("report.template.howto.6"),
+		l.T("report.template.howto.7"),
+		l.T("report.template.howto.8"),
+		l.T("report.template.howto.9"),
+		l.T("report.template.howto.10"),
 	}
-	row, err := wb.instructions(ins, howTo, len(headers[0]), l.T("template.example"), headers[:])
+	row, err := wb.instructions(ins, howTo, len(headers[0]), l.T("report.template.example"), headers[:])
 	if err != nil {
 		return err
 	}
 	ex := templateExample
-	example := []any{ex.year, names.exhibition(ex.exhibition), names.country(ex.country)}
-	for _, m := range tradedash.Metrics {
-		v := ""
-		if fig, ok := ex.values[m.Code]; ok {
-			v = l.Value(fig)
+	for i, fig := range ex.figures {
+		example := make([]string, len(templateColumns))
+		example[tplExhibition-1] = names.exhibition(ex.exhibition)
+		example[tplCountry-1] = names.country(ex.country)
+		example[tplMetric-1] = names.metric(fig.Metric)
+		example[tplValue-1] = l.Value(fig)
+		example[tplStatus-1] = l.StatusName(ex.status)
+		example[tplBasis-1] = names.basis(ex.basis)
+		example[tplSource-1] = ex.source
+		if err := f.SetCellInt(ins, cell(tplYear, row+3+i), int64(ex.year)); err != nil {
+			return fmt.Errorf("template: %w", err)
 		}
-		example = append(example, v)
+		for j, v := range example {
+			if v == "" {
+				continue
+			}
+			if err := f.SetCellStr(ins, cell(j+1, row+3+i), v); err != nil {
+				return fmt.Errorf("template: %w", err)
+			}
+		}
 	}
-	example = append(example, l.StatusName(ex.status), ex.source, "")
-	for i, v := range example {
-		c := cell(i+1, row+3)
-		if s, ok := v.(string); ok {
-			err = f.SetCellStr(ins, c, s)
-		} else {
-			err = f.SetCellValue(ins, c, v)
-		}
-		if err != nil {
+	for i, c := range templateColumns {
+		if err := f.SetColWidth(ins, colName(i+1), colName(i+1), c.width); err != nil {
 			return fmt.Errorf("template: %w", err)
 		}
 	}
-	for i, width := range widths {
-		if err := f.SetColWidth(ins, colName(i+1), colName(i+1), width); err != nil {
-			return fmt.Errorf("template: %w", err)
-		}
+	if err := wb.definitionsSheet(definitions); err != nil {
+		return err
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title: l.T("report.title.data"), Creator: "tradedash", Language: l.Tag(),

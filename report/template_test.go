@@ -17,8 +17,10 @@ import (
 )
 
 // TestTemplate fills the data-entry template the way an official does
-// (choosing from the lists, typing "более 5 000", a plan), saves it, and
-// imports it with the real importer, unedited otherwise.
+// (choosing from the lists, typing "более 5 000", a plan, a basis, two
+// sources that disagree with one preferred, an audited figure with its
+// certificate), saves it, and imports it with the real importer, unedited
+// otherwise.
 func TestTemplate(t *testing.T) {
 	for _, c := range []struct {
 		lang                 locale.Lang
@@ -26,11 +28,14 @@ func TestTemplate(t *testing.T) {
 		over                 string
 		header               string // the first header row; the second is English
 	}{
-		{locale.RU, "Данные", "ИННОПРОМ", "Все страны", "план", "более 5 000", "Год|Выставка|Страна|Компании"},
+		{locale.RU, "Данные", "ИННОПРОМ", "Все страны", "план", "более 5 000",
+			"Год|Выставка|Страна|Показатель|Значение|Статус|Основание|Сертификат|Предпочтительный|Источник|Примечание"},
 		// Not "over 5,000": an area written so is 5 or 5000 m², and the
 		// importer refuses it unless the file shows which.
-		{locale.EN, "Data", "INNOPROM", "All countries", "planned", "over 5000", "Год|Выставка|Страна|Компании"},
-		{locale.ZH, "数据", "叶卡捷琳堡国际工业博览会", "所有国家", "计划", "超过5000", "年份|展会|国家|企业"},
+		{locale.EN, "Data", "INNOPROM", "All countries", "planned", "over 5000",
+			"Год|Выставка|Страна|Показатель|Значение|Статус|Основание|Сертификат|Предпочтительный|Источник|Примечание"},
+		{locale.ZH, "数据", "叶卡捷琳堡国际工业博览会", "所有国家", "计划", "超过5000",
+			"年份|展会|国家|指标|数值|状态|数据依据|审计证书|首选|来源|备注"},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "template.xlsx")
@@ -47,87 +52,123 @@ func TestTemplate(t *testing.T) {
 				t.Fatal(err)
 			}
 			sheets := f.GetSheetList()
-			if sheets[0] != c.sheet || len(sheets) != 3 {
+			definitions, lists := c.lang.T("report.def.sheet"), c.lang.T("template.sheet.lists")
+			if len(sheets) != 4 || sheets[0] != c.sheet || sheets[2] != definitions || sheets[3] != lists {
 				t.Fatalf("sheets %v", sheets)
 			}
-			if visible, _ := f.GetSheetVisible(sheets[2]); visible {
+			if visible, _ := f.GetSheetVisible(lists); visible {
 				t.Error("the lists sheet is visible")
 			}
-			// Headers in both languages; drop-downs for exhibition, country
-			// and status; a year range.
+			// Headers in both languages; drop-downs for exhibition, country,
+			// metric, status, basis and preferred; a year range.
 			rows, _ := f.GetRows(c.sheet)
-			if strings.Join(rows[0][:4], "|") != c.header || strings.Join(rows[1][:4], "|") != "Year|Exhibition|Country|Companies" {
+			if strings.Join(rows[0], "|") != c.header ||
+				strings.Join(rows[1], "|") != "Year|Exhibition|Country|Metric|Value|Status|Basis|Certificate|Preferred|Source|Note" {
 				t.Fatalf("headers %q %q", rows[0], rows[1])
 			}
 			dvs, err := f.GetDataValidations(c.sheet)
-			if err != nil || len(dvs) != 4 {
+			if err != nil || len(dvs) != 7 {
 				t.Fatalf("%d data validations: %v", len(dvs), err)
 			}
-			lists := map[string]string{}
+			validations := map[string]string{}
 			for _, dv := range dvs {
-				lists[dv.Sqref] = dv.Type + " " + dv.Formula1
+				validations[dv.Sqref] = dv.Type + " " + dv.Formula1
 			}
-			statusCol := colName(4 + len(tradedash.Metrics))
 			for sqref, want := range map[string]string{
-				"A3:A1002":                            "whole",
-				"B3:B1002":                            "list '" + sheets[2] + "'!$A$1:$A$",
-				"C3:C1002":                            "list '" + sheets[2] + "'!$B$1:$B$",
-				statusCol + "3:" + statusCol + "1002": "list '" + sheets[2] + "'!$C$1:$C$3",
+				"A3:A1002": "whole",
+				"B3:B1002": "list '" + lists + "'!$A$1:$A$",
+				"C3:C1002": "list '" + lists + "'!$B$1:$B$",
+				"D3:D1002": "list '" + lists + "'!$D$1:$D$22",
+				"F3:F1002": "list '" + lists + "'!$C$1:$C$3",
+				"G3:G1002": "list '" + lists + "'!$E$1:$E$5",
+				"I3:I1002": "list '" + lists + "'!$F$1:$F$2",
 			} {
-				if !strings.HasPrefix(lists[sqref], want) {
-					t.Errorf("validation of %s: %q, want %q…", sqref, lists[sqref], want)
+				if !strings.HasPrefix(validations[sqref], want) {
+					t.Errorf("validation of %s: %q, want %q…", sqref, validations[sqref], want)
 				}
 			}
-			listed, _ := f.GetRows(sheets[2])
-			countries := map[string]bool{}
+			listed, _ := f.GetRows(lists)
+			countries, metrics, bases := map[string]bool{}, map[string]bool{}, map[string]bool{}
 			for _, r := range listed {
 				if len(r) > 1 {
 					countries[r[1]] = true
+				}
+				if len(r) > 3 && r[3] != "" {
+					metrics[r[3]] = true
+				}
+				if len(r) > 4 && r[4] != "" {
+					bases[r[4]] = true
 				}
 			}
 			if len(countries) < 240 || !countries[c.all] {
 				t.Errorf("%d countries listed, %q among them: %v", len(countries), c.all, countries[c.all])
 			}
+			// The metric list is the current metrics, no replaced code.
+			for _, m := range tradedash.Metrics {
+				if listed := metrics[c.lang.MetricName(m.Code)]; listed != (m.ReplacedBy == "") {
+					t.Errorf("metric %s listed: %v", m.Code, listed)
+				}
+			}
+			for _, b := range tradedash.Bases {
+				if listed := bases[c.lang.BasisName(b)]; listed != (b != tradedash.Unstated) {
+					t.Errorf("basis %s listed: %v", b, listed)
+				}
+			}
+			// The instructions say what each new column means, with
+			// example rows.
 			ins, _ := f.GetRows(sheets[1])
-			if len(ins) < 12 || !strings.Contains(fmt.Sprint(ins), "https://expo.innoprom.com/") {
+			all := fmt.Sprint(ins)
+			if len(ins) < 14 || !strings.Contains(all, "https://expo.innoprom.com/") {
 				t.Errorf("instructions without an example row: %q", ins)
 			}
+			for _, want := range []string{c.lang.T("report.template.howto.7"), c.lang.T("report.template.howto.8"),
+				c.lang.MetricName("participants_reported"), c.lang.BasisName(tradedash.Organiser)} {
+				if !strings.Contains(all, want) {
+					t.Errorf("the instructions lack %q", want)
+				}
+			}
+			// The definitions of every current metric.
+			defs, _ := f.GetRows(definitions)
+			if n := len(defs) - 3; n != len(metrics) {
+				t.Errorf("%d metrics defined, %d listed", n, len(metrics))
+			}
 			if c.lang == locale.ZH {
-				if got := fmt.Sprint(sheets); got != "[数据 填写说明 列表]" {
+				if got := fmt.Sprint(sheets); got != "[数据 填写说明 指标定义 列表]" {
 					t.Errorf("sheets %s", got)
 				}
-				if !strings.Contains(fmt.Sprint(ins), "超过400") || !strings.Contains(fmt.Sprint(ins), "10,000") {
-					t.Errorf("the example row is not written the Chinese way: %q", ins)
+				if !strings.Contains(all, "超过400") || !strings.Contains(all, "10,000") {
+					t.Errorf("the example rows are not written the Chinese way: %q", ins)
 				}
 				noRussian(t, f, nil)
 			}
 
 			// Fill it in.
-			set := func(cell string, v any) {
-				if err := f.SetCellValue(c.sheet, cell, v); err != nil {
-					t.Fatal(err)
+			row := 2
+			fill := func(cells ...any) {
+				row++
+				for i, v := range cells {
+					if v == "" {
+						continue
+					}
+					if err := f.SetCellValue(c.sheet, cell(i+1, row), v); err != nil {
+						t.Fatal(err)
+					}
 				}
 			}
-			set("A3", 2026)
-			set("B3", c.ex)
-			set("C3", listedName(t, listed, c.lang, "CN"))
-			set("D3", 420)
-			set("F3", c.over)
-			set(statusCol+"3", c.plan)
-			set(colName(5+len(tradedash.Metrics))+"3", "https://example.org/plan-2026")
-			set(colName(6+len(tradedash.Metrics))+"3", "filled in by a test")
-			set("A4", 2026)
-			set("B4", c.ex)
-			set("C4", c.all)
-			set("G4", 50000)
-			set(colName(5+len(tradedash.Metrics))+"4", "https://example.org/plan-2026")
+			cn, exhibitors := listedName(t, listed, c.lang, "CN"), c.lang.MetricName("exhibitors")
+			yes, organiser := c.lang.T("report.claims.yes"), c.lang.BasisName(tradedash.Organiser)
+			// year, exhibition, country, metric, value, status, basis, certificate, preferred, source, note
+			fill(2026, c.ex, cn, exhibitors, 420, c.plan, organiser, "", "", "https://example.org/plan-2026", "filled in by a test")
+			fill(2026, c.ex, cn, exhibitors, 380, c.plan, c.lang.BasisName(tradedash.Press), "", yes, "https://news.example/plan")
+			fill(2026, c.ex, cn, c.lang.MetricName("space_reported_m2"), c.over, c.plan, "", "", "", "https://example.org/plan-2026")
+			fill(2025, c.ex, c.all, c.lang.MetricName("visitors"), 50000, "", c.lang.BasisName(tradedash.Audited), "RUEF 2025-17", "", "https://example.org/audit-2025")
 			if err := f.Save(); err != nil {
 				t.Fatal(err)
 			}
 			f.Close()
 
 			db := queriestest.New(t, server)
-			if got := importFiles(t, db.Writer, false, path); got != (queries.Counts{Rows: 3, New: 3}) {
+			if got := importFiles(t, db.Writer, false, path); got != (queries.Counts{Rows: 4, New: 4}) {
 				t.Fatalf("the filled template imports as %+v", got)
 			}
 			figs, err := db.Reader.Figures(context.Background(), queries.FigureFilter{})
@@ -136,12 +177,16 @@ func TestTemplate(t *testing.T) {
 			}
 			got := map[string]string{}
 			for _, f := range figs {
-				got[f.Country+"/"+f.Metric] = fmt.Sprintf("%d %v %s %s", f.Year, f.Value, f.Qualifier, f.Status)
+				for _, cl := range claimRows(f) {
+					got[cl.Country+"/"+cl.Metric+"/"+cl.Source] = fmt.Sprintf("%d %v %s %s %s %q %v current=%v",
+						cl.Year, cl.Value, cl.Qualifier, cl.Status, cl.Basis, cl.Certificate, cl.Preferred, cl.Source == f.Source)
+				}
 			}
 			want := map[string]string{
-				"CN/companies": "2026 420 exact planned",
-				"CN/area_m2":   "2026 5000 over planned",
-				"ALL/visitors": "2026 50000 exact actual",
+				"CN/exhibitors/https://example.org/plan-2026":        `2026 420 exact planned organiser "" false current=false`,
+				"CN/exhibitors/https://news.example/plan":            `2026 380 exact planned press "" true current=true`,
+				"CN/space_reported_m2/https://example.org/plan-2026": `2026 5000 over planned unstated "" false current=true`,
+				"ALL/visitors/https://example.org/audit-2025":        `2025 50000 exact actual audited "RUEF 2025-17" false current=true`,
 			}
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("imported %v, want %v", got, want)

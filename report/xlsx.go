@@ -51,6 +51,10 @@ type workbook struct {
 	// sources collects what the report cites: the Data sheet's rows, the
 	// milestones, and the figures a page's own sheets show.
 	sources *sourceList
+	// claims collects every claim of the figures the report shows, for
+	// the Sources sheet: the Data sheet's, and those a page's own sheets
+	// show that the Data sheet does not hold (the pair's participation).
+	claims *claimList
 }
 
 // scratchSheet takes the Data sheet's shared strings while they are
@@ -58,7 +62,8 @@ type workbook struct {
 const scratchSheet = "tradedash scratch"
 
 // WriteXLSX writes the report as an Excel workbook to w: the summary, a
-// sheet for the view's chart, the Data sheet(s) and the sources. Nothing
+// sheet for the view's chart, the Data sheet(s) with every claim, the
+// sources with what each says, and the metrics' definitions. Nothing
 // is written to w until every sheet is made; an error while the file is
 // being written out may leave part of it in w (the command line writes to
 // a temporary file, the web to a buffer).
@@ -97,6 +102,8 @@ func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info,
 	wb.sources = newSourceList()
 	dw := newDataWriter(wb, wb.sources, o)
 	defer dw.remove()
+	wb.claims = &claimList{}
+	dw.claims = wb.claims
 	var info Info
 	if rep.trade != nil {
 		// The pair's trade flows: a few hundred rows at most, written as
@@ -141,7 +148,15 @@ func (rep *Report) WriteXLSX(ctx context.Context, w io.Writer, o Options) (Info,
 	if _, err := f.NewSheet(sourcesSheet); err != nil {
 		return Info{}, fmt.Errorf("report: %w", err)
 	}
-	if err := wb.sourcesSheet(sourcesSheet, wb.sources, info.DataSheets[0]); err != nil {
+	wb.claims.flush()
+	if err := wb.sourcesSheet(sourcesSheet, wb.sources, wb.claims, info.DataSheets[0]); err != nil {
+		return Info{}, err
+	}
+	definitions := l.T("report.def.sheet")
+	if _, err := f.NewSheet(definitions); err != nil {
+		return Info{}, fmt.Errorf("report: %w", err)
+	}
+	if err := wb.definitionsSheet(definitions); err != nil {
 		return Info{}, err
 	}
 	if err := wb.summarySheet(summary, rep, o.BaseURL, now, info, own, dw); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"tradedash"
 	"tradedash/locale"
+	"tradedash/reference"
 	"tradedash/view"
 )
 
@@ -111,7 +112,7 @@ func TestOverviewReport(t *testing.T) {
 	path, info := writeXLSX(t, r, req, Options{}, t.TempDir())
 	f := openXLSX(t, path)
 
-	if got, want := f.GetSheetList(), []string{"Сводка", "Динамика", "Данные", "Источники"}; fmt.Sprint(got) != fmt.Sprint(want) {
+	if got, want := f.GetSheetList(), []string{"Сводка", "Динамика", "Данные", "Источники", "Определения"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
 	o, err := view.New(db.Reader, view.Options{}).Overview(ctx, req.Params)
@@ -226,23 +227,28 @@ func TestOverviewReport(t *testing.T) {
 		}
 	}
 
-	// The Data sheet: every figure of the view, numbers as numbers.
+	// The Data sheet: every claim of every figure of the view, numbers as
+	// numbers.
 	d := "Данные"
-	figs, err := db.Reader.Figures(ctx, rep(t, r, req).filter)
+	current, err := db.Reader.Figures(ctx, rep(t, r, req).filter)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var figs []tradedash.Figure
+	for _, fig := range current {
+		figs = append(figs, claimRows(fig)...)
 	}
 	rows := rowsOf(t, f, d)
 	if len(rows) != len(figs)+1 || info.Rows != len(figs) {
 		t.Fatalf("Data has %d rows (info %d), want %d figures and a header", len(rows), info.Rows, len(figs))
 	}
-	if got := fmt.Sprint(rows[0]); got != "[Год Выставка Страна Показатель Значение Точность Статус Источник Примечание Импорт]" {
+	if got := fmt.Sprint(rows[0]); got != "[Год Выставка Страна Показатель Значение Точность Статус Основание Сертификат Предпочтительный Источник Примечание Импорт]" {
 		t.Errorf("Data header %s", got)
 	}
 	for i, fig := range figs {
 		row := i + 2
 		if numeric(t, f, d, cell(1, row)) != float64(fig.Year) || numeric(t, f, d, cell(5, row)) != fig.Value ||
-			numeric(t, f, d, cell(10, row)) != float64(fig.ImportID) {
+			numeric(t, f, d, cell(dataColImport+1, row)) != float64(fig.ImportID) {
 			t.Errorf("Data row %d: %v, want %+v", row, rows[i+1], fig)
 		}
 		if got := text(t, f, d, cell(7, row)); got != locale.RU.StatusName(fig.Status) {
@@ -260,7 +266,7 @@ func TestOverviewReport(t *testing.T) {
 		t.Errorf("Data header not frozen: %+v %v", panes, err)
 	}
 	wbXML := zipPart(t, path, "xl/workbook.xml")
-	if !strings.Contains(wbXML, "_xlnm._FilterDatabase") || !strings.Contains(wbXML, fmt.Sprintf("$A$1:$J$%d", len(figs)+1)) {
+	if !strings.Contains(wbXML, "_xlnm._FilterDatabase") || !strings.Contains(wbXML, fmt.Sprintf("$A$1:$M$%d", len(figs)+1)) {
 		t.Errorf("no autofilter over the Data sheet in workbook.xml")
 	}
 
@@ -307,7 +313,7 @@ func TestCompareReport(t *testing.T) {
 	req := Request{Page: PageCompare, Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP"}}, Lang: locale.EN}
 	path, _ := writeXLSX(t, r, req, Options{}, t.TempDir())
 	f := openXLSX(t, path)
-	if got := fmt.Sprint(f.GetSheetList()); got != "[Summary Comparison Data Sources]" {
+	if got := fmt.Sprint(f.GetSheetList()); got != "[Summary Comparison Data Sources Definitions]" {
 		t.Fatalf("sheets %s", got)
 	}
 	c, err := view.New(db.Reader, view.Options{}).Compare(context.Background(), req.Params)
@@ -348,7 +354,7 @@ func TestDataReportAndEmptyView(t *testing.T) {
 	r := newReporter(db.Reader)
 	path, info := writeXLSX(t, r, Request{Page: PageData, Params: view.Params{Exhibitions: []string{"innoprom"}}}, Options{}, t.TempDir())
 	f := openXLSX(t, path)
-	if got := fmt.Sprint(f.GetSheetList()); got != "[Сводка Данные Источники]" || info.Rows < 40 {
+	if got := fmt.Sprint(f.GetSheetList()); got != "[Сводка Данные Источники Определения]" || info.Rows < 40 {
 		t.Fatalf("sheets %s, %d rows", got, info.Rows)
 	}
 	path, info = writeXLSX(t, r, Request{Page: PageOverview, Params: view.Params{Countries: []string{"BR"}}}, Options{}, t.TempDir())
@@ -369,9 +375,13 @@ func TestContinuationSheets(t *testing.T) {
 	req := Request{Page: PageData}
 	path, info := writeXLSX(t, r, req, Options{SheetRows: 20}, t.TempDir())
 	f := openXLSX(t, path)
-	figs, err := db.Reader.Figures(context.Background(), rep(t, r, req).filter)
+	current, err := db.Reader.Figures(context.Background(), rep(t, r, req).filter)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var figs []tradedash.Figure // a row per claim
+	for _, fig := range current {
+		figs = append(figs, claimRows(fig)...)
 	}
 	sheets := (len(figs) + 19) / 20
 	if len(info.DataSheets) != sheets || sheets < 3 {
@@ -441,8 +451,8 @@ func TestLargeDataSheetReadsBack(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if len(cells) < 9 || cells[0] != strconv.Itoa(fig.Year) || cells[4] != strconv.FormatFloat(fig.Value, 'f', -1, 64) ||
-			cells[7] != fig.Source || cells[8] != fig.Note {
+		if len(cells) <= dataColNote || cells[0] != strconv.Itoa(fig.Year) || cells[4] != strconv.FormatFloat(fig.Value, 'f', -1, 64) ||
+			cells[dataColSource] != fig.Source || cells[dataColNote] != fig.Note {
 			return fmt.Errorf("row %d: %q, want %+v", i+2, cells, fig)
 		}
 		return nil
@@ -470,7 +480,7 @@ func TestChineseReport(t *testing.T) {
 	req := Request{Page: PageOverview, Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN"}}, Lang: zh}
 	path, info := writeXLSX(t, r, req, Options{}, t.TempDir())
 	f := openXLSX(t, path)
-	if got, want := fmt.Sprint(f.GetSheetList()), "[摘要 趋势 数据 来源]"; got != want {
+	if got, want := fmt.Sprint(f.GetSheetList()), "[摘要 趋势 数据 来源 指标定义]"; got != want {
 		t.Fatalf("sheets %s, want %s", got, want)
 	}
 	o, err := view.New(db.Reader, view.Options{}).Overview(ctx, req.Params)
@@ -505,7 +515,7 @@ func TestChineseReport(t *testing.T) {
 	if row := findRow(t, f, s, "“数据”工作表中的数据条数"); row == 0 || numeric(t, f, s, cell(2, row)) != float64(info.Rows) {
 		t.Errorf("summary's row count: row %d, want %d figures", row, info.Rows)
 	}
-	if key := findRow(t, f, s, "主要数据"); key == 0 || fmt.Sprint(rowsOf(t, f, s)[key-1]) != "[主要数据 年份 数值 状态 来源]" {
+	if key := findRow(t, f, s, "主要数据"); key == 0 || fmt.Sprint(rowsOf(t, f, s)[key-1]) != "[主要数据 年份 数值 状态 数据依据 来源]" {
 		t.Errorf("key figures header at row %d", key)
 	}
 
@@ -548,7 +558,7 @@ func TestChineseReport(t *testing.T) {
 
 	d := "数据"
 	rows := rowsOf(t, f, d)
-	if got := fmt.Sprint(rows[0]); got != "[年份 展会 国家 指标 数值 精确度 状态 来源 备注 导入]" {
+	if got := fmt.Sprint(rows[0]); got != "[年份 展会 国家 指标 数值 精确度 状态 数据依据 审计证书 首选 来源 备注 导入]" {
 		t.Errorf("Data header %s", got)
 	}
 	statuses := map[string]bool{"实际": true, "计划": true, "预测": true}
@@ -569,7 +579,7 @@ func TestChineseReport(t *testing.T) {
 	req = Request{Page: PageCompare, Params: view.Params{Exhibitions: []string{"innoprom"}, Countries: []string{"CN", "JP"}}, Lang: zh}
 	path, _ = writeXLSX(t, r, req, Options{}, t.TempDir())
 	f = openXLSX(t, path)
-	if got := fmt.Sprint(f.GetSheetList()); got != "[摘要 比较 数据 来源]" {
+	if got := fmt.Sprint(f.GetSheetList()); got != "[摘要 比较 数据 来源 指标定义]" {
 		t.Fatalf("sheets %s", got)
 	}
 	if got := text(t, f, "摘要", "A1"); got != "叶卡捷琳堡国际工业博览会：各国比较" {
@@ -586,17 +596,27 @@ func TestChineseReport(t *testing.T) {
 
 // noRussian fails on any Cyrillic text in a workbook but the data's own:
 // the sources and notes of the figures (on the Data sheet) and of the
-// milestones.
+// milestones, and the names of the standards the metrics follow ("ГОСТ Р
+// ИСО 25639-1-2015, 2.1" is a designation, cited as it is), which the
+// Chinese definitions cite too.
 func noRussian(t *testing.T, f *excelize.File, ms []tradedash.Milestone) {
 	t.Helper()
 	own := map[string]bool{}
+	for _, m := range tradedash.Metrics {
+		if d, ok := reference.MetricByCode(m.Code); ok {
+			own[d.Follows] = true
+			// Reference data's own text, which cites a Russian standard
+			// or word in any language ("按ГОСТ Р 53103-2008的定义").
+			own[d.Definition("zh")] = true
+		}
+	}
 	for _, m := range ms {
 		own[m.Source], own[m.Note] = true, true
 	}
 	for _, s := range f.GetSheetList() {
 		if strings.HasPrefix(s, "数据") {
 			for _, row := range rowsOf(t, f, s)[1:] {
-				for _, i := range []int{7, 8} { // source, note
+				for _, i := range []int{dataColSource, dataColNote} {
 					if i < len(row) {
 						own[row[i]] = true
 					}

@@ -5,8 +5,11 @@
 #                          wrk (dashboard benchmark), LibreOffice and poppler
 #                          (the Excel report's real consumer),
 #                          the Noto CJK fonts (Chinese pages and reports drawn
-#                          with Chinese glyphs, not empty boxes)
+#                          with Chinese glyphs, not empty boxes), ZooKeeper
+#                          and Java (the local cluster's tests)
 #   install-deps.sh run    only what `make run` needs: ClickHouse
+#   install-deps.sh cluster  only what `make cluster` needs: ClickHouse,
+#                          ZooKeeper and Java
 # ECharts is committed (dashboard/assets/echarts/); npm is only for `make
 # assets`, which refreshes it, and that target checks for npm itself.
 set -euo pipefail
@@ -18,6 +21,12 @@ need_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok install
 need clickhouse-server clickhouse-server
 need clickhouse-client clickhouse-client
 if [ "${1:-}" != "run" ]; then
+  # The local cluster (localdb.StartCluster) runs Debian's ZooKeeper jars
+  # with java, without the package's init scripts.
+  need java default-jre-headless
+  need_pkg zookeeper
+fi
+if [ "${1:-}" != "run" ] && [ "${1:-}" != "cluster" ]; then
   need chromium chromium
   need wrk wrk
   need soffice libreoffice-calc-nogui

@@ -60,7 +60,7 @@ func TestExportPairSameAsDownload(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer cli.Close()
-			if strings.Join(web.GetSheetList(), "|") != strings.Join(cli.GetSheetList(), "|") || len(web.GetSheetList()) != 6 {
+			if strings.Join(web.GetSheetList(), "|") != strings.Join(cli.GetSheetList(), "|") || len(web.GetSheetList()) != 7 {
 				t.Fatalf("sheets %v and %v", web.GetSheetList(), cli.GetSheetList())
 			}
 			cells := 0

@@ -73,7 +73,7 @@ func TestExportImportsBackUnchanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); strings.Join(got, ",") != "Сводка,Динамика,Данные,Источники" {
+	if got := f.GetSheetList(); strings.Join(got, ",") != "Сводка,Динамика,Данные,Источники,Определения" {
 		t.Errorf("overview.xlsx sheets %v", got)
 	}
 }
@@ -130,8 +130,13 @@ func TestTemplateCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for cell, v := range map[string]any{"A3": 2026, "B3": "ИННОПРОМ", "C3": "Китай", "D3": 410, "F3": "около 4 000",
-		"K3": "прогноз", "L3": "https://example.org/plan", "M3": "=не формула"} {
+	// Long form: year, exhibition, country, metric, value, status, basis,
+	// certificate, preferred, source, note.
+	for cell, v := range map[string]any{
+		"A3": 2026, "B3": "ИННОПРОМ", "C3": "Китай", "D3": "Экспоненты", "E3": 410, "F3": "прогноз", "G3": "организатор",
+		"J3": "https://example.org/plan", "K3": "=не формула",
+		"A4": 2026, "B4": "ИННОПРОМ", "C4": "Китай", "D4": "Площадь (нетто или брутто — не указано), м²", "E4": "около 4 000",
+		"F4": "прогноз", "J4": "https://example.org/plan"} {
 		if err := f.SetCellValue("Данные", cell, v); err != nil {
 			t.Fatal(err)
 		}

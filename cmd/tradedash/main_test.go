@@ -140,8 +140,8 @@ func TestDryRunShowsEachChange(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{
-		`figures-long-bom.csv:4: innoprom CN area_m2 2024: note "прогноз марта 2024" -> "March 2024 forecast"`,
-		"8 rows: 5 new, 3 changed, 0 unchanged",
+		`figures-long-bom.csv:4: innoprom CN space_reported_m2 2024: note "прогноз марта 2024" -> "March 2024 forecast"`,
+		"8 rows: 7 new, 1 changed, 0 unchanged",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run output lacks %q:\n%s", want, out)
