@@ -11,35 +11,44 @@ import (
 	"tradedash/view"
 )
 
-// apiFigure is one figure as the JSON API gives it: its current claim,
-// and the other claims of other sources or statuses in Others.
+// apiFigure is one figure as the JSON API gives it: its current claim
+// (the fields of the API before claims, in their order, then basis,
+// certificate and preferred), where its metric is defined, and the other
+// claims of other sources or statuses in Others.
 type apiFigure struct {
-	Year       int    `json:"year"`
-	Exhibition string `json:"exhibition"`
-	Country    string `json:"country"`
-	Metric     string `json:"metric"`
-	apiClaim
-	// Definition is where the metric's definition is read.
-	Definition string     `json:"definition"`
-	Others     []apiClaim `json:"others"` // ranked; empty when one source gives the figure
+	Year        int        `json:"year"`
+	Value       float64    `json:"value"`
+	Qualifier   string     `json:"qualifier"`
+	Status      string     `json:"status"`
+	Source      string     `json:"source"`
+	Note        string     `json:"note"`
+	Exhibition  string     `json:"exhibition"`
+	Country     string     `json:"country"`
+	Metric      string     `json:"metric"`
+	ImportID    uint64     `json:"import_id"`
+	Basis       string     `json:"basis"`
+	Certificate string     `json:"certificate"`
+	Preferred   bool       `json:"preferred"`
+	Definition  string     `json:"definition"` // the path of the metric's definition
+	Others      []apiClaim `json:"others"`     // ranked; empty when one source gives the figure
 }
 
-// apiClaim is one claim of a figure: a source's value, on what it rests.
+// apiClaim is another claim of a figure: a source's value, on what it rests.
 type apiClaim struct {
 	Value       float64 `json:"value"`
 	Qualifier   string  `json:"qualifier"`
 	Status      string  `json:"status"`
-	Basis       string  `json:"basis"`
-	Certificate string  `json:"certificate"`
-	Preferred   bool    `json:"preferred"`
 	Source      string  `json:"source"`
 	Note        string  `json:"note"`
 	ImportID    uint64  `json:"import_id"`
+	Basis       string  `json:"basis"`
+	Certificate string  `json:"certificate"`
+	Preferred   bool    `json:"preferred"`
 }
 
 func newAPIClaim(f tradedash.Figure) apiClaim {
-	return apiClaim{Value: f.Value, Qualifier: string(f.Qualifier), Status: string(f.Status), Basis: string(f.Basis),
-		Certificate: f.Certificate, Preferred: f.Preferred, Source: f.Source, Note: f.Note, ImportID: f.ImportID}
+	return apiClaim{Value: f.Value, Qualifier: string(f.Qualifier), Status: string(f.Status), Source: f.Source, Note: f.Note,
+		ImportID: f.ImportID, Basis: string(f.Basis), Certificate: f.Certificate, Preferred: f.Preferred}
 }
 
 // apiMilestone is one milestone as the JSON API gives it.
@@ -101,8 +110,9 @@ func (h *handler) apiFigures(c *fiber.Ctx) error {
 		out := make([]apiFigure, len(d.Figures))
 		for i, f := range d.Figures {
 			out[i] = apiFigure{
-				Year: f.Year, Exhibition: f.Exhibition, Country: f.Country, Metric: f.Metric,
-				apiClaim:   newAPIClaim(f),
+				Year: f.Year, Value: f.Value, Qualifier: string(f.Qualifier), Status: string(f.Status),
+				Source: f.Source, Note: f.Note, Exhibition: f.Exhibition, Country: f.Country, Metric: f.Metric,
+				ImportID: f.ImportID, Basis: string(f.Basis), Certificate: f.Certificate, Preferred: f.Preferred,
 				Definition: pathDefinitions + "#" + f.Metric,
 				Others:     make([]apiClaim, len(f.Others)),
 			}

@@ -143,7 +143,7 @@ func (pg comparePage) writeChart(wb *workbook, sheet string) error {
 		for i, y := range c.Years {
 			known := false
 			for _, s := range c.Lines {
-				known = known || s.Points[i].Share != nil
+				known = known || s.Points[i].ShareForeign != nil
 			}
 			if !known {
 				continue
@@ -155,14 +155,25 @@ func (pg comparePage) writeChart(wb *workbook, sheet string) error {
 				return fmt.Errorf("report chart: %w", err)
 			}
 			for j, s := range c.Lines {
-				if sh := s.Points[i].Share; sh != nil {
-					cc := cell(col+1+j, row)
-					if err := f.SetCellFloat(sheet, cc, *sh/100, -1, 64); err != nil {
+				d := s.Points[i].ShareForeign
+				if d == nil {
+					continue
+				}
+				cc := cell(col+1+j, row)
+				// A share that is approximate, a bound or flagged is text
+				// as the dashboard writes it ("≈36.4%", "⚠ not
+				// comparable"), never a plain number.
+				if d.Approx() || d.Flagged() {
+					if err := f.SetCellStr(sheet, cc, d.Text(l, l.Percent)); err != nil {
 						return fmt.Errorf("report chart: %w", err)
 					}
-					if err := f.SetCellStyle(sheet, cc, cc, st.percent); err != nil {
-						return fmt.Errorf("report chart: %w", err)
-					}
+					continue
+				}
+				if err := f.SetCellFloat(sheet, cc, d.Value/100, -1, 64); err != nil {
+					return fmt.Errorf("report chart: %w", err)
+				}
+				if err := f.SetCellStyle(sheet, cc, cc, st.percent); err != nil {
+					return fmt.Errorf("report chart: %w", err)
 				}
 			}
 			row++

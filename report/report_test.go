@@ -24,8 +24,8 @@ func TestPages(t *testing.T) {
 	}{
 		{"exhibition=innoprom&country=CN", view.PathOverview, "tradedash_innoprom_CN_2011-2025_2026-11-25.xlsx", true},
 		{"page=overview&exhibition=innoprom&country=CN&from=2015&to=2016", view.PathOverview, "tradedash_innoprom_CN_2015-2016_2026-11-25.xlsx", true},
-		{"page=compare&exhibition=innoprom&country=CN,JP,IN,KZ&metric=area_m2", view.PathCompare,
-			"tradedash_compare_innoprom_CN-JP-IN-etc_area_m2_", true},
+		{"page=compare&exhibition=innoprom&country=CN,JP,IN,KZ&metric=area_m2", view.PathCompare, // an old link: its metric is read as its successor
+			"tradedash_compare_innoprom_CN-JP-IN-etc_space_reported_m2_", true},
 		{"page=data&exhibition=innoprom&from=2020", view.PathData, "tradedash_data_innoprom_2020-x_2026-11-25.xlsx", false},
 		{"page=DATA", view.PathData, "tradedash_data_2026-11-25.xlsx", false},
 	} {
