@@ -41,10 +41,10 @@ func TestDownloadLinksAndFiles(t *testing.T) {
 		sheets      string
 		file        string
 	}{
-		{"/?lang=ru", "overview", "[Сводка Динамика Данные Источники]", "tradedash_innoprom_CN_2011-2025_" + today + ".xlsx"},
-		{"/compare?lang=en&country=CN,JP", "compare", "[Summary Comparison Data Sources]", "tradedash_compare_innoprom_CN-JP_participants_reported_2015-2025_" + today + ".xlsx"},
-		{"/data?lang=en&exhibition=innoprom&sort=-year", "data", "[Summary Data Sources]", "tradedash_data_innoprom_" + today + ".xlsx"},
-		{"/pair?lang=zh&a=RU&b=CN", "pair", "[摘要 贸易 参展 大事记 数据 来源]", "tradedash_pair_RU-CN_2010-2025_" + today + ".xlsx"},
+		{"/?lang=ru", "overview", "[Сводка Динамика Данные Источники Определения]", "tradedash_innoprom_CN_2011-2025_" + today + ".xlsx"},
+		{"/compare?lang=en&country=CN,JP", "compare", "[Summary Comparison Data Sources Definitions]", "tradedash_compare_innoprom_CN-JP_participants_reported_2015-2025_" + today + ".xlsx"},
+		{"/data?lang=en&exhibition=innoprom&sort=-year", "data", "[Summary Data Sources Definitions]", "tradedash_data_innoprom_" + today + ".xlsx"},
+		{"/pair?lang=zh&a=RU&b=CN", "pair", "[摘要 贸易 参展 大事记 数据 来源 指标定义]", "tradedash_pair_RU-CN_2010-2025_" + today + ".xlsx"},
 	} {
 		status, body, _ := ta.get(t, c.page)
 		if status != http.StatusOK {
@@ -74,7 +74,9 @@ func TestDownloadLinksAndFiles(t *testing.T) {
 			t.Errorf("GET %s: %d %s %.100q", csv, status, hdr.Get("Content-Type"), body)
 		}
 		status, body, _ = ta.get(t, tpl)
-		if status != http.StatusOK || len(openWorkbook(t, body).GetSheetList()) != 3 {
+		// The template's data, instructions, the metrics' definitions
+		// and the lists its drop-downs read.
+		if status != http.StatusOK || len(openWorkbook(t, body).GetSheetList()) != 4 {
 			t.Errorf("GET %s: %d", tpl, status)
 		}
 		// The trade template: its Data sheet is headed by the trade
