@@ -47,7 +47,7 @@ func TestServeLoadsSampleAndStops(t *testing.T) {
 	sv := startServe(t, "--clickhouse", db.WriterURL, "--clickhouse-reader", db.ReaderURL,
 		"serve", "--load-sample", "--addr", "127.0.0.1:0")
 	stdout, stderr, base := &sv.stdout, &sv.stderr, sv.base
-	if !strings.Contains(stdout.String(), "127 rows: 127 new") { // 87 figures and milestones, 40 trade flows
+	if !strings.Contains(stdout.String(), "141 rows: 141 new") { // 79 figure claims, 22 milestones, 40 trade flows
 		t.Errorf("the sample data was not loaded:\n%s", stdout.String())
 	}
 	for path, want := range map[string]string{
