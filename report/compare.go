@@ -140,6 +140,7 @@ func (pg comparePage) writeChart(wb *workbook, sheet string) error {
 			return err
 		}
 		row := chartRow + 1
+		var notes []string // how each share that is not plain was computed
 		for i, y := range c.Years {
 			known := false
 			for _, s := range c.Lines {
@@ -167,6 +168,7 @@ func (pg comparePage) writeChart(wb *workbook, sheet string) error {
 					if err := f.SetCellStr(sheet, cc, d.Text(l, l.Percent)); err != nil {
 						return fmt.Errorf("report chart: %w", err)
 					}
+					notes = append(notes, l.Year(y)+", "+headers[j]+": "+d.Text(l, l.Percent)+". "+d.Explain(l))
 					continue
 				}
 				if err := f.SetCellFloat(sheet, cc, d.Value/100, -1, 64); err != nil {
@@ -177,6 +179,15 @@ func (pg comparePage) writeChart(wb *workbook, sheet string) error {
 				}
 			}
 			row++
+		}
+		// Under the table, the inputs of every share that is not a plain
+		// number: which figures, of which sources and bases, made it
+		// approximate, a bound or flagged.
+		for _, n := range notes {
+			row++
+			if err := f.SetCellStr(sheet, cell(col, row), n); err != nil {
+				return fmt.Errorf("report chart: %w", err)
+			}
 		}
 		if err := f.SetColWidth(sheet, colName(col), colName(col+len(c.Lines)), 12); err != nil {
 			return fmt.Errorf("report chart: %w", err)

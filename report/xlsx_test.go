@@ -340,6 +340,12 @@ func TestCompareReport(t *testing.T) {
 	if y, share := numeric(t, f, "Comparison", cell(milestoneCol, chartRow+1)), text(t, f, "Comparison", cell(milestoneCol+1, chartRow+1)); y != 2024 || share != "⚠ not comparable" {
 		t.Errorf("share %v: %q, want 2024: ⚠ not comparable", y, share)
 	}
+	// Under the table, what it was computed from: both inputs, with their
+	// sources.
+	if note := text(t, f, "Comparison", cell(milestoneCol, chartRow+3)); !strings.HasPrefix(note, "2024, ") ||
+		!strings.Contains(note, "ru24.pro") || !strings.Contains(note, "news-pravda.com") {
+		t.Errorf("the share's inputs: %q", note)
+	}
 	if zipPart(t, path, "xl/charts/chart1.xml") == "" {
 		t.Error("no native chart")
 	}
