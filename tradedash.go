@@ -6,6 +6,7 @@ package tradedash
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"time"
 )
@@ -249,6 +250,20 @@ func ClaimBefore(a, b *Figure) bool {
 		return a.ImportID > b.ImportID
 	}
 	return a.FileRow < b.FileRow
+}
+
+// SortClaims orders claims of one figure as ClaimBefore ranks them, the
+// current claim first; claims it cannot tell apart keep their order.
+func SortClaims(claims []Figure) {
+	slices.SortStableFunc(claims, func(a, b Figure) int {
+		switch {
+		case ClaimBefore(&a, &b):
+			return -1
+		case ClaimBefore(&b, &a):
+			return 1
+		}
+		return 0
+	})
 }
 
 // ChooseClaim returns the index of the current claim among the claims of

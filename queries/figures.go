@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -339,15 +338,7 @@ func rankClaims(claims []tradedash.Figure, chosen int) tradedash.Figure {
 			fig.Others = append(fig.Others, claims[i])
 		}
 	}
-	slices.SortStableFunc(fig.Others, func(a, b tradedash.Figure) int {
-		switch {
-		case tradedash.ClaimBefore(&a, &b):
-			return -1
-		case tradedash.ClaimBefore(&b, &a):
-			return 1
-		}
-		return 0
-	})
+	tradedash.SortClaims(fig.Others)
 	return fig
 }
 

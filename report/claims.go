@@ -51,15 +51,7 @@ func (c *claimList) flush() {
 	}
 	claims := slices.Clone(c.pending)
 	c.pending = c.pending[:0]
-	slices.SortStableFunc(claims, func(a, b tradedash.Figure) int {
-		switch {
-		case tradedash.ClaimBefore(&a, &b):
-			return -1
-		case tradedash.ClaimBefore(&b, &a):
-			return 1
-		}
-		return 0
-	})
+	tradedash.SortClaims(claims)
 	if c.claims+len(claims) > maxClaims {
 		c.overflow = true
 		return
