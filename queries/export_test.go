@@ -215,8 +215,8 @@ func (db *DB) TimeTradeFlows(ctx context.Context, f TradeFilter) (TradeReadTimes
 // CountStatements makes db count the statements it sends from now on
 // (round trips to the server), for a test; call it before db is shared.
 func (db *DB) CountStatements() *atomic.Int64 {
-	c := &countingConn{Conn: db.conn}
-	db.conn = c
+	c := &countingConn{Conn: db.conn.Conn}
+	db.conn.Conn = c
 	return &c.n
 }
 

@@ -266,7 +266,7 @@ func (imp *Import) sender(ctx context.Context, batches <-chan block) {
 		insert := inserts[table]
 		if insert == nil {
 			var q string
-			if q, failed = sqlf(stmt, names{table: table}); failed == nil {
+			if q, failed = imp.db.sqlf(stmt, names{table: table}); failed == nil {
 				insert, failed = imp.db.conn.PrepareBatch(ctx, q)
 			}
 			if failed == nil {

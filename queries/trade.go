@@ -98,7 +98,7 @@ const currentTrade = `SELECT ` + tradeKey + `, description, value_usd AS current
 // fall back to while there is none.
 const aggregatedTrade = `SELECT ` + tradeKey + `, ` + tradeLatest + `
 	FROM trade_flows
-	WHERE import_id IN (` + visibleImports + `){{.Where}}
+	WHERE import_id {{.In}} (` + visibleImports + `){{.Where}}
 	GROUP BY ` + tradeKey
 
 // TradeFlows returns the current trade flows that match f, sorted by
@@ -146,7 +146,7 @@ func (db *DB) tradeFlowsOf(ctx context.Context, g string, what string, w *where,
 	if g == "" {
 		stmt, n = `SELECT * FROM (`+aggregatedTrade+`)`, names{where: w}
 	}
-	q, err := sqlf(stmt+` `+orderBy, n)
+	q, err := db.sqlf(stmt+` `+orderBy, n)
 	if err != nil {
 		return nil, wrap(what, err)
 	}
