@@ -69,6 +69,11 @@ func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
 		counts[i] = c
 		events[i] = event{id: imp.id, kind: "committed", token: imp.token, meta: imp.meta, counts: c}
 	}
+	for _, imp := range imps {
+		if err := imp.replicated(ctx); err != nil {
+			return nil, err
+		}
+	}
 	// The current figures and trade flows with these imports, published
 	// before the events make them visible, so readers switch to them at
 	// once.
@@ -98,11 +103,6 @@ func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
 		covers = append(covers, build.ids...)
 		slices.Sort(covers)
 		if err := db.buildGeneration(ctx, build.s, slices.Compact(covers)); err != nil {
-			return nil, err
-		}
-	}
-	for _, imp := range imps {
-		if err := imp.replicated(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -329,3 +329,11 @@ func (db *DB) CommitOld(ctx context.Context, imp *Import) error {
 	}
 	return db.appendEvent(ctx, event{id: imp.id, kind: "committed", token: imp.token, meta: imp.meta})
 }
+
+// NodeRows counts the rows of import id that the node db is connected to
+// holds itself, in figures_local: a test of a cluster compares replicas.
+func (db *DB) NodeRows(ctx context.Context, id uint64) (uint64, error) {
+	var n uint64
+	err := db.conn.QueryRow(ctx, "SELECT count() FROM figures_local WHERE import_id = ?", id).Scan(&n)
+	return n, err
+}

@@ -23,7 +23,7 @@ type TradeChange struct {
 // partition twice). Rows with no current value have cur_import_id 0.
 //
 // NULL quantities are compared with isNull and ifNull, since NULL != x is
-// NULL, and aggregated through a tuple (see aggregatedTrade).
+// NULL, and aggregated as latestQuantity does.
 const (
 	stagedTrade = `
 	SELECT ` + tradeKey + `, description, value_usd, quantity, quantity_unit, qualifier, status, source, note, file_row,
@@ -43,7 +43,7 @@ const (
 	tradeJoinedWithHistory = stagedTrade + `
 		SELECT ` + tradeKey + `,
 			argMax(description, import_id) AS cur_description, argMax(value_usd, import_id) AS cur_value,
-			tupleElement(argMax(tuple(quantity), import_id), 1) AS cur_quantity,
+			` + latestQuantity + ` AS cur_quantity,
 			argMax(quantity_unit, import_id) AS cur_unit, argMax(qualifier, import_id) AS cur_qualifier,
 			argMax(status, import_id) AS cur_status, argMax(source, import_id) AS cur_source,
 			argMax(note, import_id) AS cur_note, max(import_id) AS cur_import_id
