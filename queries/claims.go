@@ -87,13 +87,13 @@ func chooseClaims(latest string) string {
 
 // insertClaims starts the INSERT of a figures generation's rows; its
 // first argument is the generation.
-const insertClaims = `INSERT INTO figures_current (generation, ` + claimColumns + `, chosen)
+const insertClaims = `INSERT INTO {{.Local "figures_current"}} (generation, ` + claimColumns + `, chosen)
 	SELECT toUInt64(?), ` + claimColumns + `, chosen FROM (`
 
 // touchedFigures is the condition on rows whose figure the imports ? give
 // a claim of.
 const touchedFigures = `(exhibition, country, metric, year) IN (
-	SELECT exhibition, country, metric, year FROM figures WHERE import_id IN ?)`
+	SELECT exhibition, country, metric, year FROM {{.Local "figures"}} WHERE import_id IN ?)`
 
 // fillClaims writes the rows of figures generation id from base (none
 // when its id is 0) and the rows of the imports add. The figures those
@@ -101,20 +101,21 @@ const touchedFigures = `(exhibition, country, metric, year) IN (
 // take the current row of each claim over base's rows and the imports'
 // (argMax by import_id, whatever order the imports committed in), and
 // their current claim is chosen again. Without a base, every figure is
-// built from the history of the covered imports.
+// built from the history of the covered imports. On a cluster each shard
+// builds its own figures (see cluster.go).
 func (db *DB) fillClaims(ctx context.Context, id uint64, base generation, add []any) error {
 	set := clickhouse.GroupSet{Value: append(add, uint64(0))}
-	history := `SELECT ` + claimColumns + `, retracted FROM figures WHERE import_id IN ?`
+	history := `SELECT ` + claimColumns + `, retracted FROM {{.Local "figures"}} WHERE import_id IN ?`
 	if base.id == 0 {
-		return db.conn.Exec(ctx, insertClaims+chooseClaims(latestClaims(history, ""))+`)`, id, set)
+		return db.onEachShard(ctx, insertClaims+chooseClaims(latestClaims(history, ""))+`)`, id, set)
 	}
-	err := db.conn.Exec(ctx, insertClaims+`SELECT `+claimColumns+`, chosen FROM figures_current
+	err := db.onEachShard(ctx, insertClaims+`SELECT `+claimColumns+`, chosen FROM {{.Local "figures_current"}}
 		WHERE generation = ? AND NOT `+touchedFigures+`)`, id, base.id, set)
 	if err != nil {
 		return err
 	}
-	from := `SELECT ` + claimColumns + `, retracted FROM figures_current
+	from := `SELECT ` + claimColumns + `, retracted FROM {{.Local "figures_current"}}
 		WHERE generation = ? AND ` + touchedFigures + `
 		UNION ALL ` + history
-	return db.conn.Exec(ctx, insertClaims+chooseClaims(latestClaims(from, ""))+`)`, id, base.id, set, set)
+	return db.onEachShard(ctx, insertClaims+chooseClaims(latestClaims(from, ""))+`)`, id, base.id, set, set)
 }

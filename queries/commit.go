@@ -69,6 +69,11 @@ func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
 		counts[i] = c
 		events[i] = event{id: imp.id, kind: "committed", token: imp.token, meta: imp.meta, counts: c}
 	}
+	for _, imp := range imps {
+		if err := imp.replicated(ctx); err != nil {
+			return nil, err
+		}
+	}
 	// The current figures and trade flows with these imports, published
 	// before the events make them visible, so readers switch to them at
 	// once.
@@ -143,6 +148,24 @@ func CommitAll(ctx context.Context, imps []*Import) ([]Counts, error) {
 		return nil, errors.New("commit: another command took this import for killed and dropped it: import again")
 	}
 	return counts, nil
+}
+
+// replicated checks, on a cluster, that every replica of every shard holds
+// all the rows the import wrote (checkReplicas): its committed event must
+// not make visible on one replica what another still lacks.
+func (imp *Import) replicated(ctx context.Context) error {
+	for _, t := range []struct {
+		table string
+		rows  int
+	}{{imp.table, imp.figures}, {imp.tradeT, imp.tradeRows}, {"milestones", len(imp.milestones)}} {
+		if t.rows == 0 {
+			continue
+		}
+		if err := imp.db.checkReplicas(ctx, t.table, "import_id", imp.id, int64(t.rows)); err != nil {
+			return fmt.Errorf("import %d (%s) is not on every replica, nothing committed: %w", imp.id, imp.meta.File, err)
+		}
+	}
+	return nil
 }
 
 // beforeEvents is called by CommitAll just before it appends the
@@ -231,11 +254,18 @@ const dropPartitionSQL = `ALTER TABLE {{.Table}} DROP PARTITION {{.Partition}}`
 
 // dropPartition drops a partition nobody reads. Failing only costs space
 // (the rows are invisible), so the failure is logged and a later clean-up
-// tries again.
+// tries again. On a cluster each shard drops its part (cluster.go).
 func (db *DB) dropPartition(ctx context.Context, table string, part uint64) {
-	q, err := sqlf(dropPartitionSQL, names{table: table, partition: part})
-	if err == nil {
-		err = db.conn.Exec(ctx, q)
+	nodes, err := db.nodes(ctx)
+	switch {
+	case err != nil:
+	case nodes != nil:
+		err = db.dropPartitionOnCluster(ctx, nodes, table, part)
+	default:
+		var q string
+		if q, err = db.sqlf(dropPartitionSQL, names{table: table, partition: part}); err == nil {
+			err = db.conn.Exec(ctx, q)
+		}
 	}
 	db.logFailure(ctx, "drop partition", err, "table", table, "partition", part)
 }
@@ -261,8 +291,14 @@ func (db *DB) dropAbandoned(ctx context.Context) {
 	cutoff := time.Now().Add(-abandonedAfter).UTC()
 	db.logFailure(ctx, "drop abandoned imports", db.dropPartitionsOf(ctx, "figures", abandonedImports, cutoff))
 	db.logFailure(ctx, "drop abandoned imports' trade flows", db.dropPartitionsOf(ctx, "trade_flows", abandonedImports, cutoff))
-	db.logFailure(ctx, "drop abandoned dry runs", db.dropPartitionsOf(ctx, "figures_staging", abandonedDryRuns, "figures_staging", cutoff))
-	db.logFailure(ctx, "drop abandoned dry runs' trade flows", db.dropPartitionsOf(ctx, "trade_flows_staging", abandonedDryRuns, "trade_flows_staging", cutoff))
+	n := names{cluster: db.cluster}
+	for _, table := range []string{"figures_staging", "trade_flows_staging"} {
+		parts, err := db.partitionsOnEveryNode(ctx, abandonedDryRuns, n.Name(table), cutoff)
+		for _, p := range parts {
+			db.dropPartition(ctx, table, p)
+		}
+		db.logFailure(ctx, "drop abandoned dry runs", err, "table", table)
+	}
 }
 
 // dropPartitionsOf drops the partitions of table whose ids query selects.

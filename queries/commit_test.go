@@ -107,7 +107,7 @@ func TestConcurrentImportsGetDistinctIDs(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			db, err := queries.Open(ctx, p.WriterURL)
+			db, err := queries.Open(ctx, p.WriterURL, p.Options...)
 			if err != nil {
 				t.Error(err)
 				return
@@ -204,7 +204,7 @@ func TestFailedCleanUpIsLogged(t *testing.T) {
 	time.Sleep(1100 * time.Millisecond) // DateTime has whole seconds
 
 	var logged lockedBuffer
-	reader, err := queries.Open(ctx, p.ReaderURL, queries.Logger(slog.New(slog.NewTextHandler(&logged, nil))))
+	reader, err := queries.Open(ctx, p.ReaderURL, append(p.Options, queries.Logger(slog.New(slog.NewTextHandler(&logged, nil))))...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func Conflicts(ctx context.Context, imps []*Import, limit int) ([]Conflict, erro
 		parts = append(parts, imp.part)
 	}
 	db := imps[0].db
-	q, err := sqlf(conflictingFigures, names{table: imps[0].table})
+	q, err := db.sqlf(conflictingFigures, names{table: imps[0].table})
 	if err != nil {
 		return nil, wrap("conflicts", err)
 	}

@@ -26,14 +26,14 @@ const coverageSQL = `SELECT exhibition, country, metric, min(year), max(year), c
 
 var aggregatedCoverageSQL = `SELECT exhibition, country, metric, min(year), max(year), uniqExact(year)
 	FROM (` + latestClaims(`SELECT `+claimColumns+`, retracted FROM figures
-		WHERE import_id IN (`+visibleImports+`)`, "") + `)
+		WHERE import_id {{.In}} (`+visibleImports+`)`, "") + `)
 	GROUP BY exhibition, country, metric
 	ORDER BY exhibition, country, metric`
 
 // Coverage returns what the current figures cover, ordered by exhibition,
 // country and metric.
 func (db *DB) Coverage(ctx context.Context) ([]Coverage, error) {
-	q, err := sqlf(coverageSQL, names{generation: figureSet.chosen})
+	q, err := db.sqlf(coverageSQL, names{generation: figureSet.chosen})
 	if err != nil {
 		return nil, wrap("coverage", err)
 	}

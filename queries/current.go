@@ -201,6 +201,11 @@ func (db *DB) buildGeneration(ctx context.Context, s *currentSet, covers []uint6
 			err = db.fillGeneration(ctx, s, id, generation{}, covers)
 		}
 	}
+	if err == nil {
+		// On a cluster every replica must hold the generation's rows
+		// before a reader on any of them may pick it.
+		err = db.checkReplicas(ctx, s.current, "generation", id, -1)
+	}
 	if err != nil {
 		return wrap("build generation", err)
 	}
@@ -220,7 +225,8 @@ func (db *DB) buildGeneration(ctx context.Context, s *currentSet, covers []uint6
 var beforeFill = func(db *DB, s *currentSet, base uint64) {}
 
 // fillGeneration writes the rows of generation id of s, covering covers,
-// from base (none when its id is 0) and the rows of the imports base lacks.
+// from base (none when its id is 0) and the rows of the imports base lacks:
+// on a cluster, each shard its own (see cluster.go).
 func (db *DB) fillGeneration(ctx context.Context, s *currentSet, id uint64, base generation, covers []uint64) error {
 	var add []any
 	for _, c := range covers {
@@ -231,7 +237,8 @@ func (db *DB) fillGeneration(ctx context.Context, s *currentSet, id uint64, base
 	if s.claims {
 		return db.fillClaims(ctx, id, base, add)
 	}
-	insert := `INSERT INTO ` + s.current + ` (generation, ` + s.key + `, ` + s.values + `)
+	current, history := local(s.current), local(s.history)
+	insert := `INSERT INTO ` + current + ` (generation, ` + s.key + `, ` + s.values + `)
 		SELECT toUInt64(?), ` + s.key + `, `
 	if len(add) == 1 && (len(base.covers) == 0 || add[0].(uint64) > base.covers[len(base.covers)-1]) {
 		// The usual commit: one import, newer than every import of the
@@ -240,23 +247,28 @@ func (db *DB) fillGeneration(ctx context.Context, s *currentSet, id uint64, base
 		// its, in time proportional to the current rows (an aggregate
 		// over them all takes ten times longer).
 		if base.id != 0 {
-			err := db.conn.Exec(ctx, insert+s.values+` FROM `+s.current+`
+			err := db.onEachShard(ctx, insert+s.values+` FROM `+current+`
 				WHERE generation = ? AND (`+s.key+`) NOT IN (
-					SELECT `+s.key+` FROM `+s.history+` WHERE import_id = ?)`, id, base.id, add[0])
+					SELECT `+s.key+` FROM `+history+` WHERE import_id = ?)`, id, base.id, add[0])
 			if err != nil {
 				return err
 			}
 		}
-		return db.conn.Exec(ctx, insert+s.values+` FROM `+s.history+` WHERE import_id = ?`, id, add[0])
+		return db.onEachShard(ctx, insert+s.values+` FROM `+history+` WHERE import_id = ?`, id, add[0])
 	}
-	return db.conn.Exec(ctx, insert+s.latest+`
+	return db.onEachShard(ctx, insert+s.latest+`
 		FROM (
-			SELECT `+s.key+`, `+s.values+` FROM `+s.current+` WHERE generation = ?
+			SELECT `+s.key+`, `+s.values+` FROM `+current+` WHERE generation = ?
 			UNION ALL
-			SELECT `+s.key+`, `+s.values+` FROM `+s.history+` WHERE import_id IN ?
+			SELECT `+s.key+`, `+s.values+` FROM `+history+` WHERE import_id IN ?
 		)
 		GROUP BY `+s.key, id, base.id, clickhouse.GroupSet{Value: append(add, uint64(0))})
 }
+
+// local names table in a statement that runs on each shard by itself
+// (onEachShard): every version of a key, and its current row, are on
+// one shard, so a generation is built there from the shard's own rows.
+func local(table string) string { return `{{.Local "` + table + `"}}` }
 
 // RefreshCurrent makes sure the current figures and trade flows are
 // published as generations, so that reads need not aggregate the history,
@@ -345,12 +357,17 @@ func (db *DB) dropUnused(ctx context.Context, s *currentSet) error {
 		}
 	}
 	// Rows of generations never published, left by a killed builder, or
-	// marked dropped by a command that died before dropping them.
-	return wrap("drop generations", db.dropPartitionsOf(ctx, s.current, `SELECT DISTINCT toUInt64(partition) FROM system.parts
+	// marked dropped by a command that died before dropping them: on a
+	// cluster, on any node.
+	parts, err := db.partitionsOnEveryNode(ctx, `SELECT DISTINCT toUInt64(partition) FROM system.parts
 		WHERE database = currentDatabase() AND table = ? AND active
 			AND modification_time < ?
 			AND toUInt64(partition) NOT IN (SELECT generation FROM `+s.log+` WHERE event = 'published' AND `+s.notDropped+`)`,
-		s.current, time.Now().Add(-orphanAfter).UTC()))
+		names{cluster: db.cluster}.Name(s.current), time.Now().Add(-orphanAfter).UTC())
+	for _, p := range parts {
+		db.dropPartition(ctx, s.current, p)
+	}
+	return wrap("drop generations", err)
 }
 
 // last returns the last of the sorted ids, 0 when there are none.

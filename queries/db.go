@@ -25,26 +25,28 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
-	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"tradedash"
 )
 
 // DB is a connection pool to one ClickHouse database.
 type DB struct {
-	conn     driver.Conn
+	conn     conn
 	opts     *clickhouse.Options
 	database string
-	cluster  string // when set, DDL runs ON CLUSTER and is meant for Distributed tables
+	cluster  string // when set, the database lives on this cluster (cluster.go)
+	topo     topology
 	log      *slog.Logger
 }
 
 // Option changes how Open connects.
 type Option func(*DB)
 
-// OnCluster makes migrations run their DDL with ON CLUSTER name. Reads and
-// writes are unchanged: they already go through plain table names that a
-// Distributed table can stand in for.
+// OnCluster says the database lives on the cluster name (remote_servers):
+// migrations create it there, ON CLUSTER, as Replicated and Distributed
+// tables, and reads and writes take the cluster into account (cluster.go).
+// Without it the server is taken for a single one, and its database is
+// never touched by the cluster's code.
 func OnCluster(name string) Option { return func(db *DB) { db.cluster = name } }
 
 // Logger gives the logger that hears about failures nobody waits for: a
@@ -85,7 +87,17 @@ func Open(ctx context.Context, url string, options ...Option) (*DB, error) {
 	if _, err := (names{cluster: db.cluster}).OnCluster(); err != nil {
 		return nil, err
 	}
-	if db.conn, err = clickhouse.Open(opts); err != nil {
+	if db.cluster != "" {
+		// An INSERT into a Distributed table returns once every shard
+		// has its rows, not when the first node has queued them: the
+		// import's committed event must not overtake its rows.
+		if opts.Settings == nil {
+			opts.Settings = clickhouse.Settings{}
+		}
+		opts.Settings["insert_distributed_sync"] = 1
+	}
+	db.conn.db = db
+	if db.conn.Conn, err = clickhouse.Open(opts); err != nil {
 		return nil, fmt.Errorf("open clickhouse: %w", err)
 	}
 	return db, nil
@@ -100,7 +112,13 @@ func (db *DB) logFailure(ctx context.Context, what string, err error, attrs ...a
 }
 
 // Close closes every connection of the pool.
-func (db *DB) Close() error { return db.conn.Close() }
+func (db *DB) Close() error {
+	db.topo.mu.Lock()
+	closeNodes(db.topo.nodes)
+	db.topo.nodes = nil
+	db.topo.mu.Unlock()
+	return db.conn.Close()
+}
 
 // Ping checks that ClickHouse answers. The error wraps
 // tradedash.ErrUnavailable when it does not.

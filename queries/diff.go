@@ -46,7 +46,7 @@ const (
 			value AS cur_value, qualifier AS cur_qualifier, basis AS cur_basis, certificate AS cur_certificate,
 			preferred AS cur_preferred, source AS cur_source, note AS cur_note, import_id AS cur_import_id
 		FROM figures_current
-		WHERE generation = ? AND exhibition IN (SELECT DISTINCT exhibition FROM {{.Table}} WHERE import_id = ?)
+		WHERE generation = ? AND exhibition IN (SELECT DISTINCT exhibition FROM {{.LocalTable}} WHERE import_id = ?)
 	) USING (exhibition, country, metric, year, status, source_key)`
 )
 
@@ -57,8 +57,8 @@ var joinedWithHistory = stagedRows + `
 			c_certificate AS cur_certificate, c_preferred AS cur_preferred, c_source AS cur_source,
 			c_note AS cur_note, c_import_id AS cur_import_id
 		FROM (` + latestClaims(`SELECT `+claimColumns+`, retracted FROM figures
-			WHERE exhibition IN (SELECT DISTINCT exhibition FROM {{.Table}} WHERE import_id = ?)
-				AND import_id IN (`+visibleImports+`)`, "") + `)
+			WHERE exhibition IN (SELECT DISTINCT exhibition FROM {{.LocalTable}} WHERE import_id = ?)
+				AND import_id {{.In}} (`+visibleImports+`)`, "") + `)
 	) USING (exhibition, country, metric, year, status, source_key)`
 
 // figureDiffers is the condition on a joined row whose claim the import
@@ -98,7 +98,7 @@ func (imp *Import) statement(ctx context.Context, s diffStatement) (string, []an
 	if g == 0 {
 		stmt, args = s.withHistory, []any{imp.part, imp.part}
 	}
-	q, err := sqlf(stmt, names{table: imp.table})
+	q, err := imp.db.sqlf(stmt, names{table: imp.table})
 	return q, args, err
 }
 

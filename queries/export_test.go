@@ -215,8 +215,8 @@ func (db *DB) TimeTradeFlows(ctx context.Context, f TradeFilter) (TradeReadTimes
 // CountStatements makes db count the statements it sends from now on
 // (round trips to the server), for a test; call it before db is shared.
 func (db *DB) CountStatements() *atomic.Int64 {
-	c := &countingConn{Conn: db.conn}
-	db.conn = c
+	c := &countingConn{Conn: db.conn.Conn}
+	db.conn.Conn = c
 	return &c.n
 }
 
@@ -328,4 +328,12 @@ func (db *DB) CommitOld(ctx context.Context, imp *Import) error {
 		return err
 	}
 	return db.appendEvent(ctx, event{id: imp.id, kind: "committed", token: imp.token, meta: imp.meta})
+}
+
+// NodeRows counts the rows of import id that the node db is connected to
+// holds itself, in figures_local: a test of a cluster compares replicas.
+func (db *DB) NodeRows(ctx context.Context, id uint64) (uint64, error) {
+	var n uint64
+	err := db.conn.QueryRow(ctx, "SELECT count() FROM figures_local WHERE import_id = ?", id).Scan(&n)
+	return n, err
 }

@@ -104,7 +104,7 @@ const currentFigures = `SELECT ` + claimColumns + `, chosen
 // ({{.Having}}: the bases). It is what a generation holds, and what
 // readers fall back to while there is none.
 var aggregatedFigures = chooseClaims(latestClaims(`SELECT `+claimColumns+`, retracted FROM figures
-	WHERE import_id IN (`+visibleImports+`){{.Where}}`, `{{.Having}}`)) + `
+	WHERE import_id {{.In}} (`+visibleImports+`){{.Where}}`, `{{.Having}}`)) + `
 	ORDER BY exhibition, country, metric, year`
 
 // Figures returns the current figures that match f, ordered by exhibition,
@@ -164,7 +164,7 @@ func (db *DB) EachFigure(ctx context.Context, f FigureFilter, fn func(tradedash.
 			c, a := after.cond(">")
 			w.cond(c, a...)
 		}
-		q, err := sqlf(pageEnd, names{where: w, generation: gen})
+		q, err := db.sqlf(pageEnd, names{where: w, generation: gen})
 		if err != nil {
 			return wrap("figures", err)
 		}
@@ -245,7 +245,7 @@ var firstPage = 8192
 // out of a generation's, the first of those left by ClaimBefore.
 func (db *DB) eachFigure(ctx context.Context, cancel func(), stmt string, n names,
 	fn func(tradedash.Figure) error) (int, error) {
-	query, err := sqlf(stmt, n)
+	query, err := db.sqlf(stmt, n)
 	if err != nil {
 		return 0, wrap("figures", err)
 	}
@@ -351,7 +351,7 @@ func (db *DB) FigureHistory(ctx context.Context, exhibition, country, metric str
 	rows, err := db.conn.Query(ctx, `SELECT `+claimColumns+`, toUInt8(0)
 		FROM figures
 		WHERE exhibition = ? AND country = ? AND metric = ? AND year = ? AND retracted = 0
-			AND import_id IN (`+visibleImports+`)
+			AND import_id {{.In}} (`+visibleImports+`)
 		ORDER BY import_id, file_row`, exhibition, country, metric, year)
 	if err != nil {
 		return nil, wrap("figure history", err)

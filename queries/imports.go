@@ -178,9 +178,9 @@ func (db *DB) importLog(ctx context.Context, id uint64) ([]logEntry, error) {
 func (db *DB) PendingRows(ctx context.Context) (staged, uncommitted uint64, err error) {
 	err = db.conn.QueryRow(ctx, `SELECT
 		(SELECT count() FROM figures_staging) + (SELECT count() FROM trade_flows_staging),
-		(SELECT count() FROM figures WHERE import_id NOT IN (
+		(SELECT count() FROM figures WHERE import_id {{.NotIn}} (
 			SELECT import_id FROM import_events WHERE event = 'committed'))
-		+ (SELECT count() FROM trade_flows WHERE import_id NOT IN (
+		+ (SELECT count() FROM trade_flows WHERE import_id {{.NotIn}} (
 			SELECT import_id FROM import_events WHERE event = 'committed'))`).Scan(&staged, &uncommitted)
 	return staged, uncommitted, wrap("pending rows", err)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
 //go:embed migrations/*.sql
@@ -93,7 +94,8 @@ func stripComments(stmt string) statement {
 
 // backfill is the statement that fills a migration's new table from the
 // data already there, run after the migration's statements (which are DDL,
-// ON CLUSTER each). It must be idempotent, as the migration is.
+// ON CLUSTER each), a template over names. It must be idempotent, as the
+// migration is.
 var backfill = map[uint32]string{
 	// The figures generations before claims hold one row per figure,
 	// not every current claim: none may be read or built on again.
@@ -103,7 +105,7 @@ var backfill = map[uint32]string{
 		WHERE event = 'published'`,
 	6: `INSERT INTO trade_imports (import_id)
 		SELECT DISTINCT import_id FROM trade_flows
-		WHERE import_id NOT IN (SELECT import_id FROM trade_imports)`,
+		WHERE import_id {{.NotIn}} (SELECT import_id FROM trade_imports)`,
 }
 
 // afterMigration is what a migration does to the stored data once its
@@ -114,9 +116,9 @@ var afterMigration = map[uint32]func(*DB, context.Context) error{
 }
 
 // schemaMigrations is the table of the migrations applied.
-const schemaMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations {{.OnCluster}} (
+const schemaMigrations = `CREATE TABLE IF NOT EXISTS {{.Local "schema_migrations"}} {{.OnCluster}} (
 	version UInt32, name String, applied_at DateTime
-) ENGINE = MergeTree ORDER BY version`
+) ENGINE = {{.Engine "schema_migrations"}} ORDER BY version`
 
 // Migrate creates the database if needed and applies every migration not yet
 // recorded. Each statement is idempotent (IF NOT EXISTS, or an appliedIf
@@ -234,17 +236,51 @@ func (db *DB) SchemaCurrent(ctx context.Context) error {
 
 // exec runs one migration statement, unless its appliedIf query says it
 // is applied.
+//
+// On a cluster, an ALTER of a table runs without ON CLUSTER: on one
+// replica of each shard, which replicates it to the shard's other
+// replicas through ZooKeeper (three times faster than the DDL queue on
+// 18.16), and then, for a sharded table, as the same ALTER of its
+// Distributed table on every node, which 18.16 refuses ON CLUSTER (a table
+// that is not replicated, on a cluster whose shards are).
 func (db *DB) exec(ctx context.Context, s statement) error {
-	q, err := sqlf(s.sql, names{cluster: db.cluster})
+	n := names{database: db.database, cluster: db.cluster}
+	if db.cluster == "" || !strings.HasPrefix(s.sql, "ALTER TABLE") {
+		q, err := sqlf(s.sql, n)
+		if err != nil || strings.TrimSpace(q) == "" {
+			return err // nothing to do here: a Distributed table on a single server
+		}
+		return db.execOn(ctx, q, s.appliedIf, n, func(q string) error { return db.conn.Exec(ctx, q) })
+	}
+	local, dist := n, n
+	local.perNode = true
+	dist.perNode, dist.distributed = true, true
+	q, err := sqlf(s.sql, local)
 	if err != nil {
 		return err
 	}
-	if done, err := db.applied(ctx, s); err != nil || done {
+	err = db.execOn(ctx, q, s.appliedIf, local, func(q string) error { return db.onEachShard(ctx, q) })
+	if err != nil {
 		return err
 	}
-	err = db.conn.Exec(ctx, q)
+	d, err := sqlf(s.sql, dist)
+	if err != nil || d == q {
+		return err // a log: one table
+	}
+	return db.execOn(ctx, d, s.appliedIf, dist, func(q string) error {
+		return db.onEachNode(ctx, func(c driver.Conn) error { return c.Exec(ctx, q) })
+	})
+}
+
+// execOn runs q with run unless appliedIf (a template over n) says it is
+// applied.
+func (db *DB) execOn(ctx context.Context, q, appliedIf string, n names, run func(string) error) error {
+	if done, err := db.applied(ctx, appliedIf, n); err != nil || done {
+		return err
+	}
+	err := run(q)
 	if err != nil {
-		if done, aerr := db.applied(ctx, s); aerr == nil && done {
+		if done, aerr := db.applied(ctx, appliedIf, n); aerr == nil && done {
 			return nil // another migrate ran it meanwhile
 		}
 	}
@@ -252,14 +288,35 @@ func (db *DB) exec(ctx context.Context, s statement) error {
 }
 
 // applied tells whether a statement with an appliedIf query has taken
-// effect; one without it is never known to be.
-func (db *DB) applied(ctx context.Context, s statement) (bool, error) {
-	if s.appliedIf == "" {
+// effect: on a cluster, on every node. One without it is never known to
+// be.
+func (db *DB) applied(ctx context.Context, appliedIf string, n names) (bool, error) {
+	if appliedIf == "" {
 		return false, nil
 	}
-	var n uint64
-	if err := db.conn.QueryRow(ctx, s.appliedIf).Scan(&n); err != nil {
-		return false, fmt.Errorf("applied if %q: %w", s.appliedIf, err)
+	q, err := sqlf(appliedIf, n)
+	if err != nil {
+		return false, err
 	}
-	return n > 0, nil
+	conns := []driver.Conn{db.conn}
+	if db.cluster != "" {
+		nodes, err := db.nodes(ctx)
+		if err != nil {
+			return false, err
+		}
+		conns = conns[:0]
+		for _, node := range nodes {
+			conns = append(conns, node.conn)
+		}
+	}
+	for _, c := range conns {
+		var count uint64
+		if err := c.QueryRow(ctx, q).Scan(&count); err != nil {
+			return false, fmt.Errorf("applied if %q: %w", q, err)
+		}
+		if count == 0 {
+			return false, nil
+		}
+	}
+	return true, nil
 }

@@ -15,7 +15,7 @@ func TestMigrationsOnCluster(t *testing.T) {
 	}
 	for _, m := range all {
 		for _, stmt := range m.statements {
-			got, err := sqlf(stmt.sql, names{cluster: "figures_cluster"})
+			got, err := sqlf(stmt.sql, names{cluster: "figures_cluster", database: "tradedash"})
 			if err != nil || !strings.Contains(got, "ON CLUSTER `figures_cluster`") {
 				t.Errorf("migration %03d_%s: no ON CLUSTER in %.80q (%v)", m.version, m.name, got, err)
 			}

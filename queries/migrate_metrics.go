@@ -41,7 +41,7 @@ func (db *DB) migrateMetrics(ctx context.Context) error {
 	}
 	var stored uint64
 	err := db.conn.QueryRow(ctx, `SELECT count() FROM figures
-		WHERE metric IN ? AND import_id IN (`+visibleImports+`)`, clickhouse.GroupSet{Value: replaced}).Scan(&stored)
+		WHERE metric IN ? AND import_id {{.In}} (`+visibleImports+`)`, clickhouse.GroupSet{Value: replaced}).Scan(&stored)
 	if err != nil {
 		return wrap("migrate metrics", err)
 	}

@@ -22,7 +22,7 @@ func TestMigrateIsIdempotentAndConcurrent(t *testing.T) {
 	errs := make(chan error, 4)
 	for range 4 {
 		wg.Go(func() {
-			db, err := queries.Open(ctx, p.WriterURL)
+			db, err := queries.Open(ctx, p.WriterURL, p.Options...)
 			if err != nil {
 				errs <- err
 				return
@@ -47,7 +47,8 @@ func TestMigrateIsIdempotentAndConcurrent(t *testing.T) {
 // that nothing has created yet.
 func unmigrated(t *testing.T) string {
 	t.Helper()
-	u, err := url.Parse(server.WriterURL())
+	writer, _ := queriestest.URLs(server)
+	u, err := url.Parse(writer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func unmigrated(t *testing.T) string {
 func TestMilestonesSurviveTitleZHMigration(t *testing.T) {
 	ctx := context.Background()
 	dbURL := unmigrated(t)
-	db, err := queries.Open(ctx, dbURL)
+	db, err := queries.Open(ctx, dbURL, queriestest.Options()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestMilestonesSurviveTitleZHMigration(t *testing.T) {
 func TestMigrateConcurrentlyFromBefore(t *testing.T) {
 	ctx := context.Background()
 	dbURL := unmigrated(t)
-	first, err := queries.Open(ctx, dbURL)
+	first, err := queries.Open(ctx, dbURL, queriestest.Options()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func TestMigrateConcurrentlyFromBefore(t *testing.T) {
 	errs := make(chan error, 4)
 	for range 4 {
 		wg.Go(func() {
-			db, err := queries.Open(ctx, dbURL)
+			db, err := queries.Open(ctx, dbURL, queriestest.Options()...)
 			if err != nil {
 				errs <- err
 				return
@@ -181,7 +182,7 @@ func TestMigrateConcurrentlyFromBefore(t *testing.T) {
 // nothing, and rolling the migration's import back shows the old codes.
 func TestStoredMetricsMigrate(t *testing.T) {
 	ctx := context.Background()
-	db, err := queries.Open(ctx, unmigrated(t))
+	db, err := queries.Open(ctx, unmigrated(t), queriestest.Options()...)
 	if err != nil {
 		t.Fatal(err)
 	}

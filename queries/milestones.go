@@ -109,14 +109,14 @@ func (f MilestoneFilter) where() *where {
 const visibleMilestones = `SELECT exhibition, country, date, precision, title_ru, title_en, title_zh,
 		source, note, import_id
 	FROM milestones
-	WHERE import_id IN (` + visibleImports + `){{.Where}}
+	WHERE import_id {{.In}} (` + visibleImports + `){{.Where}}
 	ORDER BY date, exhibition, country, import_id`
 
 // Milestones returns the current milestones that match f, ordered by date.
 // A milestone written before Chinese titles existed has an empty TitleZH.
 func (db *DB) Milestones(ctx context.Context, f MilestoneFilter) ([]tradedash.Milestone, error) {
 	w := f.where()
-	q, err := sqlf(visibleMilestones, names{where: w})
+	q, err := db.sqlf(visibleMilestones, names{where: w})
 	if err != nil {
 		return nil, wrap("milestones", err)
 	}

@@ -10,14 +10,13 @@ import (
 
 	"tradedash"
 	"tradedash/localdb"
-	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
 	"tradedash/queries/queriestest"
 )
 
 var server *localdb.Server
 
-func TestMain(m *testing.M) { localdbtest.Main(m, &server) }
+func TestMain(m *testing.M) { queriestest.Main(m, &server) }
 
 func figure(country, metric string, year int, value float64) tradedash.Figure {
 	return tradedash.Figure{Exhibition: "innoprom", Country: country, Metric: metric, Year: year,

@@ -266,7 +266,7 @@ func (imp *Import) sender(ctx context.Context, batches <-chan block) {
 		insert := inserts[table]
 		if insert == nil {
 			var q string
-			if q, failed = sqlf(stmt, names{table: table}); failed == nil {
+			if q, failed = imp.db.sqlf(stmt, names{table: table}); failed == nil {
 				insert, failed = imp.db.conn.PrepareBatch(ctx, q)
 			}
 			if failed == nil {
@@ -317,7 +317,28 @@ func (imp *Import) wait(ctx context.Context) error {
 		}
 		return err
 	}
-	return imp.stop()
+	if err := imp.stop(); err != nil {
+		return err
+	}
+	return imp.onEveryReplica(ctx)
+}
+
+// onEveryReplica waits, on a cluster, until every replica holds the rows
+// the import sent (checkReplicas): a Distributed table reads a shard from
+// either of its replicas, and the comparisons with the current figures
+// (diff.go) must see every row whichever it reads.
+func (imp *Import) onEveryReplica(ctx context.Context) error {
+	if imp.figures > 0 {
+		if err := imp.db.checkReplicas(ctx, imp.table, "import_id", imp.part, int64(imp.figures)); err != nil {
+			return fmt.Errorf("stage figures: %w", err)
+		}
+	}
+	if imp.tradeRows > 0 {
+		if err := imp.db.checkReplicas(ctx, imp.tradeT, "import_id", imp.part, int64(imp.tradeRows)); err != nil {
+			return fmt.Errorf("stage trade flows: %w", err)
+		}
+	}
+	return nil
 }
 
 // stop ends the sender goroutine without sending what is still buffered.

@@ -58,13 +58,20 @@ const tradeValues = `description, value_usd, quantity, quantity_unit, qualifier,
 
 // tradeLatest is the current value of every column of tradeValues among
 // the rows of one key: the latest import's. A Nullable column's NULL must
-// win when it is the latest (a later file gave no quantity): argMax skips
-// NULLs, and a one-element tuple is not Nullable, so argMax over it keeps
-// them.
+// win when it is the latest (a later file gave no quantity), but argMax
+// skips NULLs: so the latest row's isNull and its value with NULL as 0 are
+// taken apart (latestQuantity). An argMax over a one-element tuple would
+// keep NULLs too, but 18.16 merges its states from several shards wrong
+// (a NULL comes back as a tiny number), and a Distributed table's
+// aggregate merges them.
 const tradeLatest = `argMax(description, import_id), argMax(value_usd, import_id) AS current_value,
-		tupleElement(argMax(tuple(quantity), import_id), 1), argMax(quantity_unit, import_id),
+		` + latestQuantity + `, argMax(quantity_unit, import_id),
 		argMax(qualifier, import_id), argMax(status, import_id),
 		argMax(source, import_id), argMax(note, import_id), max(import_id)`
+
+// latestQuantity is the quantity of the latest import among the rows of a
+// key, NULL when that import gave none (see tradeLatest).
+const latestQuantity = `if(argMax(isNull(quantity), import_id) = 1, NULL, argMax(ifNull(quantity, 0), import_id))`
 
 // tradeSet is the trade flows' generations (current.go). A trade
 // generation covers the visible imports that wrote trade flows
@@ -98,7 +105,7 @@ const currentTrade = `SELECT ` + tradeKey + `, description, value_usd AS current
 // fall back to while there is none.
 const aggregatedTrade = `SELECT ` + tradeKey + `, ` + tradeLatest + `
 	FROM trade_flows
-	WHERE import_id IN (` + visibleImports + `){{.Where}}
+	WHERE import_id {{.In}} (` + visibleImports + `){{.Where}}
 	GROUP BY ` + tradeKey
 
 // TradeFlows returns the current trade flows that match f, sorted by
@@ -146,7 +153,7 @@ func (db *DB) tradeFlowsOf(ctx context.Context, g string, what string, w *where,
 	if g == "" {
 		stmt, n = `SELECT * FROM (`+aggregatedTrade+`)`, names{where: w}
 	}
-	q, err := sqlf(stmt+` `+orderBy, n)
+	q, err := db.sqlf(stmt+` `+orderBy, n)
 	if err != nil {
 		return nil, wrap(what, err)
 	}

@@ -23,7 +23,7 @@ type TradeChange struct {
 // partition twice). Rows with no current value have cur_import_id 0.
 //
 // NULL quantities are compared with isNull and ifNull, since NULL != x is
-// NULL, and aggregated through a tuple (see aggregatedTrade).
+// NULL, and aggregated as latestQuantity does.
 const (
 	stagedTrade = `
 	SELECT ` + tradeKey + `, description, value_usd, quantity, quantity_unit, qualifier, status, source, note, file_row,
@@ -38,18 +38,18 @@ const (
 			quantity_unit AS cur_unit, qualifier AS cur_qualifier, status AS cur_status,
 			source AS cur_source, note AS cur_note, import_id AS cur_import_id
 		FROM trade_current
-		WHERE generation = ? AND reporter IN (SELECT DISTINCT reporter FROM {{.Table}} WHERE import_id = ?)
+		WHERE generation = ? AND reporter IN (SELECT DISTINCT reporter FROM {{.LocalTable}} WHERE import_id = ?)
 	) USING (` + tradeKey + `)`
 	tradeJoinedWithHistory = stagedTrade + `
 		SELECT ` + tradeKey + `,
 			argMax(description, import_id) AS cur_description, argMax(value_usd, import_id) AS cur_value,
-			tupleElement(argMax(tuple(quantity), import_id), 1) AS cur_quantity,
+			` + latestQuantity + ` AS cur_quantity,
 			argMax(quantity_unit, import_id) AS cur_unit, argMax(qualifier, import_id) AS cur_qualifier,
 			argMax(status, import_id) AS cur_status, argMax(source, import_id) AS cur_source,
 			argMax(note, import_id) AS cur_note, max(import_id) AS cur_import_id
 		FROM trade_flows
-		WHERE reporter IN (SELECT DISTINCT reporter FROM {{.Table}} WHERE import_id = ?)
-			AND import_id IN (` + visibleImports + `)
+		WHERE reporter IN (SELECT DISTINCT reporter FROM {{.LocalTable}} WHERE import_id = ?)
+			AND import_id {{.In}} (` + visibleImports + `)
 		GROUP BY ` + tradeKey + `
 	) USING (` + tradeKey + `)`
 )
@@ -89,7 +89,7 @@ func (imp *Import) tradeStatement(ctx context.Context, s diffStatement) (string,
 	if g == 0 {
 		stmt, args = s.withHistory, []any{imp.part, imp.part}
 	}
-	q, err := sqlf(stmt, names{table: imp.tradeT})
+	q, err := imp.db.sqlf(stmt, names{table: imp.tradeT})
 	return q, args, err
 }
 
@@ -203,7 +203,7 @@ func (imp *Import) TradeDuplicates(ctx context.Context, limit int) ([]TradeDupli
 	if imp.tradeRows == 0 || imp.tradeOK {
 		return nil, 0, nil
 	}
-	q, err := sqlf(tradeDuplicateCount, names{table: imp.tradeT})
+	q, err := imp.db.sqlf(tradeDuplicateCount, names{table: imp.tradeT})
 	if err != nil {
 		return nil, 0, wrap("repeated trade flows", err)
 	}
@@ -218,7 +218,7 @@ func (imp *Import) TradeDuplicates(ctx context.Context, limit int) ([]TradeDupli
 	if limit <= 0 {
 		return nil, int(n), nil
 	}
-	if q, err = sqlf(tradeDuplicateRows, names{table: imp.tradeT}); err != nil {
+	if q, err = imp.db.sqlf(tradeDuplicateRows, names{table: imp.tradeT}); err != nil {
 		return nil, 0, wrap("repeated trade flows", err)
 	}
 	rows, err := imp.db.conn.Query(ctx, q, imp.part, limit)
@@ -300,7 +300,7 @@ func TradeConflicts(ctx context.Context, imps []*Import, limit int) ([]TradeConf
 		return nil, nil
 	}
 	db := imps[0].db
-	q, err := sqlf(conflictingTrade, names{table: imps[0].tradeT})
+	q, err := db.sqlf(conflictingTrade, names{table: imps[0].tradeT})
 	if err != nil {
 		return nil, wrap("trade conflicts", err)
 	}

@@ -22,6 +22,7 @@ type config struct {
 	dataDir          string
 	clickhouse       string
 	clickhouseReader string
+	cluster          string
 	stdout, stderr   io.Writer
 	lang             locale.Lang // of every message: locale.FromEnv
 	getenv           func(string) string
@@ -99,6 +100,7 @@ func (cfg *config) globalFlags() *flag.FlagSet {
 	fs.StringVar(&cfg.dataDir, "data-dir", "./data", l.T("cli.flag.data_dir"))
 	fs.StringVar(&cfg.clickhouse, "clickhouse", "", l.T("cli.flag.clickhouse"))
 	fs.StringVar(&cfg.clickhouseReader, "clickhouse-reader", "", l.T("cli.flag.clickhouse_reader"))
+	fs.StringVar(&cfg.cluster, "cluster", "", l.T("cli.flag.cluster"))
 	return fs
 }
 
@@ -108,6 +110,7 @@ var envFlags = map[string]string{
 	"data-dir":          "TRADEDASH_DATA",
 	"clickhouse":        "TRADEDASH_CLICKHOUSE",
 	"clickhouse-reader": "TRADEDASH_CLICKHOUSE_READER",
+	"cluster":           "TRADEDASH_CLUSTER",
 }
 
 // newFlagSet is a command's flag set. It prints nothing itself: parse
@@ -221,9 +224,12 @@ func openStore(ctx context.Context, cfg *config, withReader bool) (*store, error
 	// What the database layer cannot do and goes on without (a clean-up,
 	// a heartbeat) is logged on the command's stderr.
 	log := slog.New(slog.NewTextHandler(cfg.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	logger := queries.Logger(log)
+	opts := []queries.Option{queries.Logger(log)}
+	if cfg.cluster != "" {
+		opts = append(opts, queries.OnCluster(cfg.cluster))
+	}
 	var err error
-	if s.writer, err = queries.Open(ctx, writerURL, logger); err != nil {
+	if s.writer, err = queries.Open(ctx, writerURL, opts...); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -241,7 +247,7 @@ func openStore(ctx context.Context, cfg *config, withReader bool) (*store, error
 		log.Warn("refresh the current generation; reads aggregate the history until the next command", "err", err)
 	}
 	if withReader {
-		if s.reader, err = queries.Open(ctx, readerURL, logger); err != nil {
+		if s.reader, err = queries.Open(ctx, readerURL, opts...); err != nil {
 			s.Close()
 			return nil, err
 		}

@@ -7,7 +7,7 @@
 -- a failed or killed import's partition is dropped whole. The sorting key
 -- keeps one figure's versions together and can be the sharding key of a
 -- Distributed table.
-CREATE TABLE IF NOT EXISTS figures {{.OnCluster}} (
+CREATE TABLE IF NOT EXISTS {{.Local "figures"}} {{.OnCluster}} (
     exhibition String,
     country    String,
     metric     String,
@@ -19,19 +19,30 @@ CREATE TABLE IF NOT EXISTS figures {{.OnCluster}} (
     note       String,
     import_id  UInt64,
     file_row   UInt32
-) ENGINE = MergeTree
+) ENGINE = {{.Engine "figures"}}
 PARTITION BY import_id
 ORDER BY (exhibition, country, metric, year);
+
+-- On a cluster, the table readers and writers name (see cluster.go):
+-- every version of a figure on one shard.
+{{.Distributed "figures" "cityHash64(exhibition, country)"}};
 
 -- The rows of a dry run, compared with the current figures in ClickHouse
 -- itself so that a million-row file never has to fit in the importer's
 -- memory: the same columns, partitions and sorting as figures. import_id
 -- holds a random batch number; the partition is dropped when the dry run
 -- ends, and by later imports if a dry run was killed.
-CREATE TABLE IF NOT EXISTS figures_staging {{.OnCluster}} AS figures;
+CREATE TABLE IF NOT EXISTS {{.Local "figures_staging"}} {{.OnCluster}} AS {{.Local "figures"}}
+ENGINE = {{.Engine "figures_staging"}}
+PARTITION BY import_id
+ORDER BY (exhibition, country, metric, year);
+
+-- Sharded as figures, so that a dry run's rows meet the current figures
+-- of their keys on their shard.
+{{.Distributed "figures_staging" "cityHash64(exhibition, country)"}};
 
 -- Milestones: the events behind the figures. Same visibility rule as figures.
-CREATE TABLE IF NOT EXISTS milestones {{.OnCluster}} (
+CREATE TABLE IF NOT EXISTS {{.Local "milestones"}} {{.OnCluster}} (
     exhibition String,
     country    String,
     date       Date,
@@ -42,13 +53,15 @@ CREATE TABLE IF NOT EXISTS milestones {{.OnCluster}} (
     note       String,
     import_id  UInt64,
     file_row   UInt32
-) ENGINE = MergeTree
+) ENGINE = {{.Engine "milestones"}}
 ORDER BY (exhibition, country, date, import_id);
+
+{{.Distributed "milestones" "cityHash64(exhibition, country)"}};
 
 -- The import log, append-only: an import's life is a series of events
 -- (started, then committed or failed, perhaps rolled_back later). Appending
 -- one row is atomic, which is what makes an import visible all at once.
-CREATE TABLE IF NOT EXISTS import_events {{.OnCluster}} (
+CREATE TABLE IF NOT EXISTS {{.Local "import_events"}} {{.OnCluster}} (
     import_id UInt64,
     event     Enum8('started' = 0, 'committed' = 1, 'failed' = 2, 'rolled_back' = 3, 'lost' = 4),
     at        DateTime,
@@ -60,5 +73,5 @@ CREATE TABLE IF NOT EXISTS import_events {{.OnCluster}} (
     changed   UInt64,
     unchanged UInt64,
     message   String
-) ENGINE = MergeTree
+) ENGINE = {{.Engine "import_events"}}
 ORDER BY (import_id, event);

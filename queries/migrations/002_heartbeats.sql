@@ -7,7 +7,7 @@
 -- process is gone, one on another host when the heartbeats stop. An
 -- import found dead gets a "lost" event and its partition is dropped
 -- (RecoverKilled).
-CREATE TABLE IF NOT EXISTS import_heartbeats {{.OnCluster}} (
+CREATE TABLE IF NOT EXISTS {{.Local "import_heartbeats"}} {{.OnCluster}} (
     import_id UInt64,
     token     String,
     host      String,
@@ -16,5 +16,5 @@ CREATE TABLE IF NOT EXISTS import_heartbeats {{.OnCluster}} (
     pid       UInt32,
     pid_start UInt64,
     at        DateTime
-) ENGINE = MergeTree
+) ENGINE = {{.Engine "import_heartbeats"}}
 ORDER BY (import_id, token, at);

@@ -9,7 +9,7 @@
 -- are exactly the visible ones (current.go), and falls back to aggregating
 -- figures when there is none, so a missing or outdated generation costs
 -- time, never correctness. Superseded generations are dropped whole.
-CREATE TABLE IF NOT EXISTS figures_current {{.OnCluster}} (
+CREATE TABLE IF NOT EXISTS {{.Local "figures_current"}} {{.OnCluster}} (
     generation UInt64,
     exhibition String,
     country    String,
@@ -21,17 +21,21 @@ CREATE TABLE IF NOT EXISTS figures_current {{.OnCluster}} (
     source     String,
     note       String,
     import_id  UInt64
-) ENGINE = MergeTree
+) ENGINE = {{.Engine "figures_current"}}
 PARTITION BY generation
 ORDER BY (exhibition, country, metric, year);
+
+-- Sharded as figures: a shard builds its part of a generation from its
+-- own rows (cluster.go).
+{{.Distributed "figures_current" "cityHash64(exhibition, country)"}};
 
 -- The generations' log, append-only: "published" once a generation's rows
 -- are all written, with the sorted ids of the imports it covers; "dropped"
 -- before its partition is dropped, so no reader or builder picks it again.
-CREATE TABLE IF NOT EXISTS figures_generations {{.OnCluster}} (
+CREATE TABLE IF NOT EXISTS {{.Local "figures_generations"}} {{.OnCluster}} (
     generation UInt64,
     event      Enum8('published' = 0, 'dropped' = 1),
     covers     Array(UInt64),
     at         DateTime
-) ENGINE = MergeTree
+) ENGINE = {{.Engine "figures_generations"}}
 ORDER BY (generation, event);

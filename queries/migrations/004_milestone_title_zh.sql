@@ -3,5 +3,5 @@
 -- COLUMN IF NOT EXISTS (current releases do), so the statement says how to
 -- see that it has taken effect: run by a migrate cut short, or by another
 -- one running beside this.
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'milestones' AND name = 'title_zh'
-ALTER TABLE milestones {{.OnCluster}} ADD COLUMN title_zh String DEFAULT '' AFTER title_en;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "milestones"}}' AND name = 'title_zh'
+ALTER TABLE {{.Local "milestones"}} {{.OnCluster}} ADD COLUMN title_zh String DEFAULT '' AFTER title_en;

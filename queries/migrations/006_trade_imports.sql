@@ -5,8 +5,8 @@
 -- never selected, since readers take only visible imports from here.
 -- The imports that wrote trade flows before this table existed are added
 -- once, after it is created (backfill in migrate.go).
-CREATE TABLE IF NOT EXISTS trade_imports {{.OnCluster}} (
+CREATE TABLE IF NOT EXISTS {{.Local "trade_imports"}} {{.OnCluster}} (
     import_id UInt64
-) ENGINE = MergeTree
+) ENGINE = {{.Engine "trade_imports"}}
 ORDER BY import_id;
 

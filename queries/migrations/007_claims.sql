@@ -17,53 +17,53 @@
 -- As in 004, ClickHouse 18.16 knows no ADD COLUMN IF NOT EXISTS, so each
 -- statement says how to see that it has taken effect.
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures' AND name = 'basis'
-ALTER TABLE figures {{.OnCluster}} ADD COLUMN basis Enum8('unstated' = 0, 'audited' = 1, 'organiser' = 2, 'official' = 3, 'press' = 4, 'estimate' = 5) DEFAULT 'unstated' AFTER status;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures"}}' AND name = 'basis'
+ALTER TABLE {{.Local "figures"}} {{.OnCluster}} ADD COLUMN basis Enum8('unstated' = 0, 'audited' = 1, 'organiser' = 2, 'official' = 3, 'press' = 4, 'estimate' = 5) DEFAULT 'unstated' AFTER status;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures' AND name = 'certificate'
-ALTER TABLE figures {{.OnCluster}} ADD COLUMN certificate String DEFAULT '' AFTER basis;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures"}}' AND name = 'certificate'
+ALTER TABLE {{.Local "figures"}} {{.OnCluster}} ADD COLUMN certificate String DEFAULT '' AFTER basis;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures' AND name = 'preferred'
-ALTER TABLE figures {{.OnCluster}} ADD COLUMN preferred UInt8 DEFAULT 0 AFTER certificate;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures"}}' AND name = 'preferred'
+ALTER TABLE {{.Local "figures"}} {{.OnCluster}} ADD COLUMN preferred UInt8 DEFAULT 0 AFTER certificate;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures' AND name = 'source_key'
-ALTER TABLE figures {{.OnCluster}} ADD COLUMN source_key String DEFAULT source AFTER source;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures"}}' AND name = 'source_key'
+ALTER TABLE {{.Local "figures"}} {{.OnCluster}} ADD COLUMN source_key String DEFAULT source AFTER source;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures' AND name = 'retracted'
-ALTER TABLE figures {{.OnCluster}} ADD COLUMN retracted UInt8 DEFAULT 0 AFTER import_id;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures"}}' AND name = 'retracted'
+ALTER TABLE {{.Local "figures"}} {{.OnCluster}} ADD COLUMN retracted UInt8 DEFAULT 0 AFTER import_id;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_staging' AND name = 'basis'
-ALTER TABLE figures_staging {{.OnCluster}} ADD COLUMN basis Enum8('unstated' = 0, 'audited' = 1, 'organiser' = 2, 'official' = 3, 'press' = 4, 'estimate' = 5) DEFAULT 'unstated' AFTER status;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_staging"}}' AND name = 'basis'
+ALTER TABLE {{.Local "figures_staging"}} {{.OnCluster}} ADD COLUMN basis Enum8('unstated' = 0, 'audited' = 1, 'organiser' = 2, 'official' = 3, 'press' = 4, 'estimate' = 5) DEFAULT 'unstated' AFTER status;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_staging' AND name = 'certificate'
-ALTER TABLE figures_staging {{.OnCluster}} ADD COLUMN certificate String DEFAULT '' AFTER basis;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_staging"}}' AND name = 'certificate'
+ALTER TABLE {{.Local "figures_staging"}} {{.OnCluster}} ADD COLUMN certificate String DEFAULT '' AFTER basis;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_staging' AND name = 'preferred'
-ALTER TABLE figures_staging {{.OnCluster}} ADD COLUMN preferred UInt8 DEFAULT 0 AFTER certificate;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_staging"}}' AND name = 'preferred'
+ALTER TABLE {{.Local "figures_staging"}} {{.OnCluster}} ADD COLUMN preferred UInt8 DEFAULT 0 AFTER certificate;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_staging' AND name = 'source_key'
-ALTER TABLE figures_staging {{.OnCluster}} ADD COLUMN source_key String DEFAULT source AFTER source;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_staging"}}' AND name = 'source_key'
+ALTER TABLE {{.Local "figures_staging"}} {{.OnCluster}} ADD COLUMN source_key String DEFAULT source AFTER source;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_staging' AND name = 'retracted'
-ALTER TABLE figures_staging {{.OnCluster}} ADD COLUMN retracted UInt8 DEFAULT 0 AFTER import_id;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_staging"}}' AND name = 'retracted'
+ALTER TABLE {{.Local "figures_staging"}} {{.OnCluster}} ADD COLUMN retracted UInt8 DEFAULT 0 AFTER import_id;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_current' AND name = 'basis'
-ALTER TABLE figures_current {{.OnCluster}} ADD COLUMN basis Enum8('unstated' = 0, 'audited' = 1, 'organiser' = 2, 'official' = 3, 'press' = 4, 'estimate' = 5) DEFAULT 'unstated' AFTER status;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_current"}}' AND name = 'basis'
+ALTER TABLE {{.Local "figures_current"}} {{.OnCluster}} ADD COLUMN basis Enum8('unstated' = 0, 'audited' = 1, 'organiser' = 2, 'official' = 3, 'press' = 4, 'estimate' = 5) DEFAULT 'unstated' AFTER status;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_current' AND name = 'certificate'
-ALTER TABLE figures_current {{.OnCluster}} ADD COLUMN certificate String DEFAULT '' AFTER basis;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_current"}}' AND name = 'certificate'
+ALTER TABLE {{.Local "figures_current"}} {{.OnCluster}} ADD COLUMN certificate String DEFAULT '' AFTER basis;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_current' AND name = 'preferred'
-ALTER TABLE figures_current {{.OnCluster}} ADD COLUMN preferred UInt8 DEFAULT 0 AFTER certificate;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_current"}}' AND name = 'preferred'
+ALTER TABLE {{.Local "figures_current"}} {{.OnCluster}} ADD COLUMN preferred UInt8 DEFAULT 0 AFTER certificate;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_current' AND name = 'source_key'
-ALTER TABLE figures_current {{.OnCluster}} ADD COLUMN source_key String DEFAULT source AFTER source;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_current"}}' AND name = 'source_key'
+ALTER TABLE {{.Local "figures_current"}} {{.OnCluster}} ADD COLUMN source_key String DEFAULT source AFTER source;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_current' AND name = 'retracted'
-ALTER TABLE figures_current {{.OnCluster}} ADD COLUMN retracted UInt8 DEFAULT 0 AFTER import_id;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_current"}}' AND name = 'retracted'
+ALTER TABLE {{.Local "figures_current"}} {{.OnCluster}} ADD COLUMN retracted UInt8 DEFAULT 0 AFTER import_id;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_current' AND name = 'file_row'
-ALTER TABLE figures_current {{.OnCluster}} ADD COLUMN file_row UInt32 DEFAULT 0 AFTER import_id;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_current"}}' AND name = 'file_row'
+ALTER TABLE {{.Local "figures_current"}} {{.OnCluster}} ADD COLUMN file_row UInt32 DEFAULT 0 AFTER import_id;
 
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'figures_current' AND name = 'chosen'
-ALTER TABLE figures_current {{.OnCluster}} ADD COLUMN chosen UInt8 DEFAULT 1 AFTER retracted;
+-- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_current"}}' AND name = 'chosen'
+ALTER TABLE {{.Local "figures_current"}} {{.OnCluster}} ADD COLUMN chosen UInt8 DEFAULT 1 AFTER retracted;

@@ -1,6 +1,9 @@
 // Package queriestest gives tests a fresh, migrated database of their own on
 // a real ClickHouse server, so tests of every package can share one managed
-// server without seeing each other's data.
+// server without seeing each other's data. With TRADEDASH_TEST_CLUSTER=1, a
+// package whose TestMain is Main runs every such test against a local
+// cluster instead (2 shards of 2 replicas, see localdb.StartCluster), so
+// that no path can work on one server and not on a cluster.
 package queriestest
 
 import (
@@ -8,38 +11,89 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/url"
+	"os"
 	"testing"
 
 	"tradedash"
 	"tradedash/localdb"
+	"tradedash/localdb/clustertest"
+	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
 )
 
+// ClusterEnv is the environment variable that, set to 1, makes Main start
+// a local cluster rather than a managed server.
+const ClusterEnv = "TRADEDASH_TEST_CLUSTER"
+
+// cluster is the test binary's cluster, when Main started one.
+var cluster *localdb.Cluster
+
+// Main is for TestMain: it starts one managed server for the whole test
+// binary and stores it in *dst (localdbtest.Main) or, when ClusterEnv is
+// 1, one local cluster (clustertest.Main), leaving *dst nil; New then
+// makes its databases on the cluster. It exits with the tests' status.
+//
+//	var server *localdb.Server
+//
+//	func TestMain(m *testing.M) { queriestest.Main(m, &server) }
+func Main(m *testing.M, dst **localdb.Server) {
+	if os.Getenv(ClusterEnv) == "1" {
+		clustertest.Main(m, &cluster)
+		return
+	}
+	localdbtest.Main(m, dst)
+}
+
+// OnCluster tells whether Main started a cluster.
+func OnCluster() bool { return cluster != nil }
+
+// Options are what queries.Open needs besides the URL to open a database of
+// New: the cluster's name, on a cluster.
+func Options() []queries.Option {
+	if cluster == nil {
+		return nil
+	}
+	return []queries.Option{queries.OnCluster(localdb.ClusterName)}
+}
+
+// URLs returns the writer's and the reader's URL of srv's default
+// database, or of the cluster Main started (srv is nil then).
+func URLs(srv *localdb.Server) (writer, reader string) {
+	if cluster != nil {
+		return cluster.WriterURL(), cluster.ReaderURL()
+	}
+	return srv.WriterURL(), srv.ReaderURL()
+}
+
 // Pair is a migrated test database opened as the writer and as the
-// read-only reader.
+// read-only reader. Options are what queries.Open needs besides the URLs
+// to open it again.
 type Pair struct {
 	Writer, Reader       *queries.DB
 	WriterURL, ReaderURL string
+	Options              []queries.Option
 }
 
-// New creates a database with a random name on srv, migrates it, and opens
-// it as writer and reader. Both are closed when the test ends.
+// New creates a database with a random name on srv (or on the cluster Main
+// started), migrates it, and opens it as writer and reader. Both are
+// closed when the test ends.
 func New(t testing.TB, srv *localdb.Server) Pair {
 	t.Helper()
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	name := "test_" + hex.EncodeToString(b[:])
-	p := Pair{WriterURL: withDatabase(t, srv.WriterURL(), name), ReaderURL: withDatabase(t, srv.ReaderURL(), name)}
+	w, r := URLs(srv)
+	p := Pair{WriterURL: withDatabase(t, w, name), ReaderURL: withDatabase(t, r, name), Options: Options()}
 	ctx := context.Background()
 	var err error
-	if p.Writer, err = queries.Open(ctx, p.WriterURL); err != nil {
+	if p.Writer, err = queries.Open(ctx, p.WriterURL, p.Options...); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Writer.Close() })
 	if err := p.Writer.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	if p.Reader, err = queries.Open(ctx, p.ReaderURL); err != nil {
+	if p.Reader, err = queries.Open(ctx, p.ReaderURL, p.Options...); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Reader.Close() })
