@@ -57,10 +57,11 @@ func (m claimModel) figures(bases []tradedash.Basis) []tradedash.Figure {
 
 // TestChosenClaimIsChooseClaims imports random claims (several sources,
 // one spelt two ways, statuses, bases, preferred ones, retractions) in a
-// series of imports and a rollback, and checks after each that the claim
-// ClickHouse marks chosen, from the generation and from the history, is
-// tradedash.ChooseClaim's, with the figure's other claims ranked beside
-// it, with and without a filter by basis.
+// series of imports and a rollback, and checks after each that the
+// current claims ClickHouse keeps, in the generation and in the history,
+// are the model's (the latest of each claim, retractions left out), and
+// that the figure read is tradedash.ChooseClaim's among them with the
+// others ranked beside it, with and without a filter by basis.
 func TestChosenClaimIsChooseClaims(t *testing.T) {
 	p := queriestest.New(t, server)
 	ctx := context.Background()

@@ -15,12 +15,12 @@ type Coverage struct {
 }
 
 // coverageSQL reads a figures generation ({{.Generation}}: chosen inside
-// it, see current.go), a figure's chosen claim once for the figure;
+// it, see current.go), a figure of several claims once;
 // aggregatedCoverageSQL reads the current claims of the history while
 // there is none (a figure whose claims are all retracted is gone).
-const coverageSQL = `SELECT exhibition, country, metric, min(year), max(year), count()
+const coverageSQL = `SELECT exhibition, country, metric, min(year), max(year), uniqExact(year)
 	FROM figures_current
-	WHERE generation = {{.Generation}} AND chosen = 1
+	WHERE generation = {{.Generation}}
 	GROUP BY exhibition, country, metric
 	ORDER BY exhibition, country, metric`
 

@@ -94,7 +94,7 @@ func (f FigureFilter) bases() []string {
 // generation ({{.Generation}}: its id, or chosen inside the statement, see
 // current.go) without touching the history, and the filter's conditions.
 // A figure's claims come together, in no order (eachFigure ranks them).
-const currentFigures = `SELECT ` + claimColumns + `, chosen
+const currentFigures = `SELECT ` + claimColumns + `
 	FROM figures_current
 	WHERE generation = {{.Generation}}{{.Where}}
 	ORDER BY exhibition, country, metric, year`
@@ -103,7 +103,7 @@ const currentFigures = `SELECT ` + claimColumns + `, chosen
 // history, the current one chosen among those the filter keeps
 // ({{.Having}}: the bases). It is what a generation holds, and what
 // readers fall back to while there is none.
-var aggregatedFigures = chooseClaims(latestClaims(`SELECT `+claimColumns+`, retracted FROM figures
+var aggregatedFigures = claimRows(latestClaims(`SELECT `+claimColumns+`, retracted FROM figures
 	WHERE import_id {{.In}} (`+visibleImports+`){{.Where}}`, `{{.Having}}`)) + `
 	ORDER BY exhibition, country, metric, year`
 
@@ -241,8 +241,7 @@ var firstPage = 8192
 // conditions of n.where, then n.having) and calls fn for each figure, its
 // current claim with the others in Others, returning how many rows it
 // read. The statement returns a figure's claims together; the current one
-// is the one ClickHouse marked chosen, or, when the filter left that one
-// out of a generation's, the first of those left by ClaimBefore.
+// is the first of them by ClaimBefore (of those the filter keeps).
 func (db *DB) eachFigure(ctx context.Context, cancel func(), stmt string, n names,
 	fn func(tradedash.Figure) error) (int, error) {
 	query, err := db.sqlf(stmt, n)
@@ -263,13 +262,12 @@ func (db *DB) eachFigure(ctx context.Context, cancel func(), stmt string, n name
 	defer rows.Close()
 	read := 0
 	var claims []tradedash.Figure // of one figure
-	chosen := -1
 	emit := func() error {
 		if len(claims) == 0 {
 			return nil
 		}
-		fig := rankClaims(claims, chosen)
-		claims, chosen = claims[:0], -1
+		fig := rankClaims(claims)
+		claims = claims[:0]
 		if err := fn(fig); err != nil {
 			cancel()
 			return err
@@ -277,7 +275,7 @@ func (db *DB) eachFigure(ctx context.Context, cancel func(), stmt string, n name
 		return nil
 	}
 	for rows.Next() {
-		c, isChosen, err := scanClaim(rows)
+		c, err := scanClaim(rows)
 		if err != nil {
 			return read, wrap("figures", err)
 		}
@@ -287,9 +285,6 @@ func (db *DB) eachFigure(ctx context.Context, cancel func(), stmt string, n name
 				return read, err
 			}
 		}
-		if isChosen && chosen < 0 {
-			chosen = len(claims)
-		}
 		claims = append(claims, c)
 	}
 	if err := rows.Err(); err != nil {
@@ -298,21 +293,21 @@ func (db *DB) eachFigure(ctx context.Context, cancel func(), stmt string, n name
 	return read, emit()
 }
 
-// scanClaim reads a row of claimColumns and chosen.
-func scanClaim(rows scanner) (tradedash.Figure, bool, error) {
+// scanClaim reads a row of claimColumns.
+func scanClaim(rows scanner) (tradedash.Figure, error) {
 	var c tradedash.Figure
 	var year uint16
 	var q, s, b, sourceKey string
-	var preferred, chosen uint8
+	var preferred uint8
 	var row uint32
 	if err := rows.Scan(&c.Exhibition, &c.Country, &c.Metric, &year, &s, &sourceKey,
-		&c.Value, &q, &b, &c.Certificate, &preferred, &c.Source, &c.Note, &c.ImportID, &row, &chosen); err != nil {
-		return c, false, err
+		&c.Value, &q, &b, &c.Certificate, &preferred, &c.Source, &c.Note, &c.ImportID, &row); err != nil {
+		return c, err
 	}
 	c.Year, c.FileRow = int(year), int(row)
 	c.Qualifier, c.Status, c.Basis = tradedash.Qualifier(q), tradedash.Status(s), tradedash.Basis(b)
 	c.Preferred = preferred != 0
-	return c, chosen != 0, nil
+	return c, nil
 }
 
 // sameFigureKey tells whether two claims are of one figure.
@@ -321,13 +316,10 @@ func sameFigureKey(a, b *tradedash.Figure) bool {
 }
 
 // rankClaims returns the current claim among the claims of one figure
-// (chosen, or by tradedash.ChooseClaim when chosen is -1) with the others
-// in Others, ranked by tradedash.ClaimBefore. claims is reused afterwards,
-// so Others is a copy.
-func rankClaims(claims []tradedash.Figure, chosen int) tradedash.Figure {
-	if chosen < 0 {
-		chosen = tradedash.ChooseClaim(claims)
-	}
+// (tradedash.ChooseClaim) with the others in Others, ranked by
+// tradedash.ClaimBefore. claims is reused afterwards, so Others is a copy.
+func rankClaims(claims []tradedash.Figure) tradedash.Figure {
+	chosen := tradedash.ChooseClaim(claims)
 	fig := claims[chosen]
 	if len(claims) == 1 {
 		return fig
@@ -348,7 +340,7 @@ func rankClaims(claims []tradedash.Figure, chosen int) tradedash.Figure {
 // history lists changes. A retraction (see migrateMetrics) is no value and
 // is left out too.
 func (db *DB) FigureHistory(ctx context.Context, exhibition, country, metric string, year int) ([]tradedash.Figure, error) {
-	rows, err := db.conn.Query(ctx, `SELECT `+claimColumns+`, toUInt8(0)
+	rows, err := db.conn.Query(ctx, `SELECT `+claimColumns+`
 		FROM figures
 		WHERE exhibition = ? AND country = ? AND metric = ? AND year = ? AND retracted = 0
 			AND import_id {{.In}} (`+visibleImports+`)
@@ -360,7 +352,7 @@ func (db *DB) FigureHistory(ctx context.Context, exhibition, country, metric str
 	var out []tradedash.Figure
 	last := map[tradedash.ClaimKey]tradedash.Figure{}
 	for rows.Next() {
-		fig, _, err := scanClaim(rows)
+		fig, err := scanClaim(rows)
 		if err != nil {
 			return nil, wrap("figure history", err)
 		}

@@ -8,8 +8,8 @@
 -- key); retracted marks a claim withdrawn by a later import (the
 -- stored-metrics step of this migration writes them, see migrate.go).
 -- figures_current also gets file_row, which the choice of a figure's
--- current claim reads, and chosen, set on that claim: a generation holds
--- every current claim, chosen = 1 on one per figure (current.go). Rows
+-- current claim reads: a generation holds every current claim, and
+-- readers choose (queries/claims.go). Rows
 -- written before keep the defaults: unstated, not preferred, their own
 -- source as key; a figure whose imports gave it different sources or
 -- statuses has as many claims.
@@ -64,6 +64,3 @@ ALTER TABLE {{.Local "figures_current"}} {{.OnCluster}} ADD COLUMN retracted UIn
 
 -- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_current"}}' AND name = 'file_row'
 ALTER TABLE {{.Local "figures_current"}} {{.OnCluster}} ADD COLUMN file_row UInt32 DEFAULT 0 AFTER import_id;
-
--- applied if: SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '{{.Name "figures_current"}}' AND name = 'chosen'
-ALTER TABLE {{.Local "figures_current"}} {{.OnCluster}} ADD COLUMN chosen UInt8 DEFAULT 1 AFTER retracted;
