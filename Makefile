@@ -7,7 +7,7 @@ FUZZTIME ?= 10m
 
 include dashboard/assets/assets.mk
 
-.PHONY: all deps build run cluster test check fuzz bench bench-import bench-dashboard bench-report bench-versions bench-trade clean
+.PHONY: all deps build run cluster test test-cluster check fuzz bench bench-import bench-dashboard bench-report bench-versions bench-trade clean
 
 all: build
 
@@ -41,6 +41,13 @@ cluster:
 # new inputs is `make fuzz`'s job, not CI's.
 test: deps check
 	$(GO) test -race -count=1 -timeout 15m ./...
+	$(MAKE) test-cluster
+
+# The queries tests again on a local cluster (ZooKeeper, 2 shards x 2
+# replicas; localdb/clustertest): every path of the storage on both. The
+# race detector has checked the same code in the run above.
+test-cluster:
+	TRADEDASH_TEST_CLUSTER=1 $(GO) test -count=1 -timeout 10m ./queries/
 
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
