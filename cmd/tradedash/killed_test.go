@@ -226,8 +226,12 @@ func TestKilledMultiFileImport(t *testing.T) {
 		name    string
 		reached func() bool
 	}{
+		// Some of b's rows written: b has claimed its id and written its
+		// first heartbeat before them. Between the two, a kill leaves an
+		// import RecoverKilled rightly leaves alone (it may be claiming
+		// its id right now) until its heartbeat is stale.
 		{"second file writing", func() bool {
-			return status(b) == tradedash.ImportRunning && uncommitted() > 0
+			return status(b) == tradedash.ImportRunning && uncommitted() > rowsA
 		}},
 		{"both files written, not committed", func() bool { return uncommitted() == rowsA+rowsB }},
 	} {
