@@ -43,11 +43,11 @@ test: deps check
 	$(GO) test -race -count=1 -timeout 15m ./...
 	$(MAKE) test-cluster
 
-# The queries tests again on a local cluster (ZooKeeper, 2 shards x 2
+# The queries and importer tests again on a local cluster (ZooKeeper, 2 shards x 2
 # replicas; localdb/clustertest): every path of the storage on both. The
 # race detector has checked the same code in the run above.
 test-cluster:
-	TRADEDASH_TEST_CLUSTER=1 $(GO) test -count=1 -timeout 10m ./queries/
+	TRADEDASH_TEST_CLUSTER=1 $(GO) test -count=1 -timeout 10m ./queries/ ./importer/
 
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

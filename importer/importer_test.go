@@ -8,14 +8,13 @@ import (
 	"testing"
 
 	"tradedash/localdb"
-	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
 	"tradedash/queries/queriestest"
 )
 
 var server *localdb.Server
 
-func TestMain(m *testing.M) { localdbtest.Main(m, &server) }
+func TestMain(m *testing.M) { queriestest.Main(m, &server) }
 
 func testdata(name string) string { return filepath.Join("..", "ingest", "testdata", name) }
 
