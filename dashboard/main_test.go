@@ -14,7 +14,6 @@ import (
 	"tradedash"
 	"tradedash/importer"
 	"tradedash/localdb"
-	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
 	"tradedash/queries/queriestest"
 	"tradedash/view"
@@ -24,7 +23,7 @@ import (
 // data does so into a database of its own.
 var clickhouse *localdb.Server
 
-func TestMain(m *testing.M) { localdbtest.Main(m, &clickhouse) }
+func TestMain(m *testing.M) { queriestest.Main(m, &clickhouse) }
 
 // mustOpenDatabase returns a writer and a reader on a fresh, migrated
 // database of srv.

@@ -15,7 +15,6 @@ import (
 	"tradedash"
 	"tradedash/importer"
 	"tradedash/localdb"
-	"tradedash/localdb/localdbtest"
 	"tradedash/queries"
 	"tradedash/queries/queriestest"
 	"tradedash/view"
@@ -23,14 +22,15 @@ import (
 
 var server *localdb.Server
 
-// TestMain starts one ClickHouse for the package. With
+// TestMain starts one ClickHouse for the package (a local cluster with
+// TRADEDASH_TEST_CLUSTER=1, see queriestest.Main). With
 // TRADEDASH_REPORT_CHILD set it is instead a child process of the
 // benchmarks, writing one export so that its peak memory can be read.
 func TestMain(m *testing.M) {
 	if spec := os.Getenv(childEnv); spec != "" {
 		os.Exit(benchChild(spec))
 	}
-	localdbtest.Main(m, &server)
+	queriestest.Main(m, &server)
 }
 
 // fixedNow is the generation time of test reports.
