@@ -55,7 +55,7 @@ func (cfg *config) printHelp(w io.Writer) error {
 	fmt.Fprintln(w, l.T("cli.help.commands"))
 	for _, c := range cmds {
 		u := c.usage()
-		fmt.Fprintf(w, "  %-9s %s\n", u.fs.Name(), u.about)
+		fmt.Fprintf(w, "  %-10s %s\n", u.fs.Name(), u.about)
 	}
 	fmt.Fprintln(w)
 	cfg.printGlobal(w)

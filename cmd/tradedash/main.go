@@ -3,7 +3,7 @@
 // hands the process to run (run.go), which reads the global flags and the
 // environment and runs a command: a type and a file each (serve.go,
 // import.go, imports.go, rollback.go, export.go, template.go, migrate.go,
-// help.go).
+// tocluster.go, help.go).
 package main
 
 import (

@@ -58,6 +58,7 @@ func (cfg *config) commands() []command {
 		newExportCommand(cfg),
 		newTemplateCommand(cfg),
 		newMigrateCommand(cfg),
+		newToClusterCommand(cfg),
 		newHelpCommand(cfg),
 	}
 }
