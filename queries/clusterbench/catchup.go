@@ -41,7 +41,7 @@ type caughtUp struct {
 // ClickHouse 18.16), sorted by tradedash's key as the file holds it, as
 // queries/tradebench's yardstick.
 const (
-	plainTables = `CREATE TABLE plain_local ON CLUSTER ` + localdb.ClusterName + ` (typeCode String, freqCode String,
+	plainTables = `CREATE TABLE ` + database + `.plain_local ON CLUSTER ` + localdb.ClusterName + ` (typeCode String, freqCode String,
 		refPeriodId String, refYear UInt16, refMonth UInt8, period String, reporterCode String, reporterISO String,
 		reporterDesc String, flowCode String, flowDesc String, partnerCode String, partnerISO String,
 		partnerDesc String, partner2Code String, partner2ISO String, partner2Desc String, classificationCode String,
@@ -54,7 +54,7 @@ const (
 		isAggregate String)
 		ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/` + database + `/plain_local', '{replica}')
 		ORDER BY (reporterISO, partnerISO, flowCode, refYear, refMonth, classificationCode, cmdCode);
-		CREATE TABLE plain ON CLUSTER ` + localdb.ClusterName + ` AS plain_local
+		CREATE TABLE ` + database + `.plain ON CLUSTER ` + localdb.ClusterName + ` AS ` + database + `.plain_local
 		ENGINE = Distributed(` + localdb.ClusterName + `, ` + database + `, plain_local, rand());`
 	plainLoad = "INSERT INTO plain FORMAT CSVWithNames"
 )
