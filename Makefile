@@ -7,7 +7,7 @@ FUZZTIME ?= 10m
 
 include dashboard/assets/assets.mk
 
-.PHONY: all deps build run cluster test test-cluster check fuzz bench bench-import bench-dashboard bench-report bench-versions bench-trade clean
+.PHONY: all deps build run cluster test test-cluster check fuzz bench bench-import bench-dashboard bench-report bench-versions bench-trade bench-cluster clean
 
 all: build
 
@@ -67,7 +67,7 @@ fuzz:
 	done
 
 # Benchmarks print their figures against the yardstick each issue names.
-bench: bench-import bench-dashboard bench-report bench-versions bench-trade
+bench: bench-import bench-dashboard bench-report bench-versions bench-trade bench-cluster
 
 bench-dashboard: deps
 	$(GO) run ./dashboard/bench
@@ -84,6 +84,13 @@ bench-versions: deps
 # CSVWithNames, and the pair page and /api/v1/trade over it with wrk.
 bench-trade: deps
 	$(GO) run ./queries/tradebench
+
+# The synthetic 10,000,000-row Comtrade import and the pair page and
+# /api/v1/trade (uncached) on one managed server and on a local cluster (2
+# shards x 2 replicas), side by side with their ratio; then the time a
+# killed replica takes to catch up after its restart.
+bench-cluster: deps
+	$(GO) run ./queries/clusterbench
 
 bench-report: deps
 	$(GO) test -run '^$$' -bench 'ReportSample|RawExport' -benchtime 5x ./report
