@@ -226,6 +226,32 @@ func (db *DB) onEachNode(ctx context.Context, run func(c driver.Conn) error) err
 	return errors.Join(errs...)
 }
 
+// onReachableNodes runs run on every node of the cluster, one after
+// another, leaving out the nodes that cannot be reached, unless none can;
+// on a single server it runs it there. It returns the errors of the nodes
+// that answered.
+func (db *DB) onReachableNodes(ctx context.Context, run func(c driver.Conn) error) error {
+	nodes, err := db.nodes(ctx)
+	if err != nil || nodes == nil {
+		return errors.Join(err, run(db.conn))
+	}
+	var errs, out []error
+	for _, n := range nodes {
+		err := run(n.conn)
+		if err != nil && (unreached(err) || unavailable(err)) {
+			out = append(out, fmt.Errorf("%s: %w", n, err))
+			continue
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", n, err))
+		}
+	}
+	if len(out) == len(nodes) {
+		return errors.Join(out...)
+	}
+	return errors.Join(errs...)
+}
+
 // dropPartitionOnCluster drops partition part of the sharded table on the
 // leader replica of each shard, which replicates the drop to the others.
 func (db *DB) dropPartitionOnCluster(ctx context.Context, nodes []*node, table string, part uint64) error {
