@@ -49,20 +49,48 @@ func (c conn) render(q string) (string, error) {
 	return c.db.sqlf(q, names{})
 }
 
+// readAttempts is how often Query and QueryRow send a statement whose
+// pooled connection broke before it was answered (see broken).
+const readAttempts = 3
+
+// broken tells whether err is a connection of the pool that the server
+// had accepted and that broke before the answer: the server died or
+// restarted after the driver last checked the connection. The statement
+// may be sent again on another connection, which the driver dials anew,
+// to the next address of the URL when the first is down; it is not when
+// ctx is done, or when no connection could be made at all (unreached).
+func broken(ctx context.Context, err error) bool {
+	return err != nil && ctx.Err() == nil && unavailable(err) && !unreached(err)
+}
+
+// Query runs a statement that reads; one whose connection broke is sent
+// again (see broken), so that a node that dies between two requests
+// costs none of them.
 func (c conn) Query(ctx context.Context, q string, args ...any) (driver.Rows, error) {
 	q, err := c.render(q)
 	if err != nil {
 		return nil, err
 	}
-	return c.Conn.Query(ctx, q, args...)
+	for attempt := 1; ; attempt++ {
+		rows, err := c.Conn.Query(ctx, q, args...)
+		if attempt == readAttempts || !broken(ctx, err) {
+			return rows, err
+		}
+	}
 }
 
+// QueryRow is Query for a statement that reads one row.
 func (c conn) QueryRow(ctx context.Context, q string, args ...any) driver.Row {
 	q, err := c.render(q)
 	if err != nil {
 		return errRow{err}
 	}
-	return c.Conn.QueryRow(ctx, q, args...)
+	for attempt := 1; ; attempt++ {
+		row := c.Conn.QueryRow(ctx, q, args...)
+		if attempt == readAttempts || !broken(ctx, row.Err()) {
+			return row
+		}
+	}
 }
 
 func (c conn) Exec(ctx context.Context, q string, args ...any) error {

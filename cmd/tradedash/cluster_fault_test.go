@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -333,7 +334,7 @@ func TestClusterReplicaKilledDuringReads(t *testing.T) {
 	if _, errOut, code := fc.tradedash(fc.WriterURL(), "import", data); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, errOut)
 	}
-	app, err := dashboard.New(dashboard.Config{DB: fc.reader(fc.ReaderURL()), Views: view.Options{CacheRows: -1}})
+	app, err := dashboard.New(dashboard.Config{DB: fc.reader(fc.ReaderURL()), Views: view.Options{CacheRows: -1}, Log: faultLog()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,12 +359,12 @@ func TestClusterReplicaKilledDuringReads(t *testing.T) {
 	// Node 1 is the second replica of the first shard, node 0 the first
 	// replica and the first address of the reader's URL.
 	steps := map[int]func() error{
-		10: func() error { return fc.Kill(1) },
-		25: func() error { return fc.Restart(fc.ctx, 1) },
-		40: func() error { return fc.Kill(0) },
-		55: func() error { return fc.Restart(fc.ctx, 0) },
+		8:  func() error { return fc.Kill(1) },
+		18: func() error { return fc.Restart(fc.ctx, 1) },
+		28: func() error { return fc.Kill(0) },
+		38: func() error { return fc.Restart(fc.ctx, 0) },
 	}
-	for i := range 70 {
+	for i := range 48 {
 		if step := steps[i]; step != nil {
 			if err := step(); err != nil {
 				t.Fatal(err)
@@ -535,4 +536,13 @@ func fileKeys(t *testing.T, path string) int {
 		keys[strings.Join(f[:4], ",")] = true
 	}
 	return len(keys)
+}
+
+// faultLog is the dashboard's log in the fault tests: its warnings on
+// stderr with TRADEDASH_TEST_LOG set, nowhere otherwise.
+func faultLog() *slog.Logger {
+	if os.Getenv("TRADEDASH_TEST_LOG") == "" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
