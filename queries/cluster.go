@@ -384,13 +384,9 @@ func (db *DB) checkReplicas(ctx context.Context, table, column string, id uint64
 	}
 	var total int64
 	for _, replicas := range shards(nodes) {
-		var counts []uint64
-		for _, r := range replicas {
-			c, err := r.count(ctx, local, column, id)
-			if err != nil {
-				return fmt.Errorf("%s: %s: %w: %w", table, r, tradedash.ErrUnavailable, err)
-			}
-			counts = append(counts, c)
+		counts, err := shardCounts(ctx, replicas, local, column, id)
+		if err != nil {
+			return fmt.Errorf("%s: %w", table, err)
 		}
 		for i, c := range counts {
 			if c != counts[0] {
@@ -404,6 +400,34 @@ func (db *DB) checkReplicas(ctx context.Context, table, column string, id uint64
 		return fmt.Errorf("%s: the shards hold %d rows of %s %d, %d were written", table, total, column, id, want)
 	}
 	return nil
+}
+
+// shardCounts counts on every replica of a shard at once (node.count).
+// The first replica that fails stops the others, and its error, naming
+// it, is returned: a replica that is down fails at once, where its peer
+// would wait out syncTimeout for the parts that only the dead one holds.
+func shardCounts(ctx context.Context, replicas []*node, table, column string, id uint64) ([]uint64, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	counts := make([]uint64, len(replicas))
+	var (
+		once  sync.Once
+		first error
+		wg    sync.WaitGroup
+	)
+	for i, r := range replicas {
+		wg.Go(func() {
+			var err error
+			if counts[i], err = r.count(ctx, table, column, id); err != nil {
+				once.Do(func() {
+					first = fmt.Errorf("%s: %w: %w", r, tradedash.ErrUnavailable, err)
+					cancel()
+				})
+			}
+		})
+	}
+	wg.Wait()
+	return counts, first
 }
 
 // count waits until the node has fetched its shard's parts of table and

@@ -144,11 +144,34 @@ func (fc *faultCluster) waitReplicas(what string, ready string) {
 	}
 }
 
-// waitCaughtUp waits until every replica is writable, sees all its peers
-// and has nothing left to fetch.
+// waitCaughtUp waits until every replica is writable and sees all its
+// peers, then until each has done what its shard's log holds (SYSTEM SYNC
+// REPLICA pulls the log first; an empty queue alone may not have).
 func (fc *faultCluster) waitCaughtUp() {
 	fc.t.Helper()
-	fc.waitReplicas("caught up", "is_readonly = 0 AND is_session_expired = 0 AND queue_size = 0 AND active_replicas = total_replicas")
+	fc.waitReplicas("active", "is_readonly = 0 AND is_session_expired = 0 AND active_replicas = total_replicas")
+	for i := range fc.Nodes() {
+		conn := fc.node(i)
+		rows, err := conn.Query(fc.ctx, `SELECT table FROM system.replicas WHERE database = 'tradedash'`)
+		if err != nil {
+			fc.t.Fatal(err)
+		}
+		var tables []string
+		for rows.Next() {
+			var table string
+			if err := rows.Scan(&table); err != nil {
+				fc.t.Fatal(err)
+			}
+			tables = append(tables, table)
+		}
+		rows.Close()
+		for _, table := range tables {
+			if err := conn.Exec(fc.ctx, "SYSTEM SYNC REPLICA tradedash."+table); err != nil {
+				fc.t.Fatalf("node %d: sync %s: %v", i, table, err)
+			}
+		}
+	}
+	fc.waitReplicas("caught up", "queue_size = 0")
 }
 
 // rowsByImport returns how many rows of figures each import has on node
