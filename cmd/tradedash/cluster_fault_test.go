@@ -250,6 +250,27 @@ func exitStatus(t *testing.T, cmd *exec.Cmd) int {
 	return 0
 }
 
+// dashboard starts the dashboard, without its cache, on the reader's URL
+// of the cluster (the first replica of each shard) and returns a function
+// that requests a target from it: the status, the body's hash and the body.
+func (fc *faultCluster) dashboard() func(target string) (int, [32]byte, string) {
+	fc.t.Helper()
+	app, err := dashboard.New(dashboard.Config{DB: fc.reader(fc.ReaderURL()), Views: view.Options{CacheRows: -1}, Log: faultLog()})
+	if err != nil {
+		fc.t.Fatal(err)
+	}
+	return func(target string) (int, [32]byte, string) {
+		fc.t.Helper()
+		resp, err := app.Test(httptest.NewRequest("GET", target, nil), 30_000)
+		if err != nil {
+			fc.t.Fatalf("GET %s: %v", target, err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, sha256.Sum256(body), string(body)
+	}
+}
+
 // TestClusterReplicaKilledDuringImport kills one replica of the second
 // shard with SIGKILL once rows of an import reach it. The import either
 // commits with every row or fails with exit code 3 naming the replica,
@@ -357,20 +378,8 @@ func TestClusterReplicaKilledDuringReads(t *testing.T) {
 	if _, errOut, code := fc.tradedash(fc.WriterURL(), "import", data); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, errOut)
 	}
-	app, err := dashboard.New(dashboard.Config{DB: fc.reader(fc.ReaderURL()), Views: view.Options{CacheRows: -1}, Log: faultLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	get := fc.dashboard()
 	targets := []string{"/api/v1/figures", "/?lang=en", view.PathData + "?lang=en"}
-	get := func(target string) (int, [32]byte, string) {
-		resp, err := app.Test(httptest.NewRequest("GET", target, nil), 30_000)
-		if err != nil {
-			t.Fatalf("GET %s: %v", target, err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, sha256.Sum256(body), string(body)
-	}
 	want := map[string][32]byte{}
 	for _, target := range targets {
 		status, sum, body := get(target)
@@ -417,6 +426,12 @@ func TestClusterZooKeeperStopped(t *testing.T) {
 		t.Fatalf("base import: exit %d: %s", code, errOut)
 	}
 	before, _ := fc.visible(0)
+	get := fc.dashboard()
+	const target = "/api/v1/figures"
+	status, wantSum, body := get(target)
+	if status != 200 {
+		t.Fatalf("GET %s = %d: %.300s", target, status, body)
+	}
 	if err := fc.StopZooKeeper(); err != nil {
 		t.Fatal(err)
 	}
@@ -434,6 +449,9 @@ func TestClusterZooKeeperStopped(t *testing.T) {
 		t.Errorf("the failure does not name ZooKeeper:\n%s", errOut)
 	}
 	fc.sameOnEveryNode("without ZooKeeper", before, 0, 1, 2, 3)
+	if status, sum, body := get(target); status != 200 || sum != wantSum {
+		t.Errorf("without ZooKeeper, GET %s = %d, same body %v: %.300s", target, status, sum == wantSum, body)
+	}
 
 	if err := fc.StartZooKeeper(fc.ctx); err != nil {
 		t.Fatal(err)
