@@ -111,7 +111,7 @@ func (fc *faultCluster) visible(i int) (string, int) {
 }
 
 // sameOnEveryNode checks that the reader sees want through every node
-// listed, and returns it.
+// listed.
 func (fc *faultCluster) sameOnEveryNode(what string, want string, nodes ...int) {
 	fc.t.Helper()
 	for _, i := range nodes {
@@ -217,7 +217,7 @@ func (fc *faultCluster) replicasAgree() map[uint64]uint64 {
 	return total
 }
 
-// importID returns the id of the last import the log committed.
+// lastCommitted returns the id of the last import the log committed.
 func (fc *faultCluster) lastCommitted() uint64 {
 	fc.t.Helper()
 	var id uint64
