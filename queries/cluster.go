@@ -49,20 +49,48 @@ func (c conn) render(q string) (string, error) {
 	return c.db.sqlf(q, names{})
 }
 
+// readAttempts is how often Query and QueryRow send a statement whose
+// pooled connection broke before it was answered (see broken).
+const readAttempts = 3
+
+// broken tells whether err is a connection of the pool that the server
+// had accepted and that broke before the answer: the server died or
+// restarted after the driver last checked the connection. The statement
+// may be sent again on another connection, which the driver dials anew,
+// to the next address of the URL when the first is down; it is not when
+// ctx is done, or when no connection could be made at all (unreached).
+func broken(ctx context.Context, err error) bool {
+	return err != nil && ctx.Err() == nil && unavailable(err) && !unreached(err)
+}
+
+// Query runs a statement that reads; one whose connection broke is sent
+// again (see broken), so that a node that dies between two requests
+// costs none of them.
 func (c conn) Query(ctx context.Context, q string, args ...any) (driver.Rows, error) {
 	q, err := c.render(q)
 	if err != nil {
 		return nil, err
 	}
-	return c.Conn.Query(ctx, q, args...)
+	for attempt := 1; ; attempt++ {
+		rows, err := c.Conn.Query(ctx, q, args...)
+		if attempt == readAttempts || !broken(ctx, err) {
+			return rows, err
+		}
+	}
 }
 
+// QueryRow is Query for a statement that reads one row.
 func (c conn) QueryRow(ctx context.Context, q string, args ...any) driver.Row {
 	q, err := c.render(q)
 	if err != nil {
 		return errRow{err}
 	}
-	return c.Conn.QueryRow(ctx, q, args...)
+	for attempt := 1; ; attempt++ {
+		row := c.Conn.QueryRow(ctx, q, args...)
+		if attempt == readAttempts || !broken(ctx, row.Err()) {
+			return row
+		}
+	}
 }
 
 func (c conn) Exec(ctx context.Context, q string, args ...any) error {
@@ -226,6 +254,32 @@ func (db *DB) onEachNode(ctx context.Context, run func(c driver.Conn) error) err
 	return errors.Join(errs...)
 }
 
+// onReachableNodes runs run on every node of the cluster, one after
+// another, leaving out the nodes that cannot be reached, unless none can;
+// on a single server it runs it there. It returns the errors of the nodes
+// that answered.
+func (db *DB) onReachableNodes(ctx context.Context, run func(c driver.Conn) error) error {
+	nodes, err := db.nodes(ctx)
+	if err != nil || nodes == nil {
+		return errors.Join(err, run(db.conn))
+	}
+	var errs, out []error
+	for _, n := range nodes {
+		err := run(n.conn)
+		if err != nil && (unreached(err) || unavailable(err)) {
+			out = append(out, fmt.Errorf("%s: %w", n, err))
+			continue
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", n, err))
+		}
+	}
+	if len(out) == len(nodes) {
+		return errors.Join(out...)
+	}
+	return errors.Join(errs...)
+}
+
 // dropPartitionOnCluster drops partition part of the sharded table on the
 // leader replica of each shard, which replicates the drop to the others.
 func (db *DB) dropPartitionOnCluster(ctx context.Context, nodes []*node, table string, part uint64) error {
@@ -330,13 +384,9 @@ func (db *DB) checkReplicas(ctx context.Context, table, column string, id uint64
 	}
 	var total int64
 	for _, replicas := range shards(nodes) {
-		var counts []uint64
-		for _, r := range replicas {
-			c, err := r.count(ctx, local, column, id)
-			if err != nil {
-				return fmt.Errorf("%s: %s: %w: %w", table, r, tradedash.ErrUnavailable, err)
-			}
-			counts = append(counts, c)
+		counts, err := shardCounts(ctx, replicas, local, column, id)
+		if err != nil {
+			return fmt.Errorf("%s: %w", table, err)
 		}
 		for i, c := range counts {
 			if c != counts[0] {
@@ -350,6 +400,34 @@ func (db *DB) checkReplicas(ctx context.Context, table, column string, id uint64
 		return fmt.Errorf("%s: the shards hold %d rows of %s %d, %d were written", table, total, column, id, want)
 	}
 	return nil
+}
+
+// shardCounts counts on every replica of a shard at once (node.count).
+// The first replica that fails stops the others, and its error, naming
+// it, is returned: a replica that is down fails at once, where its peer
+// would wait out syncTimeout for the parts that only the dead one holds.
+func shardCounts(ctx context.Context, replicas []*node, table, column string, id uint64) ([]uint64, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	counts := make([]uint64, len(replicas))
+	var (
+		once  sync.Once
+		first error
+		wg    sync.WaitGroup
+	)
+	for i, r := range replicas {
+		wg.Go(func() {
+			var err error
+			if counts[i], err = r.count(ctx, table, column, id); err != nil {
+				once.Do(func() {
+					first = fmt.Errorf("%s: %w: %w", r, tradedash.ErrUnavailable, err)
+					cancel()
+				})
+			}
+		})
+	}
+	wg.Wait()
+	return counts, first
 }
 
 // count waits until the node has fetched its shard's parts of table and

@@ -282,10 +282,17 @@ const (
 	abandonedDryRuns = `SELECT DISTINCT toUInt64(partition) FROM system.parts
 		WHERE database = currentDatabase() AND table = ? AND active
 			AND modification_time < ?`
+	// The partitions of failed imports that are still there: the
+	// import's own drop did not get through (on a cluster, a shard
+	// whose leader had just died).
+	failedLeftovers = `SELECT DISTINCT toUInt64(partition) FROM system.parts
+		WHERE database = currentDatabase() AND table = ? AND active
+			AND toUInt64(partition) IN (SELECT import_id FROM import_events GROUP BY import_id
+				HAVING countIf(event = 'failed') > 0 AND countIf(event = 'committed') = 0)`
 )
 
 // dropAbandoned drops the partitions that killed imports and dry runs left
-// behind. They are invisible anyway; this only frees the space, so a
+// behind, and those of failed imports that their own drop missed. They are invisible anyway; this only frees the space, so a
 // failure is logged and the next command tries again.
 func (db *DB) dropAbandoned(ctx context.Context) {
 	cutoff := time.Now().Add(-abandonedAfter).UTC()
@@ -298,6 +305,13 @@ func (db *DB) dropAbandoned(ctx context.Context) {
 			db.dropPartition(ctx, table, p)
 		}
 		db.logFailure(ctx, "drop abandoned dry runs", err, "table", table)
+	}
+	for _, table := range []string{"figures", "trade_flows"} {
+		parts, err := db.partitionsOnEveryNode(ctx, failedLeftovers, n.Name(table))
+		for _, p := range parts {
+			db.dropPartition(ctx, table, p)
+		}
+		db.logFailure(ctx, "drop the rows of failed imports", err, "table", table)
 	}
 }
 

@@ -137,6 +137,10 @@ func wrap(what string, err error) error {
 	if unreached(err) {
 		return fmt.Errorf("%s: %w: %w", what, tradedash.ErrUnavailable, err)
 	}
+	if noZooKeeper(err) {
+		return fmt.Errorf("%s: %w: the cluster's replicated tables are read-only while ZooKeeper is out of reach: %w",
+			what, tradedash.ErrUnavailable, err)
+	}
 	if overLimit(err) {
 		return fmt.Errorf("%s: %w: %w", what, tradedash.ErrQueryLimit, err)
 	}
@@ -155,6 +159,21 @@ var limitCodes = map[int32]bool{
 	241: true, // MEMORY_LIMIT_EXCEEDED
 	307: true, // TOO_MANY_BYTES
 	396: true, // TOO_MANY_ROWS_OR_BYTES
+}
+
+// zooKeeperCodes are ClickHouse's exceptions for a server that has lost
+// ZooKeeper: its replicated tables turn read-only and ON CLUSTER
+// statements cannot be queued. The cluster is out of order, not the
+// statement.
+var zooKeeperCodes = map[int32]bool{
+	225: true, // NO_ZOOKEEPER
+	242: true, // TABLE_IS_READ_ONLY
+	999: true, // KEEPER_EXCEPTION: session expired, connection loss
+}
+
+func noZooKeeper(err error) bool {
+	var exc *clickhouse.Exception
+	return errors.As(err, &exc) && zooKeeperCodes[exc.Code]
 }
 
 // unreached tells whether err is a failure to get a connection at all: a

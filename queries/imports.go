@@ -9,6 +9,8 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
 	"tradedash"
 )
 
@@ -62,18 +64,38 @@ func (db *DB) appendEvents(ctx context.Context, events ...event) error {
 // any other token gives the id up (recording that with a "lost" event) and
 // tries the next one after a random pause. Two claimers cannot both see
 // only themselves, since the later one reads after the earlier one wrote.
+//
+// On a cluster the event is written to one node and reaches the others
+// later, so the claims are read back from every node (see
+// onReachableNodes): the later claimer then reads, among others, the node
+// the earlier one wrote to. A node out of reach is not asked; an import
+// written to it could not commit anyway while it is down (checkReplicas).
 func (db *DB) claimImportID(ctx context.Context, meta ImportMeta) (id uint64, token string, err error) {
 	token = randomToken()
 	for attempt := 0; attempt < 50; attempt++ {
-		if err := db.conn.QueryRow(ctx, "SELECT max(import_id) + 1 FROM import_events").Scan(&id); err != nil {
+		id = 0
+		err := db.onReachableNodes(ctx, func(c driver.Conn) error {
+			var next uint64
+			err := c.QueryRow(ctx, "SELECT max(import_id) + 1 FROM import_events").Scan(&next)
+			if err == nil {
+				id = max(id, next)
+			}
+			return err
+		})
+		if err != nil {
 			return 0, "", wrap("claim import id", err)
 		}
 		if err := db.appendEvent(ctx, event{id: id, kind: "started", token: token, meta: meta}); err != nil {
 			return 0, "", err
 		}
 		var others uint64
-		err := db.conn.QueryRow(ctx, `SELECT count() FROM import_events
-			WHERE import_id = ? AND event = 'started' AND token != ?`, id, token).Scan(&others)
+		err = db.onReachableNodes(ctx, func(c driver.Conn) error {
+			var n uint64
+			err := c.QueryRow(ctx, `SELECT count() FROM import_events
+				WHERE import_id = ? AND event = 'started' AND token != ?`, id, token).Scan(&n)
+			others += n
+			return err
+		})
 		if err != nil {
 			return 0, "", wrap("claim import id", err)
 		}
