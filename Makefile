@@ -40,14 +40,19 @@ cluster:
 # ever found), so a test run fails on the same inputs every time; finding
 # new inputs is `make fuzz`'s job, not CI's.
 test: deps check
-	$(GO) test -race -count=1 -timeout 15m ./...
-	$(MAKE) test-cluster
+	@echo "go test -race ./..., and beside it the cluster run of make test-cluster"; log=$$(mktemp); \
+	$(MAKE) -s test-cluster > $$log 2>&1 & cluster=$$!; \
+	rc=0; $(GO) test -race -count=1 -timeout 15m ./... || rc=$$?; \
+	crc=0; wait $$cluster || crc=$$?; \
+	echo "--- the same queries and importer tests on a local cluster (make test-cluster):"; cat $$log; rm -f $$log; \
+	test $$rc -eq 0 && test $$crc -eq 0
 
-# The queries and importer tests again on a local cluster (ZooKeeper, 2 shards x 2
-# replicas; localdb/clustertest): every path of the storage on both. The
-# race detector has checked the same code in the run above.
+# The queries and importer tests again on a local cluster (ZooKeeper, 2
+# shards x 2 replicas; localdb/clustertest): every path of the storage on
+# both. make test runs them beside the race run, whose race detector checks
+# the same code: they wait on ZooKeeper more than they compute.
 test-cluster:
-	TRADEDASH_TEST_CLUSTER=1 $(GO) test -count=1 -timeout 10m ./queries/ ./importer/
+	TRADEDASH_TEST_CLUSTER=1 $(GO) test -count=1 -timeout 12m ./queries/ ./importer/
 
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
