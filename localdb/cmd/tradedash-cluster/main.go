@@ -65,11 +65,10 @@ writer URL: %[1]s
 reader URL: %[2]s
 
 Use them with tradedash, for example:
-  tradedash --clickhouse '%[1]s' import FILE
-  tradedash --clickhouse '%[1]s' --clickhouse-reader '%[2]s' serve
-The driver tries the first replica of each shard in turn. Until tradedash
-has its --cluster flag it treats the node it reaches as a single server.
+  tradedash --clickhouse '%[1]s' --cluster %[3]s import FILE
+  tradedash --clickhouse '%[1]s' --clickhouse-reader '%[2]s' --cluster %[3]s serve --load-sample
+The driver tries the first replica of each shard in turn.
 
 Press Ctrl-C to stop the cluster.
-`, c.WriterURL(), c.ReaderURL())
+`, c.WriterURL(), c.ReaderURL(), localdb.ClusterName)
 }
