@@ -337,3 +337,6 @@ func (db *DB) NodeRows(ctx context.Context, id uint64) (uint64, error) {
 	err := db.conn.QueryRow(ctx, "SELECT count() FROM figures_local WHERE import_id = ?", id).Scan(&n)
 	return n, err
 }
+
+// Exec runs a statement as db's user: tests of what a user may do.
+func (db *DB) Exec(ctx context.Context, q string) error { return db.conn.Exec(ctx, q) }

@@ -60,7 +60,9 @@ func TestReaderCannotWrite(t *testing.T) {
 	if _, err := p.Reader.BeginImport(ctx, queries.ImportMeta{File: "x"}, false); err == nil {
 		t.Fatal("the reader started an import")
 	}
-	if err := p.Reader.Migrate(ctx); err == nil {
+	// Migrate runs no DDL on a current schema, so the reader is asked
+	// for DDL directly.
+	if err := p.Reader.Exec(ctx, "CREATE TABLE reader_ddl (a UInt8) ENGINE = Memory"); err == nil {
 		t.Fatal("the reader ran DDL")
 	}
 	if _, err := p.Reader.Figures(ctx, queries.FigureFilter{Exhibitions: []string{"innoprom"}}); err != nil {
