@@ -176,19 +176,8 @@ func (tl *tradeLayout) comtradeColumns(l *layout, cells []string, problem func(c
 // comtradeRow reads one row of a Comtrade file.
 func (r *reader) comtradeRow(cells []string) error {
 	tl := r.lay.trade
-	get := func(f string) string {
-		i := tl.ct[f]
-		if i < 0 || i >= len(cells) {
-			return ""
-		}
-		return cleanCell(cells[i])
-	}
-	col := func(f string) string {
-		if i := tl.ct[f]; i >= 0 {
-			return r.lay.names[i]
-		}
-		return comtradeFields[f][0]
-	}
+	get := func(f string) string { return tl.cell(cells, f) }
+	col := func(f string) string { return r.tradeColumn(f, comtradeFields) }
 	if typ := get("type"); typ != "" && typ != "C" {
 		r.skipTrade("services (typeCode S) are not goods trade", "")
 		return nil

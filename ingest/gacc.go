@@ -219,19 +219,8 @@ type gaccAgg struct {
 func (r *reader) gaccRow(cells []string) error {
 	tl := r.lay.trade
 	tl.gaccRows++
-	get := func(f string) string {
-		i := tl.ct[f]
-		if i < 0 || i >= len(cells) {
-			return ""
-		}
-		return cleanCell(cells[i])
-	}
-	col := func(f string) string {
-		if i := tl.ct[f]; i >= 0 {
-			return r.lay.names[i]
-		}
-		return gaccFields[f][0]
-	}
+	get := func(f string) string { return tl.cell(cells, f) }
+	col := func(f string) string { return r.tradeColumn(f, gaccFields) }
 	t := tradedash.TradeFlow{Reporter: "CN", Flow: tl.flow, Qualifier: tradedash.Exact, Status: tradedash.TradeActual,
 		Year: tl.period.Year, Month: tl.period.Month, YTD: tl.period.YTD}
 

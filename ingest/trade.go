@@ -979,3 +979,22 @@ func lookupExhibitionColumn(cells []string) int {
 	}
 	return -1
 }
+
+// cell is the cleaned text of field f (a key of ct) in a row of a
+// Comtrade or China Customs export, "" when the file has no such column.
+func (tl *tradeLayout) cell(cells []string, f string) string {
+	i := tl.ct[f]
+	if i < 0 || i >= len(cells) {
+		return ""
+	}
+	return cleanCell(cells[i])
+}
+
+// tradeColumn names field f's column for a message: the file's header,
+// or the format's own name (fields[f][0]) when the file lacks it.
+func (r *reader) tradeColumn(f string, fields map[string][]string) string {
+	if i := r.lay.trade.ct[f]; i >= 0 {
+		return r.lay.names[i]
+	}
+	return fields[f][0]
+}
