@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -380,11 +381,37 @@ func (c *Cluster) Restart(ctx context.Context, i int) error {
 	}
 	// A killed process's sockets are freed a moment after it is gone.
 	waitPortsFree(ctx, portWait, n.TCPPort, n.HTTPPort, n.InterserverPort)
-	if err := c.startNode(ctx, i); err != nil {
+	err := c.startNode(ctx, i)
+	if err != nil && strings.Contains(err.Error(), unexpectedParts) {
+		// A part the killed process wrote but never registered in
+		// ZooKeeper (its insert failed) counts as "unexpected"; in a
+		// table of a few rows one such part is over
+		// replicated_max_ratio_of_wrong_parts, and the server refuses to
+		// start. ClickHouse's documented recovery is the
+		// force_restore_data flag: the server then detaches what ZooKeeper
+		// does not know and fetches what it misses from the other
+		// replica. It removes the flag once started.
+		slog.Warn("localdb: a node refused its parts after a crash; restarting it with flags/force_restore_data", "node", n.Name)
+		flags := filepath.Join(c.nodeFiles(i).data(), "flags")
+		if mkErr := os.MkdirAll(flags, 0o700); mkErr != nil {
+			return fmt.Errorf("restart node %s: %w", n.Name, mkErr)
+		}
+		if wErr := os.WriteFile(filepath.Join(flags, "force_restore_data"), nil, 0o600); wErr != nil {
+			return fmt.Errorf("restart node %s: %w", n.Name, wErr)
+		}
+		waitPortsFree(ctx, portWait, n.TCPPort, n.HTTPPort, n.InterserverPort)
+		err = c.startNode(ctx, i)
+	}
+	if err != nil {
 		return fmt.Errorf("restart %w", err)
 	}
 	return nil
 }
+
+// unexpectedParts is how clickhouse-server (18.16 and current) says it
+// will not attach a replicated table whose parts on disk differ from
+// ZooKeeper's list by more than replicated_max_ratio_of_wrong_parts.
+const unexpectedParts = "doesn't look like the set of parts in ZooKeeper"
 
 // Stop stops every node, then ZooKeeper, each with SIGTERM and, if it has
 // not exited after 15 s, SIGKILL; it returns when none is left, and leaves
