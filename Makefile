@@ -44,15 +44,16 @@ test: deps check
 	$(MAKE) -s test-cluster > $$log 2>&1 & cluster=$$!; \
 	rc=0; $(GO) test -race -count=1 -timeout 15m ./... || rc=$$?; \
 	crc=0; wait $$cluster || crc=$$?; \
-	echo "--- the same queries and importer tests on a local cluster (make test-cluster):"; cat $$log; rm -f $$log; \
+	echo "--- the same queries, importer, dashboard and report tests on a local cluster (make test-cluster):"; cat $$log; rm -f $$log; \
 	test $$rc -eq 0 && test $$crc -eq 0
 
-# The queries and importer tests again on a local cluster (ZooKeeper, 2
-# shards x 2 replicas; localdb/clustertest): every path of the storage on
-# both. make test runs them beside the race run, whose race detector checks
-# the same code: they wait on ZooKeeper more than they compute.
+# The queries, importer, dashboard and report tests again on a local
+# cluster (ZooKeeper, 2 shards x 2 replicas; localdb/clustertest): every
+# path of the storage, the pages and the reports on both. make test runs
+# them beside the race run, whose race detector checks the same code: they
+# wait on ZooKeeper more than they compute.
 test-cluster:
-	TRADEDASH_TEST_CLUSTER=1 $(GO) test -count=1 -timeout 12m ./queries/ ./importer/
+	TRADEDASH_TEST_CLUSTER=1 $(GO) test -count=1 -timeout 13m ./queries/ ./importer/ ./dashboard/ ./report/
 
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -29,7 +29,7 @@ func TestQueryOverItsLimitIsNotAnOutage(t *testing.T) {
 	// The limit is set through the writer's connection: the reader runs
 	// under readonly=1, where ClickHouse 18.16 ignores settings a client
 	// sends (its own profile bounds it; see localdb).
-	limited, err := queries.Open(context.Background(), p.WriterURL+"?max_result_rows=1000")
+	limited, err := queries.Open(context.Background(), p.WriterURL+"?max_result_rows=1000", p.Options...)
 	if err != nil {
 		t.Fatal(err)
 	}

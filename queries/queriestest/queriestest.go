@@ -57,9 +57,9 @@ func Options() []queries.Option {
 }
 
 // URLs returns the writer's and the reader's URL of srv's default
-// database, or of the cluster Main started (srv is nil then).
+// database, or of the cluster Main started when srv is nil.
 func URLs(srv *localdb.Server) (writer, reader string) {
-	if cluster != nil {
+	if srv == nil && cluster != nil {
 		return cluster.WriterURL(), cluster.ReaderURL()
 	}
 	return srv.WriterURL(), srv.ReaderURL()
@@ -74,17 +74,24 @@ type Pair struct {
 	Options              []queries.Option
 }
 
-// New creates a database with a random name on srv (or on the cluster Main
-// started), migrates it, and opens it as writer and reader. Both are
-// closed when the test ends.
+// New creates a database with a random name on srv, or on the cluster Main
+// started when srv is nil (Main leaves the package's server nil then; a
+// test that starts a server of its own gets a database there), migrates
+// it (on a cluster: copies a migrated one, see template), and opens it as
+// writer and reader. Both are closed when the test ends.
 func New(t testing.TB, srv *localdb.Server) Pair {
 	t.Helper()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "test_" + hex.EncodeToString(b[:])
+	if srv == nil && cluster == nil {
+		t.Fatal("queriestest.New: no server, and no cluster (is TestMain queriestest.Main?)")
+	}
+	name := randomName("test_")
 	w, r := URLs(srv)
-	p := Pair{WriterURL: withDatabase(t, w, name), ReaderURL: withDatabase(t, r, name), Options: Options()}
+	p := Pair{WriterURL: withDatabase(t, w, name), ReaderURL: withDatabase(t, r, name)}
 	ctx := context.Background()
+	if srv == nil {
+		p.Options = Options()
+		copyTemplate(t, name)
+	}
 	var err error
 	if p.Writer, err = queries.Open(ctx, p.WriterURL, p.Options...); err != nil {
 		t.Fatal(err)
@@ -102,12 +109,27 @@ func New(t testing.TB, srv *localdb.Server) Pair {
 
 func withDatabase(t testing.TB, raw, db string) string {
 	t.Helper()
-	u, err := url.Parse(raw)
+	u, err := withDatabaseURL(raw, db)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return u
+}
+
+func withDatabaseURL(raw, db string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
 	u.Path = "/" + db
-	return u.String()
+	return u.String(), nil
+}
+
+// randomName is prefix and 12 random hex digits.
+func randomName(prefix string) string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
 }
 
 // Import writes figures and milestones as one committed import named file,
