@@ -32,11 +32,17 @@ var ComtradeColumns = strings.Split("typeCode,freqCode,refPeriodId,refYear,refMo
 // transport 0). The names are plain ASCII, so the file reads the same as
 // Latin-1 or UTF-8.
 func WriteComtrade(path string, n int, seed uint64) error {
+	return WriteComtradeOf(path, []string{"CN", "RU"}, n, seed)
+}
+
+// WriteComtradeOf is WriteComtrade of the flows TradeFlowsOf gives for
+// countries.
+func WriteComtradeOf(path string, countries []string, n int, seed uint64) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := writeComtrade(f, n, seed); err != nil {
+	if err := writeComtrade(f, countries, n, seed); err != nil {
 		f.Close()
 		return err
 	}
@@ -46,7 +52,7 @@ func WriteComtrade(path string, n int, seed uint64) error {
 // comtradeArea is how a Comtrade file names one country.
 type comtradeArea struct{ code, iso, desc string }
 
-func writeComtrade(w io.Writer, n int, seed uint64) error {
+func writeComtrade(w io.Writer, countries []string, n int, seed uint64) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	bw.WriteString(strings.Join(ComtradeColumns, ",") + "\r\n")
 	areas := map[string]comtradeArea{}
@@ -80,7 +86,7 @@ func writeComtrade(w io.Writer, n int, seed uint64) error {
 		buf = strconv.AppendInt(buf, int64(v), 10)
 		buf = append(buf, '"', ',')
 	}
-	err := TradeFlows(n, seed, func(t tradedash.TradeFlow) error {
+	err := TradeFlowsOf(countries, n, seed, func(t tradedash.TradeFlow) error {
 		rep, err := area(t.Reporter)
 		if err != nil {
 			return err

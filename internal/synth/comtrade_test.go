@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"tradedash"
@@ -88,5 +90,58 @@ func TestWriteComtrade(t *testing.T) {
 		if !seen[k] {
 			t.Errorf("no %s row in %d rows", k, n)
 		}
+	}
+}
+
+// TestTradeFlowsOf checks that three countries make six reporter and
+// partner pairs with equal shares of distinct flows, and that CN and RU
+// make TradeFlows' flows, row for row.
+func TestTradeFlowsOf(t *testing.T) {
+	const n = 6_000 // 6 pairs x 5 years x 2 flows, 100 a group
+	byPair := map[string]int{}
+	keys := map[string]bool{}
+	err := synth.TradeFlowsOf([]string{"CN", "RU", "KZ"}, n, 7, func(f tradedash.TradeFlow) error {
+		byPair[f.Reporter+"-"+f.Partner]++
+		k := fmt.Sprintf("%s %s %s %d %d %s %s", f.Reporter, f.Partner, f.Flow, f.Year, f.Month, f.Classification, f.Commodity)
+		if keys[k] {
+			return fmt.Errorf("flow %s twice", k)
+		}
+		keys[k] = true
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(byPair) != 6 || len(keys) != n {
+		t.Fatalf("%d flows over the pairs %v, want %d over 6", len(keys), byPair, n)
+	}
+	for pair, c := range byPair {
+		if c != n/6 {
+			t.Errorf("%s has %d flows, want %d", pair, c, n/6)
+		}
+	}
+	var one, two []string
+	row := func(rows *[]string) func(tradedash.TradeFlow) error {
+		return func(f tradedash.TradeFlow) error {
+			q := 0.0
+			if f.Quantity != nil {
+				q = *f.Quantity
+			}
+			f.Quantity = nil
+			*rows = append(*rows, fmt.Sprintf("%+v %v", f, q))
+			return nil
+		}
+	}
+	if err := synth.TradeFlows(2_000, 3, row(&one)); err != nil {
+		t.Fatal(err)
+	}
+	if err := synth.TradeFlowsOf([]string{"CN", "RU"}, 2_000, 3, row(&two)); err != nil {
+		t.Fatal(err)
+	}
+	if len(one) != 2_000 || strings.Join(one, "\n") != strings.Join(two, "\n") {
+		t.Error("TradeFlowsOf CN, RU differs from TradeFlows")
+	}
+	if err := synth.TradeFlowsOf([]string{"CN"}, 10, 1, func(tradedash.TradeFlow) error { return nil }); err == nil {
+		t.Error("one country made trade flows")
 	}
 }

@@ -128,8 +128,27 @@ const tradeYears = 5
 // have no quantity. The values are made up, and the source says so;
 // TradeRevision changes them as a revision would.
 func TradeFlows(n int, seed uint64, fn func(tradedash.TradeFlow) error) error {
+	return TradeFlowsOf([]string{"CN", "RU"}, n, seed, fn)
+}
+
+// TradeFlowsOf is TradeFlows for the pairs of the countries given (ISO
+// alpha-2): each country reports its trade with each other one, so k
+// countries make k(k-1) reporter and partner groups a year, each with an
+// equal share of n. With CN and RU it is TradeFlows, row for row.
+func TradeFlowsOf(countries []string, n int, seed uint64, fn func(tradedash.TradeFlow) error) error {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	const groups = tradeYears * 2 * 2
+	var pairs [][2]string
+	for _, r := range countries {
+		for _, p := range countries {
+			if r != p {
+				pairs = append(pairs, [2]string{r, p})
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return fmt.Errorf("synth: trade flows need two countries at least, got %v", countries)
+	}
+	groups := tradeYears * len(pairs) * 2
 	share := (n + groups - 1) / groups
 	if share > 13*(1+len(chapters))+12*len(chapters)*9899 {
 		return fmt.Errorf("synth: %d trade flows asked, too many", n)
@@ -137,7 +156,7 @@ func TradeFlows(n int, seed uint64, fn func(tradedash.TradeFlow) error) error {
 	count := 0
 	var err error
 	for year := 2019; year < 2019+tradeYears; year++ {
-		for _, pair := range [][2]string{{"CN", "RU"}, {"RU", "CN"}} {
+		for _, pair := range pairs {
 			for _, flow := range []tradedash.Flow{tradedash.FlowExport, tradedash.FlowImport} {
 				left := share
 				tradeGroup(func(class, code, desc string, month int) bool {

@@ -11,7 +11,11 @@
 // Last, it kills one replica, imports a smaller file while it is down,
 // restarts it and times how long it takes to catch up.
 //
-//	go run ./queries/clusterbench [-rows 10000000] [-runs 11] [-catchup-rows 1000000]
+//	go run ./queries/clusterbench [-rows 10000000] [-countries CN,RU,KZ,BY] [-runs 11] [-catchup-rows 1000000]
+//
+// The file holds the trade of every pair of the countries (each reports
+// its exports to and imports from each other one): the rows of many pairs
+// spread over both shards, where those of RU and CN alone may share one.
 //
 // It needs clickhouse-server, clickhouse-client, ZooKeeper and java
 // (scripts/install-deps.sh cluster installs them) and go on PATH; what it
@@ -36,6 +40,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
+
 	"tradedash/dashboard"
 	"tradedash/internal/loadtest"
 	"tradedash/internal/synth"
@@ -46,6 +52,7 @@ import (
 
 func main() {
 	rows := flag.Int("rows", 10_000_000, "rows of the synthetic Comtrade file imported into both")
+	countries := flag.String("countries", "CN,RU,KZ,BY", "the countries (ISO alpha-2) whose every pair's trade the file holds; RU and CN among them")
 	runs := flag.Int("runs", 11, "uncached reads of each page on each (the median is printed)")
 	catchupRows := flag.Int("catchup-rows", 1_000_000, "rows of the file imported while a replica is down")
 	flag.Parse()
@@ -55,7 +62,11 @@ func main() {
 			log.Fatalf("clusterbench: %s not found (scripts/install-deps.sh installs it)", tool)
 		}
 	}
-	if err := run(*rows, *runs, *catchupRows); err != nil {
+	list := strings.Split(*countries, ",")
+	if !slices.Contains(list, "RU") || !slices.Contains(list, "CN") {
+		log.Fatal("clusterbench: -countries must include RU and CN, whose pair page it reads")
+	}
+	if err := run(*rows, list, *runs, *catchupRows); err != nil {
 		log.Fatal("clusterbench: ", err)
 	}
 }
@@ -74,7 +85,7 @@ type target struct {
 	migrate   time.Duration // tradedash migrate with nothing to do, as every command runs it
 }
 
-func run(rows, runs, catchupRows int) error {
+func run(rows int, countries []string, runs, catchupRows int) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "tradedash-bench-cluster-")
 	if err != nil {
@@ -88,7 +99,7 @@ func run(rows, runs, catchupRows int) error {
 	}
 	file := filepath.Join(dir, fmt.Sprintf("synthetic-comtrade-%d.csv", rows))
 	start := time.Now()
-	if err := synth.WriteComtrade(file, rows, 42); err != nil {
+	if err := synth.WriteComtradeOf(file, countries, rows, 42); err != nil {
 		return err
 	}
 	st, err := os.Stat(file)
@@ -154,6 +165,10 @@ func run(rows, runs, catchupRows int) error {
 	if err := os.Remove(file); err != nil {
 		return err
 	}
+	byShard, err := rowsByShard(ctx, cl)
+	if err != nil {
+		return err
+	}
 
 	reads, err := measureReads(single, cluster, runs)
 	if err != nil {
@@ -167,7 +182,8 @@ func run(rows, runs, catchupRows int) error {
 	fmt.Printf("\nThe cluster (%d nodes: 2 shards x 2 replicas, ZooKeeper; localdb.StartCluster) against one managed server,\n", len(cl.Nodes()))
 	fmt.Printf("the yardstick, on the same machine (%d cores, shared) and the same data: a synthetic %d-row UN Comtrade Plus\n",
 		runtime.NumCPU(), rows)
-	fmt.Printf("file (monthly HS6, RU and CN; %.0f MB).\n\n", float64(st.Size())/1e6)
+	fmt.Printf("file (monthly HS6, every pair of %s; %.0f MB); the cluster holds %s.\n\n",
+		strings.Join(countries, ", "), float64(st.Size())/1e6, byShard)
 	fmt.Printf("%-44s %12s %12s %7s   %s\n", "", "single", "cluster", "ratio", "target")
 	ratio := cluster.imp.took.Seconds() / single.imp.took.Seconds()
 	fmt.Printf("%-44s %12s %12s %7.2f   <= 2.00 %s\n", "tradedash import FILE (its own process)", secs(single.imp.took),
@@ -186,6 +202,40 @@ func run(rows, runs, catchupRows int) error {
 	fmt.Printf("between the single server and the cluster, one request at a time.\n")
 	cu.print()
 	return nil
+}
+
+// rowsByShard says how many trade flows each shard of the cluster holds,
+// counted on its first replica.
+func rowsByShard(ctx context.Context, cl *localdb.Cluster) (string, error) {
+	var parts []string
+	seen := map[int]bool{}
+	for i, n := range cl.Nodes() {
+		if seen[n.Shard] {
+			continue
+		}
+		seen[n.Shard] = true
+		u, err := url.Parse(cl.NodeWriterURL(i))
+		if err != nil {
+			return "", err
+		}
+		u.Path = "/" + database
+		opts, err := clickhouse.ParseDSN(u.String())
+		if err != nil {
+			return "", err
+		}
+		conn, err := clickhouse.Open(opts)
+		if err != nil {
+			return "", err
+		}
+		var c uint64
+		err = conn.QueryRow(ctx, "SELECT count() FROM trade_flows_local").Scan(&c)
+		conn.Close()
+		if err != nil {
+			return "", fmt.Errorf("rows on shard %d: %w", n.Shard, err)
+		}
+		parts = append(parts, fmt.Sprintf("%d rows on shard %d", c, n.Shard))
+	}
+	return strings.Join(parts, ", "), nil
 }
 
 // importRun is one `tradedash import` as its own process.
