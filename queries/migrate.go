@@ -298,13 +298,28 @@ func (db *DB) execOn(ctx context.Context, q, appliedIf string, n names, run func
 		return err
 	}
 	err := run(q)
-	if err != nil {
-		if done, aerr := db.applied(ctx, appliedIf, n); aerr == nil && done {
-			return nil // another migrate ran it meanwhile
-		}
+	if err == nil {
+		return nil
 	}
-	return err
+	// Another migrate may have run it meanwhile. On a cluster its ALTER
+	// may still be on its way to some replicas, where this one found the
+	// column already there (CI once failed so with four migrates at
+	// once): it is given appliedWait to arrive everywhere.
+	deadline := time.Now().Add(appliedWait)
+	for {
+		if done, aerr := db.applied(ctx, appliedIf, n); aerr == nil && done {
+			return nil
+		}
+		if db.cluster == "" || appliedIf == "" || time.Now().After(deadline) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
+
+// appliedWait is how long a statement that failed on a cluster waits for
+// another migrate's same statement to reach every node.
+const appliedWait = 30 * time.Second
 
 // applied tells whether a statement with an appliedIf query has taken
 // effect: on a cluster, on every node. One without it is never known to

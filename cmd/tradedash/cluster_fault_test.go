@@ -385,7 +385,7 @@ func (fc *faultCluster) waitForRows(i int, except uint64, stdout, stderr *string
 func TestClusterReplicaRestartedDuringImport(t *testing.T) {
 	fc := startFaultCluster(t)
 	// Enough rows that the import outlasts the restart (about a second).
-	const rows = 1_000_000
+	const rows = 300_000
 	big := writeSynth(t, "big.csv", rows, 2)
 	victim := len(fc.Nodes()) - 1
 	cmd := fc.process(fc.WriterURL(), "import", big)
