@@ -67,6 +67,11 @@ func TestClaimsAndDerivedOnPages(t *testing.T) {
 		{"overview press only", "/?lang=en&basis=press", 200, []string{"370&#43;", `<option value="press" selected>`},
 			[]string{"2 sources", "400&#43;"}},
 		{"overview audited only", "/?lang=en&basis=audited", 200, []string{"There are no figures"}, []string{"370&#43;", "400&#43;"}},
+		// The pair page's participation figures likewise.
+		{"pair claims", "/pair?lang=en&a=RU&b=CN", 200,
+			[]string{`<span class="claim claim-current">400&#43; <span class="basis">organiser</span>`, `<span class="claim">370&#43; <span class="basis">press</span>`}, nil},
+		{"pair press only", "/pair?lang=en&a=RU&b=CN&basis=press", 200, []string{"370&#43;", `<option value="press" selected>`},
+			[]string{"400&#43;"}},
 		{"data basis and claims", "/data?lang=en&country=CN", 200, []string{
 			`<td class="basis">organiser</td>`, `<td class="basis">press</td>`, "Other sources", "2 sources: ",
 		}, nil},

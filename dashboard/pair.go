@@ -254,6 +254,7 @@ func pairFilters(l *pageLang, pr *view.Pair) filterForm {
 		country(view.ParamB, l.T("pair.filter.b"), pr.Params.B),
 		year(view.ParamBase, l.T("pair.filter.base"), pr.Params.Base),
 		year(view.ParamYear, l.T("pair.filter.year"), pr.Params.Year),
+		basisField(l, pr.Params.Bases),
 	}
 	return f
 }

@@ -203,6 +203,22 @@ func TestClaimsInReport(t *testing.T) {
 		t.Errorf("the key figures have no basis column")
 	}
 
+	// A report limited to bases says so in its summary, and holds only
+	// claims on them; one that is not has no such line.
+	if row := findRow(t, f, "Summary", "Basis"); row != 0 {
+		t.Errorf("an unlimited report has a basis line: %q", rowsOf(t, f, "Summary")[row-1])
+	}
+	limited := req
+	limited.Params.Bases = []tradedash.Basis{tradedash.Audited, tradedash.Organiser}
+	lpath, linfo := writeXLSX(t, r, limited, Options{}, t.TempDir())
+	lf := openXLSX(t, lpath)
+	if row := findRow(t, lf, "Summary", "Basis"); row == 0 || text(t, lf, "Summary", cell(2, row)) != "audited, organiser" {
+		t.Errorf("the summary of a report limited to audited and organiser figures does not say so (row %d)", row)
+	}
+	if linfo.Rows != 3 {
+		t.Errorf("the limited report has %d claims, want the 3 audited or organiser ones", linfo.Rows)
+	}
+
 	// The export imports back unchanged: every claim, its basis,
 	// certificate and preferred mark.
 	files := []string{path}

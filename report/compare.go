@@ -30,7 +30,7 @@ func prepareCompare(ctx context.Context, views *view.Views, req Request) (prepar
 	pr := prepared{
 		page: comparePage{c}, params: c.Params, vintage: c.Vintage,
 		filter: queries.FigureFilter{Exhibitions: c.Params.Exhibitions, Countries: c.Params.Countries,
-			Metrics: []string{c.Metric}, FromYear: c.Params.From, ToYear: c.Params.To},
+			Metrics: []string{c.Metric}, FromYear: c.Params.From, ToYear: c.Params.To, Bases: c.Params.Bases},
 	}
 	if len(c.Params.Countries) == 0 {
 		pr.filter.Countries = []string{"-"} // nothing has data: select nothing, not everything

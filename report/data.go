@@ -27,7 +27,7 @@ func prepareData(ctx context.Context, views *view.Views, req Request) (prepared,
 		page: dataPage{d}, params: d.Params, vintage: d.Vintage,
 		// The same filter as the view's table, without its row limit.
 		filter: queries.FigureFilter{Exhibitions: d.Params.Exhibitions, Countries: d.Params.Countries,
-			Metrics: d.Params.Metrics, FromYear: d.Params.From, ToYear: d.Params.To},
+			Metrics: d.Params.Metrics, FromYear: d.Params.From, ToYear: d.Params.To, Bases: d.Params.Bases},
 	}, nil
 }
 

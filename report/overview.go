@@ -31,7 +31,7 @@ func prepareOverview(ctx context.Context, views *view.Views, req Request) (prepa
 		// Every figure of the country at the exhibition, not only the
 		// charted metrics: the summary's key figures show them all.
 		filter: queries.FigureFilter{Exhibitions: []string{o.Exhibition}, Countries: []string{o.Country},
-			FromYear: o.Params.From, ToYear: o.Params.To},
+			FromYear: o.Params.From, ToYear: o.Params.To, Bases: o.Params.Bases},
 	}, nil
 }
 

@@ -71,7 +71,8 @@ func (pg pairPage) title(l locale.Lang) string {
 func (pairPage) subtitle(locale.Lang) string { return "" }
 
 func (pg pairPage) settings(l locale.Lang, _ view.Params) []setting {
-	return []setting{{l.T("report.countries"), listNames(l, []string{pg.p.Params.A, pg.p.Params.B}, l.Country)}}
+	return append([]setting{{l.T("report.countries"), listNames(l, []string{pg.p.Params.A, pg.p.Params.B}, l.Country)}},
+		basisSettings(l, pg.p.Params.Bases)...)
 }
 
 func (pg pairPage) milestones() []tradedash.Milestone { return pg.p.Milestones }

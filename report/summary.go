@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"tradedash"
 	"tradedash/locale"
 	"tradedash/view"
 )
@@ -201,11 +202,24 @@ func figureSettings(l locale.Lang, p view.Params) []setting {
 	for i, m := range p.Metrics {
 		metrics[i] = metricHeader(l, m)
 	}
-	return []setting{
+	return append([]setting{
 		{exLabel, orText(listNames(l, p.Exhibitions, l.Exhibition), all)},
 		{coLabel, orText(listNames(l, p.Countries, l.Country), all)},
 		{l.T("report.metrics"), orText(strings.Join(metrics, l.T("report.metrics.sep")), all)},
+	}, basisSettings(l, p.Bases)...)
+}
+
+// basisSettings is the summary's line for the bases a view is limited to,
+// when it is: a report of audited figures only must say so.
+func basisSettings(l locale.Lang, bases []tradedash.Basis) []setting {
+	if len(bases) == 0 {
+		return nil
 	}
+	names := make([]string, len(bases))
+	for i, b := range bases {
+		names[i] = l.BasisName(b)
+	}
+	return []setting{{l.T("claims.filter.basis"), strings.Join(names, ", ")}}
 }
 
 func orText(s, def string) string {

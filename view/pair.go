@@ -624,7 +624,7 @@ func (v *Views) buildPair(ctx context.Context, p PairParams, vin tradedash.Vinta
 				return nil
 			}
 			if in.figures, err = v.src.Figures(ctx, queries.FigureFilter{
-				Exhibitions: exs, Countries: both, Metrics: PairMetrics, FromYear: p.From, ToYear: p.To,
+				Exhibitions: exs, Countries: both, Metrics: PairMetrics, FromYear: p.From, ToYear: p.To, Bases: p.Bases,
 			}); err != nil {
 				return fmt.Errorf("pair figures: %w", err)
 			}

@@ -31,7 +31,10 @@ type PairParams struct {
 	From, To int    // the year range, inclusive; 0 when open
 	Base     int    // the indexed view's base year; 0 for the default
 	Year     int    // the commodity structure's year; 0 for the latest with data
-	Lang     locale.Lang
+	// Bases limits the exhibition figures to claims on these bases, as
+	// Params.Bases does; trade flows have no basis.
+	Bases []tradedash.Basis
+	Lang  locale.Lang
 }
 
 // ParsePairParams reads and validates the parameters of a pair URL. Both
@@ -64,6 +67,9 @@ func ParsePairParams(q url.Values) (PairParams, error) {
 	}
 	if p.Base != 0 && (p.From != 0 && p.Base < p.From || p.To != 0 && p.Base > p.To) {
 		return PairParams{}, &ParamError{Param: ParamBase, Value: strconv.Itoa(p.Base), Problem: ProblemOutside}
+	}
+	if p.Bases, err = basesParam(q); err != nil {
+		return PairParams{}, err
 	}
 	if p.Lang, err = LangParam(q); err != nil {
 		return PairParams{}, err
@@ -102,6 +108,7 @@ func (p PairParams) Values() url.Values {
 	set(ParamTo, p.To)
 	set(ParamBase, p.Base)
 	set(ParamYear, p.Year)
+	setBases(q, p.Bases)
 	if p.Lang != "" {
 		q.Set(ParamLang, string(p.Lang))
 	}

@@ -3,8 +3,10 @@ package view
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -317,14 +319,17 @@ func TestPairDefault(t *testing.T) {
 }
 
 func TestPairParams(t *testing.T) {
-	p, err := ParsePairParams(url.Values{"a": {"rus"}, "b": {"cn"}, "from": {"2010"}, "to": {"2025"}, "base": {"2015"}, "year": {"2023"}, "lang": {"zh"}})
+	p, err := ParsePairParams(url.Values{"a": {"rus"}, "b": {"cn"}, "from": {"2010"}, "to": {"2025"}, "base": {"2015"}, "year": {"2023"},
+		"basis": {"Audited,organiser"}, "lang": {"zh"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (PairParams{A: "RU", B: "CN", From: 2010, To: 2025, Base: 2015, Year: 2023, Lang: locale.ZH}); p != want {
+	want := PairParams{A: "RU", B: "CN", From: 2010, To: 2025, Base: 2015, Year: 2023,
+		Bases: []tradedash.Basis{tradedash.Audited, tradedash.Organiser}, Lang: locale.ZH}
+	if !reflect.DeepEqual(p, want) {
 		t.Errorf("params = %+v", p)
 	}
-	if got := p.Values().Encode(); got != "a=RU&b=CN&base=2015&from=2010&lang=zh&to=2025&year=2023" {
+	if got := p.Values().Encode(); got != "a=RU&b=CN&base=2015&basis=audited%2Corganiser&from=2010&lang=zh&to=2025&year=2023" {
 		t.Errorf("values = %s", got)
 	}
 	tests := []struct {
@@ -343,6 +348,7 @@ func TestPairParams(t *testing.T) {
 		{"year=x", ParamYear, ProblemYear, "Parameter year", "", ""},
 		{"a=" + strings.Repeat("x", 100), ParamA, ProblemTooLong, "at most 64 allowed", "", ""},
 		{"lang=de", ParamLang, ProblemUnknown, "use ru, en, zh", "", ""},
+		{"basis=rumour", ParamBasis, ProblemUnknown, "audited", "", ""},
 	}
 	for _, tt := range tests {
 		q, _ := url.ParseQuery(tt.query)
@@ -469,5 +475,31 @@ func TestCommodityName(t *testing.T) {
 		if name != tt.name || from != tt.from {
 			t.Errorf("CommodityName(%s %s, %s) = %q, %q; want %q, %q", tt.t.Classification, tt.t.Commodity, tt.lang, name, from, tt.name, tt.from)
 		}
+	}
+}
+
+// TestPairBases: basis=... limits the pair's exhibition figures to claims
+// on those bases, as on the other pages; the trade stays.
+func TestPairBases(t *testing.T) {
+	src := pairSample()
+	src.figures[1].Basis = tradedash.Organiser // INNOPROM 2023, 400+
+	src.figures[0].Basis = tradedash.Press     // INNOPROM 2015, 150
+	p, err := New(src, Options{}).Pair(context.Background(), PairParams{A: "RU", B: "CN", Bases: []tradedash.Basis{tradedash.Organiser}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range p.Participation[0].Series {
+		for _, pt := range s.Points {
+			if pt.Figure != nil {
+				got = append(got, fmt.Sprintf("%s/%s/%d=%v", s.Exhibition, s.Metric, pt.Year, pt.Figure.Value))
+			}
+		}
+	}
+	if want := []string{"innoprom/exhibitors/2023=400"}; !slices.Equal(got, want) {
+		t.Errorf("China at Russia's, organiser figures only = %v, want %v", got, want)
+	}
+	if !p.Reports[0].HasData() {
+		t.Error("the trade went with the basis filter")
 	}
 }

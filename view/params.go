@@ -183,15 +183,8 @@ func ParseParams(q url.Values) (Params, error) {
 	}, func(string) []string { return metricCodes() }); err != nil {
 		return Params{}, err
 	}
-	bases, err := listParam(q, ParamBasis, func(s string) (string, bool) {
-		b := tradedash.Basis(strings.ToLower(s))
-		return string(b), slices.Contains(tradedash.Bases, b)
-	}, func(string) []string { return basisCodes() })
-	if err != nil {
+	if p.Bases, err = basesParam(q); err != nil {
 		return Params{}, err
-	}
-	for _, b := range bases {
-		p.Bases = append(p.Bases, tradedash.Basis(b))
 	}
 	if p.From, err = year(q, ParamFrom); err != nil {
 		return Params{}, err
@@ -422,13 +415,7 @@ func (p Params) Values() url.Values {
 	if len(p.Metrics) > 0 {
 		q.Set(ParamMetric, strings.Join(p.Metrics, ","))
 	}
-	if len(p.Bases) > 0 {
-		bs := make([]string, len(p.Bases))
-		for i, b := range p.Bases {
-			bs[i] = string(b)
-		}
-		q.Set(ParamBasis, strings.Join(bs, ","))
-	}
+	setBases(q, p.Bases)
 	if p.From != 0 {
 		q.Set(ParamFrom, strconv.Itoa(p.From))
 	}
@@ -465,4 +452,32 @@ func orDefault(vs, def []string) []string {
 		return def
 	}
 	return vs
+}
+
+// basesParam reads the basis parameter: the bases a view is limited to.
+func basesParam(q url.Values) ([]tradedash.Basis, error) {
+	codes, err := listParam(q, ParamBasis, func(s string) (string, bool) {
+		b := tradedash.Basis(strings.ToLower(s))
+		return string(b), slices.Contains(tradedash.Bases, b)
+	}, func(string) []string { return basisCodes() })
+	if err != nil {
+		return nil, err
+	}
+	var bases []tradedash.Basis
+	for _, b := range codes {
+		bases = append(bases, tradedash.Basis(b))
+	}
+	return bases, nil
+}
+
+// setBases sets the basis parameter of q to bases, when there are any.
+func setBases(q url.Values, bases []tradedash.Basis) {
+	if len(bases) == 0 {
+		return
+	}
+	bs := make([]string, len(bases))
+	for i, b := range bases {
+		bs[i] = string(b)
+	}
+	q.Set(ParamBasis, strings.Join(bs, ","))
 }

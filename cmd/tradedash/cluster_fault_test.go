@@ -291,14 +291,8 @@ func TestClusterReplicaKilledDuringImport(t *testing.T) {
 	const rows = 200_000
 	big := writeSynth(t, "big.csv", rows, 2)
 	victim := len(fc.Nodes()) - 1 // the second replica of the second shard
-	cmd := fc.process(fc.WriterURL(), "import", big)
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill() })
-	fc.waitForRows(victim, baseID, &stdout, &stderr)
+	cmd, stdout, stderr := fc.startImport(big)
+	fc.waitForRows(victim, baseID, stdout, stderr)
 	if err := fc.Kill(victim); err != nil {
 		t.Fatal(err)
 	}
@@ -354,6 +348,21 @@ func TestClusterReplicaKilledDuringImport(t *testing.T) {
 	fc.sameOnEveryNode("after the next import", after, 1, 2, 3)
 }
 
+// startImport starts tradedash import of file through the writer's URL,
+// as a process of its own writing to stdout and stderr, killed when the
+// test ends if it still runs.
+func (fc *faultCluster) startImport(file string) (cmd *exec.Cmd, stdout, stderr *strings.Builder) {
+	fc.t.Helper()
+	cmd = fc.process(fc.WriterURL(), "import", file)
+	stdout, stderr = new(strings.Builder), new(strings.Builder)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if err := cmd.Start(); err != nil {
+		fc.t.Fatal(err)
+	}
+	fc.t.Cleanup(func() { cmd.Process.Kill() })
+	return cmd, stdout, stderr
+}
+
 // waitForRows returns once node i holds a figure of another import than
 // except: the running import's rows have reached it.
 func (fc *faultCluster) waitForRows(i int, except uint64, stdout, stderr *strings.Builder) {
@@ -388,13 +397,7 @@ func TestClusterReplicaRestartedDuringImport(t *testing.T) {
 	const rows = 300_000
 	big := writeSynth(t, "big.csv", rows, 2)
 	victim := len(fc.Nodes()) - 1
-	cmd := fc.process(fc.WriterURL(), "import", big)
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill() })
+	cmd, stdout, stderr := fc.startImport(big)
 	// Once it has started: its rows reach a replica in one block at the
 	// end, too close to its check for a restart (measured).
 	conn := fc.node(0)
