@@ -8,10 +8,10 @@ import (
 	"sync"
 	"testing"
 
-	"tradedash/queries"
-
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"tradedash/queries"
 )
 
 // On a cluster, migrating a database runs some forty statements through
