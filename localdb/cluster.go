@@ -295,15 +295,38 @@ func (c *Cluster) nodeFiles(i int) files {
 	return files{root: c.dir, ch: filepath.Join(c.dir, c.nodes[i].Name)}
 }
 
+// startNode starts node i's server on its ports, with its data, and
+// records its pid; it returns when the server answers.
+//
+// A node whose server refuses its parts after a crash (see
+// unexpectedParts) is started once more with the force_restore_data
+// flag, ClickHouse's documented recovery: the server then sets aside
+// under detached/ what ZooKeeper does not know and fetches what it
+// misses from the other replica, and removes the flag once started.
 func (c *Cluster) startNode(ctx context.Context, i int) error {
 	f := c.nodeFiles(i)
+	n := c.nodes[i]
 	if err := os.MkdirAll(f.ch, 0o700); err != nil {
 		return err
 	}
-	st, err := launch(ctx, c.bin, f, c.creds, c.nodes[i].TCPPort, c.nodes[i].HTTPPort,
-		nodeConfig{xml: c.nodeXML(c.nodes[i]), tied: true})
+	start := func() (state, error) {
+		return launch(ctx, c.bin, f, c.creds, n.TCPPort, n.HTTPPort, nodeConfig{xml: c.nodeXML(n), tied: true})
+	}
+	st, err := start()
+	if err != nil && strings.Contains(err.Error(), unexpectedParts) {
+		slog.Warn("localdb: a node refused its parts after a crash; starting it with flags/force_restore_data", "node", n.Name)
+		flags := filepath.Join(f.data(), "flags")
+		if err := os.MkdirAll(flags, 0o700); err != nil {
+			return fmt.Errorf("node %s: %w", n.Name, err)
+		}
+		if err := os.WriteFile(filepath.Join(flags, "force_restore_data"), nil, 0o600); err != nil {
+			return fmt.Errorf("node %s: %w", n.Name, err)
+		}
+		waitPortsFree(ctx, portWait, n.TCPPort, n.HTTPPort, n.InterserverPort)
+		st, err = start()
+	}
 	if err != nil {
-		return fmt.Errorf("node %s: %w", c.nodes[i].Name, err)
+		return fmt.Errorf("node %s: %w", n.Name, err)
 	}
 	c.mu.Lock()
 	c.pids[i] = st.PID
@@ -382,26 +405,6 @@ func (c *Cluster) Restart(ctx context.Context, i int) error {
 	// A killed process's sockets are freed a moment after it is gone.
 	waitPortsFree(ctx, portWait, n.TCPPort, n.HTTPPort, n.InterserverPort)
 	err := c.startNode(ctx, i)
-	if err != nil && strings.Contains(err.Error(), unexpectedParts) {
-		// A part the killed process wrote but never registered in
-		// ZooKeeper (its insert failed) counts as "unexpected"; in a
-		// table of a few rows one such part is over
-		// replicated_max_ratio_of_wrong_parts, and the server refuses to
-		// start. ClickHouse's documented recovery is the
-		// force_restore_data flag: the server then detaches what ZooKeeper
-		// does not know and fetches what it misses from the other
-		// replica. It removes the flag once started.
-		slog.Warn("localdb: a node refused its parts after a crash; restarting it with flags/force_restore_data", "node", n.Name)
-		flags := filepath.Join(c.nodeFiles(i).data(), "flags")
-		if mkErr := os.MkdirAll(flags, 0o700); mkErr != nil {
-			return fmt.Errorf("restart node %s: %w", n.Name, mkErr)
-		}
-		if wErr := os.WriteFile(filepath.Join(flags, "force_restore_data"), nil, 0o600); wErr != nil {
-			return fmt.Errorf("restart node %s: %w", n.Name, wErr)
-		}
-		waitPortsFree(ctx, portWait, n.TCPPort, n.HTTPPort, n.InterserverPort)
-		err = c.startNode(ctx, i)
-	}
 	if err != nil {
 		return fmt.Errorf("restart %w", err)
 	}
@@ -410,7 +413,9 @@ func (c *Cluster) Restart(ctx context.Context, i int) error {
 
 // unexpectedParts is how clickhouse-server (18.16 and current) says it
 // will not attach a replicated table whose parts on disk differ from
-// ZooKeeper's list by more than replicated_max_ratio_of_wrong_parts.
+// ZooKeeper's list by more than replicated_max_ratio_of_wrong_parts. A
+// part the killed process wrote but never registered (its insert failed)
+// is such a difference, and in a table of a few rows one is enough.
 const unexpectedParts = "doesn't look like the set of parts in ZooKeeper"
 
 // Stop stops every node, then ZooKeeper, each with SIGTERM and, if it has
