@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -589,12 +590,6 @@ func sortChecks(checks []CopyCheck) {
 		if d := slices.Index(order, a.Table) - slices.Index(order, b.Table); d != 0 {
 			return d
 		}
-		switch {
-		case a.ImportID < b.ImportID:
-			return -1
-		case a.ImportID > b.ImportID:
-			return 1
-		}
-		return 0
+		return cmp.Compare(a.ImportID, b.ImportID)
 	})
 }

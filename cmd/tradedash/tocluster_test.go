@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
@@ -173,13 +174,15 @@ func databaseURL(t *testing.T, raw, name string) string {
 	return u.String()
 }
 
-// nodeConn connects to node i of c as the writer.
+// nodeConn connects to node i of c alone, as the writer; a node that is
+// down fails its dial in 2 s.
 func nodeConn(t *testing.T, c *localdb.Cluster, i int) clickhouse.Conn {
 	t.Helper()
 	opts, err := clickhouse.ParseDSN(c.NodeWriterURL(i))
 	if err != nil {
 		t.Fatal(err)
 	}
+	opts.DialTimeout = 2 * time.Second
 	conn, err := clickhouse.Open(opts)
 	if err != nil {
 		t.Fatal(err)

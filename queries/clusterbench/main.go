@@ -40,8 +40,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
-
 	"tradedash/dashboard"
 	"tradedash/internal/loadtest"
 	"tradedash/internal/synth"
@@ -214,16 +212,7 @@ func rowsByShard(ctx context.Context, cl *localdb.Cluster) (string, error) {
 			continue
 		}
 		seen[n.Shard] = true
-		u, err := url.Parse(cl.NodeWriterURL(i))
-		if err != nil {
-			return "", err
-		}
-		u.Path = "/" + database
-		opts, err := clickhouse.ParseDSN(u.String())
-		if err != nil {
-			return "", err
-		}
-		conn, err := clickhouse.Open(opts)
+		conn, err := openNode(cl.NodeWriterURL(i))
 		if err != nil {
 			return "", err
 		}

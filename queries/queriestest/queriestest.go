@@ -44,9 +44,6 @@ func Main(m *testing.M, dst **localdb.Server) {
 	localdbtest.Main(m, dst)
 }
 
-// OnCluster tells whether Main started a cluster.
-func OnCluster() bool { return cluster != nil }
-
 // Options are what queries.Open needs besides the URL to open a database of
 // New: the cluster's name, on a cluster.
 func Options() []queries.Option {
